@@ -1,0 +1,128 @@
+#include "model/strategy.h"
+
+#include <QRegularExpression>
+
+#include <cmath>
+
+namespace lw {
+
+RiskSeverity riskSeverity(int probability, int impact)
+{
+    const int score = probability * impact;
+    if (score >= 20)
+        return RiskSeverity::Critical;
+    if (score >= 10)
+        return RiskSeverity::High;
+    if (score >= 5)
+        return RiskSeverity::Medium;
+    return RiskSeverity::Low;
+}
+
+RiskSeverity highestRiskSeverity(const Strategy &s)
+{
+    RiskSeverity highest = RiskSeverity::Low;
+    for (const Risk &r : s.risks)
+        highest = std::max(highest, riskSeverity(r.probability, r.impact));
+    return highest;
+}
+
+ApprovalRequirement approvalRequirement(const Strategy &s)
+{
+    ApprovalRequirement req;
+    req.effectiveLevel = std::max(s.safetyLevel, highestRiskSeverity(s));
+    switch (req.effectiveLevel) {
+    case SafetyLevel::Low:
+        req.approvals = 0;
+        break;
+    case SafetyLevel::Medium:
+        req.approvals = 1;
+        break;
+    case SafetyLevel::High:
+        req.approvals = 2;
+        break;
+    case SafetyLevel::Critical:
+        req.approvals = 2;
+        req.adminRequired = true;
+        break;
+    }
+    return req;
+}
+
+std::optional<qint64> parseDurationMs(const QString &text)
+{
+    // A sequence of <number><unit> parts, largest unit first is not enforced: "1h30m", "1.5s", "250ms".
+    static const QRegularExpression part(QStringLiteral("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)"));
+    const QString t = text.trimmed();
+    if (t.isEmpty())
+        return std::nullopt;
+    if (t == QLatin1String("0"))
+        return 0;
+    double total = 0;
+    qsizetype pos = 0;
+    while (pos < t.size()) {
+        const QRegularExpressionMatch m = part.match(t, pos, QRegularExpression::NormalMatch,
+                                                     QRegularExpression::AnchorAtOffsetMatchOption);
+        if (!m.hasMatch())
+            return std::nullopt;
+        const double value = m.captured(1).toDouble();
+        const QString unit = m.captured(2);
+        double factor = 1;
+        if (unit == QLatin1String("s"))
+            factor = 1000;
+        else if (unit == QLatin1String("m"))
+            factor = 60'000;
+        else if (unit == QLatin1String("h"))
+            factor = 3'600'000;
+        else if (unit == QLatin1String("d"))
+            factor = 86'400'000;
+        total += value * factor;
+        pos = m.capturedEnd();
+    }
+    if (total > 366.0 * 86'400'000)
+        return std::nullopt;
+    return static_cast<qint64>(std::llround(total));
+}
+
+QString formatDuration(qint64 ms)
+{
+    if (ms == 0)
+        return QStringLiteral("0s");
+    QString out;
+    if (ms < 0) {
+        out += QLatin1Char('-');
+        ms = -ms;
+    }
+    const qint64 h = ms / 3'600'000;
+    const qint64 m = (ms / 60'000) % 60;
+    const qint64 s = (ms / 1000) % 60;
+    const qint64 rest = ms % 1000;
+    if (h)
+        out += QString::number(h) + QLatin1Char('h');
+    if (m)
+        out += QString::number(m) + QLatin1Char('m');
+    if (s)
+        out += QString::number(s) + QLatin1Char('s');
+    if (rest) {
+        if (s && !h && !m) {
+            // 1500 -> "1.5s" reads better than "1s500ms"
+            out.chop(1);
+            out += QLatin1Char('.') + QString::number(rest).rightJustified(3, QLatin1Char('0'));
+            while (out.endsWith(QLatin1Char('0')))
+                out.chop(1);
+            out += QLatin1Char('s');
+        } else {
+            out += QString::number(rest) + QLatin1String("ms");
+        }
+    }
+    return out;
+}
+
+qint64 plannedDurationMs(const LoadProfile &p)
+{
+    qint64 total = 0;
+    for (const Stage &st : p.stages)
+        total += parseDurationMs(st.duration).value_or(0);
+    return total;
+}
+
+} // namespace lw

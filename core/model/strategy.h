@@ -1,0 +1,282 @@
+#pragma once
+
+// The strategy model: a test plan as plain value types. Strings keep what the author wrote, including
+// ${VAR} / ${VAR:-default} references and duration text such as "30s"; they are resolved and parsed
+// by validation (strategyvalidator.h), never silently rewritten. JSON I/O lives in strategyjson.h.
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace lw {
+
+enum class StrategyType { Load, Stress, Spike, Soak, Canary, BlueGreen, AB, Shadow, Chaos, Volume };
+enum class SafetyLevel { Low, Medium, High, Critical };
+// Severity of a risk (derived from the risk matrix) uses the same four levels as SafetyLevel.
+using RiskSeverity = SafetyLevel;
+enum class LoadModel { Open, Closed };
+enum class StageRamp { Linear, Step };
+enum class SafetyAction { Alert, Stop, EmergencyStop, Rollback };
+enum class AlertSeverity { Info, Warning, Critical };
+enum class PrerequisiteType { HttpHealth, TcpPort, Command, FreeDisk, Manual };
+enum class Comparison { Less, LessOrEqual, Greater, GreaterOrEqual };
+enum class Weekday { Mon = 1, Tue, Wed, Thu, Fri, Sat, Sun };
+
+// A measured quantity. JSON text: "p50", "p99", "p99.9" (latency percentile, ms), "mean" and "max"
+// (latency, ms), "throughput" (completed requests/s), "error_rate" (percent of completed requests),
+// "cpu" (percent of one core x cores, as top shows it), "memory" (MiB resident).
+enum class MetricKind { LatencyPercentile, LatencyMean, LatencyMax, Throughput, ErrorRate, Cpu, Memory };
+struct Metric
+{
+    MetricKind kind = MetricKind::LatencyPercentile;
+    double percentile = 99.0; // only for LatencyPercentile, in (0, 100)
+    bool operator==(const Metric &o) const;
+    bool operator!=(const Metric &o) const { return !(*this == o); }
+};
+
+struct HttpHeader
+{
+    QString name;
+    QString value;
+    bool operator==(const HttpHeader &o) const { return name == o.name && value == o.value; }
+};
+
+// One request the engine sends; chosen by weight among all targets.
+struct Target
+{
+    QString name;           // unique within the strategy; names the per-request histograms
+    QString method = QStringLiteral("GET");
+    QString url;            // may contain ${VAR}
+    QList<HttpHeader> headers;
+    QString body;
+    double weight = 1.0;    // > 0
+    std::optional<int> expectStatus; // if set, any other status counts as an error
+    bool operator==(const Target &o) const;
+};
+
+struct Stage
+{
+    QString duration;       // duration text, e.g. "30s", "2m", "1h30m"
+    double target = 0;      // requests/s (open) or virtual users (closed)
+    StageRamp ramp = StageRamp::Linear; // Linear: from the previous stage's target (0 at start) to this one
+    bool operator==(const Stage &o) const;
+};
+
+struct LoadProfile
+{
+    LoadModel model = LoadModel::Open;
+    QList<Stage> stages;
+    int maxConnections = 64;
+    QString requestTimeout = QStringLiteral("10s");
+    QString thinkTime = QStringLiteral("0s"); // closed model: pause between a VU's requests
+    std::optional<double> rateCap;            // global ceiling in requests/s, whatever the stages say
+    bool operator==(const LoadProfile &o) const;
+};
+
+struct SafetyLimit
+{
+    QString name;
+    Metric metric;
+    double threshold = 0;   // crossing means metric > threshold (< for throughput)
+    QString forDuration = QStringLiteral("5s"); // held this long before acting
+    SafetyAction action = SafetyAction::Stop;
+    bool operator==(const SafetyLimit &o) const;
+};
+
+struct RollbackTrigger
+{
+    Metric metric;
+    double threshold = 0;
+    QString forDuration = QStringLiteral("10s");
+    AlertSeverity severity = AlertSeverity::Critical;
+    SafetyAction action = SafetyAction::Rollback;
+    bool operator==(const RollbackTrigger &o) const;
+};
+
+struct RollbackProcedure
+{
+    QString name;
+    QString command;        // run with /bin/sh -c
+    QString timeout = QStringLiteral("60s");
+    QString verifyCommand;  // optional; exit 0 means the step worked
+    bool operator==(const RollbackProcedure &o) const;
+};
+
+struct RollbackPlan
+{
+    QList<RollbackTrigger> triggers;
+    QList<RollbackProcedure> procedures; // run in order
+    bool operator==(const RollbackPlan &o) const { return triggers == o.triggers && procedures == o.procedures; }
+};
+
+struct Mitigation
+{
+    QString description;
+    QStringList actions;
+    bool operator==(const Mitigation &o) const { return description == o.description && actions == o.actions; }
+};
+
+struct Risk
+{
+    QString id;             // unique, e.g. "R1"
+    QString name;
+    QString description;
+    QString category;       // free text: "availability", "data", "cost", ...
+    int probability = 1;    // 1 (rare) .. 5 (almost certain)
+    int impact = 1;         // 1 (negligible) .. 5 (severe)
+    Mitigation mitigation;
+    bool operator==(const Risk &o) const;
+};
+
+struct Prerequisite
+{
+    QString name;
+    PrerequisiteType type = PrerequisiteType::Manual;
+    QString url;            // HttpHealth
+    int expectStatus = 200; // HttpHealth
+    QString host;           // TcpPort
+    int port = 0;           // TcpPort
+    QString command;        // Command: exit code 0 passes
+    QString path;           // FreeDisk
+    double minFreeMiB = 0;  // FreeDisk
+    QString description;    // Manual checklist text (and optional note for the others)
+    QString timeout = QStringLiteral("5s");
+    bool required = true;
+    bool autoCheck = true;  // checked automatically before a run (ignored for Manual)
+    bool operator==(const Prerequisite &o) const;
+};
+
+struct SuccessCriterion
+{
+    Metric metric;
+    Comparison op = Comparison::LessOrEqual;
+    double threshold = 0;
+    double weight = 1.0;
+    bool required = false;  // a failed required criterion fails the run whatever the score
+    bool operator==(const SuccessCriterion &o) const;
+};
+
+struct ProcessWatch
+{
+    std::optional<qint64> pid;
+    QString name;           // process name as in /proc/PID/comm; one of pid or name
+    bool operator==(const ProcessWatch &o) const { return pid == o.pid && name == o.name; }
+};
+
+struct PrometheusEndpoint
+{
+    QString name;
+    QString url;            // text exposition format, e.g. http://127.0.0.1:9100/metrics
+    QStringList metrics;    // metric names to keep; empty keeps a default set
+    bool operator==(const PrometheusEndpoint &o) const;
+};
+
+struct MonitoringPlan
+{
+    bool host = true;
+    QList<ProcessWatch> processes;
+    QList<PrometheusEndpoint> prometheus;
+    QString interval = QStringLiteral("1s");
+    bool operator==(const MonitoringPlan &o) const;
+};
+
+struct TestingWindow
+{
+    QList<Weekday> days;    // empty = every day
+    QString start;          // "HH:MM" local time
+    QString end;            // "HH:MM"; may be earlier than start (window crosses midnight)
+    bool operator==(const TestingWindow &o) const;
+};
+
+struct NotificationRoute
+{
+    QString event;          // event name or pattern: "run.started", "run.*", "safety.*", "*"
+    QString channel;        // channel name configured in the workspace
+    AlertSeverity minSeverity = AlertSeverity::Info;
+    bool operator==(const NotificationRoute &o) const;
+};
+
+struct Strategy
+{
+    static constexpr int kSchemaVersion = 1;
+
+    QString name;
+    QString description;
+    QString owner;
+    StrategyType type = StrategyType::Load;
+    SafetyLevel safetyLevel = SafetyLevel::Low;
+    QStringList tags;
+    QList<Target> targets;
+    LoadProfile load;
+    QList<SafetyLimit> safetyLimits;
+    RollbackPlan rollback;
+    QList<Risk> risks;
+    QList<Prerequisite> prerequisites;
+    QList<SuccessCriterion> successCriteria;
+    MonitoringPlan monitoring;
+    QList<TestingWindow> windows;
+    QList<NotificationRoute> notifications;
+
+    bool operator==(const Strategy &o) const;
+    bool operator!=(const Strategy &o) const { return !(*this == o); }
+};
+
+// Risk matrix: score = probability x impact (1..25); 1-4 low, 5-9 medium, 10-16 high, 20-25 critical.
+RiskSeverity riskSeverity(int probability, int impact);
+// Highest severity among the strategy's risks, Low when it has none.
+RiskSeverity highestRiskSeverity(const Strategy &s);
+
+// What sign-off a strategy needs before it may run, derived from max(safety level, highest risk).
+// Default policy (the workspace may configure another, see issue 5): low 0, medium 1, high 2,
+// critical 2 including an admin.
+struct ApprovalRequirement
+{
+    SafetyLevel effectiveLevel = SafetyLevel::Low;
+    int approvals = 0;
+    bool adminRequired = false;
+};
+ApprovalRequirement approvalRequirement(const Strategy &s);
+
+// Text forms used in JSON and shown to users; fromString returns nullopt for unknown text.
+QString toString(StrategyType v);
+QString toString(SafetyLevel v);
+QString toString(LoadModel v);
+QString toString(StageRamp v);
+QString toString(SafetyAction v);
+QString toString(AlertSeverity v);
+QString toString(PrerequisiteType v);
+QString toString(Comparison v);   // "<", "<=", ">", ">="
+QString toString(Weekday v);      // "mon" .. "sun"
+QString toString(const Metric &m); // "p99", "p99.9", "mean", "error_rate", ...
+template <typename E> std::optional<E> fromString(const QString &text);
+template <> std::optional<StrategyType> fromString(const QString &text);
+template <> std::optional<SafetyLevel> fromString(const QString &text);
+template <> std::optional<LoadModel> fromString(const QString &text);
+template <> std::optional<StageRamp> fromString(const QString &text);
+template <> std::optional<SafetyAction> fromString(const QString &text);
+template <> std::optional<AlertSeverity> fromString(const QString &text);
+template <> std::optional<PrerequisiteType> fromString(const QString &text);
+template <> std::optional<Comparison> fromString(const QString &text);
+template <> std::optional<Weekday> fromString(const QString &text);
+template <> std::optional<Metric> fromString(const QString &text);
+// All values of an enum in declaration order (for combo boxes and validation messages).
+QList<StrategyType> allStrategyTypes();
+QList<SafetyLevel> allSafetyLevels();
+QList<SafetyAction> allSafetyActions();
+QList<PrerequisiteType> allPrerequisiteTypes();
+QString displayName(StrategyType v); // "Blue-green", "A/B", ...
+QString displayName(SafetyLevel v);  // "Low", ..., "Critical"
+
+// Durations: "250ms", "30s", "5m", "2h", "1h30m", "1.5s"; nullopt for anything else (no variables).
+std::optional<qint64> parseDurationMs(const QString &text);
+QString formatDuration(qint64 ms); // inverse in the shortest form: 90000 -> "1m30s"
+
+// Total planned duration of the load profile in ms (stages with unparsable durations count 0).
+qint64 plannedDurationMs(const LoadProfile &p);
+
+} // namespace lw
+
+Q_DECLARE_METATYPE(lw::Strategy)

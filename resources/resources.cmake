@@ -1,0 +1,1 @@
+# Resources compiled into lw_core (qt_add_resources(lw_core ...)): sample strategies.

@@ -1,0 +1,2 @@
+# ui: widgets, views, charts.
+target_sources(lw_ui PRIVATE theme.h theme.cpp)
