@@ -1,0 +1,1 @@
+# target_sources(lw_core PRIVATE ...): field-level strategy diff and capacity planning

@@ -1,0 +1,1 @@
+# lw_add_test(...) for the designer suites

@@ -1,0 +1,1 @@
+# target_sources(lw_ui PRIVATE ...) for the designer area
