@@ -67,8 +67,7 @@ public:
     int64_t countAtValue(int64_t value) const;
 
     // Calls f(lowestEquivalent, highestEquivalent, count) for each non-empty bucket, in value order.
-    template <class F>
-    void forEachRecorded(F f) const
+    template <class F> void forEachRecorded(F f) const
     {
         for (size_t i = 0; i < m_counts.size(); ++i) {
             if (m_counts[i] != 0) {
@@ -92,7 +91,8 @@ public:
     // the format of the .hlog "Interval_Compressed_Histogram" column.
     std::string encodeCompressed() const;
     // Never crashes on malformed input: returns nullopt and, if error is given, says what is wrong.
-    static std::optional<HdrHistogram> decodeCompressed(std::string_view base64, std::string *error = nullptr);
+    static std::optional<HdrHistogram> decodeCompressed(std::string_view base64,
+                                                        std::string *error = nullptr);
 
     // Bytes held by this object (counts array included); constant for a given configuration.
     size_t memoryBytes() const;
