@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine:
+#   scripts/loadwright-dev.sh demo   install dependencies, build, start the workbench on a demo workspace
+#   scripts/loadwright-dev.sh test   install dependencies, build, run the whole test suite
+#   scripts/loadwright-dev.sh deps|build   the individual steps
+# Installing needs root (apt-get); it uses sudo when run as another user. Every step is idempotent.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build_dir="${LOADWRIGHT_BUILD_DIR:-$here/build}"
+build_type="${LOADWRIGHT_BUILD_TYPE:-RelWithDebInfo}"
+
+packages=(
+  build-essential cmake ninja-build pkg-config ccache clang-format
+  qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-qpa-plugins libqcustomplot-dev
+  libsqlite3-dev libcurl4-openssl-dev nlohmann-json3-dev zlib1g-dev libssl-dev libnghttp2-dev
+  fonts-dejavu-core xvfb xauth
+  # tests and benchmarks: reference HdrHistogram (Java), nginx and wrk on loopback
+  nginx-light wrk libhdrhistogram-java default-jre-headless python3
+)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_deps() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    log "All ${#packages[@]} Debian packages are installed"
+    return
+  fi
+  log "Installing ${#missing[@]} Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {
+  log "Configuring ($build_type) in $build_dir"
+  cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" ${LOADWRIGHT_CMAKE_ARGS:-} >/dev/null
+  log "Building"
+  cmake --build "$build_dir" -j"$(nproc)"
+}
+
+run_tests() {
+  log "Running the test suite"
+  ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "$@"
+}
+
+run_demo() {
+  local ws="${LOADWRIGHT_WORKSPACE:-$build_dir/demo/demo.lwdb}"
+  mkdir -p "$(dirname "$ws")"
+  local app="$build_dir/app/loadwright/loadwright"
+  if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    log "No display found: starting the workbench inside Xvfb (virtual display :99)"
+    Xvfb :99 -screen 0 1600x1000x24 >/dev/null 2>&1 &
+    export DISPLAY=:99
+    sleep 1
+  fi
+  log "Starting the workbench on the demo workspace $ws"
+  exec "$app" --workspace "$ws" --demo
+}
+
+cmd="${1:-}"
+case "$cmd" in
+  deps) install_deps ;;
+  build) install_deps; build ;;
+  test) shift; install_deps; build; run_tests "$@" ;;
+  demo) install_deps; build; run_demo ;;
+  *) echo "usage: $0 demo|test|deps|build" >&2; exit 2 ;;
+esac
