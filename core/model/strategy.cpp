@@ -2,9 +2,99 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cmath>
 
 namespace lw {
+
+bool Metric::operator==(const Metric &o) const
+{
+    // The percentile only means something for percentile metrics; "mean" has no percentile.
+    return kind == o.kind && (kind != MetricKind::LatencyPercentile || percentile == o.percentile);
+}
+
+bool Target::operator==(const Target &o) const
+{
+    return name == o.name && method == o.method && url == o.url && headers == o.headers && body == o.body &&
+           weight == o.weight && expectStatus == o.expectStatus;
+}
+
+bool Stage::operator==(const Stage &o) const
+{
+    return duration == o.duration && target == o.target && ramp == o.ramp;
+}
+
+bool LoadProfile::operator==(const LoadProfile &o) const
+{
+    return model == o.model && stages == o.stages && maxConnections == o.maxConnections &&
+           requestTimeout == o.requestTimeout && thinkTime == o.thinkTime && rateCap == o.rateCap;
+}
+
+bool SafetyLimit::operator==(const SafetyLimit &o) const
+{
+    return name == o.name && metric == o.metric && threshold == o.threshold && forDuration == o.forDuration &&
+           action == o.action;
+}
+
+bool RollbackTrigger::operator==(const RollbackTrigger &o) const
+{
+    return metric == o.metric && threshold == o.threshold && forDuration == o.forDuration &&
+           severity == o.severity && action == o.action;
+}
+
+bool RollbackProcedure::operator==(const RollbackProcedure &o) const
+{
+    return name == o.name && command == o.command && timeout == o.timeout && verifyCommand == o.verifyCommand;
+}
+
+bool Risk::operator==(const Risk &o) const
+{
+    return id == o.id && name == o.name && description == o.description && category == o.category &&
+           probability == o.probability && impact == o.impact && mitigation == o.mitigation;
+}
+
+bool Prerequisite::operator==(const Prerequisite &o) const
+{
+    return name == o.name && type == o.type && url == o.url && expectStatus == o.expectStatus &&
+           host == o.host && port == o.port && command == o.command && path == o.path &&
+           minFreeMiB == o.minFreeMiB && description == o.description && timeout == o.timeout &&
+           required == o.required && autoCheck == o.autoCheck;
+}
+
+bool SuccessCriterion::operator==(const SuccessCriterion &o) const
+{
+    return metric == o.metric && op == o.op && threshold == o.threshold && weight == o.weight &&
+           required == o.required;
+}
+
+bool PrometheusEndpoint::operator==(const PrometheusEndpoint &o) const
+{
+    return name == o.name && url == o.url && metrics == o.metrics;
+}
+
+bool MonitoringPlan::operator==(const MonitoringPlan &o) const
+{
+    return host == o.host && processes == o.processes && prometheus == o.prometheus && interval == o.interval;
+}
+
+bool TestingWindow::operator==(const TestingWindow &o) const
+{
+    return days == o.days && start == o.start && end == o.end;
+}
+
+bool NotificationRoute::operator==(const NotificationRoute &o) const
+{
+    return event == o.event && channel == o.channel && minSeverity == o.minSeverity;
+}
+
+bool Strategy::operator==(const Strategy &o) const
+{
+    return name == o.name && description == o.description && owner == o.owner && type == o.type &&
+           safetyLevel == o.safetyLevel && tags == o.tags && targets == o.targets && load == o.load &&
+           safetyLimits == o.safetyLimits && rollback == o.rollback && risks == o.risks &&
+           prerequisites == o.prerequisites && successCriteria == o.successCriteria &&
+           monitoring == o.monitoring && windows == o.windows && notifications == o.notifications;
+}
 
 RiskSeverity riskSeverity(int probability, int impact)
 {

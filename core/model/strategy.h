@@ -267,6 +267,11 @@ QList<StrategyType> allStrategyTypes();
 QList<SafetyLevel> allSafetyLevels();
 QList<SafetyAction> allSafetyActions();
 QList<PrerequisiteType> allPrerequisiteTypes();
+QList<LoadModel> allLoadModels();
+QList<StageRamp> allStageRamps();
+QList<AlertSeverity> allAlertSeverities();
+QList<Comparison> allComparisons();
+QList<Weekday> allWeekdays();
 QString displayName(StrategyType v); // "Blue-green", "A/B", ...
 QString displayName(SafetyLevel v);  // "Low", ..., "Critical"
 
