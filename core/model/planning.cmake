@@ -1,1 +1,4 @@
-# target_sources(lw_core PRIVATE ...): field-level strategy diff and capacity planning
+# core/model planning: capacity planning (Little's law) and field-level strategy diffs.
+target_sources(lw_core PRIVATE
+  model/capacityplan.h model/capacityplan.cpp
+  model/strategydiff.h model/strategydiff.cpp)
