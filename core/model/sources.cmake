@@ -1,6 +1,8 @@
 # core/model: the strategy model, JSON I/O, validation, templates.
 target_sources(lw_core PRIVATE
   model/strategy.h model/strategy.cpp model/strategytext.cpp
-  model/strategyjson.h
+  model/strategysuggest.h model/strategysuggest.cpp
+  model/strategyjson.h model/strategyjson.cpp model/strategyjsonreader.cpp
   model/strategyvalidator.h
   model/strategytemplates.h)
+target_link_libraries(lw_core PRIVATE nlohmann_json::nlohmann_json)
