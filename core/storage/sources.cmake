@@ -1,2 +1,7 @@
 # core/storage: the SQLite workspace.
-target_sources(lw_core PRIVATE storage/workspace.h)
+target_sources(lw_core PRIVATE
+  storage/workspace.h storage/workspace.cpp
+  storage/workspacefile.h storage/workspacefile.cpp
+  storage/migrations.h storage/migrations.cpp
+  storage/demoworkspace.cpp
+  storage/sqlutil.h storage/sqlutil.cpp)

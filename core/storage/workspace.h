@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -25,17 +26,19 @@ struct StrategySummary
     QString latestHash;
     QString updatedBy;
     QDateTime updatedAt; // UTC
+    QDateTime createdAt; // UTC, first revision
+    bool archived = false;
 };
 
 struct StrategyRevision
 {
     qint64 strategyId = 0;
-    int revision = 0;      // 1, 2, 3... per strategy
-    QByteArray json;       // the document as saved (toJson form)
-    QString hash;          // contentHash() of the strategy
+    int revision = 0; // 1, 2, 3... per strategy
+    QByteArray json;  // the document as saved (toJson form)
+    QString hash;     // contentHash() of the strategy
     QString author;
     QString comment;
-    QDateTime createdAt;   // UTC
+    QDateTime createdAt; // UTC
 };
 
 class Workspace
@@ -48,8 +51,19 @@ public:
     // is not a Loadwright workspace or comes from a newer version; error says what and what to do.
     static std::unique_ptr<Workspace> open(const QString &path, QString *error);
 
+    struct OpenOptions
+    {
+        bool createIfMissing = true; // false: a missing file is an error (read-only commands)
+        int busyTimeoutMs = 5000;    // how long to wait for another process's lock before failing
+    };
+    static std::unique_ptr<Workspace> open(const QString &path, const OpenOptions &options, QString *error);
+
     // LOADWRIGHT_WORKSPACE if set, else <user data dir>/default.lwdb.
     static QString defaultPath();
+    // <user data dir>: $XDG_DATA_HOME/loadwright (~/.local/share/loadwright).
+    static QString dataDirectory();
+    // Where `loadwright --demo` keeps its workspace: <user data dir>/demo.lwdb.
+    static QString defaultDemoPath();
 
     ~Workspace();
     Workspace(const Workspace &) = delete;
@@ -58,8 +72,10 @@ public:
     QString path() const;
     int schemaVersion() const;
 
-    // Strategies, newest change first.
+    // Strategies that are not archived, newest change first.
     QList<StrategySummary> strategies() const;
+    QList<StrategySummary> archivedStrategies() const;
+    // Lookups find archived strategies too (check StrategySummary::archived).
     std::optional<StrategySummary> strategy(qint64 id) const;
     std::optional<StrategySummary> strategyByName(const QString &name) const;
 
@@ -70,7 +86,8 @@ public:
     std::optional<StrategyRevision> saveStrategy(qint64 strategyId, const Strategy &s, const QString &author,
                                                  const QString &comment, QString *error);
 
-    // Import: a new revision of the strategy with the same name, or a new strategy.
+    // Import: a new revision of the strategy with the same name (restoring it if archived), or a new
+    // strategy.
     std::optional<StrategyRevision> importStrategy(const Strategy &s, const QString &author,
                                                    const QString &comment, QString *error);
 
@@ -78,8 +95,10 @@ public:
     std::optional<StrategyRevision> revision(qint64 strategyId, int revision) const;
     std::optional<StrategyRevision> latestRevision(qint64 strategyId) const;
 
-    // Removes a strategy from the list; its revisions stay (history is never lost).
+    // Removes a strategy from the list; its revisions stay (history is never lost). Saving a new
+    // revision or restoreStrategy() brings it back. The name stays taken while archived.
     bool archiveStrategy(qint64 strategyId, QString *error);
+    bool restoreStrategy(qint64 strategyId, QString *error);
 
     // Workspace settings (key/value), e.g. "engine.allow_hosts".
     QString setting(const QString &key, const QString &defaultValue = {}) const;
@@ -95,7 +114,10 @@ private:
 };
 
 // Creates (or refreshes) a demo workspace at path from the sample strategies in resources/strategies
-// (compiled into lw_core as :/strategies/*.json). Existing strategies with the same content are kept.
+// (compiled into lw_core as :/strategies/*.json). A sample whose latest revision already has the same
+// content hash is skipped, so running it again adds nothing. Samples are saved with author "demo".
 bool createDemoWorkspace(const QString &path, QString *error);
+// The same, reporting each strategy it imported as "NAME as revision N" in *imported.
+bool createDemoWorkspace(const QString &path, QStringList *imported, QString *error);
 
 } // namespace lw
