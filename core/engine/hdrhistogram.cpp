@@ -154,9 +154,10 @@ int64_t HdrHistogram::valueAtPercentile(double percentile) const
         return 0;
     if (!(percentile > 0.0)) // also catches NaN
         percentile = 0.0;
-    const double requested = std::min(percentile, 100.0);
-    // Round to nearest, as HdrHistogram_c and HdrHistogram Java 2.1.11 do.
-    int64_t countAtPercentile = static_cast<int64_t>(requested / 100.0 * double(m_totalCount) + 0.5);
+    // As HdrHistogram Java: the smallest value that at least `percentile` % of the values are <=,
+    // with one ulp taken off first so 10% of 10 values is the 1st value, not the 2nd.
+    const double requested = std::min(std::max(std::nextafter(percentile, 0.0), 0.0), 100.0);
+    auto countAtPercentile = static_cast<int64_t>(std::ceil(requested * double(m_totalCount) / 100.0));
     countAtPercentile = std::max<int64_t>(countAtPercentile, 1);
     int64_t running = 0;
     for (size_t i = 0; i < m_counts.size(); ++i) {

@@ -12,10 +12,11 @@ using lw::engine::HdrHistogram;
 
 namespace {
 
-// Exact percentile with HdrHistogram's rank rule (round to nearest, at least the first value).
+// Exact percentile: the smallest value that at least `percentile` % of the values are <=.
 int64_t exactPercentile(const std::vector<int64_t> &sorted, double percentile)
 {
-    auto rank = static_cast<int64_t>(percentile / 100.0 * double(sorted.size()) + 0.5);
+    auto rank =
+        static_cast<int64_t>(std::ceil(std::nextafter(percentile, 0.0) / 100.0 * double(sorted.size())));
     rank = std::max<int64_t>(rank, 1);
     return sorted[size_t(rank - 1)];
 }
@@ -31,6 +32,7 @@ private slots:
     void uniformPercentiles();
     void randomDistributionPercentiles_data();
     void randomDistributionPercentiles();
+    void percentileRankRule();
     void minMaxMean();
     void outOfRangeValues();
     void resetClearsEverything();
@@ -130,6 +132,24 @@ void TestHdrHistogram::randomDistributionPercentiles()
         QVERIFY2(std::abs(double(got - exact)) <= 0.001 * double(exact),
                  qPrintable(QStringLiteral("p%1: %2 vs exact %3").arg(p).arg(got).arg(exact)));
     }
+}
+
+void TestHdrHistogram::percentileRankRule()
+{
+    // Same answers as HdrHistogram Java 2.1.11 for the values 1..10.
+    HdrHistogram h;
+    for (int64_t v = 1; v <= 10; ++v)
+        h.record(v);
+    QCOMPARE(h.valueAtPercentile(0), int64_t(1));
+    QCOMPARE(h.valueAtPercentile(10), int64_t(1));
+    QCOMPARE(h.valueAtPercentile(14), int64_t(2));
+    QCOMPARE(h.valueAtPercentile(15), int64_t(2));
+    QCOMPARE(h.valueAtPercentile(50), int64_t(5));
+    QCOMPARE(h.valueAtPercentile(50.0001), int64_t(6));
+    QCOMPARE(h.valueAtPercentile(100), int64_t(10));
+    QCOMPARE(h.valueAtPercentile(250), int64_t(10));
+    QCOMPARE(h.valueAtPercentile(-5), int64_t(1));
+    QCOMPARE(h.valueAtPercentile(std::nan("")), int64_t(1));
 }
 
 void TestHdrHistogram::minMaxMean()
