@@ -1,0 +1,414 @@
+#include "targetprocess.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+namespace {
+
+QJsonObject stats(quint16 port)
+{
+    RawHttpClient c;
+    if (!c.connectTo(port))
+        return {};
+    c.get("/stats");
+    return QJsonDocument::fromJson(c.read().body).object();
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+} // namespace
+
+class TestTarget : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void reportsPortAndHealth();
+    void helpDocumentsOptions();
+    void badArguments_data();
+    void badArguments();
+    void fixedLatency();
+    void uniformLatency();
+    void errorRateWithinBounds();
+    void stallsHoldResponsesUntilTheStallEnds();
+    void keepAliveAndConnectionClose();
+    void headAndRequestBodies();
+    void malformedRequestGets400();
+    void statsCountAcrossThreads();
+    void maxRequestsStopsTheServer();
+    void durationAndSigtermExitCleanly();
+};
+
+void TestTarget::initTestCase()
+{
+    QVERIFY2(QFile::exists(TargetProcess::program()), "build loadwright-target first");
+}
+
+void TestTarget::reportsPortAndHealth()
+{
+    TargetProcess t;
+    QVERIFY2(t.start({QStringLiteral("--latency"), QStringLiteral("1s"), QStringLiteral("--error-rate"),
+                      QStringLiteral("1")}),
+             qPrintable(t.firstLine()));
+    RawHttpClient c;
+    QVERIFY(c.connectTo(t.port()));
+    QElapsedTimer timer;
+    timer.start();
+    c.get("/health");
+    const HttpResponse r = c.read();
+    // /health ignores latency and error injection.
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.body, QByteArray("ok"));
+    QVERIFY(timer.elapsed() < 500);
+    const QJsonObject s = stats(t.port());
+    QCOMPARE(s.value(QStringLiteral("requests")).toInt(-1), 0);
+    QCOMPARE(s.value(QStringLiteral("threads")).toInt(), 1);
+}
+
+void TestTarget::helpDocumentsOptions()
+{
+    QProcess p;
+    p.start(TargetProcess::program(), {QStringLiteral("--help")});
+    QVERIFY(p.waitForFinished(5000));
+    QCOMPARE(p.exitCode(), 0);
+    const QByteArray help = p.readAllStandardOutput();
+    for (const char *option : {"--port", "--host", "--threads", "--latency", "uniform:", "exp:", "normal:",
+                               "--error-rate", "--size", "--stall", "--stall-every", "--seed",
+                               "--max-requests", "--duration", "/health", "/stats"})
+        QVERIFY2(help.contains(option), option);
+}
+
+void TestTarget::badArguments_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("remote host") << QStringList{QStringLiteral("--host"), QStringLiteral("10.0.0.1")}
+                                 << QStringLiteral("loopback");
+    QTest::newRow("any host") << QStringList{QStringLiteral("--host"), QStringLiteral("0.0.0.0")}
+                              << QStringLiteral("loopback");
+    QTest::newRow("no unit") << QStringList{QStringLiteral("--latency"), QStringLiteral("5")}
+                             << QStringLiteral("--latency");
+    QTest::newRow("uniform reversed")
+        << QStringList{QStringLiteral("--latency"), QStringLiteral("uniform:5ms-1ms")}
+        << QStringLiteral("LOW <= HIGH");
+    QTest::newRow("distribution") << QStringList{QStringLiteral("--latency"), QStringLiteral("pareto:1ms")}
+                                  << QStringLiteral("unknown distribution");
+    QTest::newRow("error rate") << QStringList{QStringLiteral("--error-rate"), QStringLiteral("1.5")}
+                                << QStringLiteral("--error-rate");
+    QTest::newRow("stall alone") << QStringList{QStringLiteral("--stall"), QStringLiteral("1s")}
+                                 << QStringLiteral("together");
+    QTest::newRow("stall too long") << QStringList{QStringLiteral("--stall"), QStringLiteral("5s"),
+                                                   QStringLiteral("--stall-every"), QStringLiteral("1s")}
+                                    << QStringLiteral("shorter");
+    QTest::newRow("threads") << QStringList{QStringLiteral("--threads"), QStringLiteral("0")}
+                             << QStringLiteral("--threads");
+    QTest::newRow("port") << QStringList{QStringLiteral("--port"), QStringLiteral("70000")}
+                          << QStringLiteral("--port");
+    QTest::newRow("unknown") << QStringList{QStringLiteral("--bogus")} << QStringLiteral("unknown argument");
+    QTest::newRow("missing value") << QStringList{QStringLiteral("--size")}
+                                   << QStringLiteral("missing value");
+}
+
+void TestTarget::badArguments()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    QProcess p;
+    p.start(TargetProcess::program(), args);
+    QVERIFY(p.waitForFinished(5000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 2);
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(err.contains(message), qPrintable(err));
+    QVERIFY(p.readAllStandardOutput().isEmpty());
+}
+
+void TestTarget::fixedLatency()
+{
+    TargetProcess t;
+    QVERIFY(t.start({QStringLiteral("--latency"), QStringLiteral("20ms")}));
+    RawHttpClient c;
+    QVERIFY(c.connectTo(t.port()));
+    std::vector<double> rtts;
+    for (int i = 0; i < 25; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        c.get("/item");
+        const HttpResponse r = c.read();
+        const double ms = double(timer.nsecsElapsed()) / 1e6;
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body.size(), 100);
+        QVERIFY2(ms >= 19.9, qPrintable(QString::number(ms)));
+        rtts.push_back(ms);
+    }
+    QVERIFY2(median(rtts) < 30.0, qPrintable(QString::number(median(rtts))));
+}
+
+void TestTarget::uniformLatency()
+{
+    TargetProcess t;
+    QVERIFY(t.start({QStringLiteral("--latency"), QStringLiteral("uniform:5ms-25ms"),
+                     QStringLiteral("--seed"), QStringLiteral("3")}));
+    RawHttpClient c;
+    QVERIFY(c.connectTo(t.port()));
+    std::vector<double> rtts;
+    for (int i = 0; i < 80; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        c.get("/");
+        QCOMPARE(c.read().status, 200);
+        rtts.push_back(double(timer.nsecsElapsed()) / 1e6);
+    }
+    const double lo = *std::min_element(rtts.begin(), rtts.end());
+    const double mean = std::accumulate(rtts.begin(), rtts.end(), 0.0) / double(rtts.size());
+    QVERIFY2(lo >= 4.9, qPrintable(QString::number(lo)));
+    // Uniform 5..25 ms: mean 15 ms, standard error of the mean 0.65 ms; allow scheduling overhead.
+    QVERIFY2(mean > 12.5 && mean < 19.0, qPrintable(QString::number(mean)));
+    const auto spread = std::count_if(rtts.begin(), rtts.end(), [](double v) { return v > 18.0; });
+    QVERIFY2(spread > 10, "latencies are not spread over the range");
+}
+
+void TestTarget::errorRateWithinBounds()
+{
+    TargetProcess t;
+    QVERIFY(t.start({QStringLiteral("--error-rate"), QStringLiteral("0.3"), QStringLiteral("--size"),
+                     QStringLiteral("10")}));
+    RawHttpClient c;
+    QVERIFY(c.connectTo(t.port()));
+    const int n = 3000;
+    int errors = 0;
+    for (int batch = 0; batch < n / 100; ++batch) {
+        QByteArray pipelined;
+        for (int i = 0; i < 100; ++i)
+            pipelined += "GET /e HTTP/1.1\r\nHost: x\r\n\r\n";
+        c.send(pipelined);
+        for (int i = 0; i < 100; ++i) {
+            const HttpResponse r = c.read();
+            QVERIFY(r.status == 200 || r.status == 500);
+            errors += r.status == 500;
+        }
+    }
+    // Binomial(3000, 0.3): sd 25; 5 sd bounds cannot fail by chance in practice.
+    QVERIFY2(std::abs(errors - 900) < 125, qPrintable(QString::number(errors)));
+    const QJsonObject s = stats(t.port());
+    QCOMPARE(s.value(QStringLiteral("requests")).toInt(), n);
+    QCOMPARE(s.value(QStringLiteral("responses")).toInt(), n);
+    QCOMPARE(s.value(QStringLiteral("status_5xx")).toInt(), errors);
+    QCOMPARE(s.value(QStringLiteral("status_2xx")).toInt(), n - errors);
+}
+
+void TestTarget::stallsHoldResponsesUntilTheStallEnds()
+{
+    // Stalls during [k*1000, k*1000 + 300) ms after start. Send one pipelined request every 10 ms
+    // for 2.5 s: a request sent in a stall waits until its end, others are answered at once.
+    TargetProcess t;
+    QVERIFY(t.start({QStringLiteral("--stall"), QStringLiteral("300ms"), QStringLiteral("--stall-every"),
+                     QStringLiteral("1s")}));
+    RawHttpClient c;
+    QVERIFY(c.connectTo(t.port()));
+    QElapsedTimer clock;
+    clock.start();
+    std::vector<qint64> sentNs, latencyNs, answeredNs;
+    qint64 nextSend = 0;
+    while (clock.elapsed() < 3500 && latencyNs.size() < 250) {
+        if (sentNs.size() < 250 && clock.nsecsElapsed() >= nextSend) {
+            sentNs.push_back(clock.nsecsElapsed());
+            c.get("/s");
+            nextSend += 10'000'000;
+        }
+        if (c.socket().waitForReadyRead(1))
+            c.buffer() += c.socket().readAll();
+        while (c.buffer().contains("\r\n\r\n") && latencyNs.size() < sentNs.size()) {
+            const HttpResponse r = c.read(100);
+            if (!r.valid())
+                break;
+            QCOMPARE(r.status, 200);
+            answeredNs.push_back(clock.nsecsElapsed());
+            latencyNs.push_back(answeredNs.back() - sentNs[latencyNs.size()]);
+        }
+    }
+    QCOMPARE(latencyNs.size(), size_t(250));
+    const auto stalled =
+        std::count_if(latencyNs.begin(), latencyNs.end(), [](qint64 l) { return l > 40'000'000; });
+    // About 30% of the requests fall into a stall (3 stalls of 300 ms in 2.5 s of sending: 75..90).
+    QVERIFY2(stalled >= 60 && stalled <= 100, qPrintable(QString::number(stalled)));
+    const qint64 maxLatency = *std::max_element(latencyNs.begin(), latencyNs.end());
+    QVERIFY2(maxLatency > 260'000'000 && maxLatency < 360'000'000, qPrintable(QString::number(maxLatency)));
+    // Requests held by one stall are all answered together when it ends.
+    for (size_t i = 1; i < latencyNs.size(); ++i) {
+        if (latencyNs[i] > 40'000'000 && latencyNs[i - 1] > 40'000'000)
+            QVERIFY(answeredNs[i] - answeredNs[i - 1] < 20'000'000);
+    }
+    // The server counts every request it held, also those sent just before a stall ended.
+    const auto held =
+        std::count_if(latencyNs.begin(), latencyNs.end(), [](qint64 l) { return l > 3'000'000; });
+    const int serverStalled = stats(t.port()).value(QStringLiteral("stalled")).toInt();
+    QVERIFY2(std::abs(serverStalled - int(held)) <= 4,
+             qPrintable(QStringLiteral("server %1, client %2").arg(serverStalled).arg(held)));
+}
+
+void TestTarget::keepAliveAndConnectionClose()
+{
+    TargetProcess t;
+    QVERIFY(t.start({}));
+    RawHttpClient c;
+    QVERIFY(c.connectTo(t.port()));
+    for (int i = 0; i < 5; ++i) {
+        c.get("/k");
+        const HttpResponse r = c.read();
+        QCOMPARE(r.status, 200);
+        QVERIFY(!r.hasHeader("Connection: close"));
+    }
+    c.get("/k", "Connection: close\r\n");
+    const HttpResponse last = c.read();
+    QCOMPARE(last.status, 200);
+    QVERIFY(last.hasHeader("\r\nConnection: close\r\n"));
+    QVERIFY(c.waitForClose());
+
+    RawHttpClient old; // HTTP/1.0 closes by default
+    QVERIFY(old.connectTo(t.port()));
+    old.send("GET / HTTP/1.0\r\n\r\n");
+    QCOMPARE(old.read().status, 200);
+    QVERIFY(old.waitForClose());
+
+    const QJsonObject s = stats(t.port());
+    QCOMPARE(s.value(QStringLiteral("requests")).toInt(), 7);
+    QCOMPARE(s.value(QStringLiteral("connections_accepted")).toInt(), 3); // keep-alive, 1.0, stats
+}
+
+void TestTarget::headAndRequestBodies()
+{
+    TargetProcess t;
+    QVERIFY(t.start({QStringLiteral("--size"), QStringLiteral("1234")}));
+    RawHttpClient c;
+    QVERIFY(c.connectTo(t.port()));
+    c.send("HEAD /h HTTP/1.1\r\nHost: x\r\n\r\n");
+    HttpResponse r = c.read(5000, true);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.hasHeader("Content-Length: 1234"));
+    QVERIFY(r.body.isEmpty());
+
+    // A large Content-Length body, a chunked body with an extension and a trailer, pipelined.
+    const QByteArray big(300'000, 'b');
+    QByteArray raw = "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(big.size()) +
+                     "\r\n\r\n" + big;
+    raw += "POST /chunks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+           "5;ext=1\r\nhello\r\n1A\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nX-Trailer: 1\r\n\r\n";
+    raw += "GET /after HTTP/1.1\r\nHost: x\r\n\r\n";
+    c.send(raw);
+    for (int i = 0; i < 3; ++i) {
+        r = c.read();
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body.size(), 1234);
+    }
+    // Expect: 100-continue gets the interim answer before the body is sent.
+    c.send("PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+    QCOMPARE(c.read().status, 100);
+    c.send("data");
+    QCOMPARE(c.read().status, 200);
+    QCOMPARE(stats(t.port()).value(QStringLiteral("requests")).toInt(), 5);
+}
+
+void TestTarget::malformedRequestGets400()
+{
+    TargetProcess t;
+    QVERIFY(t.start({}));
+    const QByteArray bad[] = {"NONSENSE\r\n\r\n", "GET / HTTP/2.7\r\n\r\n",
+                              "POST / HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
+                              "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"};
+    for (const QByteArray &request : bad) {
+        RawHttpClient c;
+        QVERIFY(c.connectTo(t.port()));
+        c.send(request);
+        QCOMPARE(c.read().status, 400);
+        QVERIFY(c.waitForClose());
+    }
+    RawHttpClient huge;
+    QVERIFY(huge.connectTo(t.port()));
+    huge.send("GET / HTTP/1.1\r\nX-Big: " + QByteArray(70'000, 'h') + "\r\n\r\n");
+    QCOMPARE(huge.read().status, 431);
+    const QJsonObject s = stats(t.port());
+    QCOMPARE(s.value(QStringLiteral("bad_requests")).toInt(), 5);
+    QCOMPARE(s.value(QStringLiteral("requests")).toInt(), 0);
+}
+
+void TestTarget::statsCountAcrossThreads()
+{
+    TargetProcess t;
+    QVERIFY(t.start({QStringLiteral("--threads"), QStringLiteral("3"), QStringLiteral("--latency"),
+                     QStringLiteral("exp:1ms")}));
+    std::vector<std::unique_ptr<RawHttpClient>> clients;
+    for (int i = 0; i < 12; ++i) {
+        clients.push_back(std::make_unique<RawHttpClient>());
+        QVERIFY(clients.back()->connectTo(t.port()));
+    }
+    int answered = 0;
+    for (int round = 0; round < 20; ++round) {
+        for (auto &c : clients)
+            c->get("/t");
+        for (auto &c : clients)
+            answered += c->read().status == 200;
+    }
+    QCOMPARE(answered, 240);
+    const QJsonObject s = stats(t.port());
+    QCOMPARE(s.value(QStringLiteral("requests")).toInt(), 240);
+    QCOMPARE(s.value(QStringLiteral("connections_accepted")).toInt(), 13);
+    QCOMPARE(s.value(QStringLiteral("connections_open")).toInt(), 13);
+    QCOMPARE(s.value(QStringLiteral("threads")).toInt(), 3);
+}
+
+void TestTarget::maxRequestsStopsTheServer()
+{
+    TargetProcess t;
+    QVERIFY(t.start({QStringLiteral("--max-requests"), QStringLiteral("5")}));
+    RawHttpClient c;
+    QVERIFY(c.connectTo(t.port()));
+    for (int i = 0; i < 5; ++i) {
+        c.get("/m");
+        QCOMPARE(c.read().status, 200);
+    }
+    QVERIFY(t.process().waitForFinished(3000));
+    QCOMPARE(t.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(t.process().exitCode(), 0);
+    QVERIFY(t.process().readAllStandardError().contains("max requests answered after 5 requests"));
+}
+
+void TestTarget::durationAndSigtermExitCleanly()
+{
+    TargetProcess timed;
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(timed.start({QStringLiteral("--duration"), QStringLiteral("700ms")}));
+    QVERIFY(timed.process().waitForFinished(5000));
+    QVERIFY2(clock.elapsed() >= 650 && clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(timed.process().exitCode(), 0);
+
+    TargetProcess t;
+    QVERIFY(t.start({QStringLiteral("--latency"), QStringLiteral("10s")}));
+    RawHttpClient c; // a request still waiting must not hold the shutdown up
+    QVERIFY(c.connectTo(t.port()));
+    c.get("/slow");
+    QTest::qWait(100);
+    clock.restart();
+    t.process().terminate();
+    QVERIFY(t.process().waitForFinished(3000));
+    QVERIFY(clock.elapsed() < 2000);
+    QCOMPARE(t.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(t.process().exitCode(), 0);
+    QVERIFY(t.process().readAllStandardError().contains("terminated"));
+    QVERIFY(c.waitForClose());
+}
+
+QTEST_GUILESS_MAIN(TestTarget)
+#include "tst_target.moc"
