@@ -4,5 +4,5 @@ target_sources(lw_core PRIVATE
   model/strategysuggest.h model/strategysuggest.cpp
   model/strategyjson.h model/strategyjson.cpp model/strategyjsonreader.cpp
   model/strategyvalidator.h model/strategyvalidator.cpp model/strategyvariables.cpp
-  model/strategytemplates.h)
+  model/strategytemplates.h model/strategytemplates.cpp)
 target_link_libraries(lw_core PRIVATE nlohmann_json::nlohmann_json)
