@@ -293,6 +293,8 @@ bodies; keep-alive and pipelining; "Connection: close" honoured). /health answer
 200 "ok" at once, without latency, stalls or errors. /stats answers JSON counters:
 requests, responses, status_2xx, status_5xx, stalled, connections_accepted,
 connections_open, bad_requests, uptime_s (health and stats calls are not counted).
+Delayed answers carry "X-Injected-Delay-Us: N", the delay the target added (latency
+and stall), so a client can tell it from its own overhead.
 
 Exit status: 0 on a clean stop, 1 when the socket cannot be bound, 2 on bad arguments.
 )";

@@ -229,6 +229,8 @@ void TargetWorker::schedule(Conn &c, Kind kind, const RequestHead &head, int64_t
         }
         bool stalled = false;
         p.dueNs = stallAdjusted(now + o.latency.sampleNs(m_rng), stalled);
+        if (p.dueNs > now)
+            p.delayNs = p.dueNs - now;
         if (stalled)
             stats.stalled.fetch_add(1, std::memory_order_relaxed);
         if (o.errorRate > 0 && std::uniform_real_distribution<double>(0.0, 1.0)(m_rng) < o.errorRate) {
@@ -311,6 +313,11 @@ void TargetWorker::appendResponse(Conn &c, const Pending &p)
     out += contentType;
     out += "\r\nContent-Length: ";
     out += std::to_string(bodyRef->size());
+    if (p.delayNs >= 0) {
+        // Lets clients tell injected delay from their own overhead.
+        out += "\r\nX-Injected-Delay-Us: ";
+        out += std::to_string(p.delayNs / 1000);
+    }
     out += p.close ? "\r\nConnection: close\r\n\r\n" : "\r\n\r\n";
     if (!p.head)
         out += *bodyRef;

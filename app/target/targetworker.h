@@ -42,6 +42,7 @@ private:
         bool close;
         bool head;
         int status;
+        int64_t delayNs = -1; // injected delay (latency and stall), reported in X-Injected-Delay-Us
     };
     struct Conn
     {

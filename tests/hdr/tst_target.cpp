@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <numeric>
 #include <vector>
 
 namespace {
@@ -134,25 +135,55 @@ void TestTarget::badArguments()
     QVERIFY(p.readAllStandardOutput().isEmpty());
 }
 
+// Sends n sequential requests; returns (round trip, injected delay) pairs in ms.
+static std::vector<std::pair<double, double>> timedRequests(RawHttpClient &c, int n)
+{
+    std::vector<std::pair<double, double>> out;
+    static const QRegularExpression delay(QStringLiteral("X-Injected-Delay-Us: (\\d+)"));
+    for (int i = 0; i < n; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        c.get("/item");
+        const HttpResponse r = c.read();
+        const double rtt = double(timer.nsecsElapsed()) / 1e6;
+        const auto m = delay.match(QString::fromLatin1(r.head));
+        if (r.status != 200 || r.body.size() != 100)
+            return {};
+        out.emplace_back(rtt, m.hasMatch() ? m.captured(1).toDouble() / 1000.0 : -1.0);
+    }
+    return out;
+}
+
+// Median time the answer took beyond the injected delay.
+static double medianOverhead(const std::vector<std::pair<double, double>> &samples)
+{
+    std::vector<double> over;
+    for (const auto &s : samples)
+        over.push_back(s.first - s.second);
+    return median(over);
+}
+
 void TestTarget::fixedLatency()
 {
     TargetProcess t;
     QVERIFY(t.start({QStringLiteral("--latency"), QStringLiteral("20ms")}));
     RawHttpClient c;
     QVERIFY(c.connectTo(t.port()));
-    std::vector<double> rtts;
-    for (int i = 0; i < 25; ++i) {
-        QElapsedTimer timer;
-        timer.start();
-        c.get("/item");
-        const HttpResponse r = c.read();
-        const double ms = double(timer.nsecsElapsed()) / 1e6;
-        QCOMPARE(r.status, 200);
-        QCOMPARE(r.body.size(), 100);
-        QVERIFY2(ms >= 19.9, qPrintable(QString::number(ms)));
-        rtts.push_back(ms);
+    // The delay is a strict lower bound; the overhead check gets three attempts, since scheduling on
+    // a busy machine only ever adds time.
+    double overhead = 0;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const auto samples = timedRequests(c, 25);
+        QCOMPARE(samples.size(), size_t(25));
+        for (const auto &[rtt, injected] : samples) {
+            QCOMPARE(injected, 20.0);
+            QVERIFY2(rtt >= 19.9, qPrintable(QString::number(rtt)));
+        }
+        overhead = medianOverhead(samples);
+        if (overhead < 5.0)
+            return;
     }
-    QVERIFY2(median(rtts) < 30.0, qPrintable(QString::number(median(rtts))));
+    QFAIL(qPrintable(QStringLiteral("median overhead %1 ms beyond the 20 ms latency").arg(overhead)));
 }
 
 void TestTarget::uniformLatency()
@@ -162,21 +193,27 @@ void TestTarget::uniformLatency()
                      QStringLiteral("--seed"), QStringLiteral("3")}));
     RawHttpClient c;
     QVERIFY(c.connectTo(t.port()));
-    std::vector<double> rtts;
-    for (int i = 0; i < 80; ++i) {
-        QElapsedTimer timer;
-        timer.start();
-        c.get("/");
-        QCOMPARE(c.read().status, 200);
-        rtts.push_back(double(timer.nsecsElapsed()) / 1e6);
+    double overhead = 0;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const auto samples = timedRequests(c, 120);
+        QCOMPARE(samples.size(), size_t(120));
+        std::vector<double> injected;
+        for (const auto &[rtt, delay] : samples) {
+            QVERIFY2(delay >= 5.0 && delay <= 25.0, qPrintable(QString::number(delay)));
+            QVERIFY2(rtt >= delay - 0.01, qPrintable(QStringLiteral("%1 < %2").arg(rtt).arg(delay)));
+            injected.push_back(delay);
+        }
+        // Uniform 5..25 ms: mean 15 ms (standard error 0.53 ms), quartiles 10 and 20 ms.
+        std::sort(injected.begin(), injected.end());
+        const double mean = std::accumulate(injected.begin(), injected.end(), 0.0) / double(injected.size());
+        QVERIFY2(std::abs(mean - 15.0) < 2.0, qPrintable(QString::number(mean)));
+        QVERIFY2(injected[30] > 7.5 && injected[30] < 12.5, qPrintable(QString::number(injected[30])));
+        QVERIFY2(injected[90] > 17.5 && injected[90] < 22.5, qPrintable(QString::number(injected[90])));
+        overhead = medianOverhead(samples);
+        if (overhead < 5.0)
+            return;
     }
-    const double lo = *std::min_element(rtts.begin(), rtts.end());
-    const double mean = std::accumulate(rtts.begin(), rtts.end(), 0.0) / double(rtts.size());
-    QVERIFY2(lo >= 4.9, qPrintable(QString::number(lo)));
-    // Uniform 5..25 ms: mean 15 ms, standard error of the mean 0.65 ms; allow scheduling overhead.
-    QVERIFY2(mean > 12.5 && mean < 19.0, qPrintable(QString::number(mean)));
-    const auto spread = std::count_if(rtts.begin(), rtts.end(), [](double v) { return v > 18.0; });
-    QVERIFY2(spread > 10, "latencies are not spread over the range");
+    QFAIL(qPrintable(QStringLiteral("median overhead %1 ms beyond the injected latency").arg(overhead)));
 }
 
 void TestTarget::errorRateWithinBounds()
