@@ -299,6 +299,27 @@ std::optional<StrategyRevision> Workspace::saveStrategy(qint64 strategyId, const
         return std::nullopt;
     const QString now = sql::nowDbTime();
 
+    StrategyRevision rev;
+    rev.strategyId = strategyId;
+    rev.revision = 1;
+    if (strategyId != 0) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "SELECT COALESCE(MAX(r.revision), 0) FROM strategies s "
+            "LEFT JOIN strategy_revisions r ON r.strategy_id = s.id WHERE s.id = ? GROUP BY s.id"));
+        q.addBindValue(strategyId);
+        if (!q.exec()) {
+            setError(error, sql::describe(q.lastError(), QStringLiteral("reading the revisions"), d->path));
+            return std::nullopt;
+        }
+        if (!q.next()) {
+            setError(error,
+                     QStringLiteral("there is no strategy with id %1 in %2").arg(strategyId).arg(d->path));
+            return std::nullopt;
+        }
+        rev.revision = q.value(0).toInt() + 1;
+    }
+
     // Is the name free (or already this strategy's)?
     {
         QSqlQuery q(db);
@@ -315,45 +336,22 @@ std::optional<StrategyRevision> Workspace::saveStrategy(qint64 strategyId, const
         }
     }
 
-    StrategyRevision rev;
-    rev.revision = 1;
+    QSqlQuery write(db);
     if (strategyId == 0) {
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT INTO strategies (name, created_at, archived) VALUES (?, ?, 0)"));
-        q.addBindValue(name);
-        q.addBindValue(now);
-        if (!q.exec()) {
-            setError(error, sql::describe(q.lastError(), QStringLiteral("creating the strategy"), d->path));
-            return std::nullopt;
-        }
-        rev.strategyId = q.lastInsertId().toLongLong();
+        write.prepare(QStringLiteral("INSERT INTO strategies (name, created_at, archived) VALUES (?, ?, 0)"));
+        write.addBindValue(name);
+        write.addBindValue(now);
     } else {
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral(
-            "SELECT COALESCE(MAX(r.revision), 0) FROM strategies s "
-            "LEFT JOIN strategy_revisions r ON r.strategy_id = s.id WHERE s.id = ? GROUP BY s.id"));
-        q.addBindValue(strategyId);
-        if (!q.exec()) {
-            setError(error, sql::describe(q.lastError(), QStringLiteral("reading the revisions"), d->path));
-            return std::nullopt;
-        }
-        if (!q.next()) {
-            setError(error,
-                     QStringLiteral("there is no strategy with id %1 in %2").arg(strategyId).arg(d->path));
-            return std::nullopt;
-        }
-        rev.strategyId = strategyId;
-        rev.revision = q.value(0).toInt() + 1;
-        QSqlQuery update(db);
-        update.prepare(QStringLiteral("UPDATE strategies SET name = ?, archived = 0 WHERE id = ?"));
-        update.addBindValue(name);
-        update.addBindValue(strategyId);
-        if (!update.exec()) {
-            setError(error,
-                     sql::describe(update.lastError(), QStringLiteral("updating the strategy"), d->path));
-            return std::nullopt;
-        }
+        write.prepare(QStringLiteral("UPDATE strategies SET name = ?, archived = 0 WHERE id = ?"));
+        write.addBindValue(name);
+        write.addBindValue(strategyId);
     }
+    if (!write.exec()) {
+        setError(error, sql::describe(write.lastError(), QStringLiteral("saving the strategy"), d->path));
+        return std::nullopt;
+    }
+    if (strategyId == 0)
+        rev.strategyId = write.lastInsertId().toLongLong();
 
     rev.json = toJson(s);
     rev.hash = contentHash(s);
