@@ -1,1 +1,5 @@
-# target_sources(lw_core PRIVATE ...) for core/cli: the command-line commands
+# core/cli: the `loadwright` commands as testable QtCore code (main.cpp stays thin).
+target_sources(lw_core PRIVATE
+  cli/commandline.h cli/commandline.cpp
+  cli/clicontext.h cli/clicontext.cpp
+  cli/strategycommands.h cli/strategycommands.cpp)

@@ -1,0 +1,343 @@
+#include "cli/commandline.h"
+
+#include "cli/strategycommands.h"
+#include "storage/workspace.h"
+
+#include <QTextStream>
+#include <QtGlobal>
+
+#include <sqlite3.h>
+
+namespace lw::cli {
+
+QString Invocation::value(const QString &option) const
+{
+    const QStringList all = values(option);
+    return all.isEmpty() ? QString() : all.constLast();
+}
+
+QStringList Invocation::values(const QString &option) const
+{
+    QStringList all = options.values(option); // QMultiHash: most recent first
+    std::reverse(all.begin(), all.end());
+    return all;
+}
+
+const QList<OptionSpec> &optionSpecs()
+{
+    static const QList<OptionSpec> specs = {
+        {QStringLiteral("workspace"), QChar(), QStringLiteral("FILE"),
+         QStringLiteral("workspace file (default: $LOADWRIGHT_WORKSPACE, else %1)")
+             .arg(Workspace::dataDirectory() + QStringLiteral("/default.lwdb"))},
+        {QStringLiteral("set"), QChar(), QStringLiteral("VAR=value"),
+         QStringLiteral("value for ${VAR} in strategies (repeatable; wins over the environment)")},
+        {QStringLiteral("as"), QChar(), QStringLiteral("USER"),
+         QStringLiteral("acting user, recorded as author (default: $USER)")},
+        {QStringLiteral("help"), QLatin1Char('h'), QString(),
+         QStringLiteral("show help (for a command: COMMAND --help)")},
+        {QStringLiteral("version"), QLatin1Char('V'), QString(), QStringLiteral("show the version")},
+        {QStringLiteral("json"), QChar(), QString(), QStringLiteral("machine-readable JSON output")},
+        {QStringLiteral("archived"), QChar(), QString(), QStringLiteral("list archived strategies instead")},
+        {QStringLiteral("revision"), QLatin1Char('r'), QStringLiteral("N"),
+         QStringLiteral("a given revision (default: the latest)")},
+        {QStringLiteral("output"), QLatin1Char('o'), QStringLiteral("FILE"), QStringLiteral("file to write")},
+        {QStringLiteral("comment"), QLatin1Char('m'), QStringLiteral("TEXT"),
+         QStringLiteral("change comment for the new revision")},
+        {QStringLiteral("demo"), QChar(), QString(),
+         QStringLiteral("create or refresh the demo workspace and open it")},
+    };
+    return specs;
+}
+
+QStringList globalOptions()
+{
+    return {QStringLiteral("workspace"), QStringLiteral("set"), QStringLiteral("as"), QStringLiteral("help"),
+            QStringLiteral("version")};
+}
+
+const QList<CommandSpec> &commands()
+{
+    static const QList<CommandSpec> list = {
+        {QStringLiteral("gui"),
+         QStringLiteral("gui [--demo]"),
+         QStringLiteral("open the workbench (the default without a command)"),
+         {QStringLiteral("demo")},
+         0,
+         0,
+         nullptr},
+        {QStringLiteral("validate"),
+         QStringLiteral("validate FILE... [--set VAR=value]"),
+         QStringLiteral("check strategy files; every problem as FILE: json.path: message"),
+         {},
+         1,
+         -1,
+         validateCommand},
+        {QStringLiteral("import"),
+         QStringLiteral("import FILE... [--comment TEXT]"),
+         QStringLiteral("validate, then save each file as a new revision in the workspace"),
+         {QStringLiteral("comment")},
+         1,
+         -1,
+         importCommand},
+        {QStringLiteral("strategies"),
+         QStringLiteral("strategies [--json] [--archived]"),
+         QStringLiteral("list the strategies in the workspace"),
+         {QStringLiteral("json"), QStringLiteral("archived")},
+         0,
+         0,
+         strategiesCommand},
+        {QStringLiteral("revisions"),
+         QStringLiteral("revisions NAME [--json]"),
+         QStringLiteral("list every revision of a strategy"),
+         {QStringLiteral("json")},
+         1,
+         1,
+         revisionsCommand},
+        {QStringLiteral("show"),
+         QStringLiteral("show NAME [--revision N]"),
+         QStringLiteral("print a stored strategy revision as JSON"),
+         {QStringLiteral("revision")},
+         1,
+         1,
+         showCommand},
+        {QStringLiteral("export"),
+         QStringLiteral("export NAME -o FILE [--revision N]"),
+         QStringLiteral("write a stored strategy revision to a JSON file"),
+         {QStringLiteral("revision"), QStringLiteral("output")},
+         1,
+         1,
+         exportCommand},
+        {QStringLiteral("archive"),
+         QStringLiteral("archive NAME"),
+         QStringLiteral("hide a strategy from the list (its history is kept)"),
+         {},
+         1,
+         1,
+         archiveCommand},
+        {QStringLiteral("restore"),
+         QStringLiteral("restore NAME"),
+         QStringLiteral("bring an archived strategy back"),
+         {},
+         1,
+         1,
+         restoreCommand},
+        {QStringLiteral("demo"),
+         QStringLiteral("demo"),
+         QStringLiteral("create or refresh a workspace with the sample strategies (no GUI)"),
+         {},
+         0,
+         0,
+         demoCommand},
+    };
+    return list;
+}
+
+const CommandSpec *findCommand(const QString &name)
+{
+    for (const CommandSpec &spec : commands()) {
+        if (spec.name == name)
+            return &spec;
+    }
+    return nullptr;
+}
+
+namespace {
+
+const OptionSpec *findOption(const QString &longName, QChar shortName)
+{
+    for (const OptionSpec &spec : optionSpecs()) {
+        if ((!longName.isEmpty() && spec.name == longName) ||
+            (!shortName.isNull() && spec.shortName == shortName))
+            return &spec;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+Invocation parseArguments(const QStringList &arguments)
+{
+    Invocation inv;
+    bool optionsEnded = false;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString &arg = arguments.at(i);
+        const bool isOption = !optionsEnded && arg.size() > 1 && arg.startsWith(QLatin1Char('-'));
+        if (!optionsEnded && arg == QLatin1String("--")) {
+            optionsEnded = true;
+            continue;
+        }
+        if (!isOption) {
+            if (inv.command.isEmpty() && !optionsEnded)
+                inv.command = arg;
+            else
+                inv.arguments.append(arg);
+            continue;
+        }
+
+        const OptionSpec *spec = nullptr;
+        QString inlineValue;
+        bool hasInlineValue = false;
+        if (arg.startsWith(QLatin1String("--"))) {
+            QString name = arg.mid(2);
+            const qsizetype eq = name.indexOf(QLatin1Char('='));
+            if (eq >= 0) {
+                inlineValue = name.mid(eq + 1);
+                hasInlineValue = true;
+                name.truncate(eq);
+            }
+            spec = findOption(name, QChar());
+        } else if (arg.size() == 2) {
+            spec = findOption(QString(), arg.at(1));
+        }
+        if (!spec) {
+            if (inv.error.isEmpty())
+                inv.error = QStringLiteral("unknown option '%1'").arg(arg);
+            continue;
+        }
+        if (spec->valueName.isEmpty()) {
+            if (hasInlineValue && inv.error.isEmpty())
+                inv.error = QStringLiteral("option --%1 takes no value").arg(spec->name);
+            inv.options.insert(spec->name, QString());
+            continue;
+        }
+        if (hasInlineValue) {
+            inv.options.insert(spec->name, inlineValue);
+        } else if (i + 1 < arguments.size()) {
+            inv.options.insert(spec->name, arguments.at(++i));
+        } else if (inv.error.isEmpty()) {
+            inv.error = QStringLiteral("option --%1 needs a value (%2)").arg(spec->name, spec->valueName);
+        }
+    }
+    return inv;
+}
+
+bool wantsGui(const Invocation &inv)
+{
+    if (inv.has(QStringLiteral("help")) || inv.has(QStringLiteral("version")) || !inv.error.isEmpty())
+        return false;
+    if (!inv.command.isEmpty() && inv.command != QLatin1String("gui"))
+        return false;
+    // Anything the GUI would ignore goes to runCommand(), which reports it as a usage error.
+    if (!inv.arguments.isEmpty())
+        return false;
+    const QStringList global = globalOptions();
+    for (auto it = inv.options.cbegin(); it != inv.options.cend(); ++it) {
+        if (!global.contains(it.key()) && it.key() != QLatin1String("demo"))
+            return false;
+    }
+    return true;
+}
+
+QString versionText()
+{
+    return QStringLiteral("loadwright %1 (Qt %2, SQLite %3, workspace schema %4)\n")
+        .arg(QStringLiteral(LW_VERSION), QString::fromLatin1(qVersion()),
+             QString::fromLatin1(sqlite3_libversion()))
+        .arg(Workspace::currentSchemaVersion());
+}
+
+QString usageText()
+{
+    QString text;
+    QTextStream s(&text);
+    s << "Loadwright " LW_VERSION " - plan, approve and run load tests.\n\n"
+      << "Usage: loadwright [COMMAND] [OPTIONS]\n"
+      << "Without a command the workbench (GUI) opens; 'loadwright --demo' opens it on the demo "
+         "workspace.\n\n"
+      << "Commands:\n";
+    for (const CommandSpec &spec : commands())
+        s << "  " << qSetFieldWidth(38) << Qt::left << spec.synopsis << qSetFieldWidth(0) << spec.summary
+          << '\n';
+    s << "\nGlobal options:\n";
+    for (const QString &name : globalOptions()) {
+        const OptionSpec *o = findOption(name, QChar());
+        QString flag = QStringLiteral("--") + o->name;
+        if (!o->shortName.isNull())
+            flag = QStringLiteral("-%1, %2").arg(o->shortName).arg(flag);
+        if (!o->valueName.isEmpty())
+            flag += QLatin1Char(' ') + o->valueName;
+        s << "  " << qSetFieldWidth(24) << Qt::left << flag << qSetFieldWidth(0) << o->help << '\n';
+    }
+    s << "\nStrategies may use ${VAR} and ${VAR:-default} in any string; values come from --set, then the\n"
+      << "environment.\n"
+      << "\nExit codes:\n"
+      << "  0  success\n"
+      << "  1  a verdict failed (success criteria not met, audit verification failed)\n"
+      << "  2  bad input or usage (invalid strategy, unknown command or option, refused workspace)\n"
+      << "  3  stopped by a safety limit\n"
+      << "  4  refused before start (approvals, prerequisites, testing window)\n"
+      << "  5  internal or engine failure\n"
+      << "\nRun 'loadwright COMMAND --help' for the options of a command.\n";
+    return text;
+}
+
+QString commandHelp(const CommandSpec &spec)
+{
+    QString text;
+    QTextStream s(&text);
+    s << "Usage: loadwright " << spec.synopsis << "\n\n" << spec.summary << ".\n";
+    if (!spec.options.isEmpty()) {
+        s << "\nOptions:\n";
+        for (const QString &name : spec.options) {
+            const OptionSpec *o = findOption(name, QChar());
+            QString flag = QStringLiteral("--") + o->name;
+            if (!o->shortName.isNull())
+                flag = QStringLiteral("-%1, %2").arg(o->shortName).arg(flag);
+            if (!o->valueName.isEmpty())
+                flag += QLatin1Char(' ') + o->valueName;
+            s << "  " << qSetFieldWidth(24) << Qt::left << flag << qSetFieldWidth(0) << o->help << '\n';
+        }
+    }
+    s << "\nGlobal options: --workspace FILE, --set VAR=value, --as USER (see 'loadwright --help').\n";
+    return text;
+}
+
+int usageError(CommandIo &io, const QString &message)
+{
+    io.err << "loadwright: " << message << "\nRun 'loadwright --help' for usage." << Qt::endl;
+    return ExitBadInput;
+}
+
+int runCommand(const Invocation &inv, CommandIo &io)
+{
+    if (!inv.error.isEmpty())
+        return usageError(io, inv.error);
+    const CommandSpec *spec = inv.command.isEmpty() ? nullptr : findCommand(inv.command);
+    if (!inv.command.isEmpty() && !spec)
+        return usageError(io, QStringLiteral("unknown command '%1'").arg(inv.command));
+
+    if (inv.has(QStringLiteral("version"))) {
+        io.out << versionText() << Qt::flush;
+        return ExitSuccess;
+    }
+    if (inv.has(QStringLiteral("help"))) {
+        io.out << (spec ? commandHelp(*spec) : usageText()) << Qt::flush;
+        return ExitSuccess;
+    }
+    if (!spec)
+        return usageError(io, QStringLiteral("no command given"));
+
+    // Command-specific options used with another command are a usage error, not silently ignored.
+    const QStringList global = globalOptions();
+    for (auto it = inv.options.cbegin(); it != inv.options.cend(); ++it) {
+        if (!global.contains(it.key()) && !spec->options.contains(it.key()))
+            return usageError(io, QStringLiteral("'%1' does not take --%2").arg(spec->name, it.key()));
+    }
+    const auto count = inv.arguments.size();
+    if (count < spec->minArguments)
+        return usageError(
+            io, QStringLiteral("'%1' needs more arguments: loadwright %2").arg(spec->name, spec->synopsis));
+    if (spec->maxArguments >= 0 && count > spec->maxArguments)
+        return usageError(io, QStringLiteral("'%1' got an unexpected argument '%2': loadwright %3")
+                                  .arg(spec->name, inv.arguments.at(spec->maxArguments), spec->synopsis));
+    if (!spec->run) {
+        io.err << "loadwright: '" << spec->name << "' cannot run here" << Qt::endl;
+        return ExitInternal;
+    }
+    const int code = spec->run(inv, io);
+    io.out.flush();
+    io.err.flush();
+    return code;
+}
+
+} // namespace lw::cli
