@@ -1,1 +1,10 @@
-# Resources compiled into lw_core (qt_add_resources(lw_core ...)): sample strategies.
+# Resources compiled into lw_core: the sample strategies, read as ":/strategies/<name>.json".
+qt_add_resources(lw_core "strategies"
+  PREFIX "/strategies"
+  BASE "${CMAKE_CURRENT_LIST_DIR}/strategies"
+  FILES
+    ${CMAKE_CURRENT_LIST_DIR}/strategies/demo-load.json
+    ${CMAKE_CURRENT_LIST_DIR}/strategies/spike-test.json
+    ${CMAKE_CURRENT_LIST_DIR}/strategies/soak-test.json
+    ${CMAKE_CURRENT_LIST_DIR}/strategies/canary-high-risk.json
+    ${CMAKE_CURRENT_LIST_DIR}/strategies/closed-model.json)

@@ -3,6 +3,7 @@
 #include <QList>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace lw {
 
@@ -38,7 +39,10 @@ QString closestMatch(const QString &text, const QStringList &candidates)
     int bestDistance = 0;
     for (const QString &c : candidates) {
         const int dist = editDistance(text, c);
-        if (best.isEmpty() || dist < bestDistance) {
+        // On a tie prefer the candidate of the same length: "=<" is a swapped "<=", not a longer "<".
+        const bool closerLength =
+            dist == bestDistance && std::abs(c.size() - text.size()) < std::abs(best.size() - text.size());
+        if (best.isEmpty() || dist < bestDistance || closerLength) {
             best = c;
             bestDistance = dist;
         }
