@@ -24,8 +24,10 @@ void AllowList::clear()
 bool AllowList::add(const std::string &entryIn, std::string &error)
 {
     std::string entry;
-    for (char c : entryIn) {
-        if (!std::isspace(static_cast<unsigned char>(c)))
+    const size_t first = entryIn.find_first_not_of(" \t");
+    const size_t last = entryIn.find_last_not_of(" \t");
+    if (first != std::string::npos) {
+        for (char c : entryIn.substr(first, last - first + 1))
             entry += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
     if (entry.size() > 2 && entry.front() == '[' && entry.back() == ']')
