@@ -32,6 +32,9 @@ private slots:
     void sigintPrintsSummary();
     void memoryAt256Connections();
     void nginxCountsMatch();
+    void httpsAgainstNginx();
+    void closedModelThinkTimeAndStages();
+    void openModelCountsDropped();
 };
 
 void TestEngineProcess::countsMatchTarget()
@@ -377,54 +380,169 @@ void TestEngineProcess::memoryAt256Connections()
     QVERIFY2(peakKiB < 32 * 1024, qPrintable(QString::number(peakKiB)));
 }
 
+namespace {
+// A private nginx (one worker) on a free loopback port serving a 100-byte file, optionally over TLS
+// with a fresh self-signed certificate. Skips the test when nginx or openssl is missing.
+struct Nginx
+{
+    QTemporaryDir dir;
+    QProcess process;
+    int port = 0;
+    QString skipReason;
+
+    bool start(bool tls)
+    {
+        const QString nginx = QStringLiteral("/usr/sbin/nginx");
+        if (!QFile::exists(nginx)) {
+            skipReason = QStringLiteral("nginx is not installed");
+            return false;
+        }
+        const QString d = dir.path();
+        QDir(d).mkpath(QStringLiteral("www"));
+        QFile small(dir.filePath(QStringLiteral("www/small")));
+        small.open(QIODevice::WriteOnly);
+        small.write(QByteArray(100, 'a'));
+        small.close();
+        QString ssl;
+        if (tls) {
+            QProcess openssl;
+            openssl.setStandardOutputFile(QProcess::nullDevice());
+            openssl.setStandardErrorFile(QProcess::nullDevice());
+            openssl.start(QStringLiteral("openssl"),
+                          {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                           QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+                           QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
+                           QStringLiteral("-keyout"), d + QStringLiteral("/key.pem"), QStringLiteral("-out"),
+                           d + QStringLiteral("/cert.pem")});
+            if (!openssl.waitForFinished(30000) || openssl.exitStatus() != QProcess::NormalExit ||
+                openssl.exitCode() != 0) {
+                skipReason = QStringLiteral("openssl cannot make a test certificate");
+                return false;
+            }
+            ssl = QStringLiteral(" ssl; ssl_certificate %1/cert.pem; ssl_certificate_key %1/key.pem").arg(d);
+        }
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        port = probe.serverPort();
+        probe.close();
+        QFile conf(dir.filePath(QStringLiteral("nginx.conf")));
+        conf.open(QIODevice::WriteOnly);
+        conf.write(
+            QStringLiteral("worker_processes 1; daemon off; pid %1/nginx.pid; error_log %1/error.log;\n"
+                           "events { worker_connections 1024; }\n"
+                           "http { access_log %1/access.log; client_body_temp_path %1; proxy_temp_path %1;\n"
+                           "  fastcgi_temp_path %1; uwsgi_temp_path %1; scgi_temp_path %1;\n"
+                           "  server { listen 127.0.0.1:%2%3; root %1/www; } }\n")
+                .arg(d)
+                .arg(port)
+                .arg(ssl)
+                .toUtf8());
+        conf.close();
+        process.start(nginx, {QStringLiteral("-c"), conf.fileName(), QStringLiteral("-p"), d});
+        process.waitForStarted();
+        QTest::qWait(300);
+        if (process.state() != QProcess::Running) {
+            skipReason =
+                QStringLiteral("nginx did not start: ") + QString::fromUtf8(process.readAllStandardError());
+            return false;
+        }
+        return true;
+    }
+    int loggedRequests()
+    {
+        QFile log(dir.filePath(QStringLiteral("access.log")));
+        return log.open(QIODevice::ReadOnly) ? static_cast<int>(log.readAll().count('\n')) : -1;
+    }
+    ~Nginx()
+    {
+        process.terminate();
+        process.waitForFinished(3000);
+    }
+};
+} // namespace
+
 void TestEngineProcess::nginxCountsMatch()
 {
-    const QString nginx = QStringLiteral("/usr/sbin/nginx");
-    if (!QFile::exists(nginx))
-        QSKIP("nginx is not installed");
-    QTemporaryDir dir;
-    QDir(dir.path()).mkpath(QStringLiteral("www"));
-    QFile small(dir.filePath(QStringLiteral("www/small")));
-    QVERIFY(small.open(QIODevice::WriteOnly));
-    small.write(QByteArray(100, 'a'));
-    small.close();
-    QTcpServer probe;
-    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-    const int port = probe.serverPort();
-    probe.close();
-    const QString d = dir.path();
-    QFile conf(dir.filePath(QStringLiteral("nginx.conf")));
-    QVERIFY(conf.open(QIODevice::WriteOnly));
-    conf.write(
-        QStringLiteral("worker_processes 1; daemon off; pid %1/nginx.pid; error_log %1/error.log;\n"
-                       "events { worker_connections 1024; }\n"
-                       "http { access_log %1/access.log; client_body_temp_path %1; proxy_temp_path %1;\n"
-                       "  fastcgi_temp_path %1; uwsgi_temp_path %1; scgi_temp_path %1;\n"
-                       "  server { listen 127.0.0.1:%2; root %1/www; } }\n")
-            .arg(d)
-            .arg(port)
-            .toUtf8());
-    conf.close();
-    QProcess ng;
-    ng.start(nginx, {QStringLiteral("-c"), conf.fileName(), QStringLiteral("-p"), d});
-    QVERIFY(ng.waitForStarted());
-    QTest::qWait(300);
-    if (ng.state() != QProcess::Running)
-        QSKIP(qPrintable(QStringLiteral("nginx did not start: ") +
-                         QString::fromUtf8(ng.readAllStandardError())));
+    Nginx ng;
+    if (!ng.start(false))
+        QSKIP(qPrintable(ng.skipReason));
     const RunResult r =
-        runEngine({QStringLiteral("--url"), QStringLiteral("http://127.0.0.1:%1/small").arg(port),
+        runEngine({QStringLiteral("--url"), QStringLiteral("http://127.0.0.1:%1/small").arg(ng.port),
                    QStringLiteral("--connections"), QStringLiteral("4"), QStringLiteral("--duration"),
                    QStringLiteral("1s"), QStringLiteral("--json")});
-    ng.terminate();
-    ng.waitForFinished(3000);
     QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
-    QFile log(dir.filePath(QStringLiteral("access.log")));
-    QVERIFY(log.open(QIODevice::ReadOnly));
-    const int logged = log.readAll().count('\n');
     QVERIFY(r.json().value(QStringLiteral("requests")).toInt() > 100);
-    QCOMPARE(r.json().value(QStringLiteral("requests")).toInt(), logged);
     QCOMPARE(r.json().value(QStringLiteral("errors")).toInt(), 0);
+    QTest::qWait(100); // nginx writes its log line after the response
+    QCOMPARE(r.json().value(QStringLiteral("requests")).toInt(), ng.loggedRequests());
+}
+
+void TestEngineProcess::httpsAgainstNginx()
+{
+    Nginx ng;
+    if (!ng.start(true))
+        QSKIP(qPrintable(ng.skipReason));
+    const QString url = QStringLiteral("https://127.0.0.1:%1/small").arg(ng.port);
+    RunResult r = runEngine({QStringLiteral("--url"), url, QStringLiteral("--connections"),
+                             QStringLiteral("4"), QStringLiteral("--duration"), QStringLiteral("1s"),
+                             QStringLiteral("--insecure"), QStringLiteral("--json")});
+    QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+    QVERIFY(r.json().value(QStringLiteral("requests")).toInt() > 50);
+    QCOMPARE(r.json().value(QStringLiteral("errors")).toInt(), 0);
+    QCOMPARE(r.json().value(QStringLiteral("bytes_read")).toDouble() >
+                 100.0 * r.json().value(QStringLiteral("requests")).toInt(),
+             true);
+    // The self-signed certificate fails verification: TLS errors, nothing completed.
+    r = runEngine({QStringLiteral("--url"), url, QStringLiteral("--connections"), QStringLiteral("1"),
+                   QStringLiteral("--duration"), QStringLiteral("500ms"), QStringLiteral("--json")});
+    QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.json().value(QStringLiteral("requests")).toInt(), 0);
+    QVERIFY(
+        r.json().value(QStringLiteral("errors_by_class")).toObject().value(QStringLiteral("tls")).toInt() >
+        0);
+    QVERIFY2(r.err.contains("certificate verify failed"), r.err.constData());
+}
+
+void TestEngineProcess::closedModelThinkTimeAndStages()
+{
+    Target t;
+    QVERIFY(t.start({}));
+    QTemporaryDir dir;
+    QFile spec(dir.filePath(QStringLiteral("spec.json")));
+    QVERIFY(spec.open(QIODevice::WriteOnly));
+    // 0 -> 10 VUs over 1 s (area 5 VU-s), then 10 VUs for 1 s (10 VU-s); each VU pauses 100 ms.
+    spec.write(QStringLiteral(R"({"requests": [{"url": "%1"}], "model": "closed", "think_time": "100ms",
+        "stages": [{"duration": "1s", "target": 10}, {"duration": "1s", "target": 10}]})")
+                   .arg(t.url())
+                   .toUtf8());
+    spec.close();
+    const RunResult r = runEngine({QStringLiteral("--spec"), spec.fileName(), QStringLiteral("--json")});
+    QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+    const int requests = r.json().value(QStringLiteral("requests")).toInt();
+    // About 15 VU-seconds at ~10 requests per VU-second.
+    QVERIFY2(requests > 110 && requests < 170, qPrintable(QString::number(requests)));
+    QVERIFY(targetStats(t.port).value(QStringLiteral("connections_accepted")).toInt() <= 11);
+}
+
+void TestEngineProcess::openModelCountsDropped()
+{
+    // 100 req/s, but 200 ms per response and only 4 connections (20 req/s): the queue (8) fills and the
+    // rest is dropped; queued sends still report latency from their intended time.
+    Target t;
+    QVERIFY(t.start({QStringLiteral("--latency"), QStringLiteral("200ms")}));
+    const RunResult r = runEngine(
+        {QStringLiteral("--url"), t.url(), QStringLiteral("--rate"), QStringLiteral("100"),
+         QStringLiteral("--connections"), QStringLiteral("4"), QStringLiteral("--max-queue"),
+         QStringLiteral("8"), QStringLiteral("--duration"), QStringLiteral("2s"), QStringLiteral("--json")});
+    QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+    const QJsonObject j = r.json();
+    const int requests = j.value(QStringLiteral("requests")).toInt();
+    const int dropped = j.value(QStringLiteral("dropped")).toInt();
+    QCOMPARE(j.value(QStringLiteral("scheduled")).toInt(), 200);
+    QCOMPARE(requests + dropped, 200);
+    QVERIFY2(requests >= 38 && requests <= 56, qPrintable(QString::number(requests)));
+    QVERIFY(j.value(QStringLiteral("latency_us")).toObject().value(QStringLiteral("p90")).toDouble() >
+            400000);
 }
 
 QTEST_GUILESS_MAIN(TestEngineProcess)
