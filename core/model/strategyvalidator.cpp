@@ -68,20 +68,22 @@ public:
             fail(path, QStringLiteral("must not be empty"));
             return;
         }
+        // "host:port" without a scheme is the commonest mistake; say so instead of Qt's parser view.
+        if (value.indexOf(QLatin1String("://")) <= 0) {
+            fail(path, QLatin1Char('"') + value + QStringLiteral("\" has no scheme; write http://host/..."));
+            return;
+        }
         const QUrl url(value, QUrl::StrictMode);
         if (!url.isValid()) {
-            fail(path,
-                 QLatin1Char('"') + value + QStringLiteral("\" is not a valid URL: ") + url.errorString());
+            // errorString() continues with "; source was ...", which repeats the value.
+            const QString why = url.errorString().section(QStringLiteral("; source was"), 0, 0);
+            fail(path, QLatin1Char('"') + value + QStringLiteral("\" is not a valid URL: ") + why);
             return;
         }
         const QString scheme = url.scheme().toLower();
         if (scheme != QLatin1String("http") && scheme != QLatin1String("https")) {
-            if (scheme.isEmpty())
-                fail(path,
-                     QLatin1Char('"') + value + QStringLiteral("\" has no scheme; write http://host/..."));
-            else
-                fail(path, QStringLiteral("scheme \"") + scheme +
-                               QStringLiteral("\" is not supported; use http or https"));
+            fail(path, QStringLiteral("scheme \"") + scheme +
+                           QStringLiteral("\" is not supported; use http or https"));
             return;
         }
         if (url.host().isEmpty())
