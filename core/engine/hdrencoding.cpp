@@ -66,6 +66,30 @@ int base64Value(unsigned char c)
     return -1;
 }
 
+// zlib streams reused per thread: creating one allocates ~400 KiB, and fresh pages cost more than
+// compressing a histogram (page faults are expensive in VMs).
+struct Deflater
+{
+    z_stream zs{};
+    bool ok = deflateInit(&zs, Z_DEFAULT_COMPRESSION) == Z_OK;
+    ~Deflater()
+    {
+        if (ok)
+            deflateEnd(&zs);
+    }
+};
+
+struct Inflater
+{
+    z_stream zs{};
+    bool ok = inflateInit(&zs) == Z_OK;
+    ~Inflater()
+    {
+        if (ok)
+            inflateEnd(&zs);
+    }
+};
+
 bool setError(std::string *error, std::string message)
 {
     if (error)
@@ -160,11 +184,24 @@ std::string encodeCompressedV2(const V2Header &header, const int64_t *counts, si
     putBE(raw, ratioBits, 8);
     raw += payload;
 
-    uLongf deflatedSize = compressBound(uLong(raw.size()));
-    std::string deflated(deflatedSize, '\0');
-    compress2(reinterpret_cast<Bytef *>(deflated.data()), &deflatedSize,
-              reinterpret_cast<const Bytef *>(raw.data()), uLong(raw.size()), Z_DEFAULT_COMPRESSION);
-    deflated.resize(deflatedSize);
+    thread_local Deflater deflater;
+    std::string deflated;
+    if (deflater.ok && deflateReset(&deflater.zs) == Z_OK) {
+        z_stream &zs = deflater.zs;
+        deflated.resize(deflateBound(&zs, uLong(raw.size())));
+        zs.next_in = reinterpret_cast<Bytef *>(raw.data());
+        zs.avail_in = uInt(raw.size());
+        zs.next_out = reinterpret_cast<Bytef *>(deflated.data());
+        zs.avail_out = uInt(deflated.size());
+        deflate(&zs, Z_FINISH);
+        deflated.resize(zs.total_out);
+    } else {
+        uLongf deflatedSize = compressBound(uLong(raw.size()));
+        deflated.resize(deflatedSize);
+        compress2(reinterpret_cast<Bytef *>(deflated.data()), &deflatedSize,
+                  reinterpret_cast<const Bytef *>(raw.data()), uLong(raw.size()), Z_DEFAULT_COMPRESSION);
+        deflated.resize(deflatedSize);
+    }
 
     std::string envelope;
     envelope.reserve(8 + deflated.size());
@@ -193,9 +230,10 @@ bool decodeCompressedV2(std::string_view base64, V2Header &header, std::string &
                                    std::to_string(bytes.size() - 8) + " present)");
 
     // Inflate incrementally so a hostile length field cannot make us allocate without bound.
-    z_stream zs{};
-    if (inflateInit(&zs) != Z_OK)
+    thread_local Inflater inflater;
+    if (!inflater.ok || inflateReset(&inflater.zs) != Z_OK)
         return setError(error, "zlib initialisation failed");
+    z_stream &zs = inflater.zs;
     zs.next_in = const_cast<Bytef *>(p + 8);
     zs.avail_in = static_cast<uInt>(deflatedLength);
     unsigned char head[kHeaderBytes];
@@ -203,12 +241,10 @@ bool decodeCompressedV2(std::string_view base64, V2Header &header, std::string &
     zs.avail_out = kHeaderBytes;
     int rc = inflate(&zs, Z_SYNC_FLUSH);
     if (zs.avail_out != 0) {
-        inflateEnd(&zs);
         return setError(error, rc == Z_DATA_ERROR ? "corrupt deflate stream in histogram"
                                                   : "compressed histogram is truncated (no complete header)");
     }
     if (cookieBase(static_cast<int32_t>(getBE(head, 4))) != cookieBase(kEncodingCookieV2)) {
-        inflateEnd(&zs);
         return setError(error, "not a V2 histogram encoding (bad payload cookie)");
     }
     const uint64_t payloadLength = getBE(head + 4, 4);
@@ -219,7 +255,6 @@ bool decodeCompressedV2(std::string_view base64, V2Header &header, std::string &
     const uint64_t ratioBits = getBE(head + 32, 8);
     std::memcpy(&header.conversionRatio, &ratioBits, sizeof ratioBits);
     if (payloadLength > kMaxDecodedCounts * kMaxVarintBytes) {
-        inflateEnd(&zs);
         return setError(error, "histogram payload too large (" + std::to_string(payloadLength) + " bytes)");
     }
     payload.assign(payloadLength, '\0');
@@ -229,7 +264,6 @@ bool decodeCompressedV2(std::string_view base64, V2Header &header, std::string &
         rc = inflate(&zs, Z_SYNC_FLUSH);
     }
     const bool complete = zs.avail_out == 0 && rc != Z_DATA_ERROR && rc != Z_MEM_ERROR;
-    inflateEnd(&zs);
     if (!complete)
         return setError(error, rc == Z_DATA_ERROR ? "corrupt deflate stream in histogram"
                                                   : "histogram payload is truncated");
