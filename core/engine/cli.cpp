@@ -36,6 +36,8 @@ Request:
   --follow-redirects N  follow up to N redirects (default 0: a 3xx is the response);
                         every redirect target is checked against the allow-list
   --insecure            do not verify TLS certificates
+  --no-http2            HTTPS: offer only http/1.1 in ALPN (default offers h2 and http/1.1;
+                        an h2 connection carries one request at a time, like a keep-alive one)
 Safety:
   --allow HOST|CIDR     also allow this host name, IP or CIDR block (repeatable);
                         the default allows only 127.0.0.0/8, ::1 and names resolving there
@@ -84,7 +86,7 @@ bool parseCommandLine(const std::vector<std::string> &args, CliOptions &o, std::
     int64_t duration = 0;
     std::string specFile;
     std::vector<std::string> allows;
-    bool insecure = false, haveThink = false;
+    bool insecure = false, haveThink = false, noHttp2 = false;
     int64_t thinkMin = 0, thinkMax = 0;
     double threads = 0, rateCap = 0, follow = 0, maxQueue = 0;
     int64_t timeout = -1, interval = -1;
@@ -127,6 +129,10 @@ bool parseCommandLine(const std::vector<std::string> &args, CliOptions &o, std::
         }
         if (flag("--insecure")) {
             insecure = true;
+            continue;
+        }
+        if (flag("--no-http2")) {
+            noHttp2 = true;
             continue;
         }
         static const char *withValue[] = {
@@ -280,6 +286,8 @@ bool parseCommandLine(const std::vector<std::string> &args, CliOptions &o, std::
         s.maxQueue = static_cast<int>(maxQueue);
     if (insecure)
         s.tlsVerify = false;
+    if (noHttp2)
+        s.http2 = false;
     if (!hlog.empty())
         s.hlogPath = hlog;
     for (const std::string &entry : allows) {

@@ -10,6 +10,8 @@ target_sources(lw_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/engine.h
   ${CMAKE_CURRENT_LIST_DIR}/http1parser.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http1parser.h
+  ${CMAKE_CURRENT_LIST_DIR}/http2session.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http2session.h
   ${CMAKE_CURRENT_LIST_DIR}/intervalstats.cpp
   ${CMAKE_CURRENT_LIST_DIR}/intervalstats.h
   ${CMAKE_CURRENT_LIST_DIR}/protocol.cpp

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "engine/http1parser.h"
+#include "engine/http2session.h"
 #include "engine/url.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 typedef struct ssl_st SSL;
@@ -44,6 +46,8 @@ struct Connection
     std::string redirectWire;          // owned wire bytes when following a redirect
     Url redirectUrl;                   // URL of the redirect in flight
     Http1Parser parser;
+    std::unique_ptr<Http2Session> h2; // set when TLS ALPN chose h2
+    bool h2Submitted = false;
     // Intrusive list of requests in flight, oldest first (all share one timeout, so it is deadline order).
     Connection *prev = nullptr;
     Connection *next = nullptr;

@@ -59,8 +59,8 @@ bool Engine::prepare(std::string &error)
         return false;
     const bool anyTls = std::any_of(m_requests.origins().begin(), m_requests.origins().end(),
                                     [](const Origin &o) { return o.url.tls; });
-    // h2 is not offered yet: every TLS connection negotiates http/1.1.
-    if ((anyTls || m_spec.followRedirects > 0) && !m_tls->ctx.init(m_spec.tlsVerify, false, error))
+    // TLS ALPN offers h2 (unless disabled) and http/1.1; the server picks.
+    if ((anyTls || m_spec.followRedirects > 0) && !m_tls->ctx.init(m_spec.tlsVerify, m_spec.http2, error))
         return false;
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     m_threadCount = m_spec.threads > 0 ? m_spec.threads : cores;

@@ -82,15 +82,15 @@ private:
 
 nlohmann::json helloEvent()
 {
-    return nlohmann::json{
-        {"event", "hello"},
-        {"engine", "loadwright-engine"},
-        {"version", engineVersion()},
-        {"protocol", kProtocolVersion},
-        {"pid", static_cast<int64_t>(getpid())},
-        {"capabilities",
-         {"http1", "https", "open_model", "closed_model", "stages", "set_rate", "rate_cap", "think_time",
-          "allow_list", "redirects", "hlog", "heartbeat", "emergency_stop", "per_request_histograms"}}};
+    return nlohmann::json{{"event", "hello"},
+                          {"engine", "loadwright-engine"},
+                          {"version", engineVersion()},
+                          {"protocol", kProtocolVersion},
+                          {"pid", static_cast<int64_t>(getpid())},
+                          {"capabilities",
+                           {"http1", "https", "http2", "open_model", "closed_model", "stages", "set_rate",
+                            "rate_cap", "think_time", "allow_list", "redirects", "hlog", "heartbeat",
+                            "emergency_stop", "per_request_histograms"}}};
 }
 
 int runProtocol(const ProtocolOptions &opt)

@@ -3,8 +3,10 @@
 #include "engine/version.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <netdb.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 namespace lw::engine {
@@ -86,6 +88,30 @@ bool RequestSet::prepare(const RunSpec &spec, std::string &error)
         p.head = r.method == "HEAD";
         p.expectStatus = r.expectStatus;
         p.wire = serialise(r.method, p.url, r.headers, r.body);
+        p.body = r.body;
+        std::string authority = p.url.authority();
+        for (const auto &[k, v] : r.headers) {
+            if (strcasecmp(k.c_str(), "host") == 0)
+                authority = v;
+        }
+        p.h2.headers = {{":method", r.method},
+                        {":scheme", p.url.tls ? "https" : "http"},
+                        {":authority", authority},
+                        {":path", p.url.target}};
+        for (const auto &[k, v] : r.headers) {
+            std::string name;
+            for (char c : k)
+                name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            // Connection-specific headers are forbidden in HTTP/2.
+            if (name == "host" || name == "connection" || name == "keep-alive" ||
+                name == "proxy-connection" || name == "transfer-encoding" || name == "upgrade")
+                continue;
+            p.h2.headers.emplace_back(name, v);
+        }
+        if (!hasHeader(r.headers, "user-agent"))
+            p.h2.headers.emplace_back("user-agent", std::string("loadwright/") + engineVersion());
+        if (!r.body.empty() && !hasHeader(r.headers, "content-length"))
+            p.h2.headers.emplace_back("content-length", std::to_string(r.body.size()));
         const std::string key = p.url.origin();
         auto it = std::find_if(m_origins.begin(), m_origins.end(),
                                [&](const Origin &o) { return o.url.origin() == key; });
@@ -113,6 +139,8 @@ bool RequestSet::prepare(const RunSpec &spec, std::string &error)
     }
     for (double &c : m_cumulative)
         c /= sum;
+    for (Prepared &p : m_requests)
+        p.h2.body = &p.body; // stable now that the vector is complete
     return true;
 }
 

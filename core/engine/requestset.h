@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/http2session.h"
 #include "engine/runspec.h"
 #include "engine/url.h"
 
@@ -29,6 +30,8 @@ public:
         bool head = false;
         int expectStatus = 0;
         Url url;
+        std::string body;
+        Http2Request h2; // the same request for HTTP/2 connections
     };
 
     // Parses URLs, resolves each origin's host once and checks it against the allow-list BEFORE any

@@ -167,6 +167,9 @@ void Worker::loopIteration(int64_t now)
         return;
     }
     applyControls(now);
+    // Sends that fell due before the end are still sent when the loop wakes late (they measure the lag).
+    if (m_open && !m_stopping && !m_stopRequested.load(std::memory_order_relaxed))
+        dispatchDue(now);
     const int64_t endNs = m_cfg.startNs + (m_open ? m_profile.endNs() : m_vuProfile.endNs());
     if (!m_stopping &&
         (m_stopRequested.load(std::memory_order_relaxed) || now >= endNs || (m_open && m_sendingDone))) {
@@ -262,6 +265,10 @@ void Worker::dispatchDue(int64_t now)
 {
     const int64_t endNs = m_cfg.startNs + m_profile.endNs();
     while (!m_sendingDone && m_nextSendNs <= now) {
+        if (m_nextSendNs >= endNs) { // the run's end is exclusive
+            m_sendingDone = true;
+            break;
+        }
         const int64_t intended = m_nextSendNs;
         const int request = pickRequest();
         ++m_s->scheduled;

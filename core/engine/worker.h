@@ -79,6 +79,9 @@ private:
     void onConnected(Connection &c, int64_t now);
     void continueHandshake(Connection &c, int64_t now);
     void writeRequest(Connection &c, int64_t now);
+    bool flushHttp2(Connection &c);
+    void readHttp2(Connection &c, int64_t now);
+    void retryOrFail(Connection &c, int64_t now);
     void readResponse(Connection &c, int64_t now);
     void complete(Connection &c, int64_t now);
     bool followRedirect(Connection &c, int64_t now);

@@ -32,6 +32,7 @@ void Worker::closeSocket(Connection &c)
         SSL_free(c.ssl);
         c.ssl = nullptr;
     }
+    c.h2.reset();
     if (c.fd >= 0) {
         ::close(c.fd); // also leaves the epoll set
         c.fd = -1;
@@ -51,6 +52,7 @@ void Worker::startRequest(Connection &c, int request, int64_t intendedNs, int64_
     c.redirects = 0;
     c.wire = &r.wire;
     c.writeOffset = 0;
+    c.h2Submitted = false;
     c.parser.reset(r.head, m_spec.followRedirects > 0);
     ++m_s->counts[static_cast<size_t>(request)].sent;
     listAppend(c);
@@ -131,6 +133,16 @@ void Worker::continueHandshake(Connection &c, int64_t now)
 {
     const int rc = SSL_do_handshake(c.ssl);
     if (rc == 1) {
+        const unsigned char *alpn = nullptr;
+        unsigned alpnLen = 0;
+        SSL_get0_alpn_selected(c.ssl, &alpn, &alpnLen);
+        if (alpnLen == 2 && alpn[0] == 'h' && alpn[1] == '2') {
+            c.h2 = std::make_unique<Http2Session>();
+            if (!c.h2->ok()) {
+                fail(c, ErrorClass::Protocol, now);
+                return;
+            }
+        }
         c.state = Connection::State::Writing;
         writeRequest(c, now);
         return;
@@ -152,8 +164,60 @@ void Worker::continueHandshake(Connection &c, int64_t now)
     }
 }
 
+bool Worker::flushHttp2(Connection &c)
+{
+    if (!c.h2->fillOutput())
+        return false;
+    while (!c.h2->output().empty()) {
+        const std::string &out = c.h2->output();
+        const int n = SSL_write(c.ssl, out.data(), static_cast<int>(std::min<size_t>(out.size(), 1 << 30)));
+        if (n > 0) {
+            c.h2->consumed(static_cast<size_t>(n));
+            continue;
+        }
+        const int err = SSL_get_error(c.ssl, n);
+        if (err == SSL_ERROR_WANT_WRITE || err == SSL_ERROR_WANT_READ) {
+            setInterest(c, err == SSL_ERROR_WANT_WRITE);
+            return true;
+        }
+        return false;
+    }
+    setInterest(c, false);
+    return true;
+}
+
+void Worker::retryOrFail(Connection &c, int64_t now)
+{
+    const bool nothingReceived = c.h2 ? c.h2->status() == 0 : !c.parser.started();
+    if (c.reused && nothingReceived && !c.retried) {
+        // The server closed an idle keep-alive connection just as we reused it: retry once.
+        c.retried = true;
+        closeSocket(c);
+        c.writeOffset = 0;
+        c.h2Submitted = false;
+        c.parser.reset(m_cfg.requests->requests()[static_cast<size_t>(c.request)].head,
+                       m_spec.followRedirects > 0);
+        beginConnect(c, c.origin, now);
+        return;
+    }
+    fail(c, ErrorClass::Protocol, now);
+}
+
 void Worker::writeRequest(Connection &c, int64_t now)
 {
+    if (c.h2) {
+        if (!c.h2Submitted) {
+            if (!c.h2->submit(m_cfg.requests->requests()[static_cast<size_t>(c.request)].h2)) {
+                retryOrFail(c, now); // GOAWAY'd session
+                return;
+            }
+            c.h2Submitted = true;
+        }
+        c.state = Connection::State::Reading;
+        if (!flushHttp2(c))
+            retryOrFail(c, now);
+        return;
+    }
     const std::string &w = *c.wire;
     while (c.writeOffset < w.size()) {
         const size_t left = w.size() - c.writeOffset;
@@ -221,6 +285,15 @@ void Worker::handleEvent(Connection &c, uint32_t events, int64_t now)
             readResponse(c, now); // an early response (or reset) before the body was fully sent
         return;
     case Connection::State::Reading:
+        if (c.h2) {
+            if ((events & EPOLLOUT) && !flushHttp2(c)) {
+                retryOrFail(c, now);
+                return;
+            }
+            if (events & (EPOLLIN | EPOLLERR | EPOLLHUP))
+                readHttp2(c, now);
+            return;
+        }
         if (c.ssl && (events & EPOLLOUT) && c.wantWrite)
             setInterest(c, false); // the TLS layer wanted to write during a read; try again
         readResponse(c, now);
@@ -228,6 +301,19 @@ void Worker::handleEvent(Connection &c, uint32_t events, int64_t now)
     case Connection::State::Idle:
     case Connection::State::Thinking:
     case Connection::State::Free: {
+        if (c.h2) {
+            // HTTP/2 servers send frames (PING, SETTINGS, GOAWAY) at any time: keep the session informed.
+            for (;;) {
+                const int n = SSL_read(c.ssl, m_readBuf.get(), static_cast<int>(kReadBufSize));
+                if (n > 0 && c.h2->receive(m_readBuf.get(), static_cast<size_t>(n)))
+                    continue;
+                if (n <= 0 && SSL_get_error(c.ssl, n) == SSL_ERROR_WANT_READ && c.h2->reusable() &&
+                    flushHttp2(c))
+                    return;
+                closeSocket(c);
+                return;
+            }
+        }
         // Idle socket readable: the server closed it (or sent something unsolicited). Drop it.
         char probe[256];
         const ssize_t n = c.ssl ? SSL_read(c.ssl, probe, sizeof probe) : ::recv(c.fd, probe, sizeof probe, 0);
@@ -235,6 +321,47 @@ void Worker::handleEvent(Connection &c, uint32_t events, int64_t now)
             closeSocket(c);
         return;
     }
+    }
+}
+
+void Worker::readHttp2(Connection &c, int64_t now)
+{
+    for (;;) {
+        const int n = SSL_read(c.ssl, m_readBuf.get(), static_cast<int>(kReadBufSize));
+        if (n <= 0) {
+            const int err = SSL_get_error(c.ssl, n);
+            if (err == SSL_ERROR_WANT_READ)
+                return;
+            if (err == SSL_ERROR_WANT_WRITE) {
+                setInterest(c, true);
+                return;
+            }
+            if (err == SSL_ERROR_SSL) {
+                fail(c, ErrorClass::Tls, now);
+                return;
+            }
+            retryOrFail(c, now); // closed
+            return;
+        }
+        m_s->bytesRead += static_cast<uint64_t>(n);
+        if (!c.h2->receive(m_readBuf.get(), static_cast<size_t>(n))) {
+            fail(c, ErrorClass::Protocol, now);
+            return;
+        }
+        if (c.h2->responseDone()) {
+            if (c.h2->streamFailed() || c.h2->status() == 0) {
+                fail(c, ErrorClass::Protocol, now);
+                return;
+            }
+            if (!flushHttp2(c)) // acknowledgements and window updates
+                closeSocket(c);
+            complete(c, now);
+            return;
+        }
+        if (!flushHttp2(c)) {
+            fail(c, ErrorClass::Protocol, now);
+            return;
+        }
     }
 }
 
@@ -291,25 +418,15 @@ void Worker::readResponse(Connection &c, int64_t now)
             complete(c, now);
             return;
         }
-        if (c.reused && !c.parser.started() && !c.retried) {
-            // The server closed an idle keep-alive socket just as we reused it: retry once.
-            c.retried = true;
-            closeSocket(c);
-            c.writeOffset = 0;
-            c.parser.reset(m_cfg.requests->requests()[static_cast<size_t>(c.request)].head,
-                           m_spec.followRedirects > 0);
-            beginConnect(c, c.origin, now);
-            return;
-        }
-        fail(c, ErrorClass::Protocol, now);
+        retryOrFail(c, now);
         return;
     }
 }
 
 void Worker::complete(Connection &c, int64_t now)
 {
-    const int status = c.parser.status();
-    if (m_spec.followRedirects > c.redirects &&
+    const int status = c.h2 ? c.h2->status() : c.parser.status();
+    if (!c.h2 && m_spec.followRedirects > c.redirects &&
         (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) &&
         !c.parser.location().empty() && followRedirect(c, now))
         return;
@@ -327,7 +444,7 @@ void Worker::complete(Connection &c, int64_t now)
     }
     listRemove(c);
     c.reused = true;
-    if (!c.parser.keepAlive())
+    if (c.h2 ? !c.h2->reusable() : !c.parser.keepAlive())
         closeSocket(c);
     afterRequest(c, now);
 }

@@ -33,6 +33,7 @@ private slots:
     void memoryAt256Connections();
     void nginxCountsMatch();
     void httpsAgainstNginx();
+    void http2WhenOfferedByAlpn();
     void closedModelThinkTimeAndStages();
     void openModelCountsDropped();
 };
@@ -390,7 +391,7 @@ struct Nginx
     int port = 0;
     QString skipReason;
 
-    bool start(bool tls)
+    bool start(bool tls, bool http2 = false)
     {
         const QString nginx = QStringLiteral("/usr/sbin/nginx");
         if (!QFile::exists(nginx)) {
@@ -419,7 +420,8 @@ struct Nginx
                 skipReason = QStringLiteral("openssl cannot make a test certificate");
                 return false;
             }
-            ssl = QStringLiteral(" ssl; ssl_certificate %1/cert.pem; ssl_certificate_key %1/key.pem").arg(d);
+            ssl = QStringLiteral(" ssl%2; ssl_certificate %1/cert.pem; ssl_certificate_key %1/key.pem")
+                      .arg(d, http2 ? QStringLiteral(" http2") : QString());
         }
         QTcpServer probe;
         probe.listen(QHostAddress::LocalHost, 0);
@@ -430,7 +432,8 @@ struct Nginx
         conf.write(
             QStringLiteral("worker_processes 1; daemon off; pid %1/nginx.pid; error_log %1/error.log;\n"
                            "events { worker_connections 1024; }\n"
-                           "http { access_log %1/access.log; client_body_temp_path %1; proxy_temp_path %1;\n"
+                           "http { log_format proto '$server_protocol'; access_log %1/access.log proto;\n"
+                           "  client_body_temp_path %1; proxy_temp_path %1;\n"
                            "  fastcgi_temp_path %1; uwsgi_temp_path %1; scgi_temp_path %1;\n"
                            "  server { listen 127.0.0.1:%2%3; root %1/www; } }\n")
                 .arg(d)
@@ -448,10 +451,15 @@ struct Nginx
         }
         return true;
     }
-    int loggedRequests()
+    int loggedRequests(const QByteArray &protocol = QByteArray())
     {
         QFile log(dir.filePath(QStringLiteral("access.log")));
-        return log.open(QIODevice::ReadOnly) ? static_cast<int>(log.readAll().count('\n')) : -1;
+        if (!log.open(QIODevice::ReadOnly))
+            return -1;
+        int n = 0;
+        for (const QByteArray &line : log.readAll().split('\n'))
+            n += !line.isEmpty() && (protocol.isEmpty() || line == protocol);
+        return n;
     }
     ~Nginx()
     {
@@ -501,6 +509,31 @@ void TestEngineProcess::httpsAgainstNginx()
         r.json().value(QStringLiteral("errors_by_class")).toObject().value(QStringLiteral("tls")).toInt() >
         0);
     QVERIFY2(r.err.contains("certificate verify failed"), r.err.constData());
+}
+
+void TestEngineProcess::http2WhenOfferedByAlpn()
+{
+    Nginx ng;
+    if (!ng.start(true, true))
+        QSKIP(qPrintable(ng.skipReason));
+    const QString url = QStringLiteral("https://127.0.0.1:%1/small").arg(ng.port);
+    const RunResult r = runEngine({QStringLiteral("--url"), url, QStringLiteral("--connections"),
+                                   QStringLiteral("4"), QStringLiteral("--duration"), QStringLiteral("1s"),
+                                   QStringLiteral("--insecure"), QStringLiteral("--json")});
+    QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+    const int requests = r.json().value(QStringLiteral("requests")).toInt();
+    QVERIFY(requests > 50);
+    QCOMPARE(r.json().value(QStringLiteral("errors")).toInt(), 0);
+    QTest::qWait(100);
+    QCOMPARE(ng.loggedRequests("HTTP/2.0"), requests); // every request went over HTTP/2
+    // --no-http2 keeps HTTPS on HTTP/1.1 with the same server.
+    const RunResult h1 =
+        runEngine({QStringLiteral("--url"), url, QStringLiteral("--rate"), QStringLiteral("20"),
+                   QStringLiteral("--duration"), QStringLiteral("500ms"), QStringLiteral("--insecure"),
+                   QStringLiteral("--no-http2"), QStringLiteral("--json")});
+    QCOMPARE(h1.json().value(QStringLiteral("requests")).toInt(), 10);
+    QTest::qWait(100);
+    QCOMPARE(ng.loggedRequests("HTTP/1.1"), 10);
 }
 
 void TestEngineProcess::closedModelThinkTimeAndStages()
