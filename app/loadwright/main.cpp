@@ -1,0 +1,73 @@
+// loadwright: without a command it opens the workbench; with one it runs the command headless.
+
+#include "cli/commandline.h"
+#include "mainwindow.h"
+#include "storage/workspace.h"
+#include "theme.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QMessageBox>
+#include <QTextStream>
+
+#include <memory>
+
+namespace {
+
+void setApplicationNames()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Loadwright"));
+    QCoreApplication::setApplicationName(QStringLiteral("Loadwright"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(LW_VERSION));
+}
+
+QStringList argumentsOf(int argc, char **argv)
+{
+    QStringList args;
+    for (int i = 1; i < argc; ++i)
+        args.append(QString::fromLocal8Bit(argv[i]));
+    return args;
+}
+
+int runGui(int argc, char **argv, const lw::cli::Invocation &inv)
+{
+    QApplication app(argc, argv);
+    setApplicationNames();
+    lw::ui::applyTheme(app);
+
+    QString path = inv.value(QStringLiteral("workspace"));
+    QString error;
+    bool ok = true;
+    if (inv.has(QStringLiteral("demo"))) {
+        if (path.isEmpty())
+            path = lw::Workspace::defaultDemoPath();
+        ok = lw::createDemoWorkspace(path, &error);
+    } else if (path.isEmpty()) {
+        path = lw::Workspace::defaultPath();
+    }
+    std::unique_ptr<lw::Workspace> workspace = ok ? lw::Workspace::open(path, &error) : nullptr;
+    if (!workspace) {
+        QMessageBox::critical(nullptr, QStringLiteral("Loadwright"),
+                              QStringLiteral("The workspace could not be opened.\n\n%1").arg(error));
+        return lw::cli::ExitBadInput;
+    }
+    lw::ui::MainWindow window(std::move(workspace));
+    window.show();
+    return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const lw::cli::Invocation inv = lw::cli::parseArguments(argumentsOf(argc, argv));
+    if (lw::cli::wantsGui(inv))
+        return runGui(argc, argv, inv);
+
+    QCoreApplication app(argc, argv);
+    setApplicationNames();
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    lw::cli::CommandIo io{out, err};
+    return lw::cli::runCommand(inv, io);
+}
