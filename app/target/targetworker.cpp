@@ -108,13 +108,8 @@ void TargetWorker::run()
                     onReadable(c);
                     continue;
                 }
-                if (e & EPOLLOUT) {
-                    if (!flush(c))
-                        continue;
-                    emitDue(c, monotonicNs());
-                    if (flush(c))
-                        updateInterest(c);
-                }
+                if (e & EPOLLOUT)
+                    service(c, monotonicNs());
             }
         }
         runTimers(monotonicNs());
@@ -167,11 +162,27 @@ void TargetWorker::onReadable(Conn &c)
         closeConn(c);
         return;
     }
-    const int64_t now = monotonicNs();
-    parseRequests(c, now);
-    emitDue(c, now);
-    if (flush(c))
-        updateInterest(c);
+    service(c, monotonicNs());
+}
+
+bool TargetWorker::service(Conn &c, int64_t now)
+{
+    // Parse what is buffered, emit what is due and write it, for as long as that makes progress:
+    // a drained backlog or answer queue lets buffered requests and due answers move on.
+    while (true) {
+        const size_t inBefore = c.in.size();
+        const size_t pendingBefore = c.pending.size();
+        parseRequests(c, now);
+        emitDue(c, now);
+        if (!flush(c))
+            return false;
+        const bool blocked = c.outPos < c.out.size();
+        const bool progressed = c.in.size() != inBefore || c.pending.size() != pendingBefore;
+        if (blocked || !progressed)
+            break;
+    }
+    updateInterest(c);
+    return true;
 }
 
 void TargetWorker::parseRequests(Conn &c, int64_t now)
@@ -387,15 +398,7 @@ void TargetWorker::runTimers(int64_t now)
         const auto it = m_conns.find(t.fd);
         if (it == m_conns.end() || it->second->serial != t.serial)
             continue; // the connection is gone
-        Conn &c = *it->second;
-        emitDue(c, now);
-        if (flush(c)) {
-            // Reading may resume once the backlog shrank.
-            parseRequests(c, now);
-            emitDue(c, now);
-            if (flush(c))
-                updateInterest(c);
-        }
+        service(*it->second, now);
     }
 }
 

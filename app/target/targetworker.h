@@ -66,6 +66,7 @@ private:
 
     void acceptAll();
     void onReadable(Conn &c);
+    bool service(Conn &c, int64_t now); // false when the connection was closed
     void parseRequests(Conn &c, int64_t now);
     void schedule(Conn &c, Kind kind, const RequestHead &head, int64_t now);
     void emitDue(Conn &c, int64_t now);

@@ -45,6 +45,7 @@ private slots:
     void stallsHoldResponsesUntilTheStallEnds();
     void keepAliveAndConnectionClose();
     void headAndRequestBodies();
+    void deepPipelineAndBackpressure();
     void malformedRequestGets400();
     void statsCountAcrossThreads();
     void maxRequestsStopsTheServer();
@@ -358,6 +359,39 @@ void TestTarget::headAndRequestBodies()
     c.send("data");
     QCOMPARE(c.read().status, 200);
     QCOMPARE(stats(t.port()).value(QStringLiteral("requests")).toInt(), 5);
+}
+
+void TestTarget::deepPipelineAndBackpressure()
+{
+    // More pipelined requests than the per-connection answer queue holds (1024), with random
+    // delays so answers become due out of order: all come back, in order, and nothing stalls.
+    {
+        TargetProcess t;
+        QVERIFY(t.start({QStringLiteral("--latency"), QStringLiteral("uniform:0ms-1ms")}));
+        RawHttpClient c;
+        QVERIFY(c.connectTo(t.port()));
+        QByteArray raw;
+        for (int i = 0; i < 5000; ++i)
+            raw += "GET /p" + QByteArray::number(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+        c.send(raw);
+        for (int i = 0; i < 5000; ++i)
+            QCOMPARE(c.read(10'000).status, 200);
+        QCOMPARE(stats(t.port()).value(QStringLiteral("responses")).toInt(), 5000);
+    }
+    // Answers larger than the 4 MiB write backlog: the target waits for the socket, then goes on.
+    TargetProcess t;
+    QVERIFY(t.start({QStringLiteral("--size"), QStringLiteral("1000000")}));
+    RawHttpClient c;
+    QVERIFY(c.connectTo(t.port()));
+    QByteArray raw;
+    for (int i = 0; i < 20; ++i)
+        raw += "GET /big HTTP/1.1\r\nHost: x\r\n\r\n";
+    c.send(raw);
+    for (int i = 0; i < 20; ++i) {
+        const HttpResponse r = c.read(10'000);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body.size(), 1'000'000);
+    }
 }
 
 void TestTarget::malformedRequestGets400()
