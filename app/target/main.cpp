@@ -3,6 +3,7 @@
 #include "targetserver.h"
 
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -22,6 +23,13 @@ int main(int argc, char **argv)
     if (options->help) {
         std::fputs(targetUsage(), stdout);
         return 0;
+    }
+
+    // Many connections are the point of a load target: use every descriptor we may.
+    rlimit files{};
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
     }
 
     // Signals are taken through a signalfd by this thread only; workers inherit the mask.

@@ -81,9 +81,11 @@ void TargetWorker::run()
     epoll_event events[256];
     bool stopping = false;
     while (!stopping) {
-        const int n = epoll_wait(m_epoll, events, 256, -1);
+        const int n = epoll_wait(m_epoll, events, 256, m_acceptPaused ? 100 : -1);
         if (n < 0 && errno != EINTR)
             break;
+        if (m_acceptPaused && monotonicNs() >= m_acceptResumeNs)
+            setAcceptPaused(false);
         for (int i = 0; i < n; ++i) {
             const uint64_t tag = events[i].data.u64;
             if (tag == kListenTag) {
@@ -122,8 +124,13 @@ void TargetWorker::acceptAll()
 {
     for (int i = 0; i < 64; ++i) {
         const int fd = accept4(m_server.m_listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0)
+        if (fd < 0) {
+            // Out of descriptors: the listening socket stays readable, so stop watching it for a
+            // moment instead of spinning.
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                setAcceptPaused(true);
             return; // EAGAIN (another worker took it) or a transient error
+        }
         const int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         auto conn = std::make_unique<Conn>();
@@ -137,6 +144,22 @@ void TargetWorker::acceptAll()
         m_conns[fd] = std::move(conn);
         m_server.m_stats.connectionsAccepted.fetch_add(1, std::memory_order_relaxed);
         m_server.m_stats.connectionsOpen.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+void TargetWorker::setAcceptPaused(bool paused)
+{
+    if (paused == m_acceptPaused)
+        return;
+    m_acceptPaused = paused;
+    if (paused) {
+        epoll_ctl(m_epoll, EPOLL_CTL_DEL, m_server.m_listenFd, nullptr);
+        m_acceptResumeNs = monotonicNs() + 100'000'000;
+    } else {
+        epoll_event ev{};
+        ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+        ev.data.u64 = kListenTag;
+        epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_server.m_listenFd, &ev);
     }
 }
 

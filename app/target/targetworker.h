@@ -65,6 +65,7 @@ private:
     };
 
     void acceptAll();
+    void setAcceptPaused(bool paused);
     void onReadable(Conn &c);
     bool service(Conn &c, int64_t now); // false when the connection was closed
     void parseRequests(Conn &c, int64_t now);
@@ -84,6 +85,8 @@ private:
     int m_epoll = -1;
     int m_timerFd = -1;
     int64_t m_armedNs = 0;
+    bool m_acceptPaused = false;
+    int64_t m_acceptResumeNs = 0;
     uint64_t m_nextSerial = 1;
     std::mt19937_64 m_rng;
     std::unordered_map<int, std::unique_ptr<Conn>> m_conns;
