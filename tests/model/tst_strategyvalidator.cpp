@@ -65,6 +65,20 @@ private slots:
             QVERIFY2(t.url.startsWith(QLatin1String("http://127.0.0.1:8080/")), qPrintable(t.url));
     }
 
+    void formatDocumentExampleIsValid()
+    {
+        // The minimal example in STRATEGY-FORMAT.md must stay true.
+        const QString doc =
+            QString::fromUtf8(test::readFile(QStringLiteral(LW_SOURCE_DIR "/core/model/STRATEGY-FORMAT.md")));
+        const qsizetype start = doc.indexOf(QStringLiteral("```json\n{\n  \"schema\": 1"));
+        QVERIFY(start >= 0);
+        const qsizetype end = doc.indexOf(QStringLiteral("```"), start + 7);
+        const QByteArray example = doc.mid(start + 7, end - start - 7).toUtf8();
+        const ParseResult r = loadStrategy(example, kNoEnvironment);
+        QVERIFY2(r.ok(), qPrintable(issueTexts(r.issues).join(QLatin1Char('\n'))));
+        QCOMPARE(r.strategy->name, QStringLiteral("Smoke"));
+    }
+
     void demoSampleMatchesItsPromise()
     {
         const Strategy s =
