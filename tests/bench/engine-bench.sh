@@ -244,6 +244,12 @@ for k, (name, fmt, goal) in goals.items():
     f = lambda x: (fmt % x) if x is not None else "-"
     print(f"{name:<26} {f(w):>10} {f(e):>10} {('%.2f' % ratio) if ratio is not None else '-':>11}  {goal} {ok}")
 print(f"{'errors per run':<26} {errs(W_):>10} {errs(E_):>10}")
+# Runs are interleaved (wrk, engine, wrk, ...), so per-pair ratios cancel slow drifts in machine load.
+pairs = [(w, e) for w, e in zip(W_, E_) if w.get("cpu_us") and e.get("cpu_us") and w.get("rps") and e.get("rps")]
+if pairs:
+    print(f"median of paired ratios: CPU per request {statistics.median(e['cpu_us'] / w['cpu_us'] for w, e in pairs):.2f}, "
+          f"req/s {statistics.median(e['rps'] / w['rps'] for w, e in pairs):.2f}, "
+          f"p50 {statistics.median(e['p50'] / w['p50'] for w, e in pairs if w['p50']):.2f}")
 print("per run (wrk | engine): " + "; ".join(
     f"#{i+1} {W_[i]['rps']:.0f} req/s {W_[i]['cpu_us']:.1f} us | {E_[i]['rps']:.0f} req/s {E_[i]['cpu_us']:.1f} us"
     for i in range(min(len(W_), len(E_))) if W_[i]['cpu_us'] and E_[i]['cpu_us'] and E_[i]['rps']))
