@@ -83,7 +83,9 @@ void HdrHistogram::add(const HdrHistogram &other)
         return;
     if (m_lowest == other.m_lowest && m_highest == other.m_highest &&
         m_significantFigures == other.m_significantFigures) {
-        for (size_t i = 0; i < m_counts.size(); ++i)
+        // Nothing is recorded above other's max: stop there (intervals are usually sparse).
+        const size_t end = other.countsIndexFor(other.m_max) + 1;
+        for (size_t i = 0; i < end; ++i)
             m_counts[i] += other.m_counts[i];
         m_totalCount += other.m_totalCount;
         m_overflowCount += other.m_overflowCount;
