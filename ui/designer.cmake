@@ -1,1 +1,30 @@
-# target_sources(lw_ui PRIVATE ...) for the designer area
+# ui designer area: main window, navigator, strategy list and the strategy editor with its tab pages.
+target_sources(lw_ui PRIVATE
+  icons.h icons.cpp
+  strategyundo.h strategyundo.cpp
+  strategydocument.h strategydocument.cpp
+  strategyeditor.h strategyeditor.cpp
+  strategylistmodel.h strategylistmodel.cpp
+  safetybadgedelegate.h safetybadgedelegate.cpp
+  strategybrowser.h strategybrowser.cpp
+  savedialog.h savedialog.cpp
+  prompts.h prompts.cpp
+  strategiesarea.h strategiesarea.cpp
+  navigator.h navigator.cpp
+  mainwindow.h mainwindow.cpp
+  editor/listtablemodel.h editor/listtablemodel.cpp
+  editor/tabledelegate.h editor/tabledelegate.cpp
+  editor/tableeditor.h editor/tableeditor.cpp
+  editor/issuepath.h editor/issuepath.cpp
+  editor/fieldissues.h editor/fieldissues.cpp
+  editor/columns.h editor/columns.cpp
+  editor/editorpage.h editor/editorpage.cpp
+  editor/generalpage.h editor/generalpage.cpp
+  editor/targetspage.h editor/targetspage.cpp
+  editor/loadprofilepage.h editor/loadprofilepage.cpp
+  editor/listpage.h editor/listpage.cpp
+  editor/rollbackpage.h editor/rollbackpage.cpp
+  editor/riskspage.h editor/riskspage.cpp
+  editor/prerequisitespage.h editor/prerequisitespage.cpp
+  editor/monitoringpage.h editor/monitoringpage.cpp
+  editor/jsonpage.h editor/jsonpage.cpp)

@@ -1,1 +1,6 @@
-# lw_add_test(...) for the designer suites
+# Designer suites: the editor and main window driven with QTest on a real temporary workspace, and
+# QAbstractItemModelTester on every model.
+lw_add_test(tst_designer SOURCES tst_designer.cpp designerfixture.h LIBS lw_ui)
+lw_add_test(tst_strategylistmodel SOURCES tst_strategylistmodel.cpp LIBS lw_ui)
+lw_add_test(tst_designertables SOURCES tst_designertables.cpp LIBS lw_ui)
+lw_add_test(tst_designerscreens SOURCES tst_designerscreens.cpp designerfixture.h LIBS lw_ui)

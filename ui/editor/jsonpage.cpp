@@ -1,0 +1,49 @@
+#include "editor/jsonpage.h"
+
+#include "model/strategyjson.h"
+
+#include <QFontDatabase>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QVBoxLayout>
+
+namespace lw::ui {
+
+JsonPage::JsonPage(StrategyDocument *doc, QWidget *parent)
+    : EditorPage(doc, parent), m_text(new QPlainTextEdit), m_hash(new QLabel)
+{
+    m_text->setReadOnly(true);
+    m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_hash->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_hash->setStyleSheet(QStringLiteral("color: #56606e;"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 16, 16, 16);
+    auto *note =
+        new QLabel(tr("The document as it will be saved and exported (schema 1). Edit it through the "
+                      "other tabs; approvals bind to the content hash."));
+    note->setWordWrap(true);
+    layout->addWidget(note);
+    layout->addWidget(m_hash);
+    layout->addWidget(m_text, 1);
+}
+
+void JsonPage::refresh(const Strategy &s)
+{
+    const QString json = QString::fromUtf8(toJson(s, true));
+    if (json == m_text->toPlainText())
+        return;
+    // Keep the reading position while the document changes underneath.
+    const int scroll = m_text->verticalScrollBar()->value();
+    m_text->setPlainText(json);
+    m_text->verticalScrollBar()->setValue(scroll);
+    m_hash->setText(tr("SHA-256 of the canonical form: %1").arg(contentHash(s)));
+}
+
+QString JsonPage::text() const
+{
+    return m_text->toPlainText();
+}
+
+} // namespace lw::ui

@@ -1,0 +1,58 @@
+#pragma once
+
+// The workbench window. It only assembles: the navigator with its areas, the actions (menus, tool
+// bar, shortcuts) wired to the areas, the status bar, and window state kept in QSettings.
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QAction;
+class QLabel;
+
+namespace lw {
+class Workspace;
+}
+
+namespace lw::ui {
+
+class Navigator;
+class StrategiesArea;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    StrategiesArea *strategiesArea() const { return m_strategies; }
+    Navigator *navigator() const { return m_navigator; }
+    QAction *action(const QString &objectName) const; // "actionSave", "actionUndo", ...
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createStatusBar();
+    void updateTitle();
+    void updateActions();
+    void updateStatus();
+    void restoreState();
+    void saveState();
+    void about();
+
+    std::unique_ptr<lw::Workspace> m_ws;
+    Navigator *m_navigator;
+    StrategiesArea *m_strategies;
+    QLabel *m_pathLabel = nullptr;
+    QLabel *m_validLabel = nullptr;
+    QLabel *m_approvalLabel = nullptr;
+    QAction *m_save = nullptr;
+    QAction *m_export = nullptr;
+    QAction *m_history = nullptr;
+    QAction *m_archive = nullptr;
+};
+
+} // namespace lw::ui

@@ -1,0 +1,60 @@
+#pragma once
+
+// The strategy editor: a tab per part of the strategy, inline validation with per-tab error counts,
+// a problems list, and a banner when an older revision is shown.
+
+#include "model/strategyjson.h"
+
+#include <QWidget>
+
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QTabWidget;
+class QFrame;
+
+namespace lw::ui {
+
+class EditorPage;
+class StrategyDocument;
+
+class StrategyEditor : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit StrategyEditor(StrategyDocument *doc, QWidget *parent = nullptr);
+
+    QTabWidget *tabs() const { return m_tabs; }
+    QList<EditorPage *> pages() const { return m_pages; }
+    // The page showing issue path ("load.stages[1].duration" -> Load profile).
+    EditorPage *pageFor(const QString &path) const;
+    template <typename Page> Page *page() const
+    {
+        for (EditorPage *p : m_pages) {
+            if (auto *typed = qobject_cast<Page *>(p))
+                return typed;
+        }
+        return nullptr;
+    }
+    QListWidget *problems() const { return m_problems; }
+
+signals:
+    void backToLatestRequested();
+
+private:
+    void addPage(EditorPage *page);
+    void refreshPages();
+    void routeIssues();
+    void updateBanner();
+
+    StrategyDocument *m_doc;
+    QTabWidget *m_tabs;
+    QList<EditorPage *> m_pages;
+    QFrame *m_banner;
+    QLabel *m_bannerText;
+    QPushButton *m_useAsBase;
+    QPushButton *m_backToLatest;
+    QListWidget *m_problems;
+};
+
+} // namespace lw::ui
