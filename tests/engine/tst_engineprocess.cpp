@@ -347,12 +347,15 @@ void TestEngineProcess::sigintPrintsSummary()
     QCOMPARE(p.exitCode(), 0);
     const QJsonObject j = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
     QVERIFY(j.value(QStringLiteral("stopped_early")).toBool());
-    QVERIFY(j.value(QStringLiteral("requests")).toInt() >= 80);
+    QVERIFY(j.value(QStringLiteral("requests")).toInt() >= 50);
     QVERIFY(j.value(QStringLiteral("duration_s")).toDouble() < 2);
 }
 
 void TestEngineProcess::memoryAt256Connections()
 {
+#ifdef __SANITIZE_ADDRESS__
+    QSKIP("AddressSanitizer shadow memory makes RSS meaningless");
+#endif
     Target t;
     QVERIFY(t.start({QStringLiteral("--latency"), QStringLiteral("1ms")}));
     QProcess p;

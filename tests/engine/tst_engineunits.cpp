@@ -54,6 +54,7 @@ private slots:
     void parserLeavesPipelinedBytes();
     void parserHeadersTooLarge();
     void parserEofDelimited();
+    void parserSurvivesMutatedInput();
     void rateProfileConstant();
     void rateProfileRampArrivals();
     void rateProfileCapAndRescale();
@@ -214,6 +215,41 @@ void TestEngineUnits::parserEofDelimited()
     p.reset(false);
     QCOMPARE(p.finishOnEof(), Http1Parser::Result::Error);
     QVERIFY(!p.started());
+}
+
+void TestEngineUnits::parserSurvivesMutatedInput()
+{
+    // Byte mutations of valid responses, fed in random splits: any answer is fine, never a crash, and a
+    // Complete response never claims more bytes than it was given.
+    const std::string seeds[] = {
+        "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        "HTTP/1.0 302 Found\r\nLocation: /x\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n",
+    };
+    uint64_t rng = 12345;
+    auto next = [&rng] {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        return rng;
+    };
+    int completes = 0, errors = 0;
+    for (int round = 0; round < 20000; ++round) {
+        std::string text = seeds[round % 3];
+        const int mutations = 1 + static_cast<int>(next() % 4);
+        for (int m = 0; m < mutations; ++m)
+            text[next() % text.size()] = static_cast<char>(next() & 0xff);
+        Http1Parser p;
+        p.reset(false, true);
+        size_t used = 0;
+        const Http1Parser::Result r = feedAll(p, text, 1 + next() % 8, &used);
+        QVERIFY(used <= text.size());
+        completes += r == Http1Parser::Result::Complete;
+        errors += r == Http1Parser::Result::Error;
+        if (r == Http1Parser::Result::NeedMore)
+            p.finishOnEof();
+    }
+    QVERIFY(completes > 0 && errors > 0);
 }
 
 void TestEngineUnits::rateProfileConstant()
