@@ -361,6 +361,15 @@ private slots:
         QVERIFY(!issue.message.contains(QStringLiteral("json.exception")));
     }
 
+    void syntaxErrorMessageStaysShort()
+    {
+        const QByteArray json = QByteArray("{\"name\": \"") + QByteArray(1'000'000, 'a');
+        const ParseResult r = parseStrategy(json);
+        QCOMPARE(r.issues.size(), 1);
+        QCOMPARE(r.issues.first().line, 1);
+        QVERIFY(r.issues.first().message.size() <= 303);
+    }
+
     void structuralErrors_data()
     {
         QTest::addColumn<QByteArray>("json");
