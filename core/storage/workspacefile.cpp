@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QUrl>
 #include <QVariant>
 #include <QtEndian>
 
@@ -17,6 +18,7 @@ namespace {
 constexpr int kSqliteHeaderSize = 100;
 constexpr int kUserVersionOffset = 60;
 constexpr int kApplicationIdOffset = 68;
+constexpr int kWriteVersionOffset = 18; // 2 = WAL
 
 WorkspaceFileInfo refused(const QString &message)
 {
@@ -65,15 +67,23 @@ WorkspaceFileInfo classify(const QString &path, qint32 appId, int version, int o
 }
 
 // Asks SQLite itself (a WAL file may hold newer pages than the main file's header).
-WorkspaceFileInfo inspectWithSqlite(const QString &path, int busyTimeoutMs)
+// immutable: open without locks or -wal/-shm files, for a WAL-mode file nobody has open. A plain
+// read-only open of such a file would leave empty -wal and -shm files beside someone else's database.
+WorkspaceFileInfo inspectWithSqlite(const QString &path, int busyTimeoutMs, bool immutable)
 {
     const QString connection = sql::uniqueConnectionName(QStringLiteral("inspect"));
     WorkspaceFileInfo info;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-        db.setDatabaseName(path);
-        db.setConnectOptions(
-            QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs));
+        if (immutable) {
+            db.setDatabaseName(QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded) +
+                               QStringLiteral("?mode=ro&immutable=1"));
+            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"));
+        } else {
+            db.setDatabaseName(path);
+            db.setConnectOptions(
+                QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs));
+        }
         if (!db.open()) {
             info =
                 refused(QStringLiteral("%1 cannot be opened as an SQLite database: %2; it was not modified")
@@ -151,7 +161,10 @@ WorkspaceFileInfo inspectWorkspaceFile(const QString &path, int busyTimeoutMs)
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
         return refused(
             QStringLiteral("the Qt SQLite driver (QSQLITE) is not installed; install libqt6sql6-sqlite"));
-    return inspectWithSqlite(path, busyTimeoutMs);
+    // In WAL mode with no -wal file nobody has the database open, so reading it immutable is safe.
+    const bool walMode = bytes[kWriteVersionOffset] == 2;
+    const bool immutable = walMode && !QFileInfo::exists(path + QStringLiteral("-wal"));
+    return inspectWithSqlite(path, busyTimeoutMs, immutable);
 }
 
 } // namespace lw

@@ -84,6 +84,7 @@ private slots:
 
     void createOpenReopen();
     void zeroByteFileBecomesWorkspace();
+    void pathWithSpecialCharacters();
     void everySaveIsANewRevision();
     void nameMustBeUnique();
     void renameKeepsHistory();
@@ -158,6 +159,22 @@ void TestWorkspace::zeroByteFileBecomesWorkspace()
     auto ws = Workspace::open(path, &error);
     QVERIFY2(ws, qPrintable(error));
     QCOMPARE(ws->schemaVersion(), Workspace::currentSchemaVersion());
+}
+
+void TestWorkspace::pathWithSpecialCharacters()
+{
+    // Reopening a closed WAL workspace goes through the immutable URI check: the path must survive it.
+    const QString path = file(QStringLiteral("a dir #1 %20?x/w\u00e9 rk.lwdb"));
+    QString error;
+    {
+        auto ws = Workspace::open(path, &error);
+        QVERIFY2(ws, qPrintable(error));
+        QVERIFY(ws->setSetting(QStringLiteral("k"), QStringLiteral("v"), &error));
+    }
+    QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
+    auto ws = Workspace::open(path, &error);
+    QVERIFY2(ws, qPrintable(error));
+    QCOMPARE(ws->setting(QStringLiteral("k")), QStringLiteral("v"));
 }
 
 void TestWorkspace::everySaveIsANewRevision()
@@ -425,6 +442,8 @@ void TestWorkspace::refusesFiles_data()
                                     << "SQLite database with tables of another application";
     QTest::newRow("foreign id") << "foreignid"
                                 << "another application, id 0x12345678";
+    QTest::newRow("foreign tables wal") << "foreigntableswal"
+                                        << "SQLite database with tables of another application";
     QTest::newRow("foreign id wal") << "foreignwal"
                                     << "another application, id 0x12345678";
 }
@@ -440,11 +459,11 @@ void TestWorkspace::refusesFiles()
         f.write(kind == QLatin1String("text") ? QByteArray("name,value\nalpha,1\n") : QByteArray("SQLite"));
     } else {
         RawDb raw(path);
-        if (kind == QLatin1String("foreignwal"))
+        if (kind.endsWith(QLatin1String("wal")))
             raw.mustExec("PRAGMA journal_mode = WAL");
         raw.mustExec("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)");
         raw.mustExec("INSERT INTO contacts (name) VALUES ('x')");
-        if (kind != QLatin1String("foreign"))
+        if (!kind.startsWith(QLatin1String("foreigntables")) && kind != QLatin1String("foreign"))
             raw.mustExec("PRAGMA application_id = 305419896"); // 0x12345678
     }
     const QStringList before = QDir(m_dir->path()).entryList(QDir::Files);
