@@ -5,6 +5,7 @@
 #include "engine/hdrhistogram.h"
 
 #include <QJsonArray>
+#include <QTemporaryDir>
 
 using namespace enginetest;
 
@@ -97,8 +98,10 @@ private slots:
     void badCommandsGiveErrorEvents();
     void refusedHostIsAnErrorEvent();
     void setRateChangesLoad();
+    void gracefulStopFinishesInFlight();
     void stdinCloseStopsWithinASecond();
     void missingHeartbeatsStop();
+    void parentDeathStops();
     void emergencyStopWithin100ms();
 };
 
@@ -210,6 +213,35 @@ void TestEngineProtocol::setRateChangesLoad()
     QVERIFY2(last >= 360 && last <= 420, qPrintable(QString::number(last)));
 }
 
+void TestEngineProtocol::gracefulStopFinishesInFlight()
+{
+    // 300 ms per response at 50 req/s: ~15 requests are in flight when stop arrives; they all finish.
+    Target t;
+    QVERIFY(t.start({QStringLiteral("--latency"), QStringLiteral("300ms")}));
+    ProtocolEngine e;
+    QVERIFY(e.start());
+    e.send(startCommand(t.url(), 50, QStringLiteral("30s")));
+    QVERIFY(!e.waitFor(QStringLiteral("interval"), 3000).isEmpty());
+    QElapsedTimer timer;
+    timer.start();
+    e.send({{QStringLiteral("cmd"), QStringLiteral("stop")}});
+    const QJsonObject status = e.waitFor(QStringLiteral("status"), 2000);
+    QCOMPARE(status.value(QStringLiteral("state")).toString(), QStringLiteral("stopping"));
+    const QJsonObject summary = e.waitFor(QStringLiteral("summary"), 3000);
+    QVERIFY(!summary.isEmpty());
+    QVERIFY(timer.elapsed() < 1500);
+    QVERIFY(summary.value(QStringLiteral("stopped_early")).toBool());
+    QVERIFY(!summary.value(QStringLiteral("emergency")).toBool());
+    QCOMPARE(summary.value(QStringLiteral("errors")).toInt(), 0);
+    QCOMPARE(summary.value(QStringLiteral("requests")).toInt(),
+             summary.value(QStringLiteral("sent")).toInt());
+    QCOMPARE(summary.value(QStringLiteral("requests")).toInt(),
+             targetStats(t.port).value(QStringLiteral("responses")).toInt());
+    QVERIFY(!e.waitFor(QStringLiteral("bye"), 2000).isEmpty());
+    QVERIFY(e.finished(2000));
+    QCOMPARE(e.p.exitCode(), 0);
+}
+
 void TestEngineProtocol::stdinCloseStopsWithinASecond()
 {
     Target t;
@@ -252,6 +284,41 @@ void TestEngineProtocol::missingHeartbeatsStop()
     for (const QJsonObject &w : e.named(QStringLiteral("warning")))
         warned = warned || w.value(QStringLiteral("message")).toString().contains(QStringLiteral("dead-man"));
     QVERIFY(warned);
+}
+
+void TestEngineProtocol::parentDeathStops()
+{
+    // The engine's parent is a shell that exits after 500 ms; the engine's stdin stays open (our pipe,
+    // passed explicitly: a background job would get /dev/null), so only PR_SET_PDEATHSIG or the
+    // getppid() check can end it, well before the 3 s heartbeat limit.
+    QTemporaryDir dir;
+    const QString events = dir.filePath(QStringLiteral("events.jsonl"));
+    QProcess sh;
+    sh.start(QStringLiteral("/bin/sh"),
+             {QStringLiteral("-c"),
+              QStringLiteral("exec 3<&0; \"$0\" --protocol <&3 > \"$1\" & echo $! >&2; sleep 0.5"),
+              engineBinary(), events});
+    QVERIFY(sh.waitForStarted());
+    QVERIFY(sh.waitForFinished(5000));
+    QElapsedTimer timer;
+    timer.start();
+    const qint64 pid = sh.readAllStandardError().trimmed().toLongLong();
+    QVERIFY(pid > 0);
+    const QString proc = QStringLiteral("/proc/%1/stat").arg(pid);
+    auto alive = [&] {
+        QFile f(proc);
+        // A zombie (state Z) has exited too; it waits for init to reap it.
+        return f.open(QIODevice::ReadOnly) && !f.readAll().contains(") Z ");
+    };
+    while (alive() && timer.elapsed() < 5000)
+        QTest::qWait(20);
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+    QFile f(events);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray log = f.readAll();
+    QVERIFY2(log.contains("dead-man switch") && (log.contains("parent") || log.contains("terminated")),
+             log.constData());
+    QVERIFY(log.contains("\"bye\""));
 }
 
 void TestEngineProtocol::emergencyStopWithin100ms()
