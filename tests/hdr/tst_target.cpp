@@ -39,6 +39,8 @@ private slots:
     void helpDocumentsOptions();
     void badArguments_data();
     void badArguments();
+    void busyPortFailsClearly();
+    void ipv6Loopback();
     void fixedLatency();
     void uniformLatency();
     void errorRateWithinBounds();
@@ -134,6 +136,51 @@ void TestTarget::badArguments()
     const QString err = QString::fromUtf8(p.readAllStandardError());
     QVERIFY2(err.contains(message), qPrintable(err));
     QVERIFY(p.readAllStandardOutput().isEmpty());
+}
+
+void TestTarget::busyPortFailsClearly()
+{
+    TargetProcess first;
+    QVERIFY(first.start({}));
+    QProcess second;
+    second.start(TargetProcess::program(), {QStringLiteral("--port"), QString::number(first.port())});
+    QVERIFY(second.waitForFinished(5000));
+    QCOMPARE(second.exitCode(), 1);
+    const QString err = QString::fromUtf8(second.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("cannot bind 127.0.0.1:%1").arg(first.port())), qPrintable(err));
+    QVERIFY(second.readAllStandardOutput().isEmpty()); // no "listening" line on failure
+}
+
+void TestTarget::ipv6Loopback()
+{
+    QProcess p;
+    p.start(TargetProcess::program(),
+            {QStringLiteral("--host"), QStringLiteral("::1"), QStringLiteral("--port"), QStringLiteral("0"),
+             QStringLiteral("--duration"), QStringLiteral("5s")});
+    QVERIFY(p.waitForStarted());
+    QElapsedTimer t;
+    t.start();
+    while (!p.canReadLine() && t.elapsed() < 5000)
+        p.waitForReadyRead(100);
+    const QString line = QString::fromUtf8(p.readLine()).trimmed();
+    if (!line.startsWith(QStringLiteral("listening on [::1]:"))) {
+        p.kill();
+        p.waitForFinished();
+        if (QString::fromUtf8(p.readAllStandardError()).contains(QStringLiteral("cannot bind")))
+            QSKIP("no IPv6 loopback on this machine");
+        QFAIL(qPrintable(line));
+    }
+    QTcpSocket s;
+    s.connectToHost(QHostAddress::LocalHostIPv6, line.section(QLatin1Char(':'), -1).toUShort());
+    QVERIFY(s.waitForConnected(3000));
+    s.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    QByteArray answer;
+    while (!answer.endsWith("ok") && s.waitForReadyRead(3000))
+        answer += s.readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 200 OK"), answer.constData());
+    p.terminate();
+    QVERIFY(p.waitForFinished(3000));
+    QCOMPARE(p.exitCode(), 0);
 }
 
 // Sends n sequential requests; returns (round trip, injected delay) pairs in ms.
