@@ -43,6 +43,8 @@ private slots:
     void ipv6Loopback();
     void fixedLatency();
     void uniformLatency();
+    void latencyDistributions_data();
+    void latencyDistributions();
     void errorRateWithinBounds();
     void stallsHoldResponsesUntilTheStallEnds();
     void keepAliveAndConnectionClose();
@@ -262,6 +264,52 @@ void TestTarget::uniformLatency()
             return;
     }
     QFAIL(qPrintable(QStringLiteral("median overhead %1 ms beyond the injected latency").arg(overhead)));
+}
+
+void TestTarget::latencyDistributions_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<double>("mean");
+    QTest::addColumn<double>("sd");
+    QTest::newRow("fixed") << QStringLiteral("1500us") << 1.5 << 0.0;
+    QTest::newRow("uniform") << QStringLiteral("uniform:2ms-4ms") << 3.0 << 2.0 / std::sqrt(12.0);
+    QTest::newRow("exp") << QStringLiteral("exp:2ms") << 2.0 << 2.0;
+    QTest::newRow("normal") << QStringLiteral("normal:10ms,2ms") << 10.0 << 2.0;
+}
+
+void TestTarget::latencyDistributions()
+{
+    // The delays the target draws (reported per answer) follow the requested distribution.
+    QFETCH(QString, spec);
+    QFETCH(double, mean);
+    QFETCH(double, sd);
+    TargetProcess t;
+    QVERIFY(t.start({QStringLiteral("--latency"), spec, QStringLiteral("--seed"), QStringLiteral("11")}));
+    RawHttpClient c;
+    QVERIFY(c.connectTo(t.port()));
+    const int n = 2000;
+    QByteArray raw;
+    for (int i = 0; i < n; ++i)
+        raw += "GET /d HTTP/1.1\r\nHost: x\r\n\r\n";
+    c.send(raw);
+    static const QRegularExpression delay(QStringLiteral("X-Injected-Delay-Us: (\\d+)"));
+    std::vector<double> ms;
+    for (int i = 0; i < n; ++i) {
+        const HttpResponse r = c.read(10'000);
+        QCOMPARE(r.status, 200);
+        const auto m = delay.match(QString::fromLatin1(r.head));
+        ms.push_back(m.hasMatch() ? m.captured(1).toDouble() / 1000.0 : 0.0);
+    }
+    const double m = std::accumulate(ms.begin(), ms.end(), 0.0) / n;
+    double var = 0;
+    for (double v : ms)
+        var += (v - m) * (v - m);
+    const double s = std::sqrt(var / (n - 1));
+    // 2000 draws: the sample mean is within 5 standard errors, the sample sd within 15%.
+    QVERIFY2(std::abs(m - mean) <= 5 * sd / std::sqrt(double(n)) + 0.002,
+             qPrintable(QStringLiteral("mean %1 ms, expected %2").arg(m).arg(mean)));
+    QVERIFY2(std::abs(s - sd) <= 0.15 * sd + 0.002,
+             qPrintable(QStringLiteral("sd %1 ms, expected %2").arg(s).arg(sd)));
 }
 
 void TestTarget::errorRateWithinBounds()
