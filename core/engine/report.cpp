@@ -2,6 +2,7 @@
 
 #include "engine/url.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -172,13 +173,17 @@ std::string humanSummary(const RunSummary &s, const RunSpec &spec, int threads)
     std::snprintf(line, sizeof line, "Run of %.2fs @ %s%s\n", s.durationSec,
                   spec.requests.front().url.c_str(), spec.requests.size() > 1 ? " (and more)" : "");
     out += line;
+    double peak = spec.startLevel;
+    for (const StageSpec &st : spec.stages)
+        peak = std::max(peak, st.target);
+    const char *shape = spec.stages.size() > 1 ? "staged, peak" : "constant";
     if (spec.model == LoadModelKind::Open)
-        std::snprintf(line, sizeof line,
-                      "  %d threads, open model, %.0f req/s target, up to %d connections\n", threads,
-                      spec.stages.back().target, spec.maxConnections);
+        std::snprintf(line, sizeof line, "  %d threads, open model (%s %.0f req/s), up to %d connections\n",
+                      threads, shape, peak, spec.maxConnections);
     else
-        std::snprintf(line, sizeof line, "  %d threads, closed model, %.0f connections (virtual users)\n",
-                      threads, spec.stages.back().target);
+        std::snprintf(line, sizeof line,
+                      "  %d threads, closed model (%s %.0f virtual users, one connection each)\n", threads,
+                      shape, peak);
     out += line;
     out += "  Latency (from the intended send time)\n";
     std::snprintf(line, sizeof line, "    %10s %10s %10s %10s %10s %10s\n", "p50", "p90", "p99", "p99.9",
