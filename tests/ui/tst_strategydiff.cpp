@@ -63,10 +63,7 @@ class TestStrategyDiff : public QObject
     Q_OBJECT
 
 private slots:
-    void identicalHasNoChanges()
-    {
-        QVERIFY(diffStrategies(baseStrategy(), baseStrategy()).isEmpty());
-    }
+    void identicalHasNoChanges() { QVERIFY(diffStrategies(baseStrategy(), baseStrategy()).isEmpty()); }
 
     void scalarEdits()
     {
@@ -168,7 +165,8 @@ private slots:
         QList<FieldChange> changes;
         QString error;
         QVERIFY(diffJsonDocuments(a, b, &changes, &error));
-        QCOMPARE(paths(changes), QStringLiteral("tags[1] added; old removed; load.rate_cap changed; new added"));
+        QCOMPARE(paths(changes),
+                 QStringLiteral("tags[1] added; old removed; load.rate_cap changed; new added"));
         QCOMPARE(find(changes, QStringLiteral("load.rate_cap"))->before, QStringLiteral("null"));
         QCOMPARE(find(changes, QStringLiteral("new"))->after, QStringLiteral("{\"k\":1}"));
     }
