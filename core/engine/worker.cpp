@@ -63,7 +63,9 @@ bool Worker::init(std::string &error)
         double peak = m_spec.startLevel;
         for (const StageSpec &s : m_spec.stages)
             peak = std::max(peak, s.target);
-        slots = shareOf(static_cast<int>(std::lround(peak)), m_cfg.index, m_cfg.count);
+        // Slots for the stages' peak, or up to max_connections so set_rate can add virtual users.
+        const int total = std::max(static_cast<int>(std::lround(peak)), m_spec.maxConnections);
+        slots = shareOf(total, m_cfg.index, m_cfg.count);
         m_thinkHeap.reserve(static_cast<size_t>(slots) + 1);
     }
     m_conns.resize(static_cast<size_t>(std::max(0, slots)));

@@ -98,6 +98,7 @@ private slots:
     void badCommandsGiveErrorEvents();
     void refusedHostIsAnErrorEvent();
     void setRateChangesLoad();
+    void setRateChangesVirtualUsers();
     void gracefulStopFinishesInFlight();
     void stdinCloseStopsWithinASecond();
     void missingHeartbeatsStop();
@@ -211,6 +212,31 @@ void TestEngineProtocol::setRateChangesLoad()
     const int last = intervals[2].value(QStringLiteral("completed")).toInt();
     QVERIFY2(first >= 90 && first <= 110, qPrintable(QString::number(first)));
     QVERIFY2(last >= 360 && last <= 420, qPrintable(QString::number(last)));
+}
+
+void TestEngineProtocol::setRateChangesVirtualUsers()
+{
+    Target t;
+    QVERIFY(t.start({QStringLiteral("--latency"), QStringLiteral("10ms")}));
+    ProtocolEngine e;
+    QVERIFY(e.start());
+    QJsonObject start = startCommand(t.url(), 0, QStringLiteral("3s"), QStringLiteral("1s"));
+    QJsonObject spec = start.value(QStringLiteral("spec")).toObject();
+    spec.remove(QStringLiteral("rate"));
+    spec.insert(QStringLiteral("model"), QStringLiteral("closed"));
+    spec.insert(QStringLiteral("vus"), 2);
+    start.insert(QStringLiteral("spec"), spec);
+    e.send(start);
+    const QJsonObject first = e.waitFor(QStringLiteral("interval"), 3000);
+    QCOMPARE(first.value(QStringLiteral("vus")).toInt(), 2);
+    e.send({{QStringLiteral("cmd"), QStringLiteral("set_rate")}, {QStringLiteral("rate"), 6}});
+    QVERIFY(!e.waitFor(QStringLiteral("summary"), 6000).isEmpty());
+    const QList<QJsonObject> intervals = e.named(QStringLiteral("interval"));
+    QVERIFY(intervals.size() >= 3);
+    QCOMPARE(intervals[1].value(QStringLiteral("vus")).toInt(), 6);
+    QCOMPARE(intervals[1].value(QStringLiteral("connections")).toInt(), 6);
+    QVERIFY(intervals[1].value(QStringLiteral("completed")).toInt() >
+            2 * first.value(QStringLiteral("completed")).toInt());
 }
 
 void TestEngineProtocol::gracefulStopFinishesInFlight()
