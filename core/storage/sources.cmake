@@ -1,6 +1,6 @@
 # core/storage: the SQLite workspace.
 target_sources(lw_core PRIVATE
-  storage/workspace.h storage/workspace.cpp
+  storage/workspace.h storage/workspace_p.h storage/workspace.cpp storage/workspacestrategies.cpp
   storage/workspacefile.h storage/workspacefile.cpp
   storage/migrations.h storage/migrations.cpp
   storage/demoworkspace.cpp

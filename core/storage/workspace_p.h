@@ -1,0 +1,29 @@
+#pragma once
+
+// Internals shared by the Workspace implementation files.
+
+#include "storage/workspace.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace lw {
+
+struct Workspace::Private
+{
+    QString path;
+    QString connection;
+    int schemaVersion = 0;
+
+    QSqlDatabase db() const { return QSqlDatabase::database(connection, false); }
+};
+
+namespace detail {
+inline void setError(QString *error, const QString &message)
+{
+    if (error)
+        *error = message;
+}
+} // namespace detail
+
+} // namespace lw
