@@ -30,4 +30,7 @@ target_sources(lw_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/url.h
   ${CMAKE_CURRENT_LIST_DIR}/worker.cpp
   ${CMAKE_CURRENT_LIST_DIR}/worker.h
-  ${CMAKE_CURRENT_LIST_DIR}/workerio.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/workerhttp2.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workerio.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workerredirect.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workerschedule.cpp)

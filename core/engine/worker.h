@@ -19,6 +19,12 @@ struct epoll_event;
 
 namespace lw::engine {
 
+// Worker index's share of total when split over count workers (the shares add up to total).
+inline int shareOf(int total, int index, int count)
+{
+    return (total + count - 1 - index) / count;
+}
+
 struct WorkerConfig
 {
     const RunSpec *spec = nullptr;

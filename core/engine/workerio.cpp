@@ -164,28 +164,6 @@ void Worker::continueHandshake(Connection &c, int64_t now)
     }
 }
 
-bool Worker::flushHttp2(Connection &c)
-{
-    if (!c.h2->fillOutput())
-        return false;
-    while (!c.h2->output().empty()) {
-        const std::string &out = c.h2->output();
-        const int n = SSL_write(c.ssl, out.data(), static_cast<int>(std::min<size_t>(out.size(), 1 << 30)));
-        if (n > 0) {
-            c.h2->consumed(static_cast<size_t>(n));
-            continue;
-        }
-        const int err = SSL_get_error(c.ssl, n);
-        if (err == SSL_ERROR_WANT_WRITE || err == SSL_ERROR_WANT_READ) {
-            setInterest(c, err == SSL_ERROR_WANT_WRITE);
-            return true;
-        }
-        return false;
-    }
-    setInterest(c, false);
-    return true;
-}
-
 void Worker::retryOrFail(Connection &c, int64_t now)
 {
     const bool nothingReceived = c.h2 ? c.h2->status() == 0 : !c.parser.started();
@@ -324,47 +302,6 @@ void Worker::handleEvent(Connection &c, uint32_t events, int64_t now)
     }
 }
 
-void Worker::readHttp2(Connection &c, int64_t now)
-{
-    for (;;) {
-        const int n = SSL_read(c.ssl, m_readBuf.get(), static_cast<int>(kReadBufSize));
-        if (n <= 0) {
-            const int err = SSL_get_error(c.ssl, n);
-            if (err == SSL_ERROR_WANT_READ)
-                return;
-            if (err == SSL_ERROR_WANT_WRITE) {
-                setInterest(c, true);
-                return;
-            }
-            if (err == SSL_ERROR_SSL) {
-                fail(c, ErrorClass::Tls, now);
-                return;
-            }
-            retryOrFail(c, now); // closed
-            return;
-        }
-        m_s->bytesRead += static_cast<uint64_t>(n);
-        if (!c.h2->receive(m_readBuf.get(), static_cast<size_t>(n))) {
-            fail(c, ErrorClass::Protocol, now);
-            return;
-        }
-        if (c.h2->responseDone()) {
-            if (c.h2->streamFailed() || c.h2->status() == 0) {
-                fail(c, ErrorClass::Protocol, now);
-                return;
-            }
-            if (!flushHttp2(c)) // acknowledgements and window updates
-                closeSocket(c);
-            complete(c, now);
-            return;
-        }
-        if (!flushHttp2(c)) {
-            fail(c, ErrorClass::Protocol, now);
-            return;
-        }
-    }
-}
-
 void Worker::readResponse(Connection &c, int64_t now)
 {
     for (;;) {
@@ -488,73 +425,6 @@ void Worker::afterRequest(Connection &c, int64_t now)
         return;
     }
     startRequest(c, pickRequest(), now, now);
-}
-
-int Worker::findOrAddOrigin(const Url &url, std::string &error)
-{
-    const std::string key = url.origin();
-    for (size_t i = 0; i < m_origins.size(); ++i) {
-        if (m_origins[i].url.origin() == key)
-            return static_cast<int>(i);
-    }
-    Origin o;
-    o.url = url;
-    o.url.target = "/";
-    if (!resolveHost(url.host, url.port, o.sockaddr, error))
-        return -1;
-    const auto *sa = reinterpret_cast<const sockaddr *>(o.sockaddr.data());
-    o.address = addressToString(sa);
-    if (!m_spec.allow.allows(url.host, sa)) {
-        error = "redirect to host '" + url.host + "' (" + o.address + ") refused: not in the allow-list (" +
-                m_spec.allow.describe() + "); allow it with --allow " + url.host;
-        return -1;
-    }
-    m_origins.push_back(std::move(o));
-    m_idle.emplace_back();
-    m_idle.back().reserve(m_conns.size());
-    return static_cast<int>(m_origins.size()) - 1;
-}
-
-bool Worker::followRedirect(Connection &c, int64_t now)
-{
-    const RequestSpec &spec = m_spec.requests[static_cast<size_t>(c.request)];
-    const Url &base =
-        c.redirects > 0 ? c.redirectUrl : m_cfg.requests->requests()[static_cast<size_t>(c.request)].url;
-    Url next;
-    std::string error;
-    int origin = -1;
-    if (resolveLocation(base, c.parser.location(), next, error))
-        origin = findOrAddOrigin(next, error);
-    if (origin < 0) {
-        {
-            std::lock_guard<std::mutex> lock(m_controlMutex);
-            if (m_warning.empty())
-                m_warning = error;
-        }
-        fail(c, ErrorClass::Connect, now);
-        return true;
-    }
-    const int status = c.parser.status();
-    const bool keepAlive = c.parser.keepAlive() && c.fd >= 0;
-    const bool keepMethod = status == 307 || status == 308 || spec.method == "HEAD";
-    c.redirectWire = RequestSet::serialise(keepMethod ? spec.method : "GET", next, spec.headers,
-                                           keepMethod ? spec.body : std::string());
-    c.redirectUrl = next;
-    c.wire = &c.redirectWire;
-    c.writeOffset = 0;
-    ++c.redirects;
-    c.reused = true;
-    c.retried = false;
-    c.parser.reset(keepMethod && spec.method == "HEAD", true);
-    if (!keepAlive || c.origin != origin)
-        closeSocket(c);
-    if (c.fd < 0) {
-        beginConnect(c, origin, now);
-    } else {
-        c.state = Connection::State::Writing;
-        writeRequest(c, now);
-    }
-    return true;
 }
 
 } // namespace lw::engine
