@@ -1,0 +1,95 @@
+#pragma once
+
+// Owns one loadwright-engine process for one run and turns its JSON-lines protocol
+// (core/engine/PROTOCOL.md) into commands in and value-type signals out. Lives in, and emits from,
+// the thread that owns it; every signal is emitted from the event loop, never from inside a command.
+
+#include "run/engineevents.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QProcess>
+#include <QString>
+#include <QTimer>
+
+namespace lw {
+
+class EngineProcess : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kEngineProtocolVersion = 1;
+    // After emergencyStop(), an engine still alive this long is killed.
+    static constexpr int kEmergencyKillMs = 3000;
+
+    enum class State
+    {
+        Idle,
+        Launching,
+        Starting,
+        Running,
+        Stopping,
+        Finished
+    };
+    Q_ENUM(State)
+
+    // enginePath empty: defaultEnginePath().
+    explicit EngineProcess(const QString &enginePath = {}, QObject *parent = nullptr);
+    // A still-running engine is told to stop by closing its stdin (its dead-man switch), then killed.
+    ~EngineProcess() override;
+
+    // loadwright-engine next to the application binary, else on PATH; empty when neither exists.
+    static QString defaultEnginePath();
+
+    QString enginePath() const { return m_enginePath; }
+    State state() const { return m_state; }
+    bool isActive() const { return m_state != State::Idle && m_state != State::Finished; }
+
+    // Launches the engine and, after its hello, sends start with spec (see runspecbuilder.h).
+    // One run per object: a second call emits engineFailed.
+    void start(const QJsonObject &spec);
+    void stop();                 // graceful: in-flight requests finish, then summary
+    void emergencyStop();        // every socket closed at once; killed if still alive after kEmergencyKillMs
+    void setRate(double rate);   // open model: requests/s; closed model: virtual users
+    void setScale(double scale); // multiplies the remaining stage profile
+
+Q_SIGNALS:
+    void engineReady(const lw::EngineHello &hello);
+    void runStarted();
+    void intervalReceived(const lw::EngineInterval &interval);
+    void warningReceived(const QString &message);
+    void runFinished(const lw::EngineSummary &summary);
+    // The run could not start or was refused: bad spec, refused or unresolvable host, missing binary.
+    void engineFailed(const QString &message);
+    // The engine died without saying bye. exitCodeOrSignal is the signal number when killed.
+    void engineCrashed(int exitCodeOrSignal, const QString &message);
+
+private:
+    void onReadyRead();
+    void onFinished(int exitCode, QProcess::ExitStatus status);
+    void onProcessError(QProcess::ProcessError error);
+    void handleLine(const QByteArray &line);
+    void handleEvent(const QJsonObject &event);
+    void send(const QJsonObject &command);
+    void fail(const QString &message);
+    void warnMalformed(const QString &what);
+    QString stderrTail() const;
+
+    QString m_enginePath;
+    QProcess *m_process = nullptr;
+    QTimer m_heartbeat;
+    QTimer m_killTimer;
+    QJsonObject m_spec;
+    QByteArray m_buffer;
+    QByteArray m_stderr;
+    State m_state = State::Idle;
+    bool m_failed = false; // engineFailed emitted: the exit that follows is not a crash
+    bool m_bye = false;
+    bool m_summary = false;
+    bool m_warnedMalformed = false;
+    bool m_killedAfterEmergency = false;
+    bool m_cancelled = false; // stop() before the run started
+};
+
+} // namespace lw
