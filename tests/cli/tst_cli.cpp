@@ -63,6 +63,7 @@ private slots:
     void refusedWorkspace();
     void defaultWorkspaceFromEnvironment();
     void demoIsIdempotent();
+    void concurrentImportsIntoANewWorkspace();
 
 private:
     Result run(const QStringList &args, const QHash<QString, QString> &env = {});
@@ -451,6 +452,31 @@ void TestCli::demoIsIdempotent()
     r = run({QStringLiteral("demo"), QStringLiteral("--workspace"), m_ws});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(r.out, QStringLiteral("demo workspace ready: %1\n").arg(m_ws));
+}
+
+void TestCli::concurrentImportsIntoANewWorkspace()
+{
+    // Several processes create and migrate the same new file at once: all succeed, nothing is lost.
+    const QStringList files = samples();
+    QList<QProcess *> procs;
+    for (const QString &f : files) {
+        auto *p = new QProcess(this);
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        e.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("data")));
+        p->setProcessEnvironment(e);
+        p->start(QStringLiteral(LW_LOADWRIGHT_BINARY),
+                 {QStringLiteral("import"), f, QStringLiteral("--workspace"), m_ws});
+        procs.append(p);
+    }
+    for (QProcess *p : procs) {
+        QVERIFY(p->waitForFinished(60000));
+        QVERIFY2(p->exitCode() == 0, p->readAllStandardError().constData());
+    }
+    qDeleteAll(procs);
+    const Result r =
+        run({QStringLiteral("strategies"), QStringLiteral("--json"), QStringLiteral("--workspace"), m_ws});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), files.size());
 }
 
 QTEST_GUILESS_MAIN(TestCli)
