@@ -78,6 +78,15 @@ private Q_SLOTS:
         QVERIFY(target.start({QStringLiteral("--latency"), QStringLiteral("2ms")}));
         EngineProcess engine(enginetest::engineBinary());
         Spies spy(&engine);
+        // Queued delivery needs the registered metatypes (it is how a GUI thread receives them).
+        int queuedIntervals = 0, queuedSummaries = 0;
+        QObject receiver;
+        connect(
+            &engine, &EngineProcess::intervalReceived, &receiver,
+            [&](const EngineInterval &) { ++queuedIntervals; }, Qt::QueuedConnection);
+        connect(
+            &engine, &EngineProcess::runFinished, &receiver,
+            [&](const EngineSummary &) { ++queuedSummaries; }, Qt::QueuedConnection);
         engine.start(openSpec(target.url(), 100, QStringLiteral("3s"), QStringLiteral("500ms")));
         QTRY_COMPARE_WITH_TIMEOUT(spy.finished.count() + spy.failed.count() + spy.crashed.count(), 1,
                                   kGenerous);
@@ -123,6 +132,9 @@ private Q_SLOTS:
         QVERIFY(summary.latency.max >= summary.latency.p999);
         QCOMPARE(summary.perRequest.size(), 1);
         QCOMPARE(summary.perRequest.at(0).completed, summary.requests);
+
+        QTRY_COMPARE_WITH_TIMEOUT(queuedSummaries, 1, kGenerous);
+        QCOMPARE(queuedIntervals, intervals.size());
 
         const QJsonObject stats = enginetest::targetStats(target.port);
         QCOMPARE(static_cast<qint64>(stats.value(QStringLiteral("responses")).toDouble()), summary.requests);
@@ -239,6 +251,29 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kGenerous);
         QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("not an executable")),
                  qPrintable(failed.at(0).at(0).toString()));
+    }
+
+    void defaultPathLooksBesideTheAppThenOnPath()
+    {
+        const QByteArray oldPath = qgetenv("PATH");
+        QTemporaryDir empty;
+        qputenv("PATH", empty.path().toLocal8Bit());
+        // The test binary's directory holds no engine, and neither does PATH now.
+        QCOMPARE(EngineProcess::defaultEnginePath(), QString());
+        EngineProcess nowhere;
+        QSignalSpy failed(&nowhere, &EngineProcess::engineFailed);
+        nowhere.start({});
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kGenerous);
+        const QString message = failed.at(0).at(0).toString();
+        QVERIFY2(message.contains(QStringLiteral("loadwright-engine")) &&
+                     message.contains(QStringLiteral("PATH")),
+                 qPrintable(message));
+
+        qputenv("PATH", QFileInfo(enginetest::engineBinary()).absolutePath().toLocal8Bit());
+        const QString found = EngineProcess::defaultEnginePath();
+        qputenv("PATH", oldPath);
+        QCOMPARE(QFileInfo(found).canonicalFilePath(),
+                 QFileInfo(enginetest::engineBinary()).canonicalFilePath());
     }
 
     // A fixture engine: split lines, unknown events and garbage, then an exit without bye.
