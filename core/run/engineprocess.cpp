@@ -118,8 +118,7 @@ void EngineProcess::stop()
         // Not started yet: closing stdin makes the engine end at once (with a summary and bye).
         m_spec = {};
         m_cancelled = true;
-        if (m_process)
-            m_process->closeWriteChannel();
+        closeInput();
         m_state = State::Stopping;
     }
 }
@@ -132,7 +131,7 @@ void EngineProcess::emergencyStop()
         send({{QStringLiteral("cmd"), QStringLiteral("emergency_stop")}});
     } else {
         m_cancelled = true;
-        m_process->closeWriteChannel();
+        closeInput();
     }
     m_spec = {};
     m_state = State::Stopping;
@@ -153,11 +152,20 @@ void EngineProcess::setScale(double scale)
 
 void EngineProcess::send(const QJsonObject &command)
 {
-    if (!m_process || m_process->state() != QProcess::Running)
+    if (!m_process || m_process->state() != QProcess::Running || m_inputClosed)
         return;
     QByteArray line = QJsonDocument(command).toJson(QJsonDocument::Compact);
     line += '\n';
     m_process->write(line);
+}
+
+void EngineProcess::closeInput()
+{
+    // The engine's dead-man switch: with stdin closed it stops sending at once and exits.
+    m_heartbeat.stop();
+    m_inputClosed = true;
+    if (m_process)
+        m_process->closeWriteChannel();
 }
 
 void EngineProcess::onReadyRead()
@@ -216,6 +224,7 @@ void EngineProcess::handleEvent(const QJsonObject &e)
     } else if (event == QLatin1String("started")) {
         if (m_state == State::Starting)
             m_state = State::Running;
+        m_runStarted = true;
         Q_EMIT runStarted();
     } else if (event == QLatin1String("interval")) {
         EngineInterval interval;
@@ -234,6 +243,8 @@ void EngineProcess::handleEvent(const QJsonObject &e)
             Q_EMIT warningReceived(
                 QStringLiteral("the load engine rejected a command (%1): %2").arg(code, message));
     } else if (event == QLatin1String("summary")) {
+        if (m_cancelled && !m_runStarted)
+            return; // the summary of a run that never began: onFinished reports the cancel
         EngineSummary summary;
         if (parseEngineSummary(e, &summary, &error)) {
             m_summary = true;
@@ -260,12 +271,12 @@ void EngineProcess::onFinished(int exitCode, QProcess::ExitStatus status)
     m_state = State::Finished;
     if (m_failed)
         return;
-    if (m_bye && m_summary)
-        return;
-    if (m_cancelled) {
+    if (m_cancelled && !m_runStarted) {
         fail(QStringLiteral("the run was cancelled before it started"));
         return;
     }
+    if (m_bye && m_summary)
+        return;
     if (m_bye) {
         fail(QStringLiteral("the load engine finished without a usable summary"));
         return;
@@ -303,7 +314,7 @@ void EngineProcess::fail(const QString &message)
     m_spec = {};
     if (m_process && m_process->state() != QProcess::NotRunning) {
         // The engine waits for commands after a refusal; closing stdin ends it.
-        m_process->closeWriteChannel();
+        closeInput();
         m_killTimer.start();
     }
     Q_EMIT engineFailed(message);

@@ -49,7 +49,8 @@ public:
     // Launches the engine and, after its hello, sends start with spec (see runspecbuilder.h).
     // One run per object: a second call emits engineFailed.
     void start(const QJsonObject &spec);
-    void stop();                 // graceful: in-flight requests finish, then summary
+    // Before the run has started, stop() and emergencyStop() cancel it: engineFailed("... cancelled ...").
+    void stop();                 // graceful: in-flight requests finish, then runFinished
     void emergencyStop();        // every socket closed at once; killed if still alive after kEmergencyKillMs
     void setRate(double rate);   // open model: requests/s; closed model: virtual users
     void setScale(double scale); // multiplies the remaining stage profile
@@ -72,6 +73,7 @@ private:
     void handleLine(const QByteArray &line);
     void handleEvent(const QJsonObject &event);
     void send(const QJsonObject &command);
+    void closeInput();
     void fail(const QString &message);
     void warnMalformed(const QString &what);
     QString stderrTail() const;
@@ -89,7 +91,9 @@ private:
     bool m_summary = false;
     bool m_warnedMalformed = false;
     bool m_killedAfterEmergency = false;
-    bool m_cancelled = false; // stop() before the run started
+    bool m_cancelled = false; // stopped before the run started
+    bool m_runStarted = false;
+    bool m_inputClosed = false; // stdin closed: nothing more can be sent
 };
 
 } // namespace lw

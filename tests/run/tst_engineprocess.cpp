@@ -228,6 +228,26 @@ private Q_SLOTS:
         QCOMPARE(spy.crashed.count(), 0);
     }
 
+    void stopBeforeStartCancels()
+    {
+        enginetest::Target target;
+        QVERIFY(target.start({}));
+        EngineProcess engine(enginetest::engineBinary());
+        Spies spy(&engine);
+        engine.start(openSpec(target.url(), 100, QStringLiteral("20s"), QStringLiteral("1s")));
+        engine.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(spy.failed.count(), 1, kGenerous);
+        QVERIFY2(spy.failed.at(0).at(0).toString().contains(QStringLiteral("cancelled")),
+                 qPrintable(spy.failed.at(0).at(0).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(engine.state(), EngineProcess::State::Finished, kGenerous);
+        QCOMPARE(spy.started.count(), 0);
+        QCOMPARE(spy.finished.count(), 0);
+        QCOMPARE(spy.crashed.count(), 0);
+        QCOMPARE(static_cast<qint64>(
+                     enginetest::targetStats(target.port).value(QStringLiteral("requests")).toDouble()),
+                 qint64(0));
+    }
+
     void missingBinaryIsAClearFailure()
     {
         EngineProcess engine(QStringLiteral("/nonexistent/dir/loadwright-engine"));
