@@ -212,6 +212,14 @@ QString ValidationIssue::toString() const
     return where + QStringLiteral(": ") + message;
 }
 
+void appendSuppressedIssue(QList<ValidationIssue> &issues, qint64 suppressed)
+{
+    if (suppressed > 0)
+        issues.append(ValidationIssue{
+            QString(),
+            QStringLiteral("%1 more problems not listed; fix the ones above first").arg(suppressed)});
+}
+
 QByteArray toJson(const Strategy &s, bool pretty)
 {
     const nlohmann::ordered_json j = write<nlohmann::ordered_json>(s);

@@ -36,6 +36,12 @@ struct ParseResult
 // Largest strategy document accepted (bytes); larger input is refused before parsing.
 constexpr qint64 kMaxStrategyBytes = 4 * 1024 * 1024;
 
+// At most this many issues are listed; the rest are counted in one final issue ("json: N more
+// problems not listed"), so a hostile file cannot make the list itself the problem.
+constexpr int kMaxListedIssues = 500;
+// Appends the "N more problems not listed" issue when suppressed > 0.
+void appendSuppressedIssue(QList<ValidationIssue> &issues, qint64 suppressed);
+
 // Structure only: syntax, types, required fields, enums, unknown fields, "schema" == 1.
 // Semantic rules (ranges, durations, variables, references) are in strategyvalidator.h.
 ParseResult parseStrategy(const QByteArray &json);

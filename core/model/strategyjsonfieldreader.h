@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <climits>
 #include <initializer_list>
 #include <string>
@@ -66,7 +67,15 @@ class StrategyJsonFieldReader
 public:
     QList<ValidationIssue> issues;
 
-    void fail(const QString &path, const QString &message) { issues.append(ValidationIssue{path, message}); }
+    qint64 suppressed = 0; // issues beyond kMaxListedIssues, only counted
+
+    void fail(const QString &path, const QString &message)
+    {
+        if (issues.size() < kMaxListedIssues)
+            issues.append(ValidationIssue{path, message});
+        else
+            ++suppressed;
+    }
 
     // Reports a non-object and every key not in fields (with a suggestion); true when v is an object.
     bool object(const json &v, const QString &path, std::initializer_list<const char *> fields)
@@ -75,13 +84,15 @@ public:
             fail(path, QStringLiteral("must be an object, not ") + typeName(v));
             return false;
         }
-        QStringList allowed;
-        for (const char *f : fields)
-            allowed.append(QString::fromLatin1(f));
         for (auto it = v.begin(); it != v.end(); ++it) {
-            const QString key = qs(it.key());
-            if (allowed.contains(key))
+            const std::string &name = it.key();
+            if (std::any_of(fields.begin(), fields.end(), [&name](const char *f) { return name == f; }))
                 continue;
+            // Only an unknown key pays for building the list of allowed names.
+            QStringList allowed;
+            for (const char *f : fields)
+                allowed.append(QString::fromLatin1(f));
+            const QString key = qs(name);
             const QString hint = didYouMean(key, allowed);
             fail(path.isEmpty() ? key : path + QLatin1Char('.') + key,
                  hint.isEmpty()
@@ -272,10 +283,11 @@ public:
             fail(p, QStringLiteral("must be an array, not ") + typeName(*v));
             return;
         }
+        out.reserve(qsizetype(v->size()));
         for (std::size_t i = 0; i < v->size(); ++i) {
             T value;
             item((*v)[i], index(p, i), value);
-            out.append(value);
+            out.append(std::move(value));
         }
     }
 };

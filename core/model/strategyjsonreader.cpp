@@ -246,6 +246,7 @@ ParseResult parseStrategy(const QByteArray &data)
                    "monitoring", "windows", "notifications"});
     reader.readStrategy(root, s);
     result.issues = reader.issues;
+    appendSuppressedIssue(result.issues, reader.suppressed);
     if (result.issues.isEmpty())
         result.strategy = std::move(s);
     return result;

@@ -1,5 +1,6 @@
 #include "model/strategyjsonsyntax.h"
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -20,41 +21,53 @@ QString qs(const std::string &s)
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
 
-// Tracks where the parser is so a repeated key can be reported with its path: nlohmann keeps the
-// last value silently, and a duplicated "url" must not hide the first one.
-class DuplicateKeyFinder
+// A first, DOM-free pass over the text (nlohmann SAX) that finds syntax errors and repeated keys.
+// nlohmann keeps the last of two equal keys silently, and a duplicated "url" must not hide the
+// first one. (nlohmann's parser callback could do this too, but its end_object scans the parent
+// array on every call, which is quadratic in the number of objects: a 4 MiB "[{},{},...]" would
+// take minutes.)
+class DuplicateKeyFinder : public nlohmann::json_sax<json>
 {
 public:
     QList<ValidationIssue> issues;
+    std::optional<json::parse_error> error;
 
-    bool operator()(int, json::parse_event_t event, json &parsed)
+    bool null() override { return value(); }
+    bool boolean(bool) override { return value(); }
+    bool number_integer(number_integer_t) override { return value(); }
+    bool number_unsigned(number_unsigned_t) override { return value(); }
+    bool number_float(number_float_t, const string_t &) override { return value(); }
+    bool string(string_t &) override { return value(); }
+    bool binary(binary_t &) override { return value(); }
+    bool start_object(std::size_t) override
     {
-        switch (event) {
-        case json::parse_event_t::object_start:
-            m_frames.emplace_back();
-            break;
-        case json::parse_event_t::array_start:
-            m_frames.emplace_back();
-            m_frames.back().array = true;
-            break;
-        case json::parse_event_t::key: {
-            Frame &f = m_frames.back();
-            f.key = parsed.get<std::string>();
-            if (!f.keys.insert(f.key).second && issues.size() < 100)
-                issues.append(ValidationIssue{currentPath(), QStringLiteral("duplicate field")});
-            break;
-        }
-        case json::parse_event_t::object_end:
-        case json::parse_event_t::array_end:
-            if (!m_frames.empty())
-                m_frames.pop_back();
-            advance();
-            break;
-        case json::parse_event_t::value:
-            advance();
-            break;
-        }
+        m_frames.emplace_back();
         return true;
+    }
+    bool key(string_t &k) override
+    {
+        Frame &f = m_frames.back();
+        f.key = k;
+        if (!f.keys.insert(k).second && issues.size() < 100)
+            issues.append(ValidationIssue{currentPath(), QStringLiteral("duplicate field")});
+        return true;
+    }
+    bool end_object() override { return endContainer(); }
+    bool start_array(std::size_t) override
+    {
+        m_frames.emplace_back();
+        m_frames.back().array = true;
+        return true;
+    }
+    bool end_array() override { return endContainer(); }
+    bool parse_error(std::size_t, const std::string &, const nlohmann::detail::exception &ex) override
+    {
+        // sax_parse passes the concrete parse_error; keep it for its byte offset and message.
+        if (const auto *pe = dynamic_cast<const json::parse_error *>(&ex))
+            error.emplace(*pe);
+        else
+            error.emplace(json::parse_error::create(101, 0, ex.what(), nullptr));
+        return false;
     }
 
 private:
@@ -67,10 +80,17 @@ private:
     };
     std::vector<Frame> m_frames;
 
-    void advance()
+    bool value()
     {
         if (!m_frames.empty() && m_frames.back().array)
             ++m_frames.back().index;
+        return true;
+    }
+
+    bool endContainer()
+    {
+        m_frames.pop_back();
+        return value();
     }
 
     QString currentPath() const
@@ -136,10 +156,14 @@ std::optional<nlohmann::json> parseJsonDocument(const QByteArray &data, QList<Va
     DuplicateKeyFinder duplicates;
     json root;
     try {
-        root = json::parse(data.constBegin(), data.constEnd(), std::ref(duplicates));
-    } catch (const json::parse_error &e) {
-        issues->append(syntaxIssue(data, e));
-        return std::nullopt;
+        if (!json::sax_parse(data.constBegin(), data.constEnd(), &duplicates)) {
+            issues->append(duplicates.error
+                               ? syntaxIssue(data, *duplicates.error)
+                               : ValidationIssue{QString(), QStringLiteral("not a JSON document")});
+            return std::nullopt;
+        }
+        // The text is known to be valid JSON now, so this cannot fail on syntax.
+        root = json::parse(data.constBegin(), data.constEnd());
     } catch (const json::exception &e) {
         issues->append(ValidationIssue{QString(), QString::fromUtf8(e.what())});
         return std::nullopt;

@@ -35,13 +35,18 @@ public:
     explicit Validator(const QSet<QString> &unresolved) : m_unresolved(unresolved) {}
 
     QList<ValidationIssue> issues;
+    qint64 suppressed = 0; // issues beyond kMaxListedIssues, only counted
 
     // Fields whose variables could not be resolved already have an issue; judging the unexpanded
     // text would only add noise.
     void fail(const QString &path, const QString &message)
     {
-        if (!m_unresolved.contains(path))
+        if (m_unresolved.contains(path))
+            return;
+        if (issues.size() < kMaxListedIssues)
             issues.append(ValidationIssue{path, message});
+        else
+            ++suppressed;
     }
 
     void nonEmpty(const QString &value, const QString &path)
@@ -415,7 +420,13 @@ QList<ValidationIssue> validateStrategy(const Strategy &s, const Variables &vars
         unresolved.insert(i.path);
     Validator v(unresolved);
     v.strategy(resolved);
-    return issues + v.issues;
+    issues += v.issues;
+    if (issues.size() > kMaxListedIssues) {
+        v.suppressed += issues.size() - kMaxListedIssues;
+        issues.resize(kMaxListedIssues);
+    }
+    appendSuppressedIssue(issues, v.suppressed);
+    return issues;
 }
 
 ParseResult loadStrategy(const QByteArray &json, const Variables &vars)

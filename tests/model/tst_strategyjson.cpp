@@ -529,6 +529,28 @@ private slots:
         QVERIFY(parseStrategy(big).ok());
     }
 
+    void issueListIsBounded()
+    {
+        QByteArray json = "{\"schema\":1,\"name\":\"n\",\"type\":\"load\",\"safety_level\":\"low\","
+                          "\"load\":{\"model\":\"open\",\"stages\":[]},\"targets\":[{}";
+        for (int i = 0; i < 999; ++i)
+            json += ",{}";
+        json += "]}";
+        const ParseResult r = parseStrategy(json);
+        QCOMPARE(r.issues.size(), kMaxListedIssues + 1);
+        QCOMPARE(r.issues[0].toString(), QStringLiteral("targets[0].name: is required"));
+        QCOMPARE(r.issues.last().toString(),
+                 QStringLiteral("json: 1500 more problems not listed; fix the ones above first"));
+
+        Strategy s = *parseStrategy(test::readSample(QStringLiteral("demo-load.json"))).strategy;
+        for (int i = 0; i < 600; ++i)
+            s.tags.append(QString());
+        const QList<ValidationIssue> issues = validateStrategy(s, Variables{{}, false});
+        QCOMPARE(issues.size(), kMaxListedIssues + 1);
+        QCOMPARE(issues.last().message,
+                 QStringLiteral("100 more problems not listed; fix the ones above first"));
+    }
+
     void optionalValuesAcceptNullAndAbsence()
     {
         const ParseResult withNull = parseStrategy(patched("/targets/0/expect_status", "null"));

@@ -32,7 +32,10 @@ bool exercise(const QByteArray &data)
     const Variables vars{{{QStringLiteral("TARGET"), QStringLiteral("http://127.0.0.1:1")}}, false};
     const QList<ValidationIssue> issues = validateStrategy(*r.strategy, vars);
     for (const ValidationIssue &i : issues) {
-        if (i.path.isEmpty() || i.message.isEmpty())
+        const bool summary =
+            &i == &issues.last() &&
+            i.message.endsWith(QLatin1String("more problems not listed; fix the ones above first"));
+        if ((i.path.isEmpty() && !summary) || i.message.isEmpty())
             QTest::qFail(qPrintable(QStringLiteral("bad issue: ") + i.toString()), __FILE__, __LINE__);
     }
     referencedVariables(*r.strategy);
@@ -219,6 +222,13 @@ private slots:
             for (int i = 0; i < 20'000; ++i)
                 b += ",\"k" + QByteArray::number(i) + "\":0";
             return b + "}";
+        }();
+        // nlohmann's parser callback made this quadratic (minutes); it must stay linear.
+        QTest::newRow("300k objects") << []() -> QByteArray {
+            QByteArray b = "{\"schema\":1,\"targets\":[{}";
+            for (int i = 0; i < 300'000; ++i)
+                b += ",{}";
+            return b + "]}";
         }();
         QTest::newRow("many targets") << []() -> QByteArray {
             QByteArray b = "{\"schema\":1,\"name\":\"n\",\"type\":\"load\",\"safety_level\":\"low\","
