@@ -19,6 +19,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QToolButton>
 #include <QUndoStack>
 
 namespace lw::ui {
@@ -137,14 +138,18 @@ void MainWindow::createActions()
     bar->addAction(m_history);
     bar->addSeparator();
     bar->addActions({importAct, m_export});
-    // Shorter labels on the tool bar; the menus keep the full text.
-    const QList<std::pair<QAction *, QString>> shortNames = {
-        {newAct, tr("New")},       {m_save, tr("Save")},     {m_history, tr("History")},
-        {importAct, tr("Import")}, {m_export, tr("Export")}, {undoAct, tr("Undo")},
-        {redoAct, tr("Redo")}};
-    for (const auto &[act, text] : shortNames) {
-        if (QWidget *w = bar->widgetForAction(act))
-            w->setProperty("text", text);
+    // Shorter labels on the tool bar (icon text); the menus keep the full text.
+    const QList<std::pair<QAction *, QString>> shortNames = {{newAct, tr("New")},
+                                                             {m_save, tr("Save")},
+                                                             {m_history, tr("History")},
+                                                             {importAct, tr("Import")},
+                                                             {m_export, tr("Export")}};
+    for (const auto &[act, text] : shortNames)
+        act->setIconText(text);
+    // Undo/redo texts name the edit ("Undo Edit stages"): icons only on the tool bar.
+    for (QAction *act : {undoAct, redoAct}) {
+        if (auto *b = qobject_cast<QToolButton *>(bar->widgetForAction(act)))
+            b->setToolButtonStyle(Qt::ToolButtonIconOnly);
     }
 }
 

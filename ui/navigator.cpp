@@ -10,14 +10,21 @@ namespace lw::ui {
 Navigator::Navigator(QWidget *parent) : QWidget(parent), m_list(new QListWidget), m_stack(new QStackedWidget)
 {
     m_list->setObjectName(QStringLiteral("navigator"));
-    m_list->setFixedWidth(150);
-    m_list->setIconSize(QSize(20, 20));
+    // A slim activity bar (icon above name) leaves the width to the areas themselves.
+    m_list->setViewMode(QListView::IconMode);
+    m_list->setFlow(QListView::TopToBottom);
+    m_list->setMovement(QListView::Static);
+    m_list->setWrapping(false);
+    m_list->setResizeMode(QListView::Adjust);
+    m_list->setIconSize(QSize(26, 26));
+    m_list->setGridSize(QSize(84, 66));
+    m_list->setFixedWidth(88);
     m_list->setFrameShape(QFrame::NoFrame);
-    m_list->setSpacing(2);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setStyleSheet(QStringLiteral(
-        "#navigator { background: #e9ecf1; padding-top: 8px; font-size: 10.5pt; }"
-        "#navigator::item { padding: 8px 10px; border-radius: 4px; margin: 0 6px; color: #2b313b; }"
-        "#navigator::item:selected { background: #2f6fde; color: white; }"
+        "#navigator { background: #e6e9ef; border-right: 1px solid #d3d8e0; padding-top: 6px; }"
+        "#navigator::item { border-radius: 6px; color: #2b313b; padding: 4px; }"
+        "#navigator::item:selected { background: #d6e2f8; color: #1d4fb0; }"
         "#navigator::item:hover:!selected { background: #dde2ea; }"));
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -36,7 +43,8 @@ int Navigator::addArea(const QIcon &icon, const QString &name, QWidget *area)
 {
     const int index = m_stack->addWidget(area);
     auto *item = new QListWidgetItem(icon, name, m_list);
-    item->setSizeHint(QSize(0, 38));
+    item->setTextAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+    item->setSizeHint(QSize(80, 62));
     if (index < 9) {
         auto *shortcut = new QAction(this);
         shortcut->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)));

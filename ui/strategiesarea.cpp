@@ -48,12 +48,14 @@ StrategiesArea::StrategiesArea(Workspace &workspace, QWidget *parent)
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->setSizes({400, 1000});
+    m_splitter->setSizes({360, 1040});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addWidget(m_splitter);
 
     connect(m_browser, &StrategyBrowser::strategySelected, this, [this](qint64 id) { openStrategy(id); });
+    connect(m_editor, &StrategyEditor::newRequested, this, &StrategiesArea::newStrategy);
+    connect(m_editor, &StrategyEditor::importRequested, this, &StrategiesArea::importJson);
     connect(m_editor, &StrategyEditor::backToLatestRequested, this, [this] {
         if (m_doc->strategyId() != 0)
             openRevision(m_doc->strategyId(), 0);

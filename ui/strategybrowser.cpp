@@ -59,7 +59,7 @@ StrategyBrowser::StrategyBrowser(StrategyListModel *model, QWidget *parent)
     header->setSectionResizeMode(StrategyListModel::NameColumn, QHeaderView::Stretch);
     for (int c = StrategyListModel::TypeColumn; c < StrategyListModel::ColumnCount; ++c)
         header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-    m_view->setMinimumWidth(360);
+    m_view->setMinimumWidth(300);
 
     m_empty->setParent(m_view->viewport());
     m_empty->setAlignment(Qt::AlignCenter);

@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QStackedWidget>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -70,17 +71,52 @@ StrategyEditor::StrategyEditor(StrategyDocument *doc, QWidget *parent)
     addPage(new JsonPage(doc));
 
     m_problems->setObjectName(QStringLiteral("problemsList"));
-    m_problems->setMaximumHeight(110);
+    m_problems->setIconSize(QSize(16, 16));
     m_problems->setAlternatingRowColors(true);
     m_problems->setToolTip(tr("Problems that block saving; double-click (or Enter) to go to the field"));
     m_problems->hide();
 
-    auto *layout = new QVBoxLayout(this);
+    auto *content = new QWidget;
+    auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(6);
     layout->addWidget(m_banner);
     layout->addWidget(m_tabs, 1);
     layout->addWidget(m_problems);
+
+    // Nothing open: say what to do instead of showing an empty, disabled form.
+    m_emptyState = new QWidget;
+    auto *emptyLayout = new QVBoxLayout(m_emptyState);
+    emptyLayout->addStretch(2);
+    auto *emptyTitle = new QLabel(tr("No strategy open"));
+    emptyTitle->setAlignment(Qt::AlignCenter);
+    emptyTitle->setStyleSheet(QStringLiteral("font-size: 15pt; color: #2b313b;"));
+    auto *emptyText = new QLabel(tr("Pick a strategy in the list, start a new one from a template, or import "
+                                    "a strategy JSON file."));
+    emptyText->setAlignment(Qt::AlignCenter);
+    emptyText->setWordWrap(true);
+    emptyText->setStyleSheet(QStringLiteral("color: #56606e;"));
+    auto *buttons = new QHBoxLayout;
+    auto *newButton = new QPushButton(icon(IconId::New), tr("New strategy..."));
+    auto *importButton = new QPushButton(icon(IconId::Import), tr("Import JSON..."));
+    buttons->addStretch();
+    buttons->addWidget(newButton);
+    buttons->addWidget(importButton);
+    buttons->addStretch();
+    emptyLayout->addWidget(emptyTitle);
+    emptyLayout->addWidget(emptyText);
+    emptyLayout->addSpacing(12);
+    emptyLayout->addLayout(buttons);
+    emptyLayout->addStretch(3);
+    connect(newButton, &QPushButton::clicked, this, &StrategyEditor::newRequested);
+    connect(importButton, &QPushButton::clicked, this, &StrategyEditor::importRequested);
+
+    m_stack = new QStackedWidget;
+    m_stack->addWidget(m_emptyState);
+    m_stack->addWidget(content);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_stack);
 
     connect(doc, &StrategyDocument::strategyChanged, this, &StrategyEditor::refreshPages);
     connect(doc, &StrategyDocument::issuesChanged, this, &StrategyEditor::routeIssues);
@@ -141,6 +177,10 @@ void StrategyEditor::routeIssues()
                                              : QStringLiteral("%1 (%2)").arg(p->title()).arg(mine.size()));
         m_tabs->setTabIcon(i, mine.isEmpty() ? QIcon() : icon(IconId::Warning));
     }
+    // As tall as its rows, up to five; the tabs keep the room.
+    const int rows = int(qMin<qsizetype>(issues.size(), 5));
+    const int rowHeight = qMax(m_problems->sizeHintForRow(0), 20);
+    m_problems->setFixedHeight(rows * rowHeight + 2 * m_problems->frameWidth() + 2);
     m_problems->setVisible(!issues.isEmpty());
 }
 
@@ -148,6 +188,7 @@ void StrategyEditor::updateBanner()
 {
     const auto origin = m_doc->origin();
     const bool readOnly = m_doc->isReadOnly();
+    m_stack->setCurrentIndex(m_doc->isOpen() ? 1 : 0);
     for (EditorPage *p : m_pages)
         p->setReadOnly(readOnly || !m_doc->isOpen());
     switch (origin) {

@@ -12,6 +12,7 @@ class QListWidget;
 class QPushButton;
 class QTabWidget;
 class QFrame;
+class QStackedWidget;
 
 namespace lw::ui {
 
@@ -40,6 +41,9 @@ public:
 
 signals:
     void backToLatestRequested();
+    // From the empty state (no strategy open).
+    void newRequested();
+    void importRequested();
 
 private:
     void addPage(EditorPage *page);
@@ -55,6 +59,8 @@ private:
     QPushButton *m_useAsBase;
     QPushButton *m_backToLatest;
     QListWidget *m_problems;
+    QStackedWidget *m_stack;
+    QWidget *m_emptyState;
 };
 
 } // namespace lw::ui

@@ -103,16 +103,16 @@ private slots:
         QCOMPARE(stages->model()->rowCount(), before + 1);
         QCOMPARE(doc()->strategy().load.stages.size(), before + 1);
 
-        // Type "0s" into the new row's duration cell, as a user would.
+        // Adding opens the new row's first cell (duration) for typing: type "0s" as a user would.
         const QModelIndex cell = stages->model()->index(before, 0);
-        stages->view()->setCurrentIndex(cell);
-        stages->view()->edit(cell);
+        QCOMPARE(stages->view()->currentIndex(), cell);
         auto *cellEditor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
         QVERIFY(cellEditor);
         cellEditor->selectAll();
         QTest::keyClicks(cellEditor, QStringLiteral("0s"));
         QTest::keyClick(cellEditor, Qt::Key_Return);
-        QCOMPARE(doc()->strategy().load.stages[before].duration, QStringLiteral("0s"));
+        QTRY_COMPARE(doc()->strategy().load.stages[before].duration,
+                     QStringLiteral("0s")); // commit is queued
 
         const QString path = QStringLiteral("load.stages[%1].duration").arg(before);
         QTRY_VERIFY_WITH_TIMEOUT(!doc()->issues().isEmpty(), 2000);

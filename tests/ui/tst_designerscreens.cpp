@@ -50,8 +50,12 @@ private slots:
         QVERIFY(f.open());
         f.window->show();
         QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
-        // The offscreen screen is smaller than a desktop; render at the default desktop size.
+        // The offscreen screen is smaller than a desktop; render at the default desktop size, which
+        // must be enough for every page (no page may force the window wider).
+        QVERIFY2(f.window->minimumSizeHint().width() <= 1400,
+                 qPrintable(QString::number(f.window->minimumSizeHint().width())));
         f.window->resize(1400, 900);
+        QCOMPARE(f.window->width(), 1400);
         StrategiesArea *area = f.area();
         // The high-risk canary has something on every tab.
         const auto summaries = area->listModel()->strategies();

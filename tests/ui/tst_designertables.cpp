@@ -118,6 +118,18 @@ private slots:
         QTest::keyClick(editor.view(), Qt::Key_Escape); // leave the editor opened on the new row
         QTest::mouseClick(add, Qt::LeftButton);
         QCOMPARE(model->rowCount(), 2);
+        // Keyboard: Ctrl+D duplicates, Ctrl+Return adds, while focus is in the table.
+        QTest::keyClick(editor.view(), Qt::Key_Escape);
+        editor.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&editor));
+        editor.view()->setFocus();
+        QTest::keyClick(editor.view(), Qt::Key_D, Qt::ControlModifier);
+        QCOMPARE(model->rowCount(), 3);
+        QTest::keyClick(editor.view(), Qt::Key_Return, Qt::ControlModifier);
+        QCOMPARE(model->rowCount(), 4);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        model->removeRowAt(3);
+        model->removeRowAt(2);
 
         QList<ValidationIssue> issues{
             {QStringLiteral("load.stages[1].duration"), QStringLiteral("must be greater than 0")},

@@ -30,7 +30,7 @@ QList<Field<Stage>> stageFields()
         textField<Stage>(QObject::tr("Duration"), QStringLiteral("duration"), &Stage::duration,
                          QStringLiteral("30s"), 120),
         numberField<Stage>(QObject::tr("Target"), QStringLiteral("target"), &Stage::target, 0, 1e7, 1, 150),
-        choiceField<Stage>(QObject::tr("Ramp"), QStringLiteral("ramp"), &Stage::ramp, allStageRamps(), 120)};
+        choiceField<Stage>(QObject::tr("Ramp"), QStringLiteral("ramp"), &Stage::ramp, allStageRamps(), 0)};
 }
 
 Stage newStage()

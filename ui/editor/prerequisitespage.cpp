@@ -88,6 +88,7 @@ PrerequisitesPage::PrerequisitesPage(StrategyDocument *doc, QWidget *parent)
       m_port(new QSpinBox), m_command(new QLineEdit), m_path(new QLineEdit), m_minFree(new QDoubleSpinBox),
       m_description(new QLineEdit)
 {
+    m_table->setAutoSelectFirst(true);
     m_url->setPlaceholderText(QStringLiteral("${TARGET:-http://127.0.0.1:8080}/health"));
     m_expectStatus->setRange(100, 599);
     m_host->setPlaceholderText(QStringLiteral("127.0.0.1"));

@@ -117,12 +117,13 @@ RisksPage::RisksPage(StrategyDocument *doc, QWidget *parent)
     auto *matrixBox = new QGroupBox(tr("Risk matrix"));
     auto *matrixLayout = new QVBoxLayout(matrixBox);
     matrixLayout->addWidget(m_matrix);
-    m_matrix->setMinimumWidth(340);
+    m_matrix->setMinimumHeight(250);
 
-    auto *splitter = new QSplitter(Qt::Horizontal);
+    // Stacked: the register needs the width for its columns, the matrix reads well wide and short.
+    auto *splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(tableBox);
     splitter->addWidget(matrixBox);
-    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);

@@ -33,6 +33,9 @@ TableEditor::TableEditor(ListTableModel *model, const QString &emptyHint, QWidge
     m_up = addButton(icon(IconId::MoveUp), tr("Move up"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Up));
     m_down =
         addButton(icon(IconId::MoveDown), tr("Move down"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Down));
+    // Secondary operations are icon-only (with tooltips) so the bar fits narrow tables.
+    for (QToolButton *b : {m_duplicate, m_up, m_down})
+        b->setToolButtonStyle(Qt::ToolButtonIconOnly);
     for (QToolButton *b : {m_add, m_remove, m_duplicate, m_up, m_down})
         bar->addWidget(b);
     bar->addStretch();
@@ -90,6 +93,8 @@ TableEditor::TableEditor(ListTableModel *model, const QString &emptyHint, QWidge
                 emit currentRowChanged(current.isValid() ? current.row() : -1);
             });
     const auto resetDone = [this] {
+        if (m_autoSelectFirst && currentRow() < 0 && m_model->rowCount() > 0)
+            selectRow(0);
         updateHint();
         updateButtons();
         emit currentRowChanged(currentRow());
@@ -126,6 +131,13 @@ QToolButton *TableEditor::addButton(const QIcon &icon, const QString &text, cons
     connect(action, &QAction::triggered, b, &QToolButton::click);
     addAction(action);
     return b;
+}
+
+void TableEditor::setAutoSelectFirst(bool on)
+{
+    m_autoSelectFirst = on;
+    if (on && currentRow() < 0 && m_model->rowCount() > 0)
+        selectRow(0);
 }
 
 void TableEditor::setMovable(bool movable)

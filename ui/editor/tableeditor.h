@@ -26,6 +26,8 @@ public:
     ListTableModel *model() const { return m_model; }
 
     void setMovable(bool movable);
+    // Tables with a detail panel keep a row selected whenever there is one.
+    void setAutoSelectFirst(bool on);
     void setReadOnly(bool readOnly);
     // Shows the issues under listPath ("load.stages") on their cells; returns how many there were.
     int showIssues(const QList<ValidationIssue> &issues, const QString &listPath);
@@ -59,6 +61,7 @@ private:
     QToolButton *m_up;
     QToolButton *m_down;
     bool m_readOnly = false;
+    bool m_autoSelectFirst = false;
 };
 
 } // namespace lw::ui

@@ -91,6 +91,7 @@ TargetsPage::TargetsPage(StrategyDocument *doc, QWidget *parent)
       m_body(new QPlainTextEdit)
 {
     m_targets->setObjectName(QStringLiteral("targetsTable"));
+    m_targets->setAutoSelectFirst(true);
     m_body->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_body->setPlaceholderText(tr("Request body sent as is (for POST/PUT/PATCH)"));
     m_body->setTabChangesFocus(true);
