@@ -22,7 +22,8 @@ bool isStartRefusal(const QString &code)
 } // namespace
 
 EngineProcess::EngineProcess(const QString &enginePath, QObject *parent)
-    : QObject(parent), m_enginePath(enginePath.isEmpty() ? defaultEnginePath() : enginePath)
+    : QObject(parent), m_enginePath(enginePath.isEmpty() ? defaultEnginePath() : enginePath),
+      m_heartbeat(this), m_killTimer(this) // children, so moveToThread() takes them along
 {
     qRegisterMetaType<lw::EngineHello>();
     qRegisterMetaType<lw::EngineInterval>();

@@ -2,7 +2,8 @@
 
 // Owns one loadwright-engine process for one run and turns its JSON-lines protocol
 // (core/engine/PROTOCOL.md) into commands in and value-type signals out. Lives in, and emits from,
-// the thread that owns it; every signal is emitted from the event loop, never from inside a command.
+// the thread that owns it (moveToThread() before start() to keep parsing off the GUI thread); every
+// signal is emitted from the event loop, never from inside a command.
 
 #include "run/engineevents.h"
 

@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <csignal>
 #include <sys/types.h>
@@ -138,6 +139,34 @@ private Q_SLOTS:
 
         const QJsonObject stats = enginetest::targetStats(target.port);
         QCOMPARE(static_cast<qint64>(stats.value(QStringLiteral("responses")).toDouble()), summary.requests);
+    }
+
+    void runsInAWorkerThread()
+    {
+        // How the workbench uses it: parsing and heartbeats in a worker thread, results queued back.
+        enginetest::Target target;
+        QVERIFY(target.start({}));
+        QThread thread;
+        auto *engine = new EngineProcess(enginetest::engineBinary());
+        engine->moveToThread(&thread);
+        thread.start();
+        int intervals = 0;
+        QList<EngineSummary> summaries;
+        QObject receiver;
+        connect(engine, &EngineProcess::intervalReceived, &receiver,
+                [&](const EngineInterval &) { ++intervals; });
+        connect(engine, &EngineProcess::runFinished, &receiver,
+                [&](const EngineSummary &s) { summaries << s; });
+        const QJsonObject spec = openSpec(target.url(), 50, QStringLiteral("3s"), QStringLiteral("500ms"));
+        QMetaObject::invokeMethod(engine, [engine, spec] { engine->start(spec); });
+        QTRY_COMPARE_WITH_TIMEOUT(summaries.size(), 1, kGenerous);
+        QVERIFY2(!summaries.at(0).emergency, "heartbeats from the worker thread keep the engine alive");
+        QCOMPARE(intervals, summaries.at(0).intervals);
+        QVERIFY(summaries.at(0).requests >= 130);
+        QMetaObject::invokeMethod(
+            engine, [engine] { delete engine; }, Qt::BlockingQueuedConnection);
+        thread.quit();
+        QVERIFY(thread.wait(kGenerous));
     }
 
     void refusedHostFailsBeforeAnyConnection()
