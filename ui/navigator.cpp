@@ -20,6 +20,7 @@ Navigator::Navigator(QWidget *parent) : QWidget(parent), m_list(new QListWidget)
     m_list->setGridSize(QSize(84, 66));
     m_list->setFixedWidth(88);
     m_list->setFrameShape(QFrame::NoFrame);
+    m_list->setFocusPolicy(Qt::NoFocus); // areas switch by click or Ctrl+1..9; no focus frame
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setStyleSheet(QStringLiteral(
         "#navigator { background: #e6e9ef; border-right: 1px solid #d3d8e0; padding-top: 6px; }"

@@ -48,7 +48,7 @@ StrategiesArea::StrategiesArea(Workspace &workspace, QWidget *parent)
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->setSizes({360, 1040});
+    m_splitter->setSizes({410, 990});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addWidget(m_splitter);

@@ -121,7 +121,7 @@ private slots:
         QVERIFY(cell.data(ListTableModel::HasIssueRole).toBool());
         QVERIFY(cell.data(Qt::ToolTipRole).toString().contains(doc()->issues().first().message));
         QVERIFY(stages->issueText().contains(QStringLiteral("Row %1, Duration").arg(before + 1)));
-        QCOMPARE(editor()->tabs()->tabText(tabIndex(page)), QStringLiteral("Load profile (1)"));
+        QCOMPARE(editor()->tabs()->tabText(tabIndex(page)), QStringLiteral("Load (1)"));
 
         // Saving is refused with the reason.
         QVERIFY(!f->area()->save());

@@ -51,7 +51,7 @@ ListPage *createSafetyLimitsPage(StrategyDocument *doc)
                                   allSafetyActions(), 150)},
         proto);
     return new ListPage(
-        doc, QObject::tr("Safety limits"), QStringLiteral("safety_limits"),
+        doc, QObject::tr("Limits"), QStringLiteral("safety_limits"),
         QObject::tr("Guards checked every second while the test runs: when the metric stays "
                     "past the threshold for the given time, the action is taken (throughput: "
                     "below the threshold)."),
@@ -77,7 +77,7 @@ ListPage *createSuccessCriteriaPage(StrategyDocument *doc)
                                       &SuccessCriterion::required, 100)},
         proto);
     return new ListPage(
-        doc, QObject::tr("Success criteria"), QStringLiteral("success_criteria"),
+        doc, QObject::tr("Criteria"), QStringLiteral("success_criteria"),
         QObject::tr("How the run is judged afterwards. Each criterion scores its weight when "
                     "met; a failed required criterion fails the run whatever the score."),
         model, [](auto &s) -> auto & { return s.successCriteria; },
@@ -145,7 +145,7 @@ ListPage *createTestingWindowsPage(StrategyDocument *doc)
     proto.end = QStringLiteral("06:00");
     auto *model = new StructListModel<TestingWindow>(fields, proto);
     return new ListPage(
-        doc, QObject::tr("Testing windows"), QStringLiteral("windows"),
+        doc, QObject::tr("Windows"), QStringLiteral("windows"),
         QObject::tr("When this strategy may run, in local time. A window whose end is earlier "
                     "than its start crosses midnight; no day ticked means every day."),
         model, [](auto &s) -> auto & { return s.windows; },

@@ -25,7 +25,7 @@ class LoadProfilePage : public EditorPage
 public:
     explicit LoadProfilePage(StrategyDocument *doc, QWidget *parent = nullptr);
 
-    QString title() const override { return tr("Load profile"); }
+    QString title() const override { return tr("Load"); }
     QStringList issuePrefixes() const override { return {QStringLiteral("load")}; }
     void refresh(const Strategy &s) override;
     void showIssues(const QList<ValidationIssue> &issues) override;
