@@ -50,8 +50,6 @@ StrategyEditor::StrategyEditor(StrategyDocument *doc, QWidget *parent)
     bannerLayout->addWidget(m_bannerText, 1);
     bannerLayout->addWidget(m_useAsBase);
     bannerLayout->addWidget(m_backToLatest);
-    m_useAsBase->setProperty("lwKeepEnabled", true);
-    m_backToLatest->setProperty("lwKeepEnabled", true);
     m_banner->hide();
 
     m_tabs->setDocumentMode(true);

@@ -7,7 +7,9 @@
 #include "editor/listtablemodel.h"
 #include "editor/loadprofilepage.h"
 #include "editor/tableeditor.h"
+#include "model/strategydiff.h"
 #include "model/strategyjson.h"
+#include "revisiondiffview.h"
 #include "revisionhistorydialog.h"
 #include "strategybrowser.h"
 #include "strategydocument.h"
@@ -330,6 +332,11 @@ private slots:
         QCOMPARE(dlg->revisionList()->topLevelItemCount(), latest);
         dlg->selectRevisions({latest - 1, latest});
         QCOMPARE(dlg->selectedRevisions(), (QList<int>{latest - 1, latest}));
+        // The side-by-side diff shows exactly the field that changed.
+        bool descriptionChanged = false;
+        for (const FieldChange &c : dlg->diffView()->changes())
+            descriptionChanged |= c.path == QLatin1String("description") && c.after == s.description;
+        QVERIFY(descriptionChanged);
 
         emit dlg->openRevisionRequested(id, latest - 1);
         QCOMPARE(doc()->origin(), StrategyDocument::Origin::RevisionView);

@@ -13,24 +13,40 @@ namespace lw::ui {
 
 EditorPage::EditorPage(StrategyDocument *doc, QWidget *parent) : QWidget(parent), m_doc(doc) {}
 
+namespace {
+// Tools inside a page that do not edit the strategy (the capacity planner is a calculator) carry the
+// "lwNotEditor" property and stay usable in read-only views.
+bool isExempt(const QWidget *w, const QWidget *page)
+{
+    for (; w && w != page; w = w->parentWidget()) {
+        if (w->property("lwNotEditor").toBool())
+            return true;
+    }
+    return false;
+}
+} // namespace
+
 void EditorPage::setReadOnly(bool readOnly)
 {
     for (auto *w : findChildren<QLineEdit *>()) {
-        if (!qobject_cast<QAbstractSpinBox *>(w->parentWidget()) &&
+        if (!isExempt(w, this) && !qobject_cast<QAbstractSpinBox *>(w->parentWidget()) &&
             !qobject_cast<QComboBox *>(w->parentWidget()))
             w->setReadOnly(readOnly);
     }
     for (auto *w : findChildren<QPlainTextEdit *>()) {
-        if (w->property("lwAlwaysReadOnly").toBool())
-            continue;
-        w->setReadOnly(readOnly);
+        if (!isExempt(w, this))
+            w->setReadOnly(readOnly);
     }
-    for (auto *w : findChildren<QAbstractSpinBox *>())
-        w->setReadOnly(readOnly);
-    for (auto *w : findChildren<QComboBox *>())
-        w->setEnabled(!readOnly);
+    for (auto *w : findChildren<QAbstractSpinBox *>()) {
+        if (!isExempt(w, this))
+            w->setReadOnly(readOnly);
+    }
+    for (auto *w : findChildren<QComboBox *>()) {
+        if (!isExempt(w, this))
+            w->setEnabled(!readOnly);
+    }
     for (auto *w : findChildren<QAbstractButton *>()) {
-        if (!w->property("lwKeepEnabled").toBool() && !qobject_cast<TableEditor *>(w->parentWidget()))
+        if (!isExempt(w, this) && !qobject_cast<TableEditor *>(w->parentWidget()))
             w->setEnabled(!readOnly);
     }
     for (auto *t : findChildren<TableEditor *>())

@@ -51,6 +51,8 @@ LoadProfilePage::LoadProfilePage(StrategyDocument *doc, QWidget *parent)
       m_summary(new QLabel), m_preview(new LoadProfilePreview), m_planner(new CapacityPlanner)
 {
     m_stages->setObjectName(QStringLiteral("stagesTable"));
+    m_planner->setProperty("lwNotEditor", true); // a calculator: usable on read-only revisions too
+    m_preview->setProperty("lwNotEditor", true);
     m_stages->setMovable(true);
 
     auto *left = new QWidget;
