@@ -234,8 +234,11 @@ void MainWindow::restoreState()
     }
     QMainWindow::restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
     const QByteArray splitter = settings.value(QStringLiteral("strategies/splitter")).toByteArray();
-    if (!splitter.isEmpty())
-        m_strategies->splitter()->restoreState(splitter);
+    if (!splitter.isEmpty() && m_strategies->splitter()->restoreState(splitter))
+        return;
+    // First start: room for strategy names in the list, the rest for the editor.
+    const int listWidth = 430;
+    m_strategies->splitter()->setSizes({listWidth, qMax(600, width() - listWidth)});
 }
 
 void MainWindow::saveState()
