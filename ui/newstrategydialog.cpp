@@ -58,7 +58,17 @@ QString actionText(SafetyAction a)
 
 } // namespace
 
-QIcon NewStrategyDialog::profileIcon(const LoadProfile &profile, const QColor &color)
+QIcon NewStrategyDialog::profileIcon(const LoadProfile &profile, const QColor &color,
+                                     const QColor &selectedColor)
+{
+    QIcon icon;
+    icon.addPixmap(profilePixmap(profile, color), QIcon::Normal);
+    if (selectedColor.isValid())
+        icon.addPixmap(profilePixmap(profile, selectedColor), QIcon::Selected);
+    return icon;
+}
+
+QPixmap NewStrategyDialog::profilePixmap(const LoadProfile &profile, const QColor &color)
 {
     const qreal dpr = 2.0;
     const QSize size(40, 28);
@@ -102,7 +112,7 @@ QIcon NewStrategyDialog::profileIcon(const LoadProfile &profile, const QColor &c
         p.setBrush(Qt::NoBrush);
         p.drawPath(line);
     }
-    return QIcon(pm);
+    return pm;
 }
 
 NewStrategyDialog::NewStrategyDialog(QWidget *parent)
@@ -121,8 +131,10 @@ NewStrategyDialog::NewStrategyDialog(QWidget *parent)
     m_types->setAccessibleName(tr("Test types"));
     const QColor accent = palette().color(QPalette::Highlight);
     for (StrategyType type : allStrategyTypes()) {
-        auto *item =
-            new QListWidgetItem(profileIcon(strategyTemplate(type).load, accent), displayName(type), m_types);
+        // The selected row is drawn in the accent colour, so its icon uses the highlighted text colour.
+        const QIcon icon =
+            profileIcon(strategyTemplate(type).load, accent, palette().color(QPalette::HighlightedText));
+        auto *item = new QListWidgetItem(icon, displayName(type), m_types);
         item->setData(Qt::UserRole, int(type));
         item->setToolTip(templateSummary(type));
         item->setSizeHint(QSize(0, 36));

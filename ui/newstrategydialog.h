@@ -4,7 +4,10 @@
 
 #include "model/strategy.h"
 
+#include <QColor>
 #include <QDialog>
+#include <QIcon>
+#include <QPixmap>
 
 class QLabel;
 class QLineEdit;
@@ -33,10 +36,12 @@ public:
     LoadProfilePreview *preview() const { return m_preview; }
     QString detailsText() const;
 
-    // A small picture of a template's load shape, used as its icon.
-    static QIcon profileIcon(const lw::LoadProfile &profile, const QColor &color);
+    // A small picture of a template's load shape, used as its icon (selectedColor: for selected rows).
+    static QIcon profileIcon(const lw::LoadProfile &profile, const QColor &color,
+                             const QColor &selectedColor = QColor());
 
 private:
+    static QPixmap profilePixmap(const lw::LoadProfile &profile, const QColor &color);
     void typeChanged();
     void updateCreateButton();
 

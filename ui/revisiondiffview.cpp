@@ -181,6 +181,8 @@ void RevisionDiffView::clear(const QString &message)
     m_jsonB = {};
     m_linesA.clear();
     m_linesB.clear();
+    m_colorsA.clear();
+    m_colorsB.clear();
     m_table->setRowCount(0);
     m_paneA->clear();
     m_paneB->clear();

@@ -127,6 +127,22 @@ private slots:
             sawNew |= lineText(1, line).trimmed() == QLatin1String("\"target\": 250,");
         QVERIFY(sawOld);
         QVERIFY(sawNew);
+        // Each highlighted line has its change's colour (the dialog showed another diff before this one).
+        int checked = 0;
+        for (const QTextEdit::ExtraSelection &sel : view->pane(1)->extraSelections()) {
+            const QString text = sel.cursor.block().text();
+            if (text.contains(QLatin1String("\"target\": 250")) ||
+                text.contains(QLatin1String("\"max_connections\""))) {
+                QCOMPARE(sel.format.background().color(),
+                         RevisionDiffView::kindColor(FieldChange::Changed, view->palette()));
+                ++checked;
+            } else if (text.contains(QLatin1String("Cache stampede"))) {
+                QCOMPARE(sel.format.background().color(),
+                         RevisionDiffView::kindColor(FieldChange::Added, view->palette()));
+                ++checked;
+            }
+        }
+        QCOMPARE(checked, 3);
         // The risk exists only in B: its lines are highlighted there, nothing of it in A.
         bool riskLine = false;
         for (int line : view->highlightedLines(1))
