@@ -3,3 +3,4 @@
 target_sources(lw_ui PRIVATE theme.h theme.cpp)
 include(${CMAKE_CURRENT_LIST_DIR}/designer.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/widgets.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/run.cmake) # live run dashboard

@@ -3,3 +3,4 @@ target_sources(lw_core PRIVATE
   cli/commandline.h cli/commandline.cpp
   cli/clicontext.h cli/clicontext.cpp
   cli/strategycommands.h cli/strategycommands.cpp)
+include(cli/runcommands.cmake) # run, runs

@@ -2,4 +2,8 @@
 target_sources(lw_core PRIVATE
   run/engineevents.h run/engineevents.cpp
   run/runspecbuilder.h run/runspecbuilder.cpp
-  run/engineprocess.h run/engineprocess.cpp)
+  run/engineprocess.h run/engineprocess.cpp
+  run/runtypes.h run/runtypes.cpp)
+include(run/monitor.cmake)    # resource monitor and prerequisite checks
+include(run/safety.cmake)     # safety limits, rollback, testing windows, verdict
+include(run/controller.cmake) # the run controller

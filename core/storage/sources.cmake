@@ -5,3 +5,4 @@ target_sources(lw_core PRIVATE
   storage/migrations.h storage/migrations.cpp
   storage/demoworkspace.cpp
   storage/sqlutil.h storage/sqlutil.cpp)
+include(storage/runs.cmake)  # runs: intervals, resources, events, verdicts

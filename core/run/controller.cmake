@@ -1,0 +1,2 @@
+# core/run/controller.cmake
+target_sources(lw_core PRIVATE run/runcontroller.h)

@@ -1,0 +1,1 @@
+# core/run/monitor.cmake

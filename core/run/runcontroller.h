@@ -1,0 +1,111 @@
+#pragma once
+
+// The run controller: one run of one strategy revision, from checks to verdict. Used by the GUI
+// (moved to a worker thread, so parsing and storage never run on the GUI thread) and by
+// `loadwright run` (in the command's own thread). It opens its own connection to the workspace file.
+//
+//   validate -> prerequisites -> approval gate -> testing window -> launch the engine
+//   -> store intervals, resources and events in short batched transactions
+//   -> evaluate safety limits and rollback triggers every interval -> act -> verdict.
+//
+// Every signal carries value types (runtypes.h, engineevents.h) and is emitted from the
+// controller's thread; connect with Qt::QueuedConnection (the default across threads).
+
+#include "model/strategy.h"
+#include "run/engineevents.h"
+#include "run/runtypes.h"
+
+#include <QDateTime>
+#include <QMap>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace lw {
+
+// The approval gate the governance issue fills. The default (defaultApprovalGate) refuses any
+// revision whose approvalRequirement() asks for sign-off, because this build cannot verify one.
+struct GateDecision
+{
+    bool allowed = false;
+    QString reason; // why not, or what allowed it ("no sign-off required (safety level low)")
+};
+using ApprovalGate = std::function<GateDecision(const Strategy &strategy, qint64 strategyId, int revision,
+                                                const QString &contentHash, const QString &user)>;
+GateDecision defaultApprovalGate(const Strategy &strategy, qint64 strategyId, int revision,
+                                 const QString &contentHash, const QString &user);
+
+struct RunRequest
+{
+    QString workspacePath;
+    qint64 strategyId = 0;
+    int revision = 0; // 0: the latest revision
+    QString user;     // who runs it (--as, GUI setting); recorded with the run
+    QMap<QString, QString> variables;  // --set VAR=value; the environment fills the rest
+    QStringList confirmedManualPrerequisites; // names of manual checklist items the user ticked
+    QString enginePath;                // empty: EngineProcess::defaultEnginePath()
+    ApprovalGate gate;                 // empty: defaultApprovalGate
+    std::function<QDateTime()> clock;  // empty: QDateTime::currentDateTime (tests inject one)
+    bool ignoreTestingWindows = false; // never set by the GUI or CLI without the user asking
+};
+
+struct RunProgress
+{
+    double elapsedS = 0;
+    double plannedS = 0;
+    int stageIndex = 0; // 0-based; -1 before the first stage
+    int stageCount = 0;
+    double currentTarget = 0; // planned rate (open) or users (closed) now
+    double sentRate = 0;      // last interval
+    double completedRate = 0; // last interval
+};
+
+struct RunOutcome
+{
+    qint64 runId = 0;
+    RunStatus status = RunStatus::Pending;
+    QString reason; // one line: "3 of 3 criteria met", "error_rate 12.4 % > 5 % for 3 s", ...
+    std::optional<EngineSummary> summary;
+    std::optional<Verdict> verdict;
+    int intervals = 0;
+};
+
+class RunController : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RunController(RunRequest request, QObject *parent = nullptr);
+    ~RunController() override;
+
+    qint64 runId() const; // 0 until the run row exists (soon after start())
+    RunStatus status() const;
+
+public Q_SLOTS:
+    void start();         // runs everything up to the verdict; finished() is always emitted once
+    void stop();          // user: graceful stop; before the engine runs, cancels
+    void emergencyStop(); // user: every socket closed at once
+
+Q_SIGNALS:
+    void runCreated(qint64 runId);
+    void statusChanged(lw::RunStatus status, const QString &detail);
+    void prerequisiteChecked(const lw::PrerequisiteResult &result);
+    void engineReady(const lw::EngineHello &hello);
+    void intervalRecorded(const lw::EngineInterval &interval); // after it is stored
+    void resourceSampled(const lw::ResourceSample &sample);
+    void eventLogged(const lw::RunEvent &event);
+    void progressed(const lw::RunProgress &progress);
+    void finished(const lw::RunOutcome &outcome);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace lw
+
+Q_DECLARE_METATYPE(lw::RunProgress)
+Q_DECLARE_METATYPE(lw::RunOutcome)

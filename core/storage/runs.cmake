@@ -1,0 +1,1 @@
+# core/storage/runs.cmake: the run store

@@ -1,0 +1,1 @@
+# tests/storage/runs.cmake: run store tests

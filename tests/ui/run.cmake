@@ -1,0 +1,1 @@
+# tests/ui/run.cmake: live dashboard tests

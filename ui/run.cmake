@@ -1,0 +1,1 @@
+# ui/run.cmake: live run dashboard
