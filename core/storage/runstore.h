@@ -1,0 +1,211 @@
+#pragma once
+
+// The run store: runs and everything recorded while they ran (intervals with their encoded
+// HdrHistograms, resource samples, events, prerequisite results, summary, verdict, and the exact
+// strategy revision that ran), kept in the workspace SQLite file (schema v2, migrations.cpp).
+//
+// Threading: a RunStore uses the connection of the Workspace it is built on, so it lives on that
+// Workspace's thread (one Workspace per thread). Writes are short BEGIN IMMEDIATE transactions;
+// reads finish and reset every statement, so no read transaction stays open and the WAL file is
+// checkpointed while a soak runs.
+
+#include "run/engineevents.h"
+#include "run/runtypes.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace lw {
+
+class Workspace;
+
+// What went wrong with a store call, for a message a person can act on and for the caller to decide
+// (a Full or Busy error during a run is worth an event and a retry of the same batch).
+struct StoreError
+{
+    enum class Kind
+    {
+        None,
+        Busy,     // another program holds the workspace lock past the busy timeout
+        Full,     // the disk (or the file's size limit) is full: SQLITE_FULL
+        ReadOnly, // the file or its directory is not writable
+        NotFound, // no run with that id
+        Refused,  // the call makes no sense for the run's state (e.g. changing a final run)
+        Other
+    };
+    Kind kind = Kind::None;
+    QString message;
+
+    bool isError() const { return kind != Kind::None; }
+};
+
+// The host/process that owns a live run, so a later start can tell a dead owner from a live one.
+struct RunOwner
+{
+    QString host; // QSysInfo::machineHostName()
+    qint64 pid = 0;
+    QString bootId;        // /proc/sys/kernel/random/boot_id
+    qint64 startTicks = 0; // field 22 of /proc/PID/stat: tells a reused pid from the owner
+
+    static RunOwner current();
+};
+
+struct RunStart
+{
+    qint64 strategyId = 0;
+    int revision = 0;
+    QString contentHash;
+    QString strategyName;
+    QByteArray strategyJson;          // the exact revision document that runs
+    QMap<QString, QString> variables; // resolved --set / environment values used by the run
+    QString user;
+    double plannedDurationS = 0;
+    std::optional<RunOwner> owner; // empty: RunOwner::current()
+};
+
+// What the controller stores in one transaction, typically every second.
+struct RunBatch
+{
+    QList<EngineInterval> intervals;
+    QList<ResourceSample> resources;
+    QList<RunEvent> events;
+
+    bool isEmpty() const { return intervals.isEmpty() && resources.isEmpty() && events.isEmpty(); }
+};
+
+// One row of the run list, with the totals kept up to date while the run is stored.
+struct RunRecord
+{
+    qint64 id = 0;
+    qint64 strategyId = 0;
+    int revision = 0;
+    QString contentHash;
+    QString strategyName;
+    QMap<QString, QString> variables;
+    QString user;
+    QString engineVersion;
+    RunStatus status = RunStatus::Pending;
+    QString statusReason;
+    QDateTime createdAt; // UTC
+    QDateTime startedAt; // UTC; invalid until the engine started
+    QDateTime endedAt;   // UTC; invalid while live
+    QDateTime heartbeatAt;
+    double plannedDurationS = 0;
+    RunOwner owner;
+
+    qint64 requests = 0; // completed responses
+    qint64 sent = 0;
+    qint64 errors = 0;
+    qint64 dropped = 0;
+    int intervals = 0;
+    double durationS = 0;
+    double rps = 0;
+    // Latency in microseconds: of the summary once finished, else of the intervals stored so far
+    // (p50/p90/p99/p999 then are the worst interval's; 0 when nothing was stored).
+    qint64 p50Us = 0;
+    qint64 p90Us = 0;
+    qint64 p99Us = 0;
+    qint64 p999Us = 0;
+    qint64 maxUs = 0;
+    std::optional<double> score; // from the verdict
+    std::optional<bool> passed;  // from the verdict
+};
+
+// A live run found without its owner by recoverInterrupted().
+struct RecoveredRun
+{
+    qint64 runId = 0;
+    RunStatus previousStatus = RunStatus::Pending;
+    QString reason; // as stored in status_reason
+    int intervals = 0;
+};
+
+// Which parts of the stored intervals to read. Figures (counts, percentiles, per-request counts) are
+// cheap; histograms cost a decode and, when only per-request histograms were stored, a merge.
+enum class IntervalContent
+{
+    Figures,
+    WithHistograms
+};
+
+class RunStore
+{
+public:
+    explicit RunStore(Workspace &workspace);
+    ~RunStore();
+    RunStore(const RunStore &) = delete;
+    RunStore &operator=(const RunStore &) = delete;
+
+    // Writes. Each returns false (or nullopt) with *error set; nothing is half-written then.
+
+    // A new run in status pending, owned by start.owner (default: this process). Returns its id.
+    std::optional<qint64> createRun(const RunStart &start, StoreError *error = nullptr);
+    // Moves a live run to another status (live or final); refuses to change a final run. For the end
+    // of a run prefer finishRun().
+    bool setStatus(qint64 runId, RunStatus status, const QString &reason, StoreError *error = nullptr);
+    bool setStarted(qint64 runId, const QDateTime &startedAt, const QString &engineVersion,
+                    StoreError *error = nullptr);
+    // Stores a batch in one IMMEDIATE transaction, updates the running totals and the heartbeat.
+    // A failed call stores nothing of the batch, so the caller retries the same batch. Re-storing
+    // is idempotent: an interval (run, index) or resource sample (run, source, time) already stored
+    // is replaced, never duplicated and never an error.
+    bool appendBatch(qint64 runId, const RunBatch &batch, StoreError *error = nullptr);
+    // Marks the owner alive without data (e.g. while prerequisites are checked).
+    bool heartbeat(qint64 runId, StoreError *error = nullptr);
+    // Replaces the run's prerequisite results.
+    bool savePrerequisites(qint64 runId, const QList<PrerequisiteResult> &results,
+                           StoreError *error = nullptr);
+    // Final status (isFinal() must hold), reason, totals from the summary (or from the stored
+    // intervals without one), summary histogram and verdict. Refuses an already-final run.
+    bool finishRun(qint64 runId, RunStatus status, const QString &reason,
+                   const std::optional<EngineSummary> &summary, const std::optional<Verdict> &verdict,
+                   StoreError *error = nullptr);
+    // Every live run whose owner is gone (same host: other boot, dead pid or reused pid; another
+    // host: no heartbeat for 2 minutes) becomes interrupted, keeping its data. Runs whose owner is
+    // alive are left alone.
+    QList<RecoveredRun> recoverInterrupted(StoreError *error = nullptr);
+    // Deletes a run and everything recorded with it.
+    bool deleteRun(qint64 runId, StoreError *error = nullptr);
+
+    // Reads. An empty result with error->isError() false means there is nothing (yet).
+
+    QList<RunRecord> runs(StoreError *error = nullptr) const; // newest first
+    std::optional<RunRecord> run(qint64 runId, StoreError *error = nullptr) const;
+    // Intervals with index in [fromIndex, toIndex] (-1: open end), in index order. With histograms,
+    // EngineInterval::histogram (base64, as the engine sends it) is the total over all requests and
+    // requests[i].histogram the per-request ones.
+    QList<EngineInterval> intervals(qint64 runId, int fromIndex = -1, int toIndex = -1,
+                                    IntervalContent content = IntervalContent::Figures,
+                                    StoreError *error = nullptr) const;
+    // The total latency histogram (base64 V2 compressed) merged over the intervals in
+    // [fromIndex, toIndex] (-1: open end); empty when no interval is stored there.
+    QByteArray mergedHistogram(qint64 runId, int fromIndex = -1, int toIndex = -1,
+                               StoreError *error = nullptr) const;
+    QList<ResourceSample> resources(qint64 runId, StoreError *error = nullptr) const; // by time
+    QList<RunEvent> events(qint64 runId, StoreError *error = nullptr) const;          // in order
+    QList<PrerequisiteResult> prerequisites(qint64 runId, StoreError *error = nullptr) const;
+    std::optional<Verdict> verdict(qint64 runId, StoreError *error = nullptr) const;
+    std::optional<EngineSummary> summary(qint64 runId, StoreError *error = nullptr) const;
+    QByteArray strategyJson(qint64 runId, StoreError *error = nullptr) const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+// The object `loadwright runs --json` prints for one run: id, strategy, strategy_id, revision,
+// content_hash, status (toString(RunStatus)), reason, user, created_at, started_at, ended_at (ISO 8601
+// UTC or null), planned_duration_s, duration_s, requests, sent, errors, dropped, intervals, rps,
+// p50_ms, p90_ms, p99_ms, p999_ms, max_ms, score and passed (null without a verdict).
+QJsonObject runRecordToJson(const RunRecord &run);
+
+} // namespace lw
+
+Q_DECLARE_METATYPE(lw::RunRecord)
