@@ -43,14 +43,17 @@ struct RunRequest
 {
     QString workspacePath;
     qint64 strategyId = 0;
-    int revision = 0; // 0: the latest revision
-    QString user;     // who runs it (--as, GUI setting); recorded with the run
-    QMap<QString, QString> variables;  // --set VAR=value; the environment fills the rest
+    int revision = 0;                         // 0: the latest revision
+    QString user;                             // who runs it (--as, GUI setting); recorded with the run
+    QMap<QString, QString> variables;         // --set VAR=value; the environment fills the rest
     QStringList confirmedManualPrerequisites; // names of manual checklist items the user ticked
-    QString enginePath;                // empty: EngineProcess::defaultEnginePath()
-    ApprovalGate gate;                 // empty: defaultApprovalGate
-    std::function<QDateTime()> clock;  // empty: QDateTime::currentDateTime (tests inject one)
-    bool ignoreTestingWindows = false; // never set by the GUI or CLI without the user asking
+    QString enginePath;                       // empty: EngineProcess::defaultEnginePath()
+    ApprovalGate gate;                        // empty: defaultApprovalGate
+    std::function<QDateTime()> clock;         // empty: QDateTime::currentDateTime (tests inject one)
+    bool ignoreTestingWindows = false;        // never set by the GUI or CLI without the user asking
+    // Called with the controller's own workspace connection right after it is opened, in the
+    // controller's thread (tests use it for PRAGMA max_page_count to make the disk "full").
+    std::function<void(const QString &connectionName)> connectionHook;
 };
 
 struct RunProgress
@@ -66,12 +69,31 @@ struct RunProgress
 
 struct RunOutcome
 {
+    // Why the run ended as it did (the CLI's exit code and the GUI's message follow from it).
+    enum class Cause
+    {
+        Completed,      // the engine finished the plan (status passed or failed)
+        Invalid,        // the revision does not validate (unset variables, bad fields)
+        Prerequisite,   // a required prerequisite failed or was not confirmed
+        Gate,           // the approval gate refused
+        Window,         // outside every testing window
+        EngineRefused,  // the engine refused the spec (host not allowed, unresolvable, invalid)
+        EngineFailure,  // the engine could not run: missing binary, protocol mismatch, no summary
+        EngineCrash,    // the engine died during the run
+        Storage,        // the workspace could not be written (locked, full) and the run was stopped
+        UserStop,       // stop() or emergencyStop() by the user
+        SafetyStop,     // a safety limit or rollback trigger stopped it
+        ControllerGone, // the controller was destroyed during the run (the app closed)
+        WorkspaceError  // the workspace could not be opened or the run row not created
+    };
+
     qint64 runId = 0;
     RunStatus status = RunStatus::Pending;
     QString reason; // one line: "3 of 3 criteria met", "error_rate 12.4 % > 5 % for 3 s", ...
     std::optional<EngineSummary> summary;
     std::optional<Verdict> verdict;
     int intervals = 0;
+    Cause cause = Cause::Completed;
 };
 
 class RunController : public QObject
