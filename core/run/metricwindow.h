@@ -44,10 +44,12 @@ QString formatMetricValue(const Metric &metric, double value);
 struct Measurement
 {
     bool evaluable = false;
-    double value = 0;  // in the metric's unit
-    QString why;       // when not evaluable: "no request completed in the last 3 s", ...
-    int intervals = 0; // engine intervals in the window (interval metrics)
-    int samples = 0;   // resource samples in the window (cpu, memory)
+    double value = 0;    // in the metric's unit
+    QString why;         // when not evaluable: "no request completed in the last 3 s", ...
+    int intervals = 0;   // engine intervals in the window (interval metrics)
+    int samples = 0;     // resource samples in the window (cpu, memory)
+    double coveredS = 0; // seconds of the window covered by data: interval lengths, or from the
+                         // oldest sample's period start (sample time - sample interval) to now
 };
 
 class MetricWindow
@@ -60,6 +62,8 @@ public:
     // A histogram that does not decode leaves that interval without latency data (counts still used).
     void addInterval(const EngineInterval &interval);
     void addResource(const ResourceSample &sample);
+    // Sampling period of the resource samples (monitoring.interval), for coveredS; 1 s by default.
+    void setSampleIntervalS(double seconds) { m_sampleIntervalS = seconds; }
 
     // The metric over (nowS - windowS, nowS]; resourceSource as from resourceSourceFor().
     Measurement measure(const Metric &metric, double nowS, double windowS,
@@ -89,6 +93,7 @@ private:
     std::deque<ResourceSample> m_samples;
     double m_retainS;
     double m_intervalS = 1.0;
+    double m_sampleIntervalS = 1.0;
 };
 
 } // namespace lw

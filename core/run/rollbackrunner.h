@@ -4,7 +4,9 @@
 //
 // Each procedure: `/bin/sh -c command` in its own process group, killed as a group (SIGKILL) when its
 // timeout expires; then its verify_command, if any, the same way with the same timeout. A step
-// succeeds when the command exits 0 in time and the verify command (if any) exits 0 in time.
+// succeeds when the command exits 0 in time and the verify command (if any) exits 0 in time; the
+// verify command runs only after a successful command (a failed command already fails the step).
+// A timeout that does not parse (the strategy should be validated) counts as 60 s.
 // A failing step does NOT stop the later ones: a rollback should undo as much as it can, so every
 // procedure runs and finished(false) reports that at least one failed.
 //
@@ -82,6 +84,7 @@ private:
     bool m_verifying = false;
     bool m_running = false;
     bool m_timedOut = false;
+    bool m_aborted = false;
     qint64 m_runStartMs = 0;
     qint64 m_timeoutMs = 0;
     QProcess *m_process = nullptr;

@@ -1,1 +1,8 @@
-# core/run/safety.cmake
+# core/run/safety.cmake: safety limits on a sliding window, rollback procedures, testing windows and
+# the verdict of a finished run.
+target_sources(lw_core PRIVATE
+  run/metricwindow.h run/metricwindow.cpp
+  run/safetymonitor.h run/safetymonitor.cpp
+  run/rollbackrunner.h run/rollbackrunner.cpp
+  run/testingwindow.h run/testingwindow.cpp
+  run/verdict.h run/verdict.cpp)

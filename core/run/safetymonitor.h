@@ -5,13 +5,20 @@
 // evaluate() once per interval (or on a 1 s timer; both work).
 //
 // Rules (times are seconds since the run start, the clock of EngineInterval::endS):
-// - Window: each watch measures its metric over the last W = clamp(for, 1 interval, 10 s) seconds
-//   (MetricWindow: merged histograms, error rate, throughput, cpu, memory; see metricwindow.h).
-// - Crossed: value > threshold (< for throughput). A crossing is taken to start at the previous
-//   evaluation (the last time it was seen not crossed; the run start before the first), and the watch
-//   ACTS once it has been crossed for `for` seconds: errors from the run start with for 3s act at the
-//   evaluation at 3 s, not before; `for: 0s` acts at the first crossed evaluation. A watch acts once
-//   per crossing episode; after it clears it is re-armed (an alert can fire again).
+// - Window: each watch measures its metric as ONE sample over the last W = clamp(for, 1 interval,
+//   10 s) seconds (MetricWindow: merged histograms, summed counts, cpu mean, newest memory; see
+//   metricwindow.h). Crossed: that value > threshold (< for throughput).
+// - Held for `for`: the watch ACTS when the value over the whole `for` duration is beyond the
+//   threshold, i.e. the window is crossed and full (its intervals or samples cover W seconds); when
+//   `for` exceeds the 10 s cap, the full window must then stay crossed for the remaining for - W
+//   seconds. So errors from the run start with for 3s act at the evaluation at 3 s, not before; a
+//   sustained crossing that starts mid-run acts at most `for` + 1 interval after it starts (sooner
+//   when it is strong enough to tip the average of the last `for` seconds); a one-second blip only
+//   acts if it alone pushes the `for`-second aggregate beyond the threshold. `for: 0s` (W = one
+//   interval) acts at the first crossed evaluation. A watch acts once per crossing episode; after it
+//   clears it is re-armed (an alert can fire again).
+// - Events: Crossed when the window value first goes beyond the threshold (even before the window
+//   is full), Cleared when it comes back; held_s counts from the evaluation before the crossing.
 // - Unevaluable: no data for the metric (a latency limit while nothing completes, a cpu limit without
 //   resource samples, no interval arriving). Reported once when it starts; when it lasts for
 //   `for` + 2 intervals the watch acts with the stronger of `stop` and its own action, so a limit
@@ -108,9 +115,12 @@ private:
         // state
         bool crossed = false;
         double crossedSinceS = 0;
+        bool fullCrossed = false; // crossed with a full window
+        double fullCrossedSinceS = 0;
         bool unevaluable = false;
         double unevaluableSinceS = 0;
-        bool acted = false;
+        bool acted = false;            // acted during the current crossing
+        bool actedUnevaluable = false; // acted during the current unevaluable stretch
         Measurement last;
     };
     SafetyFinding makeFinding(const Watch &w, SafetyFinding::Kind kind, double heldS, double nowS,

@@ -1,0 +1,553 @@
+// SafetyMonitor and MetricWindow on real engine intervals: histograms recorded and V2-encoded by the
+// engine's HdrHistogram, window percentiles checked against all the recorded values, limits held for
+// their `for` duration, cleared, unevaluable limits stopping the run, throughput below, cpu/memory from
+// the host or the watched process.
+
+#include "engine/hdrhistogram.h"
+#include "run/metricwindow.h"
+#include "run/safetymonitor.h"
+
+#include <QTest>
+
+#include <algorithm>
+#include <random>
+
+using namespace lw;
+
+namespace {
+
+// One second [index, index+1) with `completed` responses of the given latencies (us) and errors.
+EngineInterval interval(int index, const std::vector<int64_t> &latenciesUs, qint64 httpErrors = 0,
+                        qint64 connectErrors = 0)
+{
+    EngineInterval i;
+    i.index = index;
+    i.startS = index;
+    i.endS = index + 1;
+    i.startMs = 1'800'000'000'000 + index * 1000;
+    i.endMs = i.startMs + 1000;
+    i.completed = qint64(latenciesUs.size());
+    i.sent = i.completed + connectErrors;
+    i.errors = httpErrors + connectErrors;
+    i.errorsByClass.insert(QStringLiteral("connect"), connectErrors);
+    if (httpErrors > 0)
+        i.errorsByClass.insert(QStringLiteral("http_500"), httpErrors);
+    engine::HdrHistogram h;
+    for (int64_t v : latenciesUs)
+        h.record(v);
+    i.histogram = QByteArray::fromStdString(h.encodeCompressed());
+    return i;
+}
+
+std::vector<int64_t> constant(int n, int64_t us)
+{
+    return std::vector<int64_t>(size_t(n), us);
+}
+
+std::vector<int64_t> lognormal(int n, unsigned seed, double medianMs)
+{
+    std::mt19937 rng(seed);
+    std::lognormal_distribution<double> d(std::log(medianMs * 1000.0), 0.8);
+    std::vector<int64_t> v;
+    for (int k = 0; k < n; ++k)
+        v.push_back(std::max<int64_t>(1, int64_t(d(rng))));
+    return v;
+}
+
+Strategy withLimit(MetricKind kind, double threshold, const QString &forText, SafetyAction action,
+                   double percentile = 99)
+{
+    Strategy s;
+    SafetyLimit l;
+    l.name = QStringLiteral("guard");
+    l.metric.kind = kind;
+    l.metric.percentile = percentile;
+    l.threshold = threshold;
+    l.forDuration = forText;
+    l.action = action;
+    s.safetyLimits.append(l);
+    return s;
+}
+
+ResourceSample sample(const QString &source, double at, const QMap<QString, double> &values)
+{
+    ResourceSample r;
+    r.source = source;
+    r.elapsedS = at;
+    r.atMs = 1'800'000'000'000 + qint64(at * 1000);
+    r.values = values;
+    return r;
+}
+
+// Enums compared as their text, so failures read well.
+QString text(const std::optional<SafetyAction> &a)
+{
+    return a ? toString(*a) : QStringLiteral("none");
+}
+
+QList<SafetyFinding::Kind> kinds(const SafetyEvaluation &e)
+{
+    QList<SafetyFinding::Kind> out;
+    for (const SafetyFinding &f : e.findings)
+        out.append(f.kind);
+    return out;
+}
+
+} // namespace
+
+class TestSafetyMonitor : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void windowPercentilesMergeHistograms_data()
+    {
+        QTest::addColumn<double>("windowS");
+        QTest::addColumn<double>("percentile");
+        QTest::newRow("1 s p50") << 1.0 << 50.0;
+        QTest::newRow("3 s p90") << 3.0 << 90.0;
+        QTest::newRow("3 s p99") << 3.0 << 99.0;
+        QTest::newRow("5 s p99.9") << 5.0 << 99.9;
+        QTest::newRow("10 s p99") << 10.0 << 99.0;
+    }
+    void windowPercentilesMergeHistograms()
+    {
+        QFETCH(double, windowS);
+        QFETCH(double, percentile);
+        MetricWindow window;
+        std::vector<std::vector<int64_t>> perInterval;
+        for (int k = 0; k < 12; ++k) {
+            // Very different intervals, so averaging their percentiles would be far off.
+            perInterval.push_back(lognormal(200 + 150 * (k % 3), 17u + unsigned(k), k % 4 == 0 ? 80.0 : 4.0));
+            window.addInterval(interval(k, perInterval.back()));
+        }
+        const double nowS = 12;
+        engine::HdrHistogram direct;
+        std::vector<int64_t> all;
+        for (int k = 0; k < 12; ++k) {
+            if (k + 1 > nowS - windowS) {
+                for (int64_t v : perInterval[size_t(k)]) {
+                    direct.record(v);
+                    all.push_back(v);
+                }
+            }
+        }
+        Metric p;
+        p.kind = MetricKind::LatencyPercentile;
+        p.percentile = percentile;
+        const Measurement m = window.measure(p, nowS, windowS, QString());
+        QVERIFY(m.evaluable);
+        QCOMPARE(m.intervals, int(windowS));
+        QCOMPARE(m.value, double(direct.valueAtPercentile(percentile)) / 1000.0);
+        // Against the raw values: within HdrHistogram's 3 significant digits.
+        std::sort(all.begin(), all.end());
+        const size_t rank = size_t(std::ceil(percentile / 100.0 * double(all.size()))) - 1;
+        const double exactMs = double(all[rank]) / 1000.0;
+        QVERIFY2(std::fabs(m.value - exactMs) <= exactMs * 0.002,
+                 qPrintable(QStringLiteral("window %1 vs exact %2").arg(m.value).arg(exactMs)));
+
+        Metric mean;
+        mean.kind = MetricKind::LatencyMean;
+        QCOMPARE(window.measure(mean, nowS, windowS, QString()).value, direct.mean() / 1000.0);
+        Metric max;
+        max.kind = MetricKind::LatencyMax;
+        QCOMPARE(window.measure(max, nowS, windowS, QString()).value, double(direct.max()) / 1000.0);
+    }
+
+    void mergedNotAveraged()
+    {
+        MetricWindow window;
+        window.addInterval(interval(0, constant(1000, 1000)));  // all 1 ms
+        window.addInterval(interval(1, constant(20, 200'000))); // all 200 ms
+        Metric p;
+        p.kind = MetricKind::LatencyPercentile;
+        p.percentile = 50;
+        const Measurement m = window.measure(p, 2, 2, QString());
+        QVERIFY(m.evaluable);
+        QVERIFY2(m.value < 1.01,
+                 qPrintable(QString::number(m.value))); // the average of p50s would be ~100 ms
+        p.percentile = 99;
+        QVERIFY(window.measure(p, 2, 2, QString()).value > 199);
+    }
+
+    void errorRate_data()
+    {
+        QTest::addColumn<int>("completed");
+        QTest::addColumn<int>("httpErrors");
+        QTest::addColumn<int>("connectErrors");
+        QTest::addColumn<bool>("evaluable");
+        QTest::addColumn<double>("rate");
+        QTest::newRow("http errors share of completed") << 100 << 12 << 0 << true << 12.0;
+        QTest::newRow("connect errors count as attempts") << 90 << 0 << 10 << true << 10.0;
+        QTest::newRow("zero completed with errors is 100 %") << 0 << 0 << 5 << true << 100.0;
+        QTest::newRow("nothing at all") << 0 << 0 << 0 << false << 0.0;
+        QTest::newRow("clean") << 50 << 0 << 0 << true << 0.0;
+    }
+    void errorRate()
+    {
+        QFETCH(int, completed);
+        QFETCH(int, httpErrors);
+        QFETCH(int, connectErrors);
+        QFETCH(bool, evaluable);
+        QFETCH(double, rate);
+        MetricWindow window;
+        window.addInterval(interval(0, constant(completed, 2000), httpErrors, connectErrors));
+        Metric m;
+        m.kind = MetricKind::ErrorRate;
+        const Measurement r = window.measure(m, 1, 1, QString());
+        QCOMPARE(r.evaluable, evaluable);
+        if (evaluable)
+            QCOMPARE(r.value, rate);
+    }
+
+    void errorRateLimitActsAfterFor_data()
+    {
+        // Intervals of 100 responses; failing seconds have 50 http_500 errors (50 %).
+        QTest::addColumn<QString>("forText");
+        QTest::addColumn<double>("threshold");
+        QTest::addColumn<int>("cleanSeconds");
+        QTest::addColumn<int>("crossedAt");
+        QTest::addColumn<int>("actsAt");
+        QTest::newRow("for 3s from the start") << QStringLiteral("3s") << 5.0 << 0 << 1 << 3;
+        // 3 s aggregate after 5 clean seconds: 16.7 % at 6, 33 % at 7, 50 % at 8.
+        QTest::newRow("strong crossing tips the 3 s aggregate at once")
+            << QStringLiteral("3s") << 5.0 << 5 << 6 << 6;
+        QTest::newRow("medium crossing") << QStringLiteral("3s") << 20.0 << 5 << 7 << 7;
+        QTest::newRow("marginal crossing needs the whole for") << QStringLiteral("3s") << 40.0 << 5 << 8 << 8;
+        QTest::newRow("for 0s acts at once") << QStringLiteral("0s") << 5.0 << 4 << 5 << 5;
+        QTest::newRow("for 5s waits for a full window") << QStringLiteral("5s") << 5.0 << 2 << 3 << 5;
+        // Beyond the 10 s cap: a full 10 s window, then 5 s more.
+        QTest::newRow("for 15s from the start") << QStringLiteral("15s") << 5.0 << 0 << 1 << 15;
+    }
+    void errorRateLimitActsAfterFor()
+    {
+        QFETCH(QString, forText);
+        QFETCH(double, threshold);
+        QFETCH(int, cleanSeconds);
+        QFETCH(int, crossedAt);
+        QFETCH(int, actsAt);
+        Strategy s = withLimit(MetricKind::ErrorRate, threshold, forText, SafetyAction::Stop);
+        s.safetyLimits[0].name = QStringLiteral("errors");
+        SafetyMonitor monitor(s);
+        QVERIFY(monitor.configErrors().isEmpty());
+        int seenCrossed = -1;
+        int seenAct = -1;
+        for (int t = 1; t <= 25 && seenAct < 0; ++t) {
+            const bool failing = t > cleanSeconds;
+            monitor.addInterval(interval(t - 1, constant(100, 3000), failing ? 50 : 0));
+            const SafetyEvaluation e = monitor.evaluate(t, 1'800'000'000'000 + t * 1000);
+            for (const SafetyFinding &f : e.findings) {
+                if (f.kind == SafetyFinding::Kind::Crossed && seenCrossed < 0)
+                    seenCrossed = t;
+                if (f.kind == SafetyFinding::Kind::Act) {
+                    seenAct = t;
+                    QCOMPARE(toString(f.action), toString(SafetyAction::Stop));
+                    QCOMPARE(f.event.kind, QStringLiteral("action"));
+                    QCOMPARE(toString(f.event.severity), toString(AlertSeverity::Critical));
+                    QCOMPARE(f.event.data.value(QStringLiteral("path")).toString(),
+                             QStringLiteral("safety_limits[0]"));
+                    QCOMPARE(f.event.data.value(QStringLiteral("metric")).toString(),
+                             QStringLiteral("error_rate"));
+                    QCOMPARE(f.event.data.value(QStringLiteral("threshold")).toDouble(), threshold);
+                    QCOMPARE(f.event.data.value(QStringLiteral("action")).toString(), QStringLiteral("stop"));
+                    QVERIFY2(f.event.message.contains(QStringLiteral(" % > ")) &&
+                                 f.event.message.contains(QStringLiteral("(limit 'errors'): stop")),
+                             qPrintable(f.event.message));
+                    QCOMPARE(text(e.decisive), toString(SafetyAction::Stop));
+                    QCOMPARE(e.reason, f.event.message);
+                    QCOMPARE(f.event.elapsedS, double(t));
+                    QCOMPARE(f.event.atMs, 1'800'000'000'000 + t * 1000);
+                }
+            }
+        }
+        QCOMPARE(seenCrossed, crossedAt);
+        QCOMPARE(seenAct, actsAt);
+        // Never later than `for` + one interval after the errors began.
+        const double forS = double(*parseDurationMs(forText)) / 1000.0;
+        QVERIFY(seenAct <= cleanSeconds + std::max(forS, 1.0) + 1);
+    }
+
+    void errorsFromStartMessage()
+    {
+        Strategy s = withLimit(MetricKind::ErrorRate, 5, QStringLiteral("3s"), SafetyAction::Rollback);
+        s.safetyLimits[0].name = QStringLiteral("errors");
+        SafetyMonitor monitor(s);
+        SafetyEvaluation e;
+        for (int t = 1; t <= 3; ++t) {
+            monitor.addInterval(interval(t - 1, constant(100, 3000), 50));
+            e = monitor.evaluate(t);
+        }
+        QCOMPARE(kinds(e), QList<SafetyFinding::Kind>{SafetyFinding::Kind::Act});
+        QCOMPARE(e.reason, QStringLiteral("error_rate 50 % > 5 % for 3 s (limit 'errors'): rollback"));
+    }
+
+    void clearsAndRearms()
+    {
+        SafetyMonitor monitor(withLimit(MetricKind::ErrorRate, 5, QStringLiteral("0s"), SafetyAction::Alert));
+        int acts = 0;
+        int clears = 0;
+        // Errors in seconds 1-2, clean 3-6, errors again 7.
+        const QList<bool> failing = {true, true, false, false, false, false, true};
+        for (int t = 1; t <= failing.size(); ++t) {
+            monitor.addInterval(interval(t - 1, constant(100, 3000), failing.at(t - 1) ? 40 : 0));
+            const SafetyEvaluation e = monitor.evaluate(t);
+            for (const SafetyFinding &f : e.findings) {
+                if (f.kind == SafetyFinding::Kind::Act) {
+                    ++acts;
+                    QCOMPARE(toString(f.event.severity),
+                             toString(AlertSeverity::Warning)); // an alert is not critical
+                }
+                if (f.kind == SafetyFinding::Kind::Cleared) {
+                    ++clears;
+                    QCOMPARE(t, 3); // window of one interval: clean at once
+                    QCOMPARE(f.event.kind, QStringLiteral("limit.cleared"));
+                    QVERIFY2(f.event.message.contains(QStringLiteral("back within 5 %")),
+                             qPrintable(f.event.message));
+                }
+            }
+        }
+        QCOMPARE(acts, 2); // once per crossing episode, re-armed after clearing
+        QCOMPARE(clears, 1);
+    }
+
+    void blipIsAveragedOverFor()
+    {
+        SafetyMonitor monitor(withLimit(MetricKind::ErrorRate, 20, QStringLiteral("3s"), SafetyAction::Stop));
+        // One second at 40 % among clean ones: 13.3 % over any 3 s, never beyond 20 %.
+        for (int t = 1; t <= 10; ++t) {
+            monitor.addInterval(interval(t - 1, constant(100, 3000), t == 4 ? 40 : 0));
+            const SafetyEvaluation e = monitor.evaluate(t);
+            QVERIFY(e.findings.isEmpty());
+        }
+        // A second of 100 % errors alone is 33 % over 3 s: beyond 20 % for the whole duration.
+        monitor.addInterval(interval(10, constant(0, 3000), 0, 100));
+        QVERIFY(monitor.evaluate(11).hasAction());
+    }
+
+    void unevaluableLatencyStops_data()
+    {
+        QTest::addColumn<SafetyAction>("action");
+        QTest::addColumn<SafetyAction>("expected");
+        QTest::newRow("alert becomes stop") << SafetyAction::Alert << SafetyAction::Stop;
+        QTest::newRow("stop") << SafetyAction::Stop << SafetyAction::Stop;
+        QTest::newRow("emergency stays") << SafetyAction::EmergencyStop << SafetyAction::EmergencyStop;
+    }
+    void unevaluableLatencyStops()
+    {
+        QFETCH(SafetyAction, action);
+        QFETCH(SafetyAction, expected);
+        SafetyMonitor monitor(withLimit(MetricKind::LatencyPercentile, 500, QStringLiteral("2s"), action));
+        int unevaluableAt = -1;
+        int actAt = -1;
+        for (int t = 1; t <= 10 && actAt < 0; ++t) {
+            // Only connection errors: nothing completes, so there is no latency to check.
+            monitor.addInterval(interval(t - 1, {}, 0, 20));
+            const SafetyEvaluation e = monitor.evaluate(t);
+            for (const SafetyFinding &f : e.findings) {
+                if (f.kind == SafetyFinding::Kind::Unevaluable) {
+                    unevaluableAt = t;
+                    QCOMPARE(f.event.kind, QStringLiteral("limit.unevaluable"));
+                    QVERIFY(!f.value);
+                    QVERIFY2(f.event.message.contains(QStringLiteral("no request completed")),
+                             qPrintable(f.event.message));
+                }
+                if (f.kind == SafetyFinding::Kind::Act) {
+                    actAt = t;
+                    QVERIFY(f.unevaluable);
+                    QCOMPARE(toString(f.action), toString(expected));
+                    QCOMPARE(text(e.decisive), toString(expected));
+                    QCOMPARE(f.event.data.value(QStringLiteral("action")).toString(), toString(expected));
+                }
+            }
+        }
+        QCOMPARE(unevaluableAt, 1);
+        QCOMPARE(actAt, 4); // for 2 s + 2 intervals, counted from the run start
+    }
+
+    void noIntervalsAtAllStops()
+    {
+        SafetyMonitor monitor(withLimit(MetricKind::ErrorRate, 5, QStringLiteral("1s"), SafetyAction::Stop));
+        monitor.addInterval(interval(0, constant(100, 1000)));
+        QVERIFY(monitor.evaluate(1).findings.isEmpty());
+        // The engine goes silent: the window empties and the limit cannot be checked any more.
+        int actAt = -1;
+        for (int t = 2; t <= 10 && actAt < 0; ++t) {
+            if (monitor.evaluate(t).hasAction())
+                actAt = t;
+        }
+        QCOMPARE(actAt, 4); // unevaluable at 2, counted from the evaluation at 1: for 1 s + 2 intervals
+    }
+
+    void throughputBelow()
+    {
+        SafetyMonitor monitor(
+            withLimit(MetricKind::Throughput, 50, QStringLiteral("2s"), SafetyAction::Stop));
+        int crossedAt = -1;
+        int actAt = -1;
+        for (int t = 1; t <= 10 && actAt < 0; ++t) {
+            monitor.addInterval(interval(t - 1, constant(t <= 4 ? 100 : 20, 1500)));
+            const SafetyEvaluation e = monitor.evaluate(t);
+            for (const SafetyFinding &f : e.findings) {
+                if (f.kind == SafetyFinding::Kind::Crossed) {
+                    crossedAt = t;
+                    QVERIFY2(f.event.message.contains(QStringLiteral(" req/s < 50 req/s")),
+                             qPrintable(f.event.message));
+                }
+                if (f.kind == SafetyFinding::Kind::Act)
+                    actAt = t;
+            }
+            if (t == 4)
+                QCOMPARE(monitor.lastMeasurement(0).value, 100.0);
+        }
+        QCOMPARE(crossedAt, 6); // 2 s window: (100 + 20) / 2 = 60 at 5, 20 at 6
+        QCOMPARE(actAt, 6);
+    }
+
+    void resourceSource_data()
+    {
+        QTest::addColumn<bool>("watchProcess");
+        QTest::addColumn<MetricKind>("kind");
+        QTest::addColumn<double>("threshold");
+        QTest::addColumn<bool>("acts");
+        QTest::addColumn<double>("value");
+        // Host: cpu 95 %, 6000 MiB used. Process "postgres": cpu 10 %, rss 300 MiB.
+        QTest::newRow("host cpu") << false << MetricKind::Cpu << 80.0 << true << 95.0;
+        QTest::newRow("process cpu") << true << MetricKind::Cpu << 80.0 << false << 10.0;
+        QTest::newRow("host memory") << false << MetricKind::Memory << 4096.0 << true << 6000.0;
+        QTest::newRow("process memory") << true << MetricKind::Memory << 4096.0 << false << 300.0;
+    }
+    void resourceSource()
+    {
+        QFETCH(bool, watchProcess);
+        QFETCH(MetricKind, kind);
+        QFETCH(double, threshold);
+        QFETCH(bool, acts);
+        QFETCH(double, value);
+        Strategy s = withLimit(kind, threshold, QStringLiteral("1s"), SafetyAction::Stop);
+        if (watchProcess)
+            s.monitoring.processes.append(ProcessWatch{std::nullopt, QStringLiteral("postgres")});
+        SafetyMonitor monitor(s);
+        QCOMPARE(monitor.resourceSource(),
+                 watchProcess ? QStringLiteral("process:postgres") : QStringLiteral("host"));
+        bool acted = false;
+        for (int t = 1; t <= 3; ++t) {
+            monitor.addResource(
+                sample(QStringLiteral("host"), t - 0.1,
+                       {{QStringLiteral("cpu_percent"), 95}, {QStringLiteral("memory_used_mib"), 6000}}));
+            monitor.addResource(sample(QStringLiteral("process:postgres"), t - 0.05,
+                                       {{QStringLiteral("cpu_percent"), 10},
+                                        {QStringLiteral("rss_mib"), 300},
+                                        {QStringLiteral("alive"), 1}}));
+            acted = acted || monitor.evaluate(t).hasAction();
+            QVERIFY(monitor.lastMeasurement(0).evaluable);
+            QCOMPARE(monitor.lastMeasurement(0).value, value);
+        }
+        QCOMPARE(acted, acts);
+    }
+
+    void cpuLimitWithoutSamplesStops()
+    {
+        Strategy s = withLimit(MetricKind::Cpu, 90, QStringLiteral("1s"), SafetyAction::Alert);
+        s.monitoring.host = false;
+        SafetyMonitor monitor(s);
+        QCOMPARE(monitor.resourceSource(), QString());
+        const SafetyEvaluation first = monitor.evaluate(1);
+        QCOMPARE(kinds(first), QList<SafetyFinding::Kind>{SafetyFinding::Kind::Unevaluable});
+        QVERIFY(!monitor.evaluate(2).hasAction());
+        const SafetyEvaluation third = monitor.evaluate(3);
+        QCOMPARE(text(third.decisive), toString(SafetyAction::Stop));
+        QVERIFY2(third.reason.contains(QStringLiteral("neither the host nor a process")),
+                 qPrintable(third.reason));
+    }
+
+    void deadProcessSamplesDoNotCount()
+    {
+        Strategy s = withLimit(MetricKind::Memory, 1000, QStringLiteral("0s"), SafetyAction::Stop);
+        s.monitoring.processes.append(ProcessWatch{qint64(4242), QString()});
+        SafetyMonitor monitor(s);
+        QCOMPARE(monitor.resourceSource(), QStringLiteral("process:4242"));
+        monitor.addResource(sample(QStringLiteral("process:4242"), 0.9,
+                                   {{QStringLiteral("alive"), 0}, {QStringLiteral("rss_mib"), 5000}}));
+        const SafetyEvaluation e = monitor.evaluate(1);
+        QCOMPARE(kinds(e), QList<SafetyFinding::Kind>{SafetyFinding::Kind::Unevaluable});
+    }
+
+    void strongestActionWins_data()
+    {
+        QTest::addColumn<QList<SafetyAction>>("actions");
+        QTest::addColumn<SafetyAction>("decisive");
+        QTest::newRow("all four") << QList<SafetyAction>{SafetyAction::Alert, SafetyAction::Stop,
+                                                         SafetyAction::Rollback, SafetyAction::EmergencyStop}
+                                  << SafetyAction::EmergencyStop;
+        QTest::newRow("rollback beats stop")
+            << QList<SafetyAction>{SafetyAction::Stop, SafetyAction::Rollback, SafetyAction::Alert}
+            << SafetyAction::Rollback;
+        QTest::newRow("stop beats alert")
+            << QList<SafetyAction>{SafetyAction::Alert, SafetyAction::Stop} << SafetyAction::Stop;
+        QTest::newRow("alert only") << QList<SafetyAction>{SafetyAction::Alert} << SafetyAction::Alert;
+    }
+    void strongestActionWins()
+    {
+        QFETCH(QList<SafetyAction>, actions);
+        QFETCH(SafetyAction, decisive);
+        Strategy s;
+        for (int k = 0; k < actions.size(); ++k) {
+            SafetyLimit l;
+            l.name = QStringLiteral("l%1").arg(k);
+            l.metric.kind = MetricKind::LatencyPercentile;
+            l.metric.percentile = 99;
+            l.threshold = 10 + k;
+            l.forDuration = QStringLiteral("0s");
+            l.action = actions.at(k);
+            s.safetyLimits.append(l);
+        }
+        SafetyMonitor monitor(s);
+        monitor.addInterval(interval(0, constant(100, 50'000)));
+        const SafetyEvaluation e = monitor.evaluate(1);
+        QCOMPARE(text(e.decisive), toString(decisive));
+        QVERIFY2(e.reason.endsWith(QStringLiteral(": ") + toString(decisive)), qPrintable(e.reason));
+    }
+
+    void rollbackTriggerPathAndSeverity()
+    {
+        Strategy s;
+        RollbackTrigger t;
+        t.metric.kind = MetricKind::LatencyMax;
+        t.threshold = 100;
+        t.forDuration = QStringLiteral("0s");
+        t.severity = AlertSeverity::Warning;
+        t.action = SafetyAction::Rollback;
+        s.rollback.triggers = {t, t};
+        s.rollback.triggers[1].threshold = 1000;
+        SafetyMonitor monitor(s);
+        QCOMPARE(monitor.watchCount(), 2);
+        monitor.addInterval(interval(0, {1000, 2000, 250'000}));
+        const SafetyEvaluation e = monitor.evaluate(1);
+        QCOMPARE(kinds(e),
+                 (QList<SafetyFinding::Kind>{SafetyFinding::Kind::Crossed, SafetyFinding::Kind::Act}));
+        const SafetyFinding &act = e.findings.at(1);
+        QCOMPARE(act.path, QStringLiteral("rollback.triggers[0]"));
+        QCOMPARE(toString(act.event.severity), toString(AlertSeverity::Warning));
+        QVERIFY2(act.event.message.contains(QStringLiteral("(rollback trigger 1)")),
+                 qPrintable(act.event.message));
+        QCOMPARE(text(e.decisive), toString(SafetyAction::Rollback));
+    }
+
+    void windowSeconds()
+    {
+        QCOMPARE(SafetyMonitor::windowSeconds(0, 1), 1.0);
+        QCOMPARE(SafetyMonitor::windowSeconds(3, 1), 3.0);
+        QCOMPARE(SafetyMonitor::windowSeconds(60, 1), kMaxSafetyWindowS);
+        QCOMPARE(SafetyMonitor::windowSeconds(0, 15), 15.0);
+    }
+
+    void badDurationReported()
+    {
+        SafetyMonitor monitor(
+            withLimit(MetricKind::ErrorRate, 5, QStringLiteral("${FOR}"), SafetyAction::Stop));
+        QCOMPARE(monitor.configErrors().size(), 1);
+        QVERIFY(monitor.configErrors().first().startsWith(QStringLiteral("safety_limits[0].for")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSafetyMonitor)
+#include "tst_safetymonitor.moc"
