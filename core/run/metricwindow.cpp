@@ -11,6 +11,8 @@ namespace {
 
 // Tolerance for comparing interval ends with window edges (engine times are rounded to ms).
 constexpr double kEpsilonS = 1e-6;
+// How late an interval or sample may arrive before its source counts as silent.
+constexpr double kDeliverySlackS = 1.0;
 
 QString number(double v)
 {
@@ -138,7 +140,6 @@ Measurement MetricWindow::measure(const Metric &metric, double nowS, double wind
                                   const QString &resourceSource) const
 {
     Measurement m;
-    const double from = nowS - windowS + kEpsilonS;
     const QString span = QStringLiteral("in the last ") + number(windowS) + QStringLiteral(" s");
 
     if (isResourceMetric(metric.kind)) {
@@ -146,13 +147,25 @@ Measurement MetricWindow::measure(const Metric &metric, double nowS, double wind
             m.why = QStringLiteral("the monitoring plan samples neither the host nor a process");
             return m;
         }
+        // The window ends at the newest usable sample, unless that one is stale.
+        double endS = -1e300;
+        for (const ResourceSample &s : m_samples) {
+            if (s.source == resourceSource && s.elapsedS <= nowS + kDeliverySlackS &&
+                resourceValue(s, metric.kind))
+                endS = std::max(endS, s.elapsedS);
+        }
+        if (endS < nowS - m_sampleIntervalS - kDeliverySlackS) {
+            m.why = QStringLiteral("no usable sample of ") + resourceSource + QLatin1Char(' ') +
+                    QStringLiteral("in the last ") + number(m_sampleIntervalS + kDeliverySlackS) +
+                    QStringLiteral(" s");
+            return m;
+        }
+        const double from = endS - windowS + kEpsilonS;
         double sum = 0;
-        double oldestAt = 1e300;
-        double newestAt = -1e300;
+        double oldestAt = endS;
         double newest = 0;
         for (const ResourceSample &s : m_samples) {
-            if (s.source != resourceSource || s.elapsedS <= from - 2 * kEpsilonS ||
-                s.elapsedS > nowS + kEpsilonS)
+            if (s.source != resourceSource || s.elapsedS < from || s.elapsedS > endS)
                 continue;
             const auto v = resourceValue(s, metric.kind);
             if (!v)
@@ -160,21 +173,27 @@ Measurement MetricWindow::measure(const Metric &metric, double nowS, double wind
             ++m.samples;
             sum += *v;
             oldestAt = std::min(oldestAt, s.elapsedS);
-            if (s.elapsedS >= newestAt) {
-                newestAt = s.elapsedS;
+            if (s.elapsedS == endS)
                 newest = *v;
-            }
-        }
-        if (m.samples == 0) {
-            m.why = QStringLiteral("no usable sample of ") + resourceSource + QLatin1Char(' ') + span;
-            return m;
         }
         m.evaluable = true;
         m.value = metric.kind == MetricKind::Cpu ? sum / m.samples : newest;
-        m.coveredS = std::min(windowS, nowS - oldestAt + m_sampleIntervalS);
+        m.coveredS = std::min(windowS, endS - oldestAt + m_sampleIntervalS);
         return m;
     }
 
+    // The window ends at the newest interval, so an evaluation between two deliveries sees the same
+    // data; an engine silent for longer than an interval + the slack leaves nothing to measure.
+    if (m_intervals.empty()) {
+        m.why = QStringLiteral("no engine interval yet");
+        return m;
+    }
+    const double endS = m_intervals.back().endS;
+    if (endS < nowS - m_intervalS - kDeliverySlackS) {
+        m.why = QStringLiteral("no engine interval for ") + number(nowS - endS) + QStringLiteral(" s");
+        return m;
+    }
+    const double from = endS - windowS + kEpsilonS;
     qint64 completed = 0;
     qint64 errors = 0;
     qint64 withoutResponse = 0;

@@ -17,6 +17,11 @@
 //   memory           the newest sample in the window: rss_mib (process) or memory_used_mib (host).
 // Resource samples with an error, a missing value or alive == 0 (process) do not count.
 //
+// The window (endS - W, endS] ends at the newest interval (for cpu/memory: the newest usable sample
+// of the source), not at nowS, so an evaluation between two deliveries sees the same data. When that
+// newest data is older than nowS - one interval (sample period) - 1 s of delivery slack, the source
+// counts as silent: nothing to measure.
+//
 // Plain value class, no threads.
 
 #include "engine/hdrhistogram.h"
@@ -65,7 +70,7 @@ public:
     // Sampling period of the resource samples (monitoring.interval), for coveredS; 1 s by default.
     void setSampleIntervalS(double seconds) { m_sampleIntervalS = seconds; }
 
-    // The metric over (nowS - windowS, nowS]; resourceSource as from resourceSourceFor().
+    // The metric over the window of windowS seconds at nowS; resourceSource as from resourceSourceFor().
     Measurement measure(const Metric &metric, double nowS, double windowS,
                         const QString &resourceSource) const;
 

@@ -11,6 +11,9 @@ namespace lw {
 namespace {
 
 constexpr double kEpsilonS = 1e-6;
+// An unevaluable metric is reported once it lasts one interval plus this (a late first interval at
+// the run start is not worth an event).
+constexpr double kReportSlackS = 1.0;
 
 double parseSeconds(const QString &text, const QString &where, QStringList *errors)
 {
@@ -208,11 +211,17 @@ SafetyEvaluation SafetyMonitor::evaluate(double nowS, qint64 nowMs)
                 w.fullCrossed = false;
                 w.acted = false;
                 w.unevaluable = true;
+                w.unevaluableReported = false;
                 w.actedUnevaluable = false;
-                result.findings.append(makeFinding(w, SafetyFinding::Kind::Unevaluable, 0, nowS, nowMs));
             }
             const double held = nowS - w.unevaluableSinceS;
-            if (!w.actedUnevaluable && held + kEpsilonS >= w.forS + 2 * intervalS) {
+            const bool acting = !w.actedUnevaluable && held + kEpsilonS >= w.forS + 2 * intervalS;
+            // Reported once it outlasts a late delivery (not at every run start), or when acting.
+            if (!w.unevaluableReported && (acting || held + kEpsilonS >= intervalS + kReportSlackS)) {
+                w.unevaluableReported = true;
+                result.findings.append(makeFinding(w, SafetyFinding::Kind::Unevaluable, held, nowS, nowMs));
+            }
+            if (acting) {
                 w.actedUnevaluable = true;
                 SafetyFinding f = makeFinding(w, SafetyFinding::Kind::Act, held, nowS, nowMs);
                 f.unevaluable = true;
@@ -231,8 +240,11 @@ SafetyEvaluation SafetyMonitor::evaluate(double nowS, qint64 nowMs)
         }
 
         if (w.unevaluable) {
-            result.findings.append(makeFinding(w, SafetyFinding::Kind::Cleared, 0, nowS, nowMs));
+            if (w.unevaluableReported)
+                result.findings.append(
+                    makeFinding(w, SafetyFinding::Kind::Cleared, nowS - w.unevaluableSinceS, nowS, nowMs));
             w.unevaluable = false;
+            w.unevaluableReported = false;
             w.actedUnevaluable = false;
         }
         if (isCrossed(w.metric, w.last.value, w.threshold)) {

@@ -20,9 +20,11 @@
 // - Events: Crossed when the window value first goes beyond the threshold (even before the window
 //   is full), Cleared when it comes back; held_s counts from the evaluation before the crossing.
 // - Unevaluable: no data for the metric (a latency limit while nothing completes, a cpu limit without
-//   resource samples, no interval arriving). Reported once when it starts; when it lasts for
+//   resource samples, no interval arriving). Reported once it has lasted one interval + 1 s (a
+//   late first interval is no news) or when it acts, whichever comes first; when it lasts for
 //   `for` + 2 intervals the watch acts with the stronger of `stop` and its own action, so a limit
 //   that cannot be checked stops the run instead of being ignored.
+// - A throughput limit also watches the ramp-up: with a slow first stage it crosses from the start.
 // - Several acting at once: the decisive action is the strongest, emergency_stop > rollback > stop >
 //   alert (SafetyEvaluation::decisive).
 // - cpu and memory read the first watched process of the monitoring plan, else the host
@@ -118,6 +120,7 @@ private:
         bool fullCrossed = false; // crossed with a full window
         double fullCrossedSinceS = 0;
         bool unevaluable = false;
+        bool unevaluableReported = false;
         double unevaluableSinceS = 0;
         bool acted = false;            // acted during the current crossing
         bool actedUnevaluable = false; // acted during the current unevaluable stretch

@@ -359,8 +359,8 @@ private Q_SLOTS:
                 }
             }
         }
-        QCOMPARE(unevaluableAt, 1);
-        QCOMPARE(actAt, 4); // for 2 s + 2 intervals, counted from the run start
+        QCOMPARE(unevaluableAt, 2); // reported after one interval + 1 s
+        QCOMPARE(actAt, 4);         // for 2 s + 2 intervals, counted from the run start
     }
 
     void noIntervalsAtAllStops()
@@ -374,7 +374,41 @@ private Q_SLOTS:
             if (monitor.evaluate(t).hasAction())
                 actAt = t;
         }
-        QCOMPARE(actAt, 4); // unevaluable at 2, counted from the evaluation at 1: for 1 s + 2 intervals
+        QCOMPARE(actAt, 6); // silent at 4 (newest interval 3 s old > 1 interval + 1 s slack), since 3: + 1 s
+                            // + 2 intervals
+    }
+
+    void evaluationsBetweenDeliveriesDoNotFlap()
+    {
+        // A 4 Hz timer evaluates between the engine's intervals, which arrive 50 ms after their end.
+        Strategy s = withLimit(MetricKind::LatencyPercentile, 1000, QStringLiteral("0s"), SafetyAction::Stop);
+        SafetyLimit cpu;
+        cpu.metric.kind = MetricKind::Cpu;
+        cpu.threshold = 90;
+        cpu.forDuration = QStringLiteral("0s");
+        s.safetyLimits.append(cpu);
+        SafetyMonitor monitor(s);
+        int k = 0;
+        for (double now = 0.25; now < 10; now += 0.25) {
+            while (k + 1 + 0.05 <= now + 1e-9) {
+                monitor.addInterval(interval(k, constant(50, 2000)));
+                monitor.addResource(
+                    sample(QStringLiteral("host"), k + 0.5, {{QStringLiteral("cpu_percent"), 30}}));
+                ++k;
+            }
+            const SafetyEvaluation e = monitor.evaluate(now);
+            QStringList messages;
+            for (const SafetyFinding &f : e.findings)
+                messages.append(f.event.message);
+            QVERIFY2(
+                messages.isEmpty(),
+                qPrintable(QStringLiteral("at %1: %2").arg(now).arg(messages.join(QStringLiteral("; ")))));
+        }
+        // Then the engine and the monitor go silent: the limits become unevaluable and stop the run.
+        bool stopped = false;
+        for (double now = 10; now < 16 && !stopped; now += 0.25)
+            stopped = monitor.evaluate(now).hasAction();
+        QVERIFY(stopped);
     }
 
     void throughputBelow()
@@ -450,9 +484,10 @@ private Q_SLOTS:
         s.monitoring.host = false;
         SafetyMonitor monitor(s);
         QCOMPARE(monitor.resourceSource(), QString());
-        const SafetyEvaluation first = monitor.evaluate(1);
-        QCOMPARE(kinds(first), QList<SafetyFinding::Kind>{SafetyFinding::Kind::Unevaluable});
-        QVERIFY(!monitor.evaluate(2).hasAction());
+        QVERIFY(monitor.evaluate(1).findings.isEmpty()); // a first sample may still be on its way
+        const SafetyEvaluation second = monitor.evaluate(2);
+        QCOMPARE(kinds(second), QList<SafetyFinding::Kind>{SafetyFinding::Kind::Unevaluable});
+        QVERIFY(!second.hasAction());
         const SafetyEvaluation third = monitor.evaluate(3);
         QCOMPARE(text(third.decisive), toString(SafetyAction::Stop));
         QVERIFY2(third.reason.contains(QStringLiteral("neither the host nor a process")),
@@ -467,8 +502,13 @@ private Q_SLOTS:
         QCOMPARE(monitor.resourceSource(), QStringLiteral("process:4242"));
         monitor.addResource(sample(QStringLiteral("process:4242"), 0.9,
                                    {{QStringLiteral("alive"), 0}, {QStringLiteral("rss_mib"), 5000}}));
-        const SafetyEvaluation e = monitor.evaluate(1);
-        QCOMPARE(kinds(e), QList<SafetyFinding::Kind>{SafetyFinding::Kind::Unevaluable});
+        QVERIFY(monitor.evaluate(1).findings.isEmpty());
+        // The 5000 MiB of a dead process never cross the limit: for 0s + 2 samples without data stops.
+        const SafetyEvaluation e = monitor.evaluate(2);
+        QCOMPARE(kinds(e),
+                 (QList<SafetyFinding::Kind>{SafetyFinding::Kind::Unevaluable, SafetyFinding::Kind::Act}));
+        QVERIFY(e.findings.at(1).unevaluable);
+        QCOMPARE(text(e.decisive), toString(SafetyAction::Stop));
     }
 
     void strongestActionWins_data()
