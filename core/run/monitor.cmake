@@ -1,1 +1,9 @@
-# core/run/monitor.cmake
+# core/run/monitor.cmake: resource monitoring (/proc, processes, Prometheus endpoints) and
+# prerequisite checks. libcurl does the HTTP work (scrapes and health checks).
+target_sources(lw_core PRIVATE
+  run/procstats.h run/procstats.cpp
+  run/prometheus.h run/prometheus.cpp
+  run/httpfetch.h run/httpfetch.cpp
+  run/resourcemonitor.h run/resourcemonitor.cpp
+  run/prerequisitechecker.h run/prerequisitechecker.cpp)
+target_link_libraries(lw_core PRIVATE CURL::libcurl)

@@ -13,7 +13,9 @@
 // read on that thread (a few small reads per tick); Prometheus scrapes run on a private thread pool
 // with connect/total timeouts below the interval and come back queued, so a slow or dead endpoint never
 // delays the other sources. A scrape still running at the next tick is not duplicated: that tick's
-// sample for the endpoint carries the error "previous scrape still running".
+// sample for the endpoint carries the error "previous scrape still running". A Prometheus sample's
+// atMs is the tick that started its scrape; the first scrape happens at start() (not emitted) so the
+// first tick already has counter rates. Scrapes follow redirects only to the same scheme, host and port.
 
 #include "model/strategy.h"
 #include "run/runtypes.h"
@@ -35,8 +37,8 @@ public:
 
     qint64 intervalMs() const;   // plan.interval, at least 100 ms (1000 when it does not parse)
     QStringList sources() const; // in emission order: "host", "process:...", "prometheus:..."
-    // Plan problems found at construction (bad metric selector, non-http URL...): also reported as
-    // the error of the affected source's samples.
+    // Plan problems found at construction: a bad interval (1 s is used), a metric selector that does
+    // not parse (left out), a non-http URL (every sample of that endpoint carries the error).
     QStringList planWarnings() const;
     bool isRunning() const;
 
