@@ -1,83 +1,17 @@
-// SafetyMonitor and MetricWindow on real engine intervals: histograms recorded and V2-encoded by the
-// engine's HdrHistogram, window percentiles checked against all the recorded values, limits held for
-// their `for` duration, cleared, unevaluable limits stopping the run, throughput below, cpu/memory from
-// the host or the watched process.
+// SafetyMonitor on real engine intervals and resource samples: limits acting once the metric over
+// their `for` duration is beyond the threshold, clearing, unevaluable limits stopping the run, no
+// flapping between deliveries, throughput below, cpu/memory from the host or the watched process,
+// the strongest action winning.
 
-#include "engine/hdrhistogram.h"
-#include "run/metricwindow.h"
 #include "run/safetymonitor.h"
+#include "safetytestutil.h"
 
 #include <QTest>
 
-#include <algorithm>
-#include <random>
-
 using namespace lw;
+using namespace lw::safetytest;
 
 namespace {
-
-// One second [index, index+1) with `completed` responses of the given latencies (us) and errors.
-EngineInterval interval(int index, const std::vector<int64_t> &latenciesUs, qint64 httpErrors = 0,
-                        qint64 connectErrors = 0)
-{
-    EngineInterval i;
-    i.index = index;
-    i.startS = index;
-    i.endS = index + 1;
-    i.startMs = 1'800'000'000'000 + index * 1000;
-    i.endMs = i.startMs + 1000;
-    i.completed = qint64(latenciesUs.size());
-    i.sent = i.completed + connectErrors;
-    i.errors = httpErrors + connectErrors;
-    i.errorsByClass.insert(QStringLiteral("connect"), connectErrors);
-    if (httpErrors > 0)
-        i.errorsByClass.insert(QStringLiteral("http_500"), httpErrors);
-    engine::HdrHistogram h;
-    for (int64_t v : latenciesUs)
-        h.record(v);
-    i.histogram = QByteArray::fromStdString(h.encodeCompressed());
-    return i;
-}
-
-std::vector<int64_t> constant(int n, int64_t us)
-{
-    return std::vector<int64_t>(size_t(n), us);
-}
-
-std::vector<int64_t> lognormal(int n, unsigned seed, double medianMs)
-{
-    std::mt19937 rng(seed);
-    std::lognormal_distribution<double> d(std::log(medianMs * 1000.0), 0.8);
-    std::vector<int64_t> v;
-    for (int k = 0; k < n; ++k)
-        v.push_back(std::max<int64_t>(1, int64_t(d(rng))));
-    return v;
-}
-
-Strategy withLimit(MetricKind kind, double threshold, const QString &forText, SafetyAction action,
-                   double percentile = 99)
-{
-    Strategy s;
-    SafetyLimit l;
-    l.name = QStringLiteral("guard");
-    l.metric.kind = kind;
-    l.metric.percentile = percentile;
-    l.threshold = threshold;
-    l.forDuration = forText;
-    l.action = action;
-    s.safetyLimits.append(l);
-    return s;
-}
-
-ResourceSample sample(const QString &source, double at, const QMap<QString, double> &values)
-{
-    ResourceSample r;
-    r.source = source;
-    r.elapsedS = at;
-    r.atMs = 1'800'000'000'000 + qint64(at * 1000);
-    r.values = values;
-    return r;
-}
 
 // Enums compared as their text, so failures read well.
 QString text(const std::optional<SafetyAction> &a)
@@ -99,106 +33,6 @@ class TestSafetyMonitor : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void windowPercentilesMergeHistograms_data()
-    {
-        QTest::addColumn<double>("windowS");
-        QTest::addColumn<double>("percentile");
-        QTest::newRow("1 s p50") << 1.0 << 50.0;
-        QTest::newRow("3 s p90") << 3.0 << 90.0;
-        QTest::newRow("3 s p99") << 3.0 << 99.0;
-        QTest::newRow("5 s p99.9") << 5.0 << 99.9;
-        QTest::newRow("10 s p99") << 10.0 << 99.0;
-    }
-    void windowPercentilesMergeHistograms()
-    {
-        QFETCH(double, windowS);
-        QFETCH(double, percentile);
-        MetricWindow window;
-        std::vector<std::vector<int64_t>> perInterval;
-        for (int k = 0; k < 12; ++k) {
-            // Very different intervals, so averaging their percentiles would be far off.
-            perInterval.push_back(lognormal(200 + 150 * (k % 3), 17u + unsigned(k), k % 4 == 0 ? 80.0 : 4.0));
-            window.addInterval(interval(k, perInterval.back()));
-        }
-        const double nowS = 12;
-        engine::HdrHistogram direct;
-        std::vector<int64_t> all;
-        for (int k = 0; k < 12; ++k) {
-            if (k + 1 > nowS - windowS) {
-                for (int64_t v : perInterval[size_t(k)]) {
-                    direct.record(v);
-                    all.push_back(v);
-                }
-            }
-        }
-        Metric p;
-        p.kind = MetricKind::LatencyPercentile;
-        p.percentile = percentile;
-        const Measurement m = window.measure(p, nowS, windowS, QString());
-        QVERIFY(m.evaluable);
-        QCOMPARE(m.intervals, int(windowS));
-        QCOMPARE(m.value, double(direct.valueAtPercentile(percentile)) / 1000.0);
-        // Against the raw values: within HdrHistogram's 3 significant digits.
-        std::sort(all.begin(), all.end());
-        const size_t rank = size_t(std::ceil(percentile / 100.0 * double(all.size()))) - 1;
-        const double exactMs = double(all[rank]) / 1000.0;
-        QVERIFY2(std::fabs(m.value - exactMs) <= exactMs * 0.002,
-                 qPrintable(QStringLiteral("window %1 vs exact %2").arg(m.value).arg(exactMs)));
-
-        Metric mean;
-        mean.kind = MetricKind::LatencyMean;
-        QCOMPARE(window.measure(mean, nowS, windowS, QString()).value, direct.mean() / 1000.0);
-        Metric max;
-        max.kind = MetricKind::LatencyMax;
-        QCOMPARE(window.measure(max, nowS, windowS, QString()).value, double(direct.max()) / 1000.0);
-    }
-
-    void mergedNotAveraged()
-    {
-        MetricWindow window;
-        window.addInterval(interval(0, constant(1000, 1000)));  // all 1 ms
-        window.addInterval(interval(1, constant(20, 200'000))); // all 200 ms
-        Metric p;
-        p.kind = MetricKind::LatencyPercentile;
-        p.percentile = 50;
-        const Measurement m = window.measure(p, 2, 2, QString());
-        QVERIFY(m.evaluable);
-        QVERIFY2(m.value < 1.01,
-                 qPrintable(QString::number(m.value))); // the average of p50s would be ~100 ms
-        p.percentile = 99;
-        QVERIFY(window.measure(p, 2, 2, QString()).value > 199);
-    }
-
-    void errorRate_data()
-    {
-        QTest::addColumn<int>("completed");
-        QTest::addColumn<int>("httpErrors");
-        QTest::addColumn<int>("connectErrors");
-        QTest::addColumn<bool>("evaluable");
-        QTest::addColumn<double>("rate");
-        QTest::newRow("http errors share of completed") << 100 << 12 << 0 << true << 12.0;
-        QTest::newRow("connect errors count as attempts") << 90 << 0 << 10 << true << 10.0;
-        QTest::newRow("zero completed with errors is 100 %") << 0 << 0 << 5 << true << 100.0;
-        QTest::newRow("nothing at all") << 0 << 0 << 0 << false << 0.0;
-        QTest::newRow("clean") << 50 << 0 << 0 << true << 0.0;
-    }
-    void errorRate()
-    {
-        QFETCH(int, completed);
-        QFETCH(int, httpErrors);
-        QFETCH(int, connectErrors);
-        QFETCH(bool, evaluable);
-        QFETCH(double, rate);
-        MetricWindow window;
-        window.addInterval(interval(0, constant(completed, 2000), httpErrors, connectErrors));
-        Metric m;
-        m.kind = MetricKind::ErrorRate;
-        const Measurement r = window.measure(m, 1, 1, QString());
-        QCOMPARE(r.evaluable, evaluable);
-        if (evaluable)
-            QCOMPARE(r.value, rate);
-    }
-
     void errorRateLimitActsAfterFor_data()
     {
         // Intervals of 100 responses; failing seconds have 50 http_500 errors (50 %).
