@@ -6,8 +6,8 @@
 //
 // Rules (times are seconds since the run start, the clock of EngineInterval::endS):
 // - Window: each watch measures its metric as ONE sample over the last W = clamp(for, 1 interval,
-//   10 s) seconds (MetricWindow: merged histograms, summed counts, cpu mean, newest memory; see
-//   metricwindow.h). Crossed: that value > threshold (< for throughput).
+//   10 s) seconds up to the newest interval (sample) (MetricWindow: merged histograms, summed counts,
+//   cpu mean, newest memory; see metricwindow.h). Crossed: that value > threshold (< for throughput).
 // - Held for `for`: the watch ACTS when the value over the whole `for` duration is beyond the
 //   threshold, i.e. the window is crossed and full (its intervals or samples cover W seconds); when
 //   `for` exceeds the 10 s cap, the full window must then stay crossed for the remaining for - W
@@ -20,10 +20,10 @@
 // - Events: Crossed when the window value first goes beyond the threshold (even before the window
 //   is full), Cleared when it comes back; held_s counts from the evaluation before the crossing.
 // - Unevaluable: no data for the metric (a latency limit while nothing completes, a cpu limit without
-//   resource samples, no interval arriving). Reported once it has lasted one interval + 1 s (a
-//   late first interval is no news) or when it acts, whichever comes first; when it lasts for
-//   `for` + 2 intervals the watch acts with the stronger of `stop` and its own action, so a limit
-//   that cannot be checked stops the run instead of being ignored.
+//   resource samples, no interval for longer than one interval + 1 s). Reported once it has lasted one
+//   interval + 1 s (a late first interval is no news) or when it acts, whichever comes first; when it lasts
+//   for `for` + 2 intervals the watch acts with the stronger of `stop` and its own action, so a limit that
+//   cannot be checked stops the run instead of being ignored.
 // - A throughput limit also watches the ramp-up: with a slow first stage it crosses from the start.
 // - Several acting at once: the decisive action is the strongest, emergency_stop > rollback > stop >
 //   alert (SafetyEvaluation::decisive).
