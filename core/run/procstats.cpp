@@ -10,6 +10,8 @@ namespace lw::procstats {
 
 namespace {
 
+constexpr int kCommMax = 15; // TASK_COMM_LEN - 1
+
 QList<QByteArray> fieldsOf(const QByteArray &line)
 {
     return line.simplified().split(' ');
@@ -307,7 +309,11 @@ QList<qint64> ProcessSampler::findByName(const QString &name, const QString &pro
         if (!isPid)
             continue;
         // comm is cheaper than stat and is what the plan names; stat gives the start time to order.
-        if (QString::fromUtf8(readProcFile(proc.filePath(entry) + QStringLiteral("/comm"))).trimmed() != name)
+        // The kernel keeps only the first 15 bytes of a name ("loadwright-target" is "loadwright-targ").
+        const QString comm =
+            QString::fromUtf8(readProcFile(proc.filePath(entry) + QStringLiteral("/comm"))).trimmed();
+        if (comm != name &&
+            !(name.toUtf8().size() > kCommMax && comm.toUtf8() == name.toUtf8().left(kCommMax)))
             continue;
         if (const auto st = parseProcPidStat(readProcFile(proc.filePath(entry) + QStringLiteral("/stat"))))
             found.append({st->startTicks, pid});

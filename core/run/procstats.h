@@ -112,7 +112,8 @@ public:
     // alive=0 and error "process 'x' is not running" / "process 1234 has exited".
     QMap<QString, double> sample(qint64 monotonicMs, QString *error);
 
-    // PIDs under procRoot whose comm equals name, oldest first.
+    // PIDs under procRoot whose comm equals name, oldest first. A name longer than the kernel's 15
+    // bytes matches by its first 15 bytes, as comm holds them.
     static QList<qint64> findByName(const QString &name, const QString &procRoot = QStringLiteral("/proc"));
 
 private:

@@ -16,6 +16,7 @@ public:
     int status = 200;
     QByteArray body = "ok\n";
     QByteArray contentType = "text/plain; version=0.0.4";
+    QByteArray extraHeaders; // each line ending in \r\n, e.g. "Location: /x\r\n"
     bool silent = false;
     int requests = 0;
 
@@ -30,8 +31,8 @@ public:
                         return;
                     ++requests;
                     QByteArray reply = "HTTP/1.1 " + QByteArray::number(status) +
-                                       " X\r\nContent-Type: " + contentType +
-                                       "\r\nContent-Length: " + QByteArray::number(body.size()) +
+                                       " X\r\nContent-Type: " + contentType + "\r\n" + extraHeaders +
+                                       "Content-Length: " + QByteArray::number(body.size()) +
                                        "\r\nConnection: close\r\n\r\n" + body;
                     s->write(reply);
                     s->disconnectFromHost();

@@ -3,6 +3,7 @@
 // endpoints that refuse, never answer, answer 404 or answer garbage.
 
 #include "monitortestutil.h"
+#include "run/httpfetch.h"
 #include "run/resourcemonitor.h"
 
 #include <QDir>
@@ -13,7 +14,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <chrono>
 #include <cmath>
+#include <future>
 
 using namespace lw;
 using monitortest::Responder;
@@ -92,10 +95,13 @@ private Q_SLOTS:
 
     void processesByNameAndPid()
     {
-        // A copy of sleep with a name no other process on this machine has.
+        // A copy of sleep with a name no other process on this machine has, longer than the 15 bytes
+        // the kernel keeps in /proc/PID/comm (like "loadwright-target").
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const QString name = QStringLiteral("lwslp%1").arg(QCoreApplication::applicationPid() % 100000);
+        const QString name = QStringLiteral("lw-sleeper-%1")
+                                 .arg(QCoreApplication::applicationPid() % 100000, 6, 10, QLatin1Char('0'));
+        QVERIFY(name.size() > 15);
         const QString sleeper = dir.filePath(name);
         QVERIFY(QFile::copy(QStringLiteral("/bin/sleep"), sleeper));
         Child sleeping, busy;
@@ -256,6 +262,52 @@ private Q_SLOTS:
         t.start();
         monitor.reset();
         QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
+    }
+
+    void httpFetchFollowsOnlySameOriginRedirectsAndLimitsSize()
+    {
+        Responder other, loop, big;
+        other.body = "elsewhere";
+        loop.status = 302;
+        loop.extraHeaders = "Location: /again\r\n";
+        big.body = QByteArray(100 * 1024, 'x');
+        QVERIFY(other.listen() && loop.listen() && big.listen());
+        Responder away;
+        away.status = 301;
+        away.extraHeaders = "Location: " + other.url(QStringLiteral("/metrics")).toUtf8() + "\r\n";
+        QVERIFY(away.listen());
+
+        // httpGet blocks: run it beside this thread, whose event loop serves the responders.
+        auto get = [](const QString &url, qint64 maxBytes = 1024 * 1024) {
+            FetchOptions o;
+            o.maxBytes = maxBytes;
+            auto future = std::async(std::launch::async, [url, o] { return httpGet(url, o); });
+            QElapsedTimer t;
+            t.start();
+            while (future.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready &&
+                   t.elapsed() < 10000)
+                QTest::qWait(20);
+            return future.get();
+        };
+        FetchResult r = get(away.url());
+        QVERIFY(r.ok);
+        QCOMPARE(r.status, 301); // another port is another origin: not followed
+        QCOMPARE(r.redirectUrl, other.url(QStringLiteral("/metrics")));
+        QCOMPARE(other.requests, 0);
+
+        r = get(loop.url(QStringLiteral("/start")));
+        QCOMPARE(r.status, 302);
+        QCOMPARE(loop.requests, 4); // the request and three same-origin redirects, then it stops
+        QVERIFY(r.redirectUrl.endsWith(QStringLiteral("/again")));
+
+        r = get(big.url(), 4096);
+        QVERIFY(!r.ok);
+        QCOMPARE(r.error, QStringLiteral("response larger than 4 KiB"));
+        QCOMPARE(get(big.url()).body.size(), 100 * 1024);
+
+        r = get(QStringLiteral("file:///etc/passwd"));
+        QVERIFY(!r.ok);
+        QVERIFY(r.error.contains(QStringLiteral("not an http")));
     }
 };
 
