@@ -41,6 +41,152 @@ QList<WorkspaceMigration> buildMigrations()
                                  " value TEXT NOT NULL,"
                                  " updated_at TEXT NOT NULL)")}});
 
+    // v2: runs and what they recorded (core/storage/runstore.h). Totals and latency figures repeat
+    // what the intervals and summary hold so lists need no decoding. Histograms are BLOBs of the
+    // HdrHistogram V2 compressed encoding (not base64). One request: the interval's total as received
+    // (request rows without histogram). Several requests: theirs with 2 significant digits, and no
+    // total (it is their merge). run_interval_requests names requests by their ordinal in
+    // run_requests to keep rows small.
+    list.append(
+        {2,
+         QStringLiteral("runs, interval histograms, resources, events, prerequisite results and verdicts"),
+         {QStringLiteral(
+              "CREATE TABLE runs ("
+              " id INTEGER PRIMARY KEY,"
+              " strategy_id INTEGER NOT NULL REFERENCES strategies(id) ON DELETE RESTRICT,"
+              " revision INTEGER NOT NULL,"
+              " content_hash TEXT NOT NULL,"
+              " strategy_name TEXT NOT NULL,"
+              " strategy_json BLOB NOT NULL,"
+              " variables_json TEXT NOT NULL DEFAULT '{}',"
+              " user TEXT NOT NULL DEFAULT '',"
+              " engine_version TEXT NOT NULL DEFAULT '',"
+              " status TEXT NOT NULL CHECK (status IN ('pending', 'checking', 'running', 'passed', 'failed',"
+              " 'stopped_by_safety', 'cancelled', 'interrupted')),"
+              " status_reason TEXT NOT NULL DEFAULT '',"
+              " created_at TEXT NOT NULL,"
+              " started_at TEXT,"
+              " ended_at TEXT,"
+              " heartbeat_at TEXT NOT NULL,"
+              " planned_duration_s REAL NOT NULL DEFAULT 0,"
+              " owner_host TEXT NOT NULL,"
+              " owner_pid INTEGER NOT NULL,"
+              " owner_boot_id TEXT NOT NULL,"
+              " owner_start_ticks INTEGER NOT NULL DEFAULT 0,"
+              " requests INTEGER NOT NULL DEFAULT 0,"
+              " sent INTEGER NOT NULL DEFAULT 0,"
+              " errors INTEGER NOT NULL DEFAULT 0,"
+              " dropped INTEGER NOT NULL DEFAULT 0,"
+              " intervals INTEGER NOT NULL DEFAULT 0,"
+              " duration_s REAL NOT NULL DEFAULT 0,"
+              " rps REAL NOT NULL DEFAULT 0,"
+              " p50_us INTEGER NOT NULL DEFAULT 0,"
+              " p90_us INTEGER NOT NULL DEFAULT 0,"
+              " p99_us INTEGER NOT NULL DEFAULT 0,"
+              " p999_us INTEGER NOT NULL DEFAULT 0,"
+              " max_us INTEGER NOT NULL DEFAULT 0,"
+              " score REAL,"
+              " passed INTEGER CHECK (passed IN (0, 1)),"
+              " summary_json TEXT,"
+              " summary_histogram BLOB,"
+              " verdict_json TEXT)"),
+          QStringLiteral("CREATE INDEX runs_strategy ON runs(strategy_id, revision)"),
+          QStringLiteral(
+              "CREATE INDEX runs_live ON runs(status) WHERE status IN ('pending', 'checking', 'running')"),
+          QStringLiteral("CREATE TABLE run_requests ("
+                         " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                         " req INTEGER NOT NULL,"
+                         " name TEXT NOT NULL,"
+                         " PRIMARY KEY (run_id, req),"
+                         " UNIQUE (run_id, name)) WITHOUT ROWID"),
+          QStringLiteral("CREATE TABLE run_intervals ("
+                         " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                         " idx INTEGER NOT NULL,"
+                         " start_ms INTEGER NOT NULL,"
+                         " end_ms INTEGER NOT NULL,"
+                         " start_s REAL NOT NULL,"
+                         " end_s REAL NOT NULL,"
+                         " sent INTEGER NOT NULL,"
+                         " completed INTEGER NOT NULL,"
+                         " errors INTEGER NOT NULL,"
+                         " dropped INTEGER NOT NULL,"
+                         " scheduled INTEGER NOT NULL,"
+                         " connections INTEGER NOT NULL,"
+                         " connections_opened INTEGER NOT NULL,"
+                         " vus INTEGER NOT NULL,"
+                         " bytes_read INTEGER NOT NULL,"
+                         " errors_by_class TEXT,"
+                         " statuses TEXT,"
+                         " bottleneck_cpu INTEGER NOT NULL DEFAULT 0,"
+                         " bottleneck_schedule_lag INTEGER NOT NULL DEFAULT 0,"
+                         " engine_cpu REAL NOT NULL DEFAULT 0,"
+                         " busiest_thread REAL NOT NULL DEFAULT 0,"
+                         " late_sends INTEGER NOT NULL DEFAULT 0,"
+                         " max_lag_us INTEGER NOT NULL DEFAULT 0,"
+                         " count INTEGER NOT NULL,"
+                         " p50_us INTEGER NOT NULL,"
+                         " p90_us INTEGER NOT NULL,"
+                         " p99_us INTEGER NOT NULL,"
+                         " p999_us INTEGER NOT NULL,"
+                         " max_us INTEGER NOT NULL,"
+                         " min_us INTEGER NOT NULL,"
+                         " mean_us REAL NOT NULL,"
+                         " histogram BLOB,"
+                         " PRIMARY KEY (run_id, idx))"),
+          QStringLiteral(
+              "CREATE TABLE run_interval_requests ("
+              " run_id INTEGER NOT NULL,"
+              " idx INTEGER NOT NULL,"
+              " req INTEGER NOT NULL,"
+              " sent INTEGER NOT NULL,"
+              " completed INTEGER NOT NULL,"
+              " errors INTEGER NOT NULL,"
+              " count INTEGER NOT NULL,"
+              " p50_us INTEGER NOT NULL,"
+              " p90_us INTEGER NOT NULL,"
+              " p99_us INTEGER NOT NULL,"
+              " p999_us INTEGER NOT NULL,"
+              " max_us INTEGER NOT NULL,"
+              " min_us INTEGER NOT NULL,"
+              " mean_us REAL NOT NULL,"
+              " histogram BLOB,"
+              " PRIMARY KEY (run_id, idx, req),"
+              " FOREIGN KEY (run_id, idx) REFERENCES run_intervals(run_id, idx) ON DELETE CASCADE,"
+              " FOREIGN KEY (run_id, req) REFERENCES run_requests(run_id, req) ON DELETE CASCADE)"),
+          QStringLiteral("CREATE TABLE run_resources ("
+                         " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                         " at_ms INTEGER NOT NULL,"
+                         " source TEXT NOT NULL,"
+                         " elapsed_s REAL NOT NULL,"
+                         " values_json TEXT NOT NULL,"
+                         " error TEXT NOT NULL DEFAULT '',"
+                         " PRIMARY KEY (run_id, source, at_ms))"),
+          QStringLiteral("CREATE INDEX run_resources_time ON run_resources(run_id, at_ms)"),
+          QStringLiteral("CREATE TABLE run_events ("
+                         " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                         " seq INTEGER NOT NULL,"
+                         " at_ms INTEGER NOT NULL,"
+                         " elapsed_s REAL NOT NULL,"
+                         " kind TEXT NOT NULL,"
+                         " severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),"
+                         " message TEXT NOT NULL,"
+                         " data_json TEXT,"
+                         " PRIMARY KEY (run_id, seq))"),
+          QStringLiteral(
+              "CREATE TABLE run_prerequisites ("
+              " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+              " seq INTEGER NOT NULL,"
+              " name TEXT NOT NULL,"
+              " type TEXT NOT NULL,"
+              " required INTEGER NOT NULL CHECK (required IN (0, 1)),"
+              " outcome TEXT NOT NULL CHECK (outcome IN ('passed', 'failed', 'skipped', 'confirmed',"
+              " 'unconfirmed')),"
+              " detail TEXT NOT NULL DEFAULT '',"
+              " duration_ms INTEGER NOT NULL DEFAULT 0,"
+              " checked_by TEXT NOT NULL DEFAULT '',"
+              " checked_at TEXT,"
+              " PRIMARY KEY (run_id, seq))")}});
+
     return list;
 }
 

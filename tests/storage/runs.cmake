@@ -1,1 +1,4 @@
 # tests/storage/runs.cmake: run store tests
+lw_add_test(tst_runstore SOURCES tst_runstore.cpp tst_runstore_util.h LIBS lw_core SQLite::SQLite3 TIMEOUT 120)
+lw_add_test(tst_runstore_limits SOURCES tst_runstore_limits.cpp tst_runstore_util.h LIBS lw_core SQLite::SQLite3
+  TIMEOUT 180)

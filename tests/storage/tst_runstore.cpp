@@ -1,0 +1,644 @@
+// The run store against real SQLite files: runs, intervals with real encoded histograms, idempotent
+// batches, the end of a run, recovery of runs whose owner died, migration from schema 1, JSON forms.
+
+#include "run/runjson.h"
+#include "storage/migrations.h"
+#include "storage/runstore.h"
+#include "storage/workspace.h"
+#include "tst_runstore_util.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+
+using namespace lw;
+using namespace lwtest;
+
+namespace {
+
+qint64 count(Workspace &ws, const QString &sqlText)
+{
+    QSqlQuery q(QSqlDatabase::database(ws.connectionName()));
+    if (!q.exec(sqlText) || !q.next())
+        qFatal("%s failed", qPrintable(sqlText));
+    return q.value(0).toLongLong();
+}
+
+void execOn(Workspace &ws, const QString &sqlText)
+{
+    QSqlQuery q(QSqlDatabase::database(ws.connectionName()));
+    if (!q.exec(sqlText))
+        qFatal("%s failed: %s", qPrintable(sqlText), qPrintable(q.lastError().text()));
+}
+
+// What the store keeps of a request histogram when a run has several requests.
+lw::engine::HdrHistogram coarsened(const lw::engine::HdrHistogram &h)
+{
+    lw::engine::HdrHistogram coarse(h.lowest(), h.highest(), 2);
+    coarse.add(h);
+    return coarse;
+}
+
+lw::engine::HdrHistogram coarseTotal(const EngineInterval &in)
+{
+    lw::engine::HdrHistogram total(1, lw::engine::HdrHistogram().highest(), 2);
+    for (const EngineRequestInterval &r : in.requests)
+        total.add(coarsened(decode(r.histogram)));
+    return total;
+}
+
+RunBatch batchOf(int from, int n, const QStringList &requests, LatencySource &source, int samples = 500)
+{
+    RunBatch b;
+    for (int i = from; i < from + n; ++i) {
+        b.intervals.append(makeInterval(i, requests, samples, source));
+        ResourceSample s;
+        s.atMs = b.intervals.last().endMs;
+        s.elapsedS = i + 1;
+        s.source = QStringLiteral("host");
+        s.values = {{QStringLiteral("cpu_percent"), 12.5 + i}, {QStringLiteral("memory_used_mib"), 2048}};
+        b.resources.append(s);
+    }
+    RunEvent e;
+    e.atMs = b.intervals.first().startMs;
+    e.elapsedS = from;
+    e.kind = QStringLiteral("limit.crossed");
+    e.severity = AlertSeverity::Warning;
+    e.message = QStringLiteral("p99 above 200 ms at interval %1").arg(from);
+    e.data = {{QStringLiteral("limit"), QStringLiteral("p99")}, {QStringLiteral("value"), 210.5}};
+    b.events.append(e);
+    return b;
+}
+
+} // namespace
+
+class TestRunStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void createsAndReadsBack();
+    void singleRequestStoresTheTotal();
+    void reappendIsIdempotent();
+    void finishStoresSummaryAndVerdictAndRefusesFinalRuns();
+    void finishWithoutSummaryUsesTheIntervals();
+    void recoversRunsWhoseOwnerIsGone();
+    void deleteRemovesEverything();
+    void migratesFromSchema1();
+    void jsonRoundTrips();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Workspace> m_ws;
+    QString m_path;
+};
+
+void TestRunStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_path = m_dir->filePath(QStringLiteral("runs.lwdb"));
+    QString error;
+    m_ws = Workspace::open(m_path, &error);
+    QVERIFY2(m_ws, qPrintable(error));
+}
+
+void TestRunStore::cleanup()
+{
+    m_ws.reset();
+    m_dir.reset();
+}
+
+void TestRunStore::createsAndReadsBack()
+{
+    RunStore store(*m_ws);
+    const RunStart start = saveStrategyAndStart(*m_ws, QStringLiteral("checkout"));
+    StoreError error;
+    const auto id = store.createRun(start, &error);
+    QVERIFY2(id, qPrintable(error.message));
+
+    auto run = store.run(*id);
+    QVERIFY(run);
+    QCOMPARE(toString(run->status), toString(RunStatus::Pending));
+    QCOMPARE(run->strategyName, QStringLiteral("checkout"));
+    QCOMPARE(run->revision, start.revision);
+    QCOMPARE(run->contentHash, start.contentHash);
+    QCOMPARE(run->variables, start.variables);
+    QCOMPARE(run->owner.pid, QCoreApplication::applicationPid());
+    QVERIFY(!run->owner.bootId.isEmpty());
+    QVERIFY(run->owner.startTicks > 0);
+    QVERIFY(run->createdAt.isValid());
+    QVERIFY(!run->endedAt.isValid());
+    QCOMPARE(store.strategyJson(*id), start.strategyJson);
+
+    QVERIFY2(store.setStatus(*id, RunStatus::Running, QStringLiteral("engine started"), &error),
+             qPrintable(error.message));
+    const QDateTime started = QDateTime::currentDateTimeUtc();
+    QVERIFY2(store.setStarted(*id, started, QStringLiteral("0.1.0"), &error), qPrintable(error.message));
+
+    const QStringList requests{QStringLiteral("home"), QStringLiteral("search"), QStringLiteral("cart")};
+    LatencySource source(7);
+    QList<EngineInterval> sent;
+    QList<ResourceSample> samples;
+    QList<RunEvent> events;
+    for (int b = 0; b < 3; ++b) {
+        const RunBatch batch = batchOf(b * 5, 5, requests, source);
+        QVERIFY2(store.appendBatch(*id, batch, &error), qPrintable(error.message));
+        sent += batch.intervals;
+        samples += batch.resources;
+        events += batch.events;
+    }
+
+    const QList<EngineInterval> back = store.intervals(*id, -1, -1, IntervalContent::WithHistograms, &error);
+    QVERIFY2(!error.isError(), qPrintable(error.message));
+    QCOMPARE(back.size(), sent.size());
+    qint64 completed = 0;
+    for (int i = 0; i < back.size(); ++i) {
+        const EngineInterval &a = sent.at(i);
+        const EngineInterval &b = back.at(i);
+        QCOMPARE(b.index, a.index);
+        QCOMPARE(b.startMs, a.startMs);
+        QCOMPARE(b.endS, a.endS);
+        QCOMPARE(b.sent, a.sent);
+        QCOMPARE(b.completed, a.completed);
+        QCOMPARE(b.errors, a.errors);
+        QCOMPARE(b.dropped, a.dropped);
+        QCOMPARE(b.errorsByClass, a.errorsByClass);
+        QCOMPARE(b.statuses, a.statuses);
+        QCOMPARE(b.bottleneck.engineCpu, a.bottleneck.engineCpu);
+        QCOMPARE(b.bottleneck.lateSends, a.bottleneck.lateSends);
+        QCOMPARE(b.latency.p99, a.latency.p99);
+        QCOMPARE(b.latency.mean, a.latency.mean);
+        // Three requests: the total is the merge of theirs, kept with 2 significant digits.
+        const lw::engine::HdrHistogram total = decode(b.histogram);
+        QVERIFY(total.sameCounts(coarseTotal(a)));
+        QCOMPARE(total.totalCount(), decode(a.histogram).totalCount());
+        QVERIFY(qAbs(double(total.valueAtPercentile(99)) / double(a.latency.p99) - 1) < 0.01);
+        QCOMPARE(b.requests.size(), 3);
+        for (int r = 0; r < 3; ++r) {
+            QCOMPARE(b.requests.at(r).name, a.requests.at(r).name);
+            QCOMPARE(b.requests.at(r).completed, a.requests.at(r).completed);
+            QCOMPARE(b.requests.at(r).latency.p90, a.requests.at(r).latency.p90);
+            // Several requests: theirs with 2 significant digits, the same counts in coarser buckets.
+            const lw::engine::HdrHistogram original = decode(a.requests.at(r).histogram);
+            const lw::engine::HdrHistogram coarse = coarsened(original);
+            const lw::engine::HdrHistogram stored = decode(b.requests.at(r).histogram);
+            QCOMPARE(stored.significantFigures(), 2);
+            QVERIFY(stored.sameCounts(coarse));
+            QCOMPARE(stored.totalCount(), original.totalCount());
+            QVERIFY(qAbs(double(stored.valueAtPercentile(99)) / double(original.valueAtPercentile(99)) - 1) <
+                    0.01);
+        }
+        completed += a.completed;
+    }
+
+    // Figures only: no histograms, same numbers.
+    const QList<EngineInterval> figures = store.intervals(*id, 3, 6);
+    QCOMPARE(figures.size(), 4);
+    QCOMPARE(figures.first().index, 3);
+    QVERIFY(figures.first().histogram.isEmpty());
+    QVERIFY(figures.first().requests.first().histogram.isEmpty());
+    QCOMPARE(figures.first().requests.first().latency.p50, sent.at(3).requests.first().latency.p50);
+
+    // Merged over a range equals the merge of what was stored.
+    lw::engine::HdrHistogram expected(1, lw::engine::HdrHistogram().highest(), 2);
+    for (int i = 2; i <= 9; ++i)
+        expected.add(coarseTotal(sent.at(i)));
+    QVERIFY(decode(store.mergedHistogram(*id, 2, 9)).sameCounts(expected));
+    QVERIFY(store.mergedHistogram(*id, 100, 200).isEmpty());
+
+    run = store.run(*id);
+    QCOMPARE(toString(run->status), toString(RunStatus::Running));
+    QCOMPARE(run->engineVersion, QStringLiteral("0.1.0"));
+    QCOMPARE(run->startedAt.toMSecsSinceEpoch(), started.toMSecsSinceEpoch());
+    QCOMPARE(run->intervals, 15);
+    QCOMPARE(run->requests, completed);
+    QCOMPARE(run->durationS, 15.0);
+    QVERIFY(qAbs(run->rps - double(completed) / 15.0) < 1e-6);
+    QVERIFY(run->p99Us > 0);
+
+    const QList<ResourceSample> res = store.resources(*id);
+    QCOMPARE(res.size(), samples.size());
+    QCOMPARE(res.at(4).values, samples.at(4).values);
+    QCOMPARE(res.at(4).atMs, samples.at(4).atMs);
+    const QList<RunEvent> ev = store.events(*id);
+    QCOMPARE(ev.size(), 3);
+    QCOMPARE(ev.at(2).message, events.at(2).message);
+    QCOMPARE(toString(ev.at(2).severity), toString(AlertSeverity::Warning));
+    QCOMPARE(ev.at(2).data, events.at(2).data);
+
+    const QList<RunRecord> all = store.runs();
+    QCOMPARE(all.size(), 1);
+    QCOMPARE(all.first().id, *id);
+}
+
+void TestRunStore::singleRequestStoresTheTotal()
+{
+    RunStore store(*m_ws);
+    StoreError error;
+    const auto id = store.createRun(saveStrategyAndStart(*m_ws, QStringLiteral("one")), &error);
+    QVERIFY(id);
+    LatencySource source(11);
+    const RunBatch batch = batchOf(0, 4, {QStringLiteral("only")}, source);
+    QVERIFY2(store.appendBatch(*id, batch, &error), qPrintable(error.message));
+    QCOMPARE(count(*m_ws, QStringLiteral("SELECT count(*) FROM run_intervals WHERE histogram IS NOT NULL")),
+             4);
+    QCOMPARE(
+        count(*m_ws, QStringLiteral("SELECT count(*) FROM run_interval_requests WHERE histogram IS NULL")),
+        4);
+    const QList<EngineInterval> back = store.intervals(*id, -1, -1, IntervalContent::WithHistograms);
+    QCOMPARE(back.size(), 4);
+    for (int i = 0; i < 4; ++i) {
+        QVERIFY(decode(back.at(i).histogram).sameCounts(decode(batch.intervals.at(i).histogram)));
+        QVERIFY(decode(back.at(i).requests.first().histogram)
+                    .sameCounts(decode(batch.intervals.at(i).histogram)));
+    }
+}
+
+void TestRunStore::reappendIsIdempotent()
+{
+    RunStore store(*m_ws);
+    StoreError error;
+    const auto id = store.createRun(saveStrategyAndStart(*m_ws, QStringLiteral("retry")), &error);
+    QVERIFY(id);
+    LatencySource source(3);
+    const QStringList requests{QStringLiteral("a"), QStringLiteral("b")};
+    const RunBatch batch = batchOf(0, 3, requests, source);
+    QVERIFY2(store.appendBatch(*id, batch, &error), qPrintable(error.message));
+    const RunRecord before = *store.run(*id);
+    QVERIFY2(store.appendBatch(*id, batch, &error), qPrintable(error.message)); // a retry
+    const RunRecord after = *store.run(*id);
+    QCOMPARE(after.intervals, 3);
+    QCOMPARE(after.requests, before.requests);
+    QCOMPARE(after.sent, before.sent);
+    QCOMPARE(store.intervals(*id).size(), 3);
+    QCOMPARE(store.resources(*id).size(), 3);
+    QCOMPARE(count(*m_ws, QStringLiteral("SELECT count(*) FROM run_interval_requests")), 6);
+
+    // A corrected interval replaces the stored one and the totals follow.
+    RunBatch corrected;
+    corrected.intervals.append(makeInterval(1, requests, 100, source));
+    QVERIFY2(store.appendBatch(*id, corrected, &error), qPrintable(error.message));
+    const RunRecord fixed = *store.run(*id);
+    QCOMPARE(fixed.intervals, 3);
+    QCOMPARE(fixed.requests,
+             before.requests - batch.intervals.at(1).completed + corrected.intervals.first().completed);
+    QCOMPARE(store.intervals(*id, 1, 1).first().completed, corrected.intervals.first().completed);
+}
+
+void TestRunStore::finishStoresSummaryAndVerdictAndRefusesFinalRuns()
+{
+    RunStore store(*m_ws);
+    StoreError error;
+    const auto id = store.createRun(saveStrategyAndStart(*m_ws, QStringLiteral("final")), &error);
+    QVERIFY(id);
+    LatencySource source(5);
+    const RunBatch batch = batchOf(0, 5, {QStringLiteral("x")}, source);
+    QVERIFY(store.appendBatch(*id, batch, &error));
+
+    PrerequisiteResult p;
+    p.name = QStringLiteral("target healthy");
+    p.type = PrerequisiteType::HttpHealth;
+    p.outcome = PrerequisiteResult::Outcome::Passed;
+    p.detail = QStringLiteral("HTTP 200 in 12 ms");
+    p.durationMs = 12;
+    p.checkedBy = QStringLiteral("auto");
+    p.checkedAt = QDateTime(QDate(2026, 11, 29), QTime(12, 0, 1, 250), Qt::UTC);
+    PrerequisiteResult manual;
+    manual.name = QStringLiteral("ops informed");
+    manual.outcome = PrerequisiteResult::Outcome::Confirmed;
+    manual.checkedBy = QStringLiteral("ann");
+    QVERIFY2(store.savePrerequisites(*id, {p, manual}, &error), qPrintable(error.message));
+    QVERIFY2(store.savePrerequisites(*id, {p, manual}, &error), qPrintable(error.message)); // replaces
+    const QList<PrerequisiteResult> pre = store.prerequisites(*id);
+    QCOMPARE(pre.size(), 2);
+    QCOMPARE(pre.first().detail, p.detail);
+    QCOMPARE(pre.first().checkedAt, p.checkedAt);
+    QCOMPARE(toString(pre.first().type), toString(PrerequisiteType::HttpHealth));
+    QCOMPARE(toString(pre.last().outcome), toString(PrerequisiteResult::Outcome::Confirmed));
+
+    lw::engine::HdrHistogram all;
+    for (const EngineInterval &in : batch.intervals)
+        all.add(decode(in.histogram));
+    EngineSummary summary;
+    summary.requests = 2500;
+    summary.sent = 2510;
+    summary.errors = 25;
+    summary.durationS = 5;
+    summary.rps = 500;
+    summary.intervals = 5;
+    summary.histogram = encode(all);
+    summary.latency = latencyOf(summary.histogram);
+    summary.statuses = {{200, 2475}, {500, 25}};
+    summary.warnings = {QStringLiteral("late sends")};
+    summary.raw = {{QStringLiteral("event"), QStringLiteral("summary")}, {QStringLiteral("custom"), 7}};
+    Verdict verdict;
+    verdict.passed = true;
+    verdict.score = 87.5;
+    CriterionResult c;
+    c.criterion.metric = Metric{MetricKind::LatencyPercentile, 99.0};
+    c.criterion.threshold = 250;
+    c.evaluable = true;
+    c.measured = 84.2;
+    c.passed = true;
+    c.detail = QStringLiteral("p99 = 84.2 ms <= 250 ms");
+    verdict.criteria = {c};
+    verdict.recommendations = {QStringLiteral("look at the tail")};
+    QVERIFY2(store.finishRun(*id, RunStatus::Passed, QStringLiteral("1 of 1 criteria met"), summary, verdict,
+                             &error),
+             qPrintable(error.message));
+
+    const RunRecord run = *store.run(*id);
+    QCOMPARE(toString(run.status), toString(RunStatus::Passed));
+    QCOMPARE(run.statusReason, QStringLiteral("1 of 1 criteria met"));
+    QVERIFY(run.endedAt.isValid());
+    QCOMPARE(run.requests, 2500);
+    QCOMPARE(run.rps, 500.0);
+    QCOMPARE(run.p99Us, summary.latency.p99);
+    QCOMPARE(run.score, std::optional<double>(87.5));
+    QCOMPARE(run.passed, std::optional<bool>(true));
+    QCOMPARE(run.intervals, 5);
+
+    const auto storedSummary = store.summary(*id);
+    QVERIFY(storedSummary);
+    QVERIFY(decode(storedSummary->histogram).sameCounts(all));
+    QCOMPARE(storedSummary->statuses, summary.statuses);
+    QCOMPARE(storedSummary->raw, summary.raw);
+    QCOMPARE(storedSummary->latency.p999, summary.latency.p999);
+    const auto storedVerdict = store.verdict(*id);
+    QVERIFY(storedVerdict);
+    QCOMPARE(storedVerdict->score, 87.5);
+    QCOMPARE(storedVerdict->criteria.size(), 1);
+    QVERIFY(storedVerdict->criteria.first().criterion == c.criterion);
+    QCOMPARE(storedVerdict->criteria.first().detail, c.detail);
+
+    // A final run stays as it is.
+    QVERIFY(!store.finishRun(*id, RunStatus::Failed, QStringLiteral("again"), std::nullopt, std::nullopt,
+                             &error));
+    QCOMPARE(error.kind, StoreError::Kind::Refused);
+    QVERIFY2(error.message.contains(QLatin1String("already ended as passed")), qPrintable(error.message));
+    QVERIFY(!store.setStatus(*id, RunStatus::Running, {}, &error));
+    QCOMPARE(error.kind, StoreError::Kind::Refused);
+    QVERIFY(!store.appendBatch(*id, batchOf(5, 1, {QStringLiteral("x")}, source), &error));
+    QCOMPARE(error.kind, StoreError::Kind::Refused);
+    QCOMPARE(toString(store.run(*id)->status), toString(RunStatus::Passed));
+    QVERIFY(!store.finishRun(*id, RunStatus::Running, {}, std::nullopt, std::nullopt, &error));
+    QCOMPARE(error.kind, StoreError::Kind::Refused);
+    QVERIFY(!store.setStatus(4242, RunStatus::Running, {}, &error));
+    QCOMPARE(error.kind, StoreError::Kind::NotFound);
+
+    const QJsonObject json = runRecordToJson(run);
+    QCOMPARE(json.value(QLatin1String("id")).toInteger(), *id);
+    QCOMPARE(json.value(QLatin1String("strategy")).toString(), QStringLiteral("final"));
+    QCOMPARE(json.value(QLatin1String("status")).toString(), QStringLiteral("passed"));
+    QCOMPARE(json.value(QLatin1String("requests")).toInteger(), 2500);
+    QCOMPARE(json.value(QLatin1String("errors")).toInteger(), 25);
+    QCOMPARE(json.value(QLatin1String("intervals")).toInt(), 5);
+    QVERIFY(json.value(QLatin1String("started_at")).isNull()); // setStarted was never called
+    QVERIFY(json.value(QLatin1String("ended_at")).toString().endsWith(QLatin1Char('Z')));
+    QCOMPARE(json.value(QLatin1String("p99_ms")).toDouble(), double(summary.latency.p99) / 1000.0);
+    QCOMPARE(json.value(QLatin1String("score")).toDouble(), 87.5);
+}
+
+void TestRunStore::finishWithoutSummaryUsesTheIntervals()
+{
+    RunStore store(*m_ws);
+    StoreError error;
+    const auto id = store.createRun(saveStrategyAndStart(*m_ws, QStringLiteral("crash")), &error);
+    QVERIFY(id);
+    LatencySource source(9);
+    const RunBatch batch = batchOf(0, 6, {QStringLiteral("a"), QStringLiteral("b")}, source);
+    QVERIFY(store.appendBatch(*id, batch, &error));
+    QVERIFY2(store.finishRun(*id, RunStatus::Interrupted, QStringLiteral("the engine crashed"), std::nullopt,
+                             std::nullopt, &error),
+             qPrintable(error.message));
+    lw::engine::HdrHistogram all(1, lw::engine::HdrHistogram().highest(), 2);
+    qint64 completed = 0;
+    for (const EngineInterval &in : batch.intervals) {
+        all.add(coarseTotal(in));
+        completed += in.completed;
+    }
+    const RunRecord run = *store.run(*id);
+    QCOMPARE(toString(run.status), toString(RunStatus::Interrupted));
+    QCOMPARE(run.requests, completed);
+    QCOMPARE(run.intervals, 6);
+    QCOMPARE(run.p99Us, all.valueAtPercentile(99));
+    QCOMPARE(run.maxUs, all.max());
+    QVERIFY(!run.score);
+    QVERIFY(!store.summary(*id));
+    QVERIFY(!store.verdict(*id));
+}
+
+void TestRunStore::recoversRunsWhoseOwnerIsGone()
+{
+    RunStore store(*m_ws);
+    StoreError error;
+    const RunStart base = saveStrategyAndStart(*m_ws, QStringLiteral("owners"));
+    const RunOwner self = RunOwner::current();
+
+    // A process that has exited (and was reaped): its pid is free.
+    QProcess finished;
+    finished.start(QStringLiteral("sleep"), {QStringLiteral("0.1")});
+    QVERIFY(finished.waitForStarted(5000));
+    const qint64 deadPid = finished.processId();
+    QVERIFY(deadPid > 0);
+    QVERIFY(finished.waitForFinished(5000));
+
+    auto create = [&](const RunOwner &owner) {
+        RunStart s = base;
+        s.owner = owner;
+        return *store.createRun(s, &error);
+    };
+    RunOwner dead = self;
+    dead.pid = deadPid;
+    dead.startTicks = 1;
+    const qint64 deadRun = create(dead);
+    const qint64 aliveRun = create(self);
+    RunOwner reused = self;
+    reused.startTicks = self.startTicks + 1; // our pid, but a different process start
+    const qint64 reusedRun = create(reused);
+    RunOwner rebooted = self;
+    rebooted.bootId = QStringLiteral("00000000-0000-0000-0000-000000000000");
+    const qint64 rebootedRun = create(rebooted);
+    RunOwner elsewhere;
+    elsewhere.host = QStringLiteral("other-host.invalid");
+    elsewhere.pid = 1;
+    elsewhere.bootId = QStringLiteral("x");
+    const qint64 staleRun = create(elsewhere);
+    const qint64 freshRun = create(elsewhere);
+    const qint64 finishedRun = create(dead);
+    QVERIFY(store.finishRun(finishedRun, RunStatus::Cancelled, QStringLiteral("refused"), std::nullopt,
+                            std::nullopt, &error));
+    execOn(*m_ws, QStringLiteral("UPDATE runs SET heartbeat_at = '2020-01-01T00:00:00.000Z' WHERE id = %1")
+                      .arg(staleRun));
+
+    LatencySource source(1);
+    QVERIFY(store.setStatus(deadRun, RunStatus::Running, {}, &error));
+    QVERIFY(store.appendBatch(deadRun, batchOf(0, 7, {QStringLiteral("r")}, source), &error));
+
+    const QList<RecoveredRun> recovered = store.recoverInterrupted(&error);
+    QVERIFY2(!error.isError(), qPrintable(error.message));
+    QList<qint64> ids;
+    for (const RecoveredRun &r : recovered)
+        ids << r.runId;
+    QCOMPARE(ids, (QList<qint64>{deadRun, reusedRun, rebootedRun, staleRun}));
+
+    const RecoveredRun &first = recovered.first();
+    QCOMPARE(toString(first.previousStatus), toString(RunStatus::Running));
+    QCOMPARE(first.intervals, 7);
+    QVERIFY2(first.reason.contains(QStringLiteral("pid %1").arg(dead.pid)), qPrintable(first.reason));
+    QVERIFY2(first.reason.contains(QLatin1String("7 interval(s) kept")), qPrintable(first.reason));
+    QVERIFY2(recovered.at(1).reason.contains(QLatin1String("another program")),
+             qPrintable(recovered.at(1).reason));
+    QVERIFY2(recovered.at(2).reason.contains(QLatin1String("restarted")), qPrintable(recovered.at(2).reason));
+    QVERIFY2(recovered.at(3).reason.contains(QLatin1String("other-host.invalid")),
+             qPrintable(recovered.at(3).reason));
+
+    const RunRecord deadRecord = *store.run(deadRun);
+    QCOMPARE(toString(deadRecord.status), toString(RunStatus::Interrupted));
+    QCOMPARE(deadRecord.statusReason, first.reason);
+    QVERIFY(deadRecord.endedAt.isValid());
+    QCOMPARE(store.intervals(deadRun).size(), 7); // the data is kept
+    QCOMPARE(store.events(deadRun).last().kind, QStringLiteral("state"));
+    QCOMPARE(toString(store.run(aliveRun)->status), toString(RunStatus::Pending));
+    QCOMPARE(toString(store.run(freshRun)->status), toString(RunStatus::Pending));
+    QCOMPARE(toString(store.run(finishedRun)->status), toString(RunStatus::Cancelled));
+
+    // Nothing left to recover the second time.
+    QVERIFY(store.recoverInterrupted(&error).isEmpty());
+}
+
+void TestRunStore::deleteRemovesEverything()
+{
+    RunStore store(*m_ws);
+    StoreError error;
+    const auto id = store.createRun(saveStrategyAndStart(*m_ws, QStringLiteral("gone")), &error);
+    LatencySource source(2);
+    QVERIFY(
+        store.appendBatch(*id, batchOf(0, 3, {QStringLiteral("a"), QStringLiteral("b")}, source), &error));
+    QVERIFY(store.savePrerequisites(*id, {PrerequisiteResult()}, &error));
+    QVERIFY2(store.deleteRun(*id, &error), qPrintable(error.message));
+    for (const char *table : {"runs", "run_requests", "run_intervals", "run_interval_requests",
+                              "run_resources", "run_events", "run_prerequisites"})
+        QCOMPARE(count(*m_ws, QStringLiteral("SELECT count(*) FROM %1").arg(QLatin1String(table))), 0);
+    QVERIFY(!store.deleteRun(*id, &error));
+    QCOMPARE(error.kind, StoreError::Kind::NotFound);
+    QVERIFY(!store.run(*id));
+}
+
+void TestRunStore::migratesFromSchema1()
+{
+    const QString path = m_dir->filePath(QStringLiteral("v1.lwdb"));
+    {
+        // The v1 schema exactly as the first migration step wrote it, with one strategy in it.
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &db), SQLITE_OK);
+        const WorkspaceMigration &v1 = workspaceMigrations().first();
+        QCOMPARE(v1.version, 1);
+        for (const QString &statement : v1.statements)
+            QCOMPARE(sqlite3_exec(db, statement.toUtf8().constData(), nullptr, nullptr, nullptr), SQLITE_OK);
+        const QByteArray setup =
+            "INSERT INTO strategies VALUES (3, 'legacy', '2025-01-02T03:04:05.000Z', 0);"
+            "INSERT INTO strategy_revisions VALUES (3, 1, 'legacy', 'load', 'low', '{}', 'h1', 'bob', '',"
+            " '2025-01-02T03:04:05.000Z');"
+            "PRAGMA application_id = " +
+            QByteArray::number(kWorkspaceApplicationId) + "; PRAGMA user_version = 1;";
+        QCOMPARE(sqlite3_exec(db, setup.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(db);
+    }
+    QString message;
+    auto ws = Workspace::open(path, &message);
+    QVERIFY2(ws, qPrintable(message));
+    QCOMPARE(ws->schemaVersion(), 2);
+    QCOMPARE(Workspace::currentSchemaVersion(), 2);
+    const auto legacy = ws->strategyByName(QStringLiteral("legacy"));
+    QVERIFY(legacy);
+    QCOMPARE(legacy->id, 3);
+    QCOMPARE(ws->revision(3, 1)->author, QStringLiteral("bob"));
+
+    RunStore store(*ws);
+    RunStart start;
+    start.strategyId = 3;
+    start.revision = 1;
+    start.strategyName = QStringLiteral("legacy");
+    start.strategyJson = ws->revision(3, 1)->json;
+    StoreError error;
+    const auto id = store.createRun(start, &error);
+    QVERIFY2(id, qPrintable(error.message));
+    QCOMPARE(store.runs().size(), 1);
+    // The foreign key holds: no run of a strategy that does not exist.
+    start.strategyId = 99;
+    QVERIFY(!store.createRun(start, &error));
+    QCOMPARE(error.kind, StoreError::Kind::Other);
+}
+
+void TestRunStore::jsonRoundTrips()
+{
+    ResourceSample s;
+    s.atMs = 1'790'000'000'123;
+    s.elapsedS = 3.5;
+    s.source = QStringLiteral("process:nginx");
+    s.values = {{QStringLiteral("cpu_percent"), 35.5}, {QStringLiteral("pid"), 1234}};
+    s.error = QStringLiteral("permission denied");
+    ResourceSample s2;
+    QString why;
+    QVERIFY(fromJson(toJson(s), &s2, &why));
+    QCOMPARE(s2.values, s.values);
+    QCOMPARE(s2.error, s.error);
+    QCOMPARE(s2.atMs, s.atMs);
+
+    RunEvent e;
+    e.kind = QStringLiteral("action");
+    e.severity = AlertSeverity::Critical;
+    e.message = QStringLiteral("emergency stop");
+    e.data = {{QStringLiteral("exit_code"), 3}};
+    RunEvent e2;
+    QVERIFY(fromJson(toJson(e), &e2, &why));
+    QCOMPARE(toString(e2.severity), toString(AlertSeverity::Critical));
+    QCOMPARE(e2.data, e.data);
+
+    QJsonObject bad = toJson(e);
+    bad.insert(QStringLiteral("severity"), QStringLiteral("apocalyptic"));
+    QVERIFY(!fromJson(bad, &e2, &why));
+    QVERIFY2(why.contains(QLatin1String("severity")), qPrintable(why));
+    bad.insert(QStringLiteral("severity"), 3);
+    QVERIFY(!fromJson(bad, &e2, &why));
+
+    PrerequisiteResult p;
+    p.name = QStringLiteral("disk");
+    p.type = PrerequisiteType::FreeDisk;
+    p.required = false;
+    p.outcome = PrerequisiteResult::Outcome::Unconfirmed;
+    PrerequisiteResult p2;
+    QVERIFY(fromJson(toJson(p), &p2, &why));
+    QCOMPARE(toString(p2.type), toString(PrerequisiteType::FreeDisk));
+    QCOMPARE(p2.required, false);
+    QCOMPARE(toString(p2.outcome), toString(PrerequisiteResult::Outcome::Unconfirmed));
+    QVERIFY(!p2.checkedAt.isValid());
+
+    EngineSummary sum;
+    sum.requests = 10;
+    sum.errorsByClass = {{QStringLiteral("timeout"), 2}};
+    sum.perRequest = {EngineRequestSummary{QStringLiteral("home"), 5, 5, 1, QByteArray("abc="),
+                                           LatencySummary{5, 1, 2, 3, 4, 5, 1, 2.5}}};
+    sum.raw = {{QStringLiteral("event"), QStringLiteral("summary")}};
+    EngineSummary sum2;
+    QVERIFY2(fromJson(toJson(sum), &sum2, &why), qPrintable(why));
+    QCOMPARE(sum2.errorsByClass, sum.errorsByClass);
+    QCOMPARE(sum2.perRequest.size(), 1);
+    QCOMPARE(sum2.perRequest.first().histogram, QByteArray("abc="));
+    QCOMPARE(sum2.perRequest.first().latency.p999, 4);
+    QCOMPARE(sum2.raw, sum.raw);
+}
+
+QTEST_GUILESS_MAIN(TestRunStore)
+#include "tst_runstore.moc"

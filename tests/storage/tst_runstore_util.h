@@ -1,0 +1,149 @@
+#pragma once
+
+// Shared by the run store tests: a workspace with one saved strategy, and engine intervals built from
+// real HdrHistograms (lognormal latencies with a tail), encoded as the engine encodes them.
+
+#include "engine/hdrhistogram.h"
+#include "run/engineevents.h"
+#include "storage/runstore.h"
+#include "storage/workspace.h"
+
+#include <QString>
+#include <QTest>
+
+#include <cmath>
+#include <memory>
+#include <random>
+
+namespace lwtest {
+
+inline lw::Strategy makeStrategy(const QString &name)
+{
+    lw::Strategy s;
+    s.name = name;
+    s.description = QStringLiteral("Run store test strategy");
+    lw::Target t;
+    t.name = QStringLiteral("home");
+    t.url = QStringLiteral("http://127.0.0.1:8080/");
+    s.targets = {t};
+    lw::Stage st;
+    st.duration = QStringLiteral("60s");
+    st.target = 100;
+    s.load.stages = {st};
+    return s;
+}
+
+// A RunStart for a freshly saved strategy of the workspace.
+inline lw::RunStart saveStrategyAndStart(lw::Workspace &ws, const QString &name)
+{
+    QString error;
+    const auto rev = ws.saveStrategy(0, makeStrategy(name), QStringLiteral("ann"), {}, &error);
+    if (!rev)
+        qFatal("saving a strategy failed: %s", qPrintable(error));
+    lw::RunStart start;
+    start.strategyId = rev->strategyId;
+    start.revision = rev->revision;
+    start.contentHash = rev->hash;
+    start.strategyName = name;
+    start.strategyJson = rev->json;
+    start.variables = {{QStringLiteral("TARGET"), QStringLiteral("http://127.0.0.1:8080")}};
+    start.user = QStringLiteral("ann");
+    start.plannedDurationS = 60;
+    return start;
+}
+
+inline QByteArray encode(const lw::engine::HdrHistogram &h)
+{
+    const std::string s = h.encodeCompressed();
+    return QByteArray(s.data(), qsizetype(s.size()));
+}
+
+inline lw::engine::HdrHistogram decode(const QByteArray &base64)
+{
+    std::string why;
+    auto h = lw::engine::HdrHistogram::decodeCompressed(
+        std::string_view(base64.constData(), size_t(base64.size())), &why);
+    if (!h)
+        qFatal("histogram does not decode: %s", why.c_str());
+    return std::move(*h);
+}
+
+inline lw::LatencySummary latencyOf(const QByteArray &base64)
+{
+    lw::LatencySummary l;
+    QString why;
+    if (!lw::decodeLatency(base64, &l, &why))
+        qFatal("histogram does not decode: %s", qPrintable(why));
+    return l;
+}
+
+// Latencies in microseconds: lognormal around medianMs (most samples within 5-50 ms for the
+// defaults), and 1 % with an exponential tail of mean 80 ms on top.
+class LatencySource
+{
+public:
+    explicit LatencySource(quint64 seed, double medianMs = 15, double sigma = 0.45)
+        : m_rng(seed), m_body(std::log(medianMs * 1000.0), sigma), m_tail(1.0 / 80000.0)
+    {}
+    void fill(lw::engine::HdrHistogram &h, int samples)
+    {
+        for (int i = 0; i < samples; ++i) {
+            double v = m_body(m_rng);
+            if (m_rng() % 100 == 0)
+                v += m_tail(m_rng);
+            h.record(int64_t(v));
+        }
+    }
+
+private:
+    std::mt19937_64 m_rng;
+    std::lognormal_distribution<double> m_body;
+    std::exponential_distribution<double> m_tail;
+};
+
+// One engine interval of requestNames.size() requests with samplesPerRequest responses each (1 % of
+// them HTTP 500), total histogram the merge of the requests', as the engine reports it.
+inline lw::EngineInterval makeInterval(int index, const QStringList &requestNames, int samplesPerRequest,
+                                       LatencySource &source)
+{
+    lw::EngineInterval in;
+    in.index = index;
+    in.startMs = 1'790'000'000'000LL + qint64(index) * 1000;
+    in.endMs = in.startMs + 1000;
+    in.startS = index;
+    in.endS = index + 1;
+    lw::engine::HdrHistogram total;
+    for (const QString &name : requestNames) {
+        lw::engine::HdrHistogram h;
+        source.fill(h, samplesPerRequest);
+        total.add(h);
+        lw::EngineRequestInterval r;
+        r.name = name;
+        r.completed = samplesPerRequest;
+        r.sent = samplesPerRequest + 1;
+        r.errors = samplesPerRequest / 100;
+        r.histogram = encode(h);
+        r.latency = latencyOf(r.histogram);
+        in.sent += r.sent;
+        in.completed += r.completed;
+        in.errors += r.errors;
+        in.requests.append(r);
+    }
+    in.errorsByClass = {{QStringLiteral("http_500"), in.errors}};
+    in.statuses = {{200, in.completed - in.errors}, {500, in.errors}};
+    in.dropped = index % 3;
+    in.scheduled = in.sent + in.dropped;
+    in.connections = 32;
+    in.connectionsOpened = index == 0 ? 32 : 0;
+    in.vus = 0;
+    in.bytesRead = in.completed * 512;
+    in.bottleneck.engineCpu = 0.42;
+    in.bottleneck.busiestThread = 0.37;
+    in.bottleneck.lateSends = index % 2;
+    in.bottleneck.maxLagUs = 150;
+    in.histogram = encode(total);
+    in.latency = latencyOf(in.histogram);
+    return in;
+}
+
+} // namespace lwtest
