@@ -174,13 +174,14 @@ QList<RecoveredRun> RunStore::recoverInterrupted(StoreError *err)
     const RunOwner self = RunOwner::current();
     const QDateTime now = QDateTime::currentDateTimeUtc();
 
+    QList<double> elapsed; // seconds since each recovered run started, for its event
     WriteTransaction tx(*d);
     if (!tx.begin(err))
         return recovered;
     {
         Query q(tx.db(),
                 QStringLiteral("SELECT id, status, owner_host, owner_pid, owner_boot_id, owner_start_ticks, "
-                               "heartbeat_at, intervals FROM runs "
+                               "heartbeat_at, intervals, started_at FROM runs "
                                "WHERE status IN ('pending', 'checking', 'running') ORDER BY id"));
         if (!q.exec()) {
             setError(err, d->fail(q.query(), QStringLiteral("looking for interrupted runs")));
@@ -203,20 +204,23 @@ QList<RecoveredRun> RunStore::recoverInterrupted(StoreError *err)
                            .arg(toString(r.previousStatus), why)
                            .arg(r.intervals);
             recovered.append(r);
+            const QDateTime started = sql::fromDbTime(q.value(8).toString());
+            elapsed.append(started.isValid() ? double(started.msecsTo(now)) / 1000.0 : 0.0);
         }
     }
     Query update(tx.db(), QStringLiteral("UPDATE runs SET status = 'interrupted', status_reason = ?, "
                                          "ended_at = COALESCE(heartbeat_at, created_at) WHERE id = ?"));
     Query event(tx.db(),
                 QStringLiteral("INSERT INTO run_events (run_id, seq, at_ms, elapsed_s, kind, severity, "
-                               "message, data_json) SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, 0, 'state', "
+                               "message, data_json) SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, 'state', "
                                "'warning', ?, ? FROM run_events WHERE run_id = ?"));
-    for (const RecoveredRun &r : recovered) {
+    for (int i = 0; i < recovered.size(); ++i) {
+        const RecoveredRun &r = recovered.at(i);
         update.bind(r.reason).bind(r.runId);
         const QJsonObject data{{QStringLiteral("status"), QStringLiteral("interrupted")},
                                {QStringLiteral("previous_status"), toString(r.previousStatus)},
                                {QStringLiteral("intervals"), r.intervals}};
-        event.bind(r.runId).bind(now.toMSecsSinceEpoch()).bind(r.reason);
+        event.bind(r.runId).bind(now.toMSecsSinceEpoch()).bind(elapsed.at(i)).bind(r.reason);
         event.bind(QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact))).bind(r.runId);
         if (!update.exec() || !event.exec()) {
             setError(err, d->fail(update.query().lastError().isValid() ? update.query() : event.query(),

@@ -8,6 +8,9 @@
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QString>
 #include <QTest>
 
@@ -144,6 +147,63 @@ inline lw::EngineInterval makeInterval(int index, const QStringList &requestName
     in.histogram = encode(total);
     in.latency = latencyOf(in.histogram);
     return in;
+}
+
+// Helpers on the test's workspace connection and batches of realistic data.
+
+inline qint64 count(lw::Workspace &ws, const QString &sqlText)
+{
+    QSqlQuery q(QSqlDatabase::database(ws.connectionName()));
+    if (!q.exec(sqlText) || !q.next())
+        qFatal("%s failed", qPrintable(sqlText));
+    return q.value(0).toLongLong();
+}
+
+inline void execOn(lw::Workspace &ws, const QString &sqlText)
+{
+    QSqlQuery q(QSqlDatabase::database(ws.connectionName()));
+    if (!q.exec(sqlText))
+        qFatal("%s failed: %s", qPrintable(sqlText), qPrintable(q.lastError().text()));
+}
+
+// What the store keeps of a request histogram when a run has several requests.
+inline lw::engine::HdrHistogram coarsened(const lw::engine::HdrHistogram &h)
+{
+    lw::engine::HdrHistogram coarse(h.lowest(), h.highest(), 2);
+    coarse.add(h);
+    return coarse;
+}
+
+inline lw::engine::HdrHistogram coarseTotal(const lw::EngineInterval &in)
+{
+    lw::engine::HdrHistogram total(1, lw::engine::HdrHistogram().highest(), 2);
+    for (const lw::EngineRequestInterval &r : in.requests)
+        total.add(coarsened(decode(r.histogram)));
+    return total;
+}
+
+inline lw::RunBatch batchOf(int from, int n, const QStringList &requests, LatencySource &source,
+                            int samples = 500)
+{
+    lw::RunBatch b;
+    for (int i = from; i < from + n; ++i) {
+        b.intervals.append(makeInterval(i, requests, samples, source));
+        lw::ResourceSample s;
+        s.atMs = b.intervals.last().endMs;
+        s.elapsedS = i + 1;
+        s.source = QStringLiteral("host");
+        s.values = {{QStringLiteral("cpu_percent"), 12.5 + i}, {QStringLiteral("memory_used_mib"), 2048}};
+        b.resources.append(s);
+    }
+    lw::RunEvent e;
+    e.atMs = b.intervals.first().startMs;
+    e.elapsedS = from;
+    e.kind = QStringLiteral("limit.crossed");
+    e.severity = lw::AlertSeverity::Warning;
+    e.message = QStringLiteral("p99 above 200 ms at interval %1").arg(from);
+    e.data = {{QStringLiteral("limit"), QStringLiteral("p99")}, {QStringLiteral("value"), 210.5}};
+    b.events.append(e);
+    return b;
 }
 
 } // namespace lwtest
