@@ -128,7 +128,7 @@ struct RecoveredRun
 };
 
 // Which parts of the stored intervals to read. Figures (counts, percentiles, per-request counts) are
-// cheap; histograms cost a base64 encoding each.
+// cheap; histograms cost an encoding and, for runs with several requests, a merge per interval.
 enum class IntervalContent
 {
     Figures,
@@ -179,10 +179,11 @@ public:
     QList<RunRecord> runs(StoreError *error = nullptr) const; // newest first
     std::optional<RunRecord> run(qint64 runId, StoreError *error = nullptr) const;
     // Intervals with index in [fromIndex, toIndex] (-1: open end), in index order. With histograms,
-    // EngineInterval::histogram (base64 V2, as the engine sends it) is the total over all requests,
-    // exactly as received, and requests[i].histogram the per-request ones: exact for a single request,
-    // kept with 2 significant digits (values within 1 %) when the run has several requests, to stay
-    // within 10 MiB per hour. The per-request latency figures (p50..max) are always the engine's.
+    // EngineInterval::histogram (base64 V2, as the engine sends it) is the total over all requests and
+    // requests[i].histogram the per-request ones. A run with one request keeps its histogram exactly
+    // as received; with several requests, theirs are kept with 2 significant digits (values within
+    // 1 %, to stay within 10 MiB per hour) and the total is their merge. The latency figures
+    // (p50..max of the interval and of each request) are always the engine's exact ones.
     QList<EngineInterval> intervals(qint64 runId, int fromIndex = -1, int toIndex = -1,
                                     IntervalContent content = IntervalContent::Figures,
                                     StoreError *error = nullptr) const;
