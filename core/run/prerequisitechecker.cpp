@@ -278,6 +278,9 @@ void PrerequisiteChecker::Private::runCommand(int i, quint64 gen)
     // Own process group, so a timeout kills the shell and everything it started.
     process->setChildProcessModifier([] { ::setpgid(0, 0); });
     auto timedOut = std::make_shared<bool>(false);
+    auto group = std::make_shared<pid_t>(0);
+    QObject::connect(process, &QProcess::started, process,
+                     [process, group] { *group = pid_t(process->processId()); });
     auto *timer = new QTimer(process);
     timer->setSingleShot(true);
     QObject::connect(timer, &QTimer::timeout, process, [process, timedOut] {
@@ -287,7 +290,10 @@ void PrerequisiteChecker::Private::runCommand(int i, quint64 gen)
     });
     QObject::connect(
         process, &QProcess::finished, q,
-        [this, i, gen, process, started, limit, timedOut](int code, QProcess::ExitStatus status) {
+        [this, i, gen, process, started, limit, timedOut, group](int code, QProcess::ExitStatus status) {
+            // Whatever the shell left running in its group (cmd &) does not outlive the check.
+            if (*group > 0)
+                ::kill(-*group, SIGKILL);
             const QString err = lastLine(process->readAllStandardError());
             const qint64 ms = clock.elapsed() - started;
             if (*timedOut) {

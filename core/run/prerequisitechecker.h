@@ -9,7 +9,8 @@
 //            otherwise Failed "host X is not on the workspace allow-list".
 //   tcp      connect to host:port (same allow-list rule); passes when the connection is accepted.
 //   command  /bin/sh -c in its own process group; passes on exit status 0. On timeout the whole
-//            group is killed (SIGKILL). Detail names the exit code and the last line of stderr.
+//            group is killed (SIGKILL), and so is anything the shell left running in it when it exits.
+//            Detail names the exit code and the last line of stderr.
 //   disk     free space at path (QStorageInfo) compared with min_free_mib.
 //   manual   Confirmed (checkedBy = user) when its name is in confirmedManual, else Unconfirmed.
 //   auto_check false (not manual): not run. A required one becomes a manual tick: Confirmed when its

@@ -172,18 +172,21 @@ private Q_SLOTS:
         QElapsedTimer t;
         t.start();
         // The timed-out command leaves a background child: the whole process group must die.
-        const auto results =
-            runAll(checker, {command(QStringLiteral("ok"), QStringLiteral("true")),
-                             command(QStringLiteral("fails"),
-                                     QStringLiteral("echo first >&2; echo 'disk not mounted' >&2; exit 3")),
-                             command(QStringLiteral("hangs"),
-                                     QStringLiteral("sleep 30 & echo $! > '%1'; wait").arg(pidFile),
-                                     QStringLiteral("700ms"))});
+        auto results = runAll(
+            checker,
+            {command(QStringLiteral("ok"), QStringLiteral("true")),
+             command(QStringLiteral("leaves a child"),
+                     QStringLiteral("sleep 30 & echo $! > '%1'").arg(dir.filePath(QStringLiteral("left")))),
+             command(QStringLiteral("fails"),
+                     QStringLiteral("echo first >&2; echo 'disk not mounted' >&2; exit 3")),
+             command(QStringLiteral("hangs"), QStringLiteral("sleep 30 & echo $! > '%1'; wait").arg(pidFile),
+                     QStringLiteral("700ms"))});
         QVERIFY(t.elapsed() < 5000); // bounded by the 700 ms timeout, not by sleep 30
-        QCOMPARE(results.size(), 3);
+        QCOMPARE(results.size(), 4);
         QCOMPARE(toString(results.at(0).outcome), toString(Outcome::Passed));
         QVERIFY2(results.at(0).detail.startsWith(QStringLiteral("exit 0 in ")),
                  qPrintable(results.at(0).detail));
+        QCOMPARE(toString(results.takeAt(1).outcome), toString(Outcome::Passed)); // its child is killed below
         QCOMPARE(toString(results.at(1).outcome), toString(Outcome::Failed));
         QVERIFY2(results.at(1).detail.startsWith(QStringLiteral("exit 3 in ")) &&
                      results.at(1).detail.endsWith(QStringLiteral(": disk not mounted")),
@@ -192,11 +195,13 @@ private Q_SLOTS:
         QVERIFY2(results.at(2).detail.startsWith(QStringLiteral("timed out after 0.7 s")),
                  qPrintable(results.at(2).detail));
         QVERIFY(results.at(2).durationMs >= 650 && results.at(2).durationMs < 3000);
-        QFile f(pidFile);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const qint64 sleepPid = f.readAll().trimmed().toLongLong();
-        QVERIFY(sleepPid > 0);
-        QTRY_VERIFY_WITH_TIMEOUT(!processExists(sleepPid), 2000);
+        for (const QString &file : {pidFile, dir.filePath(QStringLiteral("left"))}) {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const qint64 sleepPid = f.readAll().trimmed().toLongLong();
+            QVERIFY(sleepPid > 0);
+            QTRY_VERIFY_WITH_TIMEOUT(!processExists(sleepPid), 2000);
+        }
     }
 
     void freeDisk()
