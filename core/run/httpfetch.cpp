@@ -47,7 +47,8 @@ curl_socket_t onOpenSocket(void *user, curlsocktype purpose, struct curl_sockadd
         t->blockedAddress = QString::fromStdString(engine::addressToString(&address->addr));
         return CURL_SOCKET_BAD;
     }
-    return ::socket(address->family, address->socktype, address->protocol);
+    // Close-on-exec: commands and engines started meanwhile must not inherit the connection.
+    return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
 QString seconds(qint64 ms)

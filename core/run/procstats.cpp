@@ -267,7 +267,7 @@ QMap<QString, double> HostSampler::sample(qint64 monotonicMs, QString *error)
     const auto disk = parseDiskstats(readProcFile(m_proc + QStringLiteral("/diskstats")), m_disks);
     if (!disk) {
         problems << QStringLiteral("cannot read %1/diskstats").arg(m_proc);
-    } else if (haveRate && m_disk) {
+    } else if (haveRate && m_disk && disk->disks > 0) { // none in some containers: no keys, not zeros
         v.insert(QStringLiteral("disk_read_bytes_s"), rate(disk->readBytes, m_disk->readBytes, seconds));
         v.insert(QStringLiteral("disk_write_bytes_s"), rate(disk->writeBytes, m_disk->writeBytes, seconds));
     }
