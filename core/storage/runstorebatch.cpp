@@ -74,7 +74,12 @@ bool prepare(const EngineInterval &in, PreparedInterval *out, StoreError *err)
     // a 3-digit latency histogram of 2000 values below ~830 bytes, and 1.4 KiB rows leave a quarter of
     // each 4 KiB page empty), over the 10 MiB budget; 2 digits take about 4 MiB.
     out->total = nullBlob();
-    if (in.requests.size() <= 1) {
+    bool everyRequestHasOne = true;
+    for (const EngineRequestInterval &r : in.requests)
+        everyRequestHasOne = everyRequestHasOne && !r.histogram.isEmpty();
+    // Without every request's histogram their merge would not be the total: keep the total as is.
+    if (in.requests.size() <= 1 || (!everyRequestHasOne && !in.histogram.isEmpty())) {
+        const bool single = in.requests.size() <= 1;
         QByteArray total = in.histogram;
         if (total.isEmpty() && !in.requests.isEmpty())
             total = in.requests.first().histogram;
@@ -85,8 +90,16 @@ bool prepare(const EngineInterval &in, PreparedInterval *out, StoreError *err)
                 return fail(QStringLiteral("total"), why);
             out->total = *blob;
         }
-        for (int i = 0; i < in.requests.size(); ++i)
-            out->perRequest.append(nullBlob());
+        for (const EngineRequestInterval &r : in.requests) {
+            QString why;
+            const std::optional<QByteArray> blob =
+                single || r.histogram.isEmpty()
+                    ? std::optional<QByteArray>(QByteArray())
+                    : reducedHistogram(r.histogram, kRequestHistogramDigits, &why);
+            if (!blob)
+                return fail(QStringLiteral("\"%1\"").arg(r.name), why);
+            out->perRequest.append(blob->isEmpty() ? nullBlob() : QVariant(*blob));
+        }
         return true;
     }
     for (const EngineRequestInterval &r : in.requests) {

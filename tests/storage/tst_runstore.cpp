@@ -28,6 +28,7 @@ private Q_SLOTS:
     void cleanup();
     void createsAndReadsBack();
     void singleRequestStoresTheTotal();
+    void totalIsKeptWhenARequestHasNoHistogram();
     void reappendIsIdempotent();
     void finishStoresSummaryAndVerdictAndRefusesFinalRuns();
     void finishWithoutSummaryUsesTheIntervals();
@@ -198,6 +199,26 @@ void TestRunStore::singleRequestStoresTheTotal()
         QVERIFY(decode(back.at(i).requests.first().histogram)
                     .sameCounts(decode(batch.intervals.at(i).histogram)));
     }
+}
+
+void TestRunStore::totalIsKeptWhenARequestHasNoHistogram()
+{
+    RunStore store(*m_ws);
+    StoreError error;
+    const auto id = store.createRun(saveStrategyAndStart(*m_ws, QStringLiteral("partial")), &error);
+    QVERIFY(id);
+    LatencySource source(13);
+    RunBatch batch;
+    batch.intervals.append(makeInterval(0, {QStringLiteral("a"), QStringLiteral("b")}, 400, source));
+    batch.intervals.first().requests[1].histogram.clear(); // the merge of the others is not the total
+    QVERIFY2(store.appendBatch(*id, batch, &error), qPrintable(error.message));
+    const QList<EngineInterval> back = store.intervals(*id, -1, -1, IntervalContent::WithHistograms);
+    QCOMPARE(back.size(), 1);
+    QVERIFY(decode(back.first().histogram).sameCounts(decode(batch.intervals.first().histogram)));
+    QVERIFY(decode(back.first().requests.first().histogram)
+                .sameCounts(coarsened(decode(batch.intervals.first().requests.first().histogram))));
+    QVERIFY(back.first().requests.last().histogram.isEmpty());
+    QVERIFY(decode(store.mergedHistogram(*id)).sameCounts(decode(batch.intervals.first().histogram)));
 }
 
 void TestRunStore::reappendIsIdempotent()
