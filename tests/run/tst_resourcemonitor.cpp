@@ -13,6 +13,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <chrono>
 #include <cmath>
@@ -308,6 +309,44 @@ private Q_SLOTS:
         r = get(QStringLiteral("file:///etc/passwd"));
         QVERIFY(!r.ok);
         QVERIFY(r.error.contains(QStringLiteral("not an http")));
+    }
+
+    void runsInAWorkerThread()
+    {
+        // As in the run controller: the monitor lives in a worker thread, samples arrive queued.
+        MonitoringPlan plan;
+        plan.interval = QStringLiteral("200ms");
+        plan.prometheus = {
+            PrometheusEndpoint{QStringLiteral("refused"),
+                               QStringLiteral("http://127.0.0.1:%1/").arg(monitortest::closedPort()),
+                               {}}};
+        QThread worker;
+        auto *monitor = new ResourceMonitor(plan);
+        monitor->moveToThread(&worker);
+        connect(&worker, &QThread::finished, monitor, &QObject::deleteLater);
+        QList<ResourceSample> received;
+        QSet<QThread *> emitters;
+        connect(
+            monitor, &ResourceMonitor::sampled, monitor,
+            [&emitters] { emitters.insert(QThread::currentThread()); }, Qt::DirectConnection);
+        connect(
+            monitor, &ResourceMonitor::sampled, this, [&received](const ResourceSample &s) { received << s; },
+            Qt::QueuedConnection);
+        worker.start();
+        QMetaObject::invokeMethod(monitor,
+                                  [monitor] { monitor->start(QDateTime::currentMSecsSinceEpoch()); });
+        QTRY_VERIFY_WITH_TIMEOUT(received.size() >= 6, 10000);
+        QMetaObject::invokeMethod(monitor, &ResourceMonitor::stop, Qt::BlockingQueuedConnection);
+        worker.quit();
+        QVERIFY(worker.wait(5000));
+        QCOMPARE(emitters, QSet<QThread *>{&worker});
+        int host = 0, refused = 0;
+        for (const ResourceSample &s : std::as_const(received)) {
+            host += s.source == QLatin1String("host");
+            refused += s.source == QLatin1String("prometheus:refused") &&
+                       s.error == QLatin1String("connection refused");
+        }
+        QVERIFY(host >= 2 && refused >= 2);
     }
 };
 
