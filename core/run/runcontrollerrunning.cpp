@@ -1,0 +1,375 @@
+// RunController while the engine runs: launching it, storing what it reports, resource monitoring,
+// safety evaluation and the actions it asks for, and the end of the run.
+
+#include "model/strategyjson.h"
+#include "run/runcontroller_p.h"
+#include "run/runspecbuilder.h"
+#include "run/verdict.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+namespace lw {
+
+namespace {
+constexpr int kSafetyTickMs = 1000;
+constexpr int kBusyTimeoutDuringRunMs = 200;
+
+bool isEngineRefusal(const QString &message)
+{
+    for (const char *code : {"(host_refused)", "(unresolvable_host)", "(invalid_spec)"}) {
+        if (message.contains(QLatin1String(code)))
+            return true;
+    }
+    return false;
+}
+
+QString actionText(SafetyAction action)
+{
+    switch (action) {
+    case SafetyAction::Alert:
+        return QStringLiteral("alert");
+    case SafetyAction::Stop:
+        return QStringLiteral("graceful stop");
+    case SafetyAction::EmergencyStop:
+        return QStringLiteral("emergency stop");
+    case SafetyAction::Rollback:
+        return QStringLiteral("graceful stop and rollback");
+    }
+    return {};
+}
+} // namespace
+
+void RunController::Private::launchEngine()
+{
+    EngineOptions options;
+    options.allow = allowHosts;
+    const QJsonObject spec = engineRunSpec(strategy, options);
+
+    safety = std::make_unique<SafetyMonitor>(strategy);
+    verdictSource = resourceSourceFor(strategy.monitoring);
+    for (const QString &problem : safety->configErrors())
+        logEvent(QStringLiteral("limit.unevaluable"), AlertSeverity::Warning, problem);
+
+    // From here on the thread must never block for long: the engine expects a heartbeat every second.
+    QSqlQuery(QSqlDatabase::database(workspace->connectionName()))
+        .exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(kBusyTimeoutDuringRunMs));
+
+    engine = new EngineProcess(request.enginePath, q);
+    QObject::connect(engine, &EngineProcess::engineReady, q,
+                     [this](const EngineHello &h) { onEngineReady(h); });
+    QObject::connect(engine, &EngineProcess::runStarted, q, [this] { onRunStarted(); });
+    QObject::connect(engine, &EngineProcess::intervalReceived, q,
+                     [this](const EngineInterval &i) { onInterval(i); });
+    QObject::connect(engine, &EngineProcess::warningReceived, q, [this](const QString &message) {
+        logEvent(QStringLiteral("engine"), AlertSeverity::Warning, message);
+    });
+    QObject::connect(engine, &EngineProcess::runFinished, q,
+                     [this](const EngineSummary &s) { onRunFinished(s); });
+    QObject::connect(engine, &EngineProcess::engineFailed, q,
+                     [this](const QString &m) { onEngineFailed(m); });
+    QObject::connect(engine, &EngineProcess::engineCrashed, q,
+                     [this](int code, const QString &m) { onEngineCrashed(code, m); });
+
+    safetyTimer = new QTimer(q);
+    safetyTimer->setInterval(kSafetyTickMs);
+    QObject::connect(safetyTimer, &QTimer::timeout, q, [this] { evaluateSafety(); });
+
+    logEvent(QStringLiteral("engine"), AlertSeverity::Info,
+             QStringLiteral("launching the load engine %1").arg(engine->enginePath()));
+    engine->start(spec);
+}
+
+void RunController::Private::onEngineReady(const EngineHello &hello)
+{
+    engineHelloPid = hello.pid;
+    engineVersion = hello.version;
+    logEvent(QStringLiteral("engine"), AlertSeverity::Info,
+             QStringLiteral("load engine %1 ready (pid %2)").arg(hello.version).arg(hello.pid),
+             {{QStringLiteral("pid"), hello.pid}, {QStringLiteral("version"), hello.version}});
+    Q_EMIT q->engineReady(hello);
+}
+
+void RunController::Private::onRunStarted()
+{
+    runStarted = true;
+    runStartMs = QDateTime::currentMSecsSinceEpoch();
+    StoreError error;
+    if (!store->setStarted(runId, QDateTime::fromMSecsSinceEpoch(runStartMs, Qt::UTC), engineVersion, &error))
+        logEvent(QStringLiteral("storage"), AlertSeverity::Warning,
+                 QStringLiteral("the start time could not be stored: %1").arg(error.message));
+    setStatus(RunStatus::Running, QStringLiteral("the engine is sending"));
+
+    monitor = new ResourceMonitor(strategy.monitoring, q);
+    for (const QString &warning : monitor->planWarnings())
+        logEvent(QStringLiteral("engine"), AlertSeverity::Warning,
+                 QStringLiteral("resource monitoring: %1").arg(warning));
+    QObject::connect(monitor, &ResourceMonitor::sampled, q, [this](const ResourceSample &s) { onSample(s); });
+    monitor->start(runStartMs);
+    safetyTimer->start();
+    Q_EMIT q->progressed(progressAt(0, nullptr));
+}
+
+void RunController::Private::onInterval(const EngineInterval &interval)
+{
+    ++intervalsReceived;
+    if (intervalsReceived == 1 && interval.startMs > 0)
+        runStartMs = interval.startMs - qint64(interval.startS * 1000.0); // the engine's own clock
+    const bool saturated = interval.bottleneck.cpu || interval.bottleneck.scheduleLag;
+    writer->addInterval(interval);
+    if (safety) {
+        safety->addInterval(interval);
+        evaluateSafety();
+    }
+    if (saturated && !generatorSaturated)
+        logEvent(QStringLiteral("bottleneck"), AlertSeverity::Warning,
+                 QStringLiteral("the load generator is saturated (%1): the measured latency includes its own "
+                                "delay")
+                     .arg(interval.bottleneck.cpu
+                              ? QStringLiteral("engine CPU %1 cores, busiest thread %2 %")
+                                    .arg(interval.bottleneck.engineCpu, 0, 'f', 1)
+                                    .arg(interval.bottleneck.busiestThread * 100, 0, 'f', 0)
+                              : QStringLiteral("%1 late sends, up to %2 ms late")
+                                    .arg(interval.bottleneck.lateSends)
+                                    .arg(double(interval.bottleneck.maxLagUs) / 1000.0, 0, 'f', 1)),
+                 {{QStringLiteral("interval"), interval.index},
+                  {QStringLiteral("cpu"), interval.bottleneck.cpu},
+                  {QStringLiteral("schedule_lag"), interval.bottleneck.scheduleLag}});
+    generatorSaturated = saturated;
+    Q_EMIT q->progressed(progressAt(interval.endS, &interval));
+}
+
+void RunController::Private::onSample(const ResourceSample &sample)
+{
+    if (finished)
+        return;
+    writer->addResource(sample);
+    if (safety)
+        safety->addResource(sample);
+    // The verdict's cpu/memory criteria read one source; keep only what they need for long runs.
+    if (sample.source == verdictSource) {
+        ResourceSample kept = sample;
+        kept.values.clear();
+        for (const char *key : {"cpu_percent", "rss_mib", "memory_used_mib", "alive"}) {
+            const QString k = QString::fromLatin1(key);
+            if (sample.values.contains(k))
+                kept.values.insert(k, sample.values.value(k));
+        }
+        samples.append(kept);
+    }
+    Q_EMIT q->resourceSampled(sample);
+}
+
+void RunController::Private::evaluateSafety()
+{
+    if (!safety || !runStarted || engineDone || finished)
+        return;
+    const SafetyEvaluation evaluation = safety->evaluate(elapsedS());
+    for (const SafetyFinding &finding : evaluation.findings)
+        logEvent(finding.event);
+    if (evaluation.hasAction())
+        act(*evaluation.decisive, evaluation.reason);
+}
+
+void RunController::Private::act(SafetyAction action, const QString &reason)
+{
+    if (action == SafetyAction::Alert)
+        return; // the finding's event is the alert
+    const bool first = !safetyStopped && !userStopped && !storageStopped;
+    if (first) {
+        safetyStopped = true;
+        stopReason = reason;
+    }
+    safetyStops << reason;
+    const bool emergency = action == SafetyAction::EmergencyStop;
+    if (!first && !emergency && action != SafetyAction::Rollback)
+        return; // already stopping
+    logEvent(QStringLiteral("action"), AlertSeverity::Critical,
+             QStringLiteral("%1: %2").arg(actionText(action), reason),
+             {{QStringLiteral("action"), toString(action)}, {QStringLiteral("reason"), reason}});
+    requestStop(emergency);
+    if (action == SafetyAction::Rollback)
+        startRollback();
+}
+
+void RunController::Private::startRollback()
+{
+    if (rollback)
+        return; // a rollback runs once per run
+    if (strategy.rollback.procedures.isEmpty()) {
+        logEvent(QStringLiteral("action"), AlertSeverity::Warning,
+                 QStringLiteral("rollback requested, but the strategy has no rollback procedures"));
+        return;
+    }
+    rollbackDone = false;
+    rollback = new RollbackRunner(strategy.rollback.procedures, q);
+    rollback->setRunStartMs(runStartMs);
+    QObject::connect(rollback, &RollbackRunner::eventLogged, q, [this](const RunEvent &e) { logEvent(e); });
+    QObject::connect(rollback, &RollbackRunner::finished, q, [this](bool ok) {
+        rollbackDone = true;
+        logEvent(QStringLiteral("action"), ok ? AlertSeverity::Info : AlertSeverity::Critical,
+                 ok ? QStringLiteral("rollback finished: every procedure succeeded")
+                    : QStringLiteral("rollback finished with failures: check the rollback steps"),
+                 {{QStringLiteral("rollback_ok"), ok}});
+        if (!ok)
+            safetyStops << QStringLiteral("the rollback did not fully succeed");
+        maybeFinishRun();
+    });
+    logEvent(QStringLiteral("action"), AlertSeverity::Critical,
+             QStringLiteral("rollback started: %1 procedure(s)").arg(strategy.rollback.procedures.size()));
+    rollback->start();
+}
+
+void RunController::Private::requestStop(bool emergency)
+{
+    if (!engine || engineDone)
+        return;
+    if (emergency) {
+        emergencyRequested = true;
+        engine->emergencyStop();
+    } else {
+        engine->stop();
+    }
+}
+
+void RunController::Private::onStorageGaveUp(const QString &reason)
+{
+    logEvent(QStringLiteral("storage"), AlertSeverity::Critical, reason);
+    if (!safetyStopped && !userStopped && !storageStopped) {
+        storageStopped = true;
+        stopReason = reason;
+    }
+    if (engine && !engineDone)
+        requestStop(false);
+    else if (checker && checker->isRunning())
+        checker->cancel();
+}
+
+void RunController::Private::onRunFinished(const EngineSummary &s)
+{
+    summary = s;
+    engineDone = true;
+    stopMonitoring();
+    logEvent(QStringLiteral("engine"), AlertSeverity::Info,
+             QStringLiteral("the engine finished: %1 requests in %2 s, %3 errors")
+                 .arg(s.requests)
+                 .arg(s.durationS, 0, 'f', 1)
+                 .arg(s.errors));
+    if ((s.stoppedEarly || s.emergency) && !userStopped && !safetyStopped && !storageStopped) {
+        // Nobody here asked it to stop: its dead-man switch fired (the controller stalled).
+        endStatus = RunStatus::Interrupted;
+        endCause = RunOutcome::Cause::EngineFailure;
+        endReason =
+            QStringLiteral("the engine stopped on its own before the end of the plan%1")
+                .arg(s.warnings.isEmpty() ? QString() : QStringLiteral(": ") + s.warnings.constFirst());
+    }
+    maybeFinishRun();
+}
+
+void RunController::Private::onEngineFailed(const QString &message)
+{
+    engineDone = true;
+    stopMonitoring();
+    logEvent(QStringLiteral("engine"), AlertSeverity::Critical, message);
+    if (!runStarted) {
+        if (userStopped)
+            return refuse(RunOutcome::Cause::UserStop, stopReason);
+        return refuse(isEngineRefusal(message) ? RunOutcome::Cause::EngineRefused
+                                               : RunOutcome::Cause::EngineFailure,
+                      message);
+    }
+    endStatus = RunStatus::Interrupted;
+    endCause = RunOutcome::Cause::EngineFailure;
+    endReason = message;
+    maybeFinishRun();
+}
+
+void RunController::Private::onEngineCrashed(int, const QString &message)
+{
+    engineDone = true;
+    stopMonitoring();
+    logEvent(QStringLiteral("engine"), AlertSeverity::Critical, message);
+    if (!runStarted && userStopped)
+        return refuse(RunOutcome::Cause::UserStop, stopReason);
+    // An engine killed after it ignored our emergency stop ended as we asked, not by a crash.
+    if (!(emergencyRequested && (userStopped || safetyStopped || storageStopped))) {
+        endStatus = RunStatus::Interrupted;
+        endCause = RunOutcome::Cause::EngineCrash;
+        endReason = message;
+    }
+    if (!runStarted)
+        return refuse(RunOutcome::Cause::EngineFailure, message);
+    maybeFinishRun();
+}
+
+void RunController::Private::maybeFinishRun()
+{
+    if (finished || !engineDone || !rollbackDone)
+        return;
+    if (storageStopped)
+        return finish(RunStatus::Interrupted, RunOutcome::Cause::Storage, stopReason);
+    if (safetyStopped)
+        return finish(RunStatus::StoppedBySafety, RunOutcome::Cause::SafetyStop, stopReason);
+    if (userStopped)
+        return finish(RunStatus::Cancelled, RunOutcome::Cause::UserStop, stopReason);
+    if (endStatus)
+        return finish(*endStatus, endCause, endReason);
+    if (!summary)
+        return finish(RunStatus::Interrupted, RunOutcome::Cause::EngineFailure,
+                      QStringLiteral("the engine ended without a summary"));
+    const Verdict verdict = evaluateVerdict(strategy, *summary, samples, RunStatus::Passed, safetyStops);
+    int met = 0;
+    for (const CriterionResult &c : verdict.criteria)
+        met += c.passed ? 1 : 0;
+    QString reason = verdict.criteria.isEmpty() ? QStringLiteral("no success criteria")
+                                                : QStringLiteral("%1 of %2 criteria met, score %3")
+                                                      .arg(met)
+                                                      .arg(verdict.criteria.size())
+                                                      .arg(verdict.score, 0, 'f', 0);
+    if (!verdict.passed && !verdict.violations.isEmpty())
+        reason += QStringLiteral(": ") + verdict.violations.join(QStringLiteral("; "));
+    finish(verdict.passed ? RunStatus::Passed : RunStatus::Failed, RunOutcome::Cause::Completed, reason);
+}
+
+void RunController::Private::stopMonitoring()
+{
+    if (monitor)
+        monitor->stop();
+    if (safetyTimer)
+        safetyTimer->stop();
+}
+
+RunProgress RunController::Private::progressAt(double elapsed, const EngineInterval *last) const
+{
+    RunProgress p;
+    p.elapsedS = elapsed;
+    p.plannedS = double(plannedDurationMs(strategy.load)) / 1000.0;
+    p.stageCount = int(strategy.load.stages.size());
+    p.stageIndex = p.stageCount > 0 ? 0 : -1;
+    double from = 0;
+    double stageStart = 0;
+    for (int i = 0; i < p.stageCount; ++i) {
+        const Stage &stage = strategy.load.stages.at(i);
+        const double length = double(parseDurationMs(stage.duration).value_or(0)) / 1000.0;
+        p.stageIndex = i;
+        if (elapsed < stageStart + length || i + 1 == p.stageCount) {
+            const double t = length > 0 ? std::clamp((elapsed - stageStart) / length, 0.0, 1.0) : 1.0;
+            p.currentTarget = stage.ramp == StageRamp::Step ? stage.target : from + (stage.target - from) * t;
+            break;
+        }
+        stageStart += length;
+        from = stage.target;
+    }
+    if (strategy.load.rateCap && strategy.load.model == LoadModel::Open)
+        p.currentTarget = std::min(p.currentTarget, *strategy.load.rateCap);
+    if (last) {
+        const double span = last->endS - last->startS;
+        if (span > 0) {
+            p.sentRate = double(last->sent) / span;
+            p.completedRate = double(last->completed) / span;
+        }
+    }
+    return p;
+}
+
+} // namespace lw
