@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -59,6 +60,22 @@ StrategyBrowser::StrategyBrowser(StrategyListModel *model, QWidget *parent)
     header->setSectionResizeMode(StrategyListModel::NameColumn, QHeaderView::Stretch);
     for (int c = StrategyListModel::TypeColumn; c < StrategyListModel::ColumnCount; ++c)
         header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    // Revision and last change are in the name's tooltip; their columns start hidden so long names
+    // fit, and the header's context menu shows them again.
+    header->setSectionHidden(StrategyListModel::RevisionColumn, true);
+    header->setSectionHidden(StrategyListModel::UpdatedColumn, true);
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QHeaderView::customContextMenuRequested, this, [this, header](const QPoint &pos) {
+        QMenu menu(this);
+        for (int c = StrategyListModel::TypeColumn; c < StrategyListModel::ColumnCount; ++c) {
+            QAction *toggle = menu.addAction(m_proxy->headerData(c, Qt::Horizontal).toString());
+            toggle->setCheckable(true);
+            toggle->setChecked(!header->isSectionHidden(c));
+            connect(toggle, &QAction::toggled, header,
+                    [header, c](bool on) { header->setSectionHidden(c, !on); });
+        }
+        menu.exec(header->mapToGlobal(pos));
+    });
     m_view->setMinimumWidth(300);
 
     m_empty->setParent(m_view->viewport());

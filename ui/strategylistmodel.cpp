@@ -78,7 +78,11 @@ QVariant StrategyListModel::data(const QModelIndex &index, int role) const
                      s.updatedBy.isEmpty() ? tr("unknown") : s.updatedBy);
         if (index.column() == RevisionColumn)
             return tr("Revision %1, content hash %2").arg(s.latestRevision).arg(s.latestHash.left(12));
-        return s.name;
+        return tr("%1\nRevision %2, changed %3 by %4")
+            .arg(s.name)
+            .arg(s.latestRevision)
+            .arg(QLocale().toString(s.updatedAt.toLocalTime(), QLocale::ShortFormat),
+                 s.updatedBy.isEmpty() ? tr("unknown") : s.updatedBy);
     case Qt::TextAlignmentRole:
         if (index.column() == RevisionColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
