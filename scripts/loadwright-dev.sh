@@ -62,8 +62,20 @@ run_demo() {
     export DISPLAY=:99
     sleep 1
   fi
+  # The demo strategies aim at ${TARGET:-http://127.0.0.1:8080}: serve them with loadwright-target
+  # (loopback only, exponential latency around 20 ms, 0.5 % errors) while the workbench is open.
+  local target_pid=""
+  if [ -z "${TARGET:-}" ] && ! (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; then
+    log "Serving the demo target on http://127.0.0.1:8080 (loadwright-target)"
+    "$build_dir/app/target/loadwright-target" --port 8080 --threads 2 --latency exp:20ms \
+      --error-rate 0.005 >/dev/null 2>&1 &
+    target_pid=$!
+  fi
   log "Starting the workbench on the demo workspace $ws"
-  exec "$app" --workspace "$ws" --demo
+  local status=0
+  "$app" --workspace "$ws" --demo || status=$?
+  [ -n "$target_pid" ] && kill "$target_pid" 2>/dev/null || true
+  return "$status"
 }
 
 cmd="${1:-}"
