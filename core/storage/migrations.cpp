@@ -43,10 +43,11 @@ QList<WorkspaceMigration> buildMigrations()
 
     // v2: runs and what they recorded (core/storage/runstore.h). Totals and latency figures repeat
     // what the intervals and summary hold so lists need no decoding. Histograms are BLOBs of the
-    // HdrHistogram V2 compressed encoding (not base64). One request: the interval's total as received
-    // (request rows without histogram). Several requests: theirs with 2 significant digits, and no
-    // total (it is their merge). run_interval_requests names requests by their ordinal in
-    // run_requests to keep rows small.
+    // HdrHistogram V2 compressed encoding (not base64). Each interval keeps its total histogram at
+    // the engine's precision (3 significant digits); per request and interval only counts and the
+    // figures decoded from the engine's histogram (count, p50..p999, max, min, mean), no histogram,
+    // to stay within 10 MiB per hour. run_interval_requests names requests by their ordinal in
+    // run_requests and has no rowid, to keep its rows small.
     list.append(
         {2,
          QStringLiteral("runs, interval histograms, resources, events, prerequisite results and verdicts"),
@@ -133,26 +134,25 @@ QList<WorkspaceMigration> buildMigrations()
                          " mean_us REAL NOT NULL,"
                          " histogram BLOB,"
                          " PRIMARY KEY (run_id, idx))"),
-          QStringLiteral(
-              "CREATE TABLE run_interval_requests ("
-              " run_id INTEGER NOT NULL,"
-              " idx INTEGER NOT NULL,"
-              " req INTEGER NOT NULL,"
-              " sent INTEGER NOT NULL,"
-              " completed INTEGER NOT NULL,"
-              " errors INTEGER NOT NULL,"
-              " count INTEGER NOT NULL,"
-              " p50_us INTEGER NOT NULL,"
-              " p90_us INTEGER NOT NULL,"
-              " p99_us INTEGER NOT NULL,"
-              " p999_us INTEGER NOT NULL,"
-              " max_us INTEGER NOT NULL,"
-              " min_us INTEGER NOT NULL,"
-              " mean_us REAL NOT NULL,"
-              " histogram BLOB,"
-              " PRIMARY KEY (run_id, idx, req),"
-              " FOREIGN KEY (run_id, idx) REFERENCES run_intervals(run_id, idx) ON DELETE CASCADE,"
-              " FOREIGN KEY (run_id, req) REFERENCES run_requests(run_id, req) ON DELETE CASCADE)"),
+          QStringLiteral("CREATE TABLE run_interval_requests ("
+                         " run_id INTEGER NOT NULL,"
+                         " idx INTEGER NOT NULL,"
+                         " req INTEGER NOT NULL,"
+                         " sent INTEGER NOT NULL,"
+                         " completed INTEGER NOT NULL,"
+                         " errors INTEGER NOT NULL,"
+                         " count INTEGER NOT NULL,"
+                         " p50_us INTEGER NOT NULL,"
+                         " p90_us INTEGER NOT NULL,"
+                         " p99_us INTEGER NOT NULL,"
+                         " p999_us INTEGER NOT NULL,"
+                         " max_us INTEGER NOT NULL,"
+                         " min_us INTEGER NOT NULL,"
+                         " mean_us REAL NOT NULL,"
+                         " PRIMARY KEY (run_id, idx, req),"
+                         " FOREIGN KEY (run_id, idx) REFERENCES run_intervals(run_id, idx) ON DELETE CASCADE,"
+                         " FOREIGN KEY (run_id, req) REFERENCES run_requests(run_id, req) ON DELETE CASCADE)"
+                         " WITHOUT ROWID"),
           QStringLiteral("CREATE TABLE run_resources ("
                          " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
                          " at_ms INTEGER NOT NULL,"

@@ -1,8 +1,9 @@
 #pragma once
 
-// The run store: runs and everything recorded while they ran (intervals with their encoded
-// HdrHistograms, resource samples, events, prerequisite results, summary, verdict, and the exact
-// strategy revision that ran), kept in the workspace SQLite file (schema v2, migrations.cpp).
+// The run store: runs and everything recorded while they ran (intervals with their total encoded
+// HdrHistogram and per-request latency figures, resource samples, events, prerequisite results,
+// summary, verdict, and the exact strategy revision that ran), kept in the workspace SQLite file
+// (schema v2, migrations.cpp).
 //
 // Threading: a RunStore uses the connection of the Workspace it is built on, so it lives on that
 // Workspace's thread (one Workspace per thread). Writes are short BEGIN IMMEDIATE transactions;
@@ -127,12 +128,12 @@ struct RecoveredRun
     int intervals = 0;
 };
 
-// Which parts of the stored intervals to read. Figures (counts, percentiles, per-request counts) are
-// cheap; histograms cost an encoding and, for runs with several requests, a merge per interval.
+// Which parts of the stored intervals to read. Figures (counts, latency figures of the interval and
+// of each request) are cheap; the total histogram costs a blob per interval.
 enum class IntervalContent
 {
     Figures,
-    WithHistograms
+    WithTotalHistogram
 };
 
 class RunStore
@@ -178,23 +179,31 @@ public:
 
     QList<RunRecord> runs(StoreError *error = nullptr) const; // newest first
     std::optional<RunRecord> run(qint64 runId, StoreError *error = nullptr) const;
-    // Intervals with index in [fromIndex, toIndex] (-1: open end), in index order. With histograms,
-    // EngineInterval::histogram (base64 V2, as the engine sends it) is the total over all requests and
-    // requests[i].histogram the per-request ones. A run with one request keeps its histogram exactly
-    // as received; with several requests, theirs are kept with 2 significant digits (values within
-    // 1 %, to stay within 10 MiB per hour) and the total is their merge. The latency figures
-    // (p50..max of the interval and of each request) are always the engine's exact ones.
+    // Intervals with index in [fromIndex, toIndex] (-1: open end), in index order, with their counts
+    // and latency figures (p50, p90, p99, p999, max, min, mean: the engine's exact ones) and, per
+    // named request, its counts (sent, completed, errors) and exact figures decoded from the
+    // engine's per-request histogram of that interval. With WithTotalHistogram,
+    // EngineInterval::histogram is the interval's total over all requests (base64 V2 compressed):
+    // the engine's counts at the engine's precision (3 significant digits), only re-compressed;
+    // empty with Figures.
+    // requests[i].histogram is always empty: per-request histograms are not kept per interval (they
+    // would break the budget of 10 MiB per hour of 1 s intervals). The whole run's per-request
+    // histograms, at full precision, are in summary()->perRequest.
     QList<EngineInterval> intervals(qint64 runId, int fromIndex = -1, int toIndex = -1,
                                     IntervalContent content = IntervalContent::Figures,
                                     StoreError *error = nullptr) const;
-    // The total latency histogram (base64 V2 compressed) merged over the intervals in
-    // [fromIndex, toIndex] (-1: open end); empty when no interval is stored there.
+    // The total latency histogram over all requests (base64 V2 compressed, 3 significant digits),
+    // merged from the stored interval totals in [fromIndex, toIndex] (-1: open end): exact for any
+    // range. Empty when no interval with a histogram is stored there. There is no per-request
+    // equivalent for a range; only the whole run's per-request histograms exist (summary()).
     QByteArray mergedHistogram(qint64 runId, int fromIndex = -1, int toIndex = -1,
                                StoreError *error = nullptr) const;
     QList<ResourceSample> resources(qint64 runId, StoreError *error = nullptr) const; // by time
     QList<RunEvent> events(qint64 runId, StoreError *error = nullptr) const;          // in order
     QList<PrerequisiteResult> prerequisites(qint64 runId, StoreError *error = nullptr) const;
     std::optional<Verdict> verdict(qint64 runId, StoreError *error = nullptr) const;
+    // The engine's summary as stored by finishRun(), with its total histogram and, in perRequest,
+    // each request's whole-run histogram at full precision.
     std::optional<EngineSummary> summary(qint64 runId, StoreError *error = nullptr) const;
     QByteArray strategyJson(qint64 runId, StoreError *error = nullptr) const;
 

@@ -117,10 +117,8 @@ private:
 
 // Histograms (runstorehistogram.cpp). Stored blobs are V2 compressed encodings (raw bytes, not
 // base64), re-deflated at the best zlib level, so any HdrHistogram implementation reads them.
+// The counts and precision are those of the input; nullopt when base64 does not decode.
 std::optional<QByteArray> compactHistogram(const QByteArray &base64, QString *error);
-// The same counts with fewer significant digits (values then within 1 % for 2 digits), for the
-// per-request histograms of runs with several requests; nullopt when base64 does not decode.
-std::optional<QByteArray> reducedHistogram(const QByteArray &base64, int significantFigures, QString *error);
 // Adds the histogram in blob (raw V2 bytes) to *total (which is created from the first one).
 bool mergeHistogram(std::optional<engine::HdrHistogram> *total, const QByteArray &blob, QString *error);
 QByteArray encodeBase64(const engine::HdrHistogram &h);

@@ -18,12 +18,12 @@ using namespace runstore;
 
 namespace {
 
-// An interval's histograms prepared (decoded and re-compressed) before the write lock is taken.
+// An interval prepared (decoded and re-compressed) before the write lock is taken.
 struct PreparedInterval
 {
     const EngineInterval *interval = nullptr;
-    QVariant total;             // blob or NULL
-    QList<QVariant> perRequest; // blob or NULL, one per interval->requests
+    QVariant total;                   // blob or NULL
+    QList<LatencySummary> perRequest; // one per interval->requests
 };
 
 QVariant nullBlob()
@@ -54,9 +54,27 @@ QJsonObject statusesObject(const QMap<int, qint64> &m)
     return o;
 }
 
-// Significant digits of the per-request histograms stored for runs with several requests.
-constexpr int kRequestHistogramDigits = 2;
+// The total of an interval that came without one (the engine always sends it): the merge of its
+// requests' histograms when every request has one, else nothing (a partial merge is not the total).
+bool totalOfRequests(const EngineInterval &in, QByteArray *base64, QString *why)
+{
+    std::optional<engine::HdrHistogram> total;
+    for (const EngineRequestInterval &r : in.requests) {
+        if (r.histogram.isEmpty())
+            return true;
+        if (!mergeHistogram(&total, QByteArray::fromBase64(r.histogram), why))
+            return false;
+    }
+    if (total)
+        *base64 = encodeBase64(*total);
+    return true;
+}
 
+// The interval's total histogram is kept at the engine's precision (3 significant digits), only
+// re-compressed, so any range of the run merges exactly. Per request only the counts and the
+// figures decoded from the engine's histogram: storing per-request histograms too would take an
+// hour of three requests at 2000 responses/s to about 11.3 MiB, over the 10 MiB budget (without them:
+// about 7.7 MiB, tst_runstore_limits). The whole run's per-request histograms are in the summary.
 bool prepare(const EngineInterval &in, PreparedInterval *out, StoreError *err)
 {
     out->interval = &in;
@@ -68,50 +86,23 @@ bool prepare(const EngineInterval &in, PreparedInterval *out, StoreError *err)
                                   .arg(in.index)
                                   .arg(what, why)));
     };
-    // One request (or none): the total at full precision, which is that request's histogram. Several
-    // requests: theirs with 2 significant digits, the total being their merge. Full precision for
-    // three requests at 2000 responses/s each would take about 11 MiB per hour (deflate cannot pack
-    // a 3-digit latency histogram of 2000 values below ~830 bytes, and 1.4 KiB rows leave a quarter of
-    // each 4 KiB page empty), over the 10 MiB budget; 2 digits take about 4 MiB.
     out->total = nullBlob();
-    bool everyRequestHasOne = true;
-    for (const EngineRequestInterval &r : in.requests)
-        everyRequestHasOne = everyRequestHasOne && !r.histogram.isEmpty();
-    // Without every request's histogram their merge would not be the total: keep the total as is.
-    if (in.requests.size() <= 1 || (!everyRequestHasOne && !in.histogram.isEmpty())) {
-        const bool single = in.requests.size() <= 1;
-        QByteArray total = in.histogram;
-        if (total.isEmpty() && !in.requests.isEmpty())
-            total = in.requests.first().histogram;
-        if (!total.isEmpty()) {
-            QString why;
-            const std::optional<QByteArray> blob = compactHistogram(total, &why);
-            if (!blob)
-                return fail(QStringLiteral("total"), why);
-            out->total = *blob;
-        }
-        for (const EngineRequestInterval &r : in.requests) {
-            QString why;
-            const std::optional<QByteArray> blob =
-                single || r.histogram.isEmpty()
-                    ? std::optional<QByteArray>(QByteArray())
-                    : reducedHistogram(r.histogram, kRequestHistogramDigits, &why);
-            if (!blob)
-                return fail(QStringLiteral("\"%1\"").arg(r.name), why);
-            out->perRequest.append(blob->isEmpty() ? nullBlob() : QVariant(*blob));
-        }
-        return true;
-    }
-    for (const EngineRequestInterval &r : in.requests) {
-        if (r.histogram.isEmpty()) {
-            out->perRequest.append(nullBlob());
-            continue;
-        }
-        QString why;
-        const std::optional<QByteArray> blob = reducedHistogram(r.histogram, kRequestHistogramDigits, &why);
+    QByteArray total = in.histogram;
+    QString why;
+    if (total.isEmpty() && !totalOfRequests(in, &total, &why))
+        return fail(QStringLiteral("requests'"), why);
+    if (!total.isEmpty()) {
+        const std::optional<QByteArray> blob = compactHistogram(total, &why);
         if (!blob)
+            return fail(QStringLiteral("total"), why);
+        out->total = *blob;
+    }
+    out->perRequest.reserve(in.requests.size());
+    for (const EngineRequestInterval &r : in.requests) {
+        LatencySummary l = r.latency;
+        if (!r.histogram.isEmpty() && !decodeLatency(r.histogram, &l, &why))
             return fail(QStringLiteral("\"%1\"").arg(r.name), why);
-        out->perRequest.append(*blob);
+        out->perRequest.append(l);
     }
     return true;
 }
@@ -175,8 +166,8 @@ bool RunStore::appendBatch(qint64 runId, const RunBatch &batch, StoreError *err)
     Query addIntervalRequest(
         db,
         QStringLiteral("INSERT INTO run_interval_requests (run_id, idx, req, sent, completed, errors, count, "
-                       "p50_us, p90_us, p99_us, p999_us, max_us, min_us, mean_us, histogram) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                       "p50_us, p90_us, p99_us, p999_us, max_us, min_us, mean_us) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
 
     qint64 dSent = 0, dCompleted = 0, dErrors = 0, dDropped = 0, dIntervals = 0;
     double endS = 0;
@@ -228,8 +219,7 @@ bool RunStore::appendBatch(qint64 runId, const RunBatch &batch, StoreError *err)
             }
             addIntervalRequest.bind(runId).bind(in.index).bind(reqId).bind(req.sent).bind(req.completed);
             addIntervalRequest.bind(req.errors);
-            bindLatency(addIntervalRequest, req.latency);
-            addIntervalRequest.bind(p.perRequest.at(r));
+            bindLatency(addIntervalRequest, p.perRequest.at(r));
             if (!addIntervalRequest.exec())
                 return failed(addIntervalRequest, what);
         }

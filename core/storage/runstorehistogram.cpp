@@ -84,23 +84,6 @@ std::optional<QByteArray> compactHistogram(const QByteArray &base64, QString *er
     return QByteArray(envelope.data(), qsizetype(envelope.size()));
 }
 
-std::optional<QByteArray> reducedHistogram(const QByteArray &base64, int significantFigures, QString *error)
-{
-    std::string why;
-    const auto h = engine::HdrHistogram::decodeCompressed(
-        std::string_view(base64.constData(), size_t(base64.size())), &why);
-    if (!h) {
-        if (error)
-            *error = QString::fromStdString(why);
-        return std::nullopt;
-    }
-    if (h->significantFigures() <= significantFigures)
-        return compactHistogram(base64, error);
-    engine::HdrHistogram reduced(h->lowest(), h->highest(), significantFigures);
-    reduced.add(*h);
-    return compactHistogram(encodeBase64(reduced), error);
-}
-
 bool mergeHistogram(std::optional<engine::HdrHistogram> *total, const QByteArray &blob, QString *error)
 {
     const QByteArray base64 = blob.toBase64();

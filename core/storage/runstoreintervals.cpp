@@ -1,5 +1,6 @@
-// RunStore reads of intervals and their histograms. Every statement runs to its end or is finished
-// (runstore::Query), so no read transaction outlives a call.
+// RunStore reads of intervals (with their total histograms) and of the total histogram merged over
+// a range. Every statement runs to its end or is finished (runstore::Query), so no read transaction
+// outlives a call.
 
 #include "engine/hdrhistogram.h"
 #include "storage/runstore.h"
@@ -41,7 +42,7 @@ QList<EngineInterval> RunStore::intervals(qint64 runId, int fromIndex, int toInd
                                           StoreError *err) const
 {
     clearError(err);
-    const bool withHistograms = content == IntervalContent::WithHistograms;
+    const bool withHistograms = content == IntervalContent::WithTotalHistogram;
     const qint64 from = fromIndex < 0 ? 0 : fromIndex;
     const qint64 to = toIndex < 0 ? std::numeric_limits<qint64>::max() : toIndex;
     QList<EngineInterval> out;
@@ -95,13 +96,12 @@ QList<EngineInterval> RunStore::intervals(qint64 runId, int fromIndex, int toInd
             out.append(in);
         }
     }
-    Query q(
-        d->db(),
-        QStringLiteral("SELECT r.idx, n.name, r.sent, r.completed, r.errors, r.count, r.p50_us, r.p90_us, "
-                       "r.p99_us, r.p999_us, r.max_us, r.min_us, r.mean_us, %1 FROM run_interval_requests r "
-                       "JOIN run_requests n ON n.run_id = r.run_id AND n.req = r.req "
-                       "WHERE r.run_id = ? AND r.idx BETWEEN ? AND ? ORDER BY r.idx, r.req")
-            .arg(withHistograms ? QStringLiteral("r.histogram") : QStringLiteral("NULL")));
+    // Per request the counts and exact figures; no histogram is stored per request and interval.
+    Query q(d->db(), QStringLiteral(
+                         "SELECT r.idx, n.name, r.sent, r.completed, r.errors, r.count, r.p50_us, r.p90_us, "
+                         "r.p99_us, r.p999_us, r.max_us, r.min_us, r.mean_us FROM run_interval_requests r "
+                         "JOIN run_requests n ON n.run_id = r.run_id AND n.req = r.req "
+                         "WHERE r.run_id = ? AND r.idx BETWEEN ? AND ? ORDER BY r.idx, r.req"));
     q.bind(runId).bind(from).bind(to);
     if (!q.exec()) {
         setError(err, d->fail(q.query(), QStringLiteral("reading the requests of run %1").arg(runId)));
@@ -117,35 +117,7 @@ QList<EngineInterval> RunStore::intervals(qint64 runId, int fromIndex, int toInd
         r.completed = q.value(3).toLongLong();
         r.errors = q.value(4).toLongLong();
         r.latency = readLatency(q, 5);
-        if (!q.value(13).isNull())
-            r.histogram = q.value(13).toByteArray().toBase64();
         out[pos.value()].requests.append(r);
-    }
-    q.finish();
-    if (!withHistograms)
-        return out;
-    // Fill in what was derived on storing: the total of several requests, or the single request's.
-    for (EngineInterval &in : out) {
-        if (in.requests.size() == 1 && in.requests.first().histogram.isEmpty()) {
-            in.requests.first().histogram = in.histogram;
-        } else if (in.histogram.isEmpty() && !in.requests.isEmpty()) {
-            std::optional<engine::HdrHistogram> total;
-            for (const EngineRequestInterval &r : in.requests) {
-                QString why;
-                if (!r.histogram.isEmpty() &&
-                    !mergeHistogram(&total, QByteArray::fromBase64(r.histogram), &why)) {
-                    setError(err, error(StoreError::Kind::Other,
-                                        QStringLiteral("interval %1 of run %2: the \"%3\" histogram does not "
-                                                       "decode (%4)")
-                                            .arg(in.index)
-                                            .arg(runId)
-                                            .arg(r.name, why)));
-                    return {};
-                }
-            }
-            if (total)
-                in.histogram = encodeBase64(*total);
-        }
     }
     return out;
 }
@@ -155,14 +127,9 @@ QByteArray RunStore::mergedHistogram(qint64 runId, int fromIndex, int toIndex, S
     clearError(err);
     const qint64 from = fromIndex < 0 ? 0 : fromIndex;
     const qint64 to = toIndex < 0 ? std::numeric_limits<qint64>::max() : toIndex;
-    // Totals where they were stored, per-request histograms where the total is their merge.
-    Query q(d->db(),
-            QStringLiteral("SELECT histogram FROM run_intervals WHERE run_id = ? AND idx BETWEEN ? AND ? "
-                           "AND histogram IS NOT NULL "
-                           "UNION ALL SELECT r.histogram FROM run_interval_requests r JOIN run_intervals i "
-                           "ON i.run_id = r.run_id AND i.idx = r.idx WHERE r.run_id = ? "
-                           "AND r.idx BETWEEN ? AND ? AND i.histogram IS NULL AND r.histogram IS NOT NULL"));
-    q.bind(runId).bind(from).bind(to).bind(runId).bind(from).bind(to);
+    Query q(d->db(), QStringLiteral("SELECT histogram FROM run_intervals WHERE run_id = ? AND idx BETWEEN ? "
+                                    "AND ? AND histogram IS NOT NULL"));
+    q.bind(runId).bind(from).bind(to);
     if (!q.exec()) {
         setError(err, d->fail(q.query(), QStringLiteral("reading the histograms of run %1").arg(runId)));
         return {};

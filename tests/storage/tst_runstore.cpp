@@ -1,5 +1,6 @@
-// The run store against real SQLite files: runs, intervals with real encoded histograms, idempotent
-// batches, the end of a run (tst_runstore_lifecycle.cpp: recovery, deletion, migration, JSON).
+// The run store against real SQLite files: runs, intervals with real encoded total histograms and
+// per-request figures, idempotent batches, the end of a run (tst_runstore_lifecycle.cpp: recovery,
+// deletion, migration, JSON).
 
 #include "storage/runstore.h"
 #include "storage/workspace.h"
@@ -28,7 +29,7 @@ private Q_SLOTS:
     void cleanup();
     void createsAndReadsBack();
     void singleRequestStoresTheTotal();
-    void totalIsKeptWhenARequestHasNoHistogram();
+    void missingOrBadHistograms();
     void reappendIsIdempotent();
     void finishStoresSummaryAndVerdictAndRefusesFinalRuns();
     void finishWithoutSummaryUsesTheIntervals();
@@ -95,7 +96,8 @@ void TestRunStore::createsAndReadsBack()
         events += batch.events;
     }
 
-    const QList<EngineInterval> back = store.intervals(*id, -1, -1, IntervalContent::WithHistograms, &error);
+    const QList<EngineInterval> back =
+        store.intervals(*id, -1, -1, IntervalContent::WithTotalHistogram, &error);
     QVERIFY2(!error.isError(), qPrintable(error.message));
     QCOMPARE(back.size(), sent.size());
     qint64 completed = 0;
@@ -115,25 +117,23 @@ void TestRunStore::createsAndReadsBack()
         QCOMPARE(b.bottleneck.lateSends, a.bottleneck.lateSends);
         QCOMPARE(b.latency.p99, a.latency.p99);
         QCOMPARE(b.latency.mean, a.latency.mean);
-        // Three requests: the total is the merge of theirs, kept with 2 significant digits.
+        // The total exactly as the engine encoded it: same counts, same 3 significant digits.
         const lw::engine::HdrHistogram total = decode(b.histogram);
-        QVERIFY(total.sameCounts(coarseTotal(a)));
-        QCOMPARE(total.totalCount(), decode(a.histogram).totalCount());
-        QVERIFY(qAbs(double(total.valueAtPercentile(99)) / double(a.latency.p99) - 1) < 0.01);
+        QCOMPARE(total.significantFigures(), 3);
+        QVERIFY(total.sameCounts(decode(a.histogram)));
+        QCOMPARE(total.valueAtPercentile(99), a.latency.p99);
         QCOMPARE(b.requests.size(), 3);
         for (int r = 0; r < 3; ++r) {
-            QCOMPARE(b.requests.at(r).name, a.requests.at(r).name);
-            QCOMPARE(b.requests.at(r).completed, a.requests.at(r).completed);
-            QCOMPARE(b.requests.at(r).latency.p90, a.requests.at(r).latency.p90);
-            // Several requests: theirs with 2 significant digits, the same counts in coarser buckets.
-            const lw::engine::HdrHistogram original = decode(a.requests.at(r).histogram);
-            const lw::engine::HdrHistogram coarse = coarsened(original);
-            const lw::engine::HdrHistogram stored = decode(b.requests.at(r).histogram);
-            QCOMPARE(stored.significantFigures(), 2);
-            QVERIFY(stored.sameCounts(coarse));
-            QCOMPARE(stored.totalCount(), original.totalCount());
-            QVERIFY(qAbs(double(stored.valueAtPercentile(99)) / double(original.valueAtPercentile(99)) - 1) <
-                    0.01);
+            const EngineRequestInterval &ra = a.requests.at(r);
+            const EngineRequestInterval &rb = b.requests.at(r);
+            QCOMPARE(rb.name, ra.name);
+            QCOMPARE(rb.sent, ra.sent);
+            QCOMPARE(rb.completed, ra.completed);
+            QCOMPARE(rb.errors, ra.errors);
+            // Per request the figures decoded from the engine's histogram, and no histogram.
+            const QString diff = latencyDifference(rb.latency, latencyOf(ra.histogram));
+            QVERIFY2(diff.isEmpty(), qPrintable(QStringLiteral("%1: %2").arg(ra.name, diff)));
+            QVERIFY(rb.histogram.isEmpty());
         }
         completed += a.completed;
     }
@@ -146,11 +146,11 @@ void TestRunStore::createsAndReadsBack()
     QVERIFY(figures.first().requests.first().histogram.isEmpty());
     QCOMPARE(figures.first().requests.first().latency.p50, sent.at(3).requests.first().latency.p50);
 
-    // Merged over a range equals the merge of what was stored.
-    lw::engine::HdrHistogram expected(1, lw::engine::HdrHistogram().highest(), 2);
-    for (int i = 2; i <= 9; ++i)
-        expected.add(coarseTotal(sent.at(i)));
-    QVERIFY(decode(store.mergedHistogram(*id, 2, 9)).sameCounts(expected));
+    // Merged over any range: exactly the merge of the engine's totals, at 3 significant digits.
+    const lw::engine::HdrHistogram range = decode(store.mergedHistogram(*id, 2, 9));
+    QCOMPARE(range.significantFigures(), 3);
+    QVERIFY(range.sameCounts(mergedTotals(sent.mid(2, 8))));
+    QVERIFY(decode(store.mergedHistogram(*id)).sameCounts(mergedTotals(sent)));
     QVERIFY(store.mergedHistogram(*id, 100, 200).isEmpty());
 
     run = store.run(*id);
@@ -189,36 +189,63 @@ void TestRunStore::singleRequestStoresTheTotal()
     QVERIFY2(store.appendBatch(*id, batch, &error), qPrintable(error.message));
     QCOMPARE(count(*m_ws, QStringLiteral("SELECT count(*) FROM run_intervals WHERE histogram IS NOT NULL")),
              4);
-    QCOMPARE(
-        count(*m_ws, QStringLiteral("SELECT count(*) FROM run_interval_requests WHERE histogram IS NULL")),
-        4);
-    const QList<EngineInterval> back = store.intervals(*id, -1, -1, IntervalContent::WithHistograms);
+    QCOMPARE(count(*m_ws, QStringLiteral("SELECT count(*) FROM run_interval_requests")), 4);
+    // No per-request histogram is kept per interval: the table has no column for one.
+    QCOMPARE(count(*m_ws, QStringLiteral("SELECT count(*) FROM pragma_table_info('run_interval_requests') "
+                                         "WHERE name = 'histogram'")),
+             0);
+    const QList<EngineInterval> back = store.intervals(*id, -1, -1, IntervalContent::WithTotalHistogram);
     QCOMPARE(back.size(), 4);
     for (int i = 0; i < 4; ++i) {
         QVERIFY(decode(back.at(i).histogram).sameCounts(decode(batch.intervals.at(i).histogram)));
-        QVERIFY(decode(back.at(i).requests.first().histogram)
-                    .sameCounts(decode(batch.intervals.at(i).histogram)));
+        QVERIFY(back.at(i).requests.first().histogram.isEmpty());
+        const QString diff = latencyDifference(back.at(i).requests.first().latency,
+                                               latencyOf(batch.intervals.at(i).requests.first().histogram));
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
     }
 }
 
-void TestRunStore::totalIsKeptWhenARequestHasNoHistogram()
+void TestRunStore::missingOrBadHistograms()
 {
     RunStore store(*m_ws);
     StoreError error;
     const auto id = store.createRun(saveStrategyAndStart(*m_ws, QStringLiteral("partial")), &error);
     QVERIFY(id);
     LatencySource source(13);
+    const QStringList requests{QStringLiteral("a"), QStringLiteral("b")};
     RunBatch batch;
-    batch.intervals.append(makeInterval(0, {QStringLiteral("a"), QStringLiteral("b")}, 400, source));
-    batch.intervals.first().requests[1].histogram.clear(); // the merge of the others is not the total
+    batch.intervals.append(makeInterval(0, requests, 400, source));
+    batch.intervals.append(makeInterval(1, requests, 400, source));
+    // Interval 0: "a" is stored with the figures of its histogram, not with the caller's; "b" has
+    // no histogram, so its figures are kept as given. Interval 1 comes without a total: its total is
+    // the merge of its requests' histograms.
+    EngineInterval &first = batch.intervals[0];
+    const LatencySummary aFigures = first.requests[0].latency;
+    first.requests[0].latency = LatencySummary();
+    first.requests[1].histogram.clear();
+    const QByteArray secondTotal = batch.intervals[1].histogram;
+    batch.intervals[1].histogram.clear();
     QVERIFY2(store.appendBatch(*id, batch, &error), qPrintable(error.message));
-    const QList<EngineInterval> back = store.intervals(*id, -1, -1, IntervalContent::WithHistograms);
-    QCOMPARE(back.size(), 1);
-    QVERIFY(decode(back.first().histogram).sameCounts(decode(batch.intervals.first().histogram)));
-    QVERIFY(decode(back.first().requests.first().histogram)
-                .sameCounts(coarsened(decode(batch.intervals.first().requests.first().histogram))));
-    QVERIFY(back.first().requests.last().histogram.isEmpty());
-    QVERIFY(decode(store.mergedHistogram(*id)).sameCounts(decode(batch.intervals.first().histogram)));
+    const QList<EngineInterval> back = store.intervals(*id, -1, -1, IntervalContent::WithTotalHistogram);
+    QCOMPARE(back.size(), 2);
+    QVERIFY(decode(back.at(0).histogram).sameCounts(decode(first.histogram)));
+    QString diff = latencyDifference(back.at(0).requests.at(0).latency, aFigures);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    diff = latencyDifference(back.at(0).requests.at(1).latency, first.requests.at(1).latency);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    QVERIFY(decode(back.at(1).histogram).sameCounts(decode(secondTotal)));
+    lw::engine::HdrHistogram all = decode(first.histogram);
+    all.add(decode(secondTotal));
+    QVERIFY(decode(store.mergedHistogram(*id)).sameCounts(all));
+
+    // A request histogram that does not decode refuses the whole batch, naming the request.
+    RunBatch bad = batchOf(2, 2, requests, source);
+    bad.intervals[1].requests[1].histogram = QByteArray("bm90IGEgaGlzdG9ncmFt");
+    QVERIFY(!store.appendBatch(*id, bad, &error));
+    QVERIFY2(error.message.contains(QStringLiteral("interval 3: the \"b\" histogram does not decode")),
+             qPrintable(error.message));
+    QCOMPARE(store.intervals(*id).size(), 2);
+    QCOMPARE(store.resources(*id).size(), 0);
 }
 
 void TestRunStore::reappendIsIdempotent()
@@ -378,12 +405,11 @@ void TestRunStore::finishWithoutSummaryUsesTheIntervals()
     QVERIFY2(store.finishRun(*id, RunStatus::Interrupted, QStringLiteral("the engine crashed"), std::nullopt,
                              std::nullopt, &error),
              qPrintable(error.message));
-    lw::engine::HdrHistogram all(1, lw::engine::HdrHistogram().highest(), 2);
+    // Latency of the exact merge of the stored totals.
+    const lw::engine::HdrHistogram all = mergedTotals(batch.intervals);
     qint64 completed = 0;
-    for (const EngineInterval &in : batch.intervals) {
-        all.add(coarseTotal(in));
+    for (const EngineInterval &in : batch.intervals)
         completed += in.completed;
-    }
     const RunRecord run = *store.run(*id);
     QCOMPARE(toString(run.status), toString(RunStatus::Interrupted));
     QCOMPARE(run.requests, completed);

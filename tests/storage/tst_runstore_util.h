@@ -12,6 +12,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
+#include <QStringList>
 #include <QTest>
 
 #include <cmath>
@@ -166,20 +167,33 @@ inline void execOn(lw::Workspace &ws, const QString &sqlText)
         qFatal("%s failed: %s", qPrintable(sqlText), qPrintable(q.lastError().text()));
 }
 
-// What the store keeps of a request histogram when a run has several requests.
-inline lw::engine::HdrHistogram coarsened(const lw::engine::HdrHistogram &h)
+// The merge of the engine's interval totals, at their precision (3 significant digits): what a
+// range of stored totals must merge to.
+inline lw::engine::HdrHistogram mergedTotals(const QList<lw::EngineInterval> &intervals)
 {
-    lw::engine::HdrHistogram coarse(h.lowest(), h.highest(), 2);
-    coarse.add(h);
-    return coarse;
+    lw::engine::HdrHistogram total;
+    for (const lw::EngineInterval &in : intervals)
+        total.add(decode(in.histogram));
+    return total;
 }
 
-inline lw::engine::HdrHistogram coarseTotal(const lw::EngineInterval &in)
+// Empty when both latency figures are the same, else what differs.
+inline QString latencyDifference(const lw::LatencySummary &got, const lw::LatencySummary &want)
 {
-    lw::engine::HdrHistogram total(1, lw::engine::HdrHistogram().highest(), 2);
-    for (const lw::EngineRequestInterval &r : in.requests)
-        total.add(coarsened(decode(r.histogram)));
-    return total;
+    QStringList diff;
+    auto check = [&](const char *name, double g, double w) {
+        if (g != w)
+            diff << QStringLiteral("%1 %2 instead of %3").arg(QLatin1String(name)).arg(g).arg(w);
+    };
+    check("count", got.count, want.count);
+    check("p50", got.p50, want.p50);
+    check("p90", got.p90, want.p90);
+    check("p99", got.p99, want.p99);
+    check("p999", got.p999, want.p999);
+    check("max", got.max, want.max);
+    check("min", got.min, want.min);
+    check("mean", got.mean, want.mean);
+    return diff.join(QStringLiteral(", "));
 }
 
 inline lw::RunBatch batchOf(int from, int n, const QStringList &requests, LatencySource &source,
