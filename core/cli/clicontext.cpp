@@ -1,5 +1,7 @@
 #include "cli/clicontext.h"
 
+#include "storage/runstore.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -57,7 +59,13 @@ std::unique_ptr<Workspace> openWorkspace(const Invocation &inv, CommandIo &io, b
                         "there is no workspace at %1 yet; import a strategy first or pass --workspace FILE")
                         .arg(path);
         io.err << "loadwright: " << error << Qt::endl;
+        return ws;
     }
+    // Runs whose app died mid-run become interrupted (their data kept) on the next opening.
+    for (const RecoveredRun &run : RunStore(*ws).recoverInterrupted())
+        io.err << "loadwright: run " << run.runId << " was " << toString(run.previousStatus)
+               << " when its program ended; it is now marked interrupted (" << run.intervals
+               << " intervals kept)" << Qt::endl;
     return ws;
 }
 

@@ -1,5 +1,6 @@
 #include "cli/commandline.h"
 
+#include "cli/runcommands.h"
 #include "cli/strategycommands.h"
 #include "storage/workspace.h"
 
@@ -45,6 +46,12 @@ const QList<OptionSpec> &optionSpecs()
          QStringLiteral("change comment for the new revision")},
         {QStringLiteral("demo"), QChar(), QString(),
          QStringLiteral("create or refresh the demo workspace and open it")},
+        {QStringLiteral("confirm"), QChar(), QStringLiteral("NAME"),
+         QStringLiteral("tick the manual prerequisite NAME (repeatable)")},
+        {QStringLiteral("engine"), QChar(), QStringLiteral("PATH"),
+         QStringLiteral("load engine binary (default: next to loadwright, else on PATH)")},
+        {QStringLiteral("strategy"), QChar(), QStringLiteral("NAME"), QStringLiteral("only runs of this strategy")},
+        {QStringLiteral("limit"), QChar(), QStringLiteral("N"), QStringLiteral("at most N runs, newest first")},
     };
     return specs;
 }
@@ -121,6 +128,20 @@ const QList<CommandSpec> &commands()
          1,
          1,
          restoreCommand},
+        {QStringLiteral("run"),
+         QStringLiteral("run FILE|NAME [--json]"),
+         QStringLiteral("run a strategy file or a stored one and keep the run (exit codes below)"),
+         {QStringLiteral("json"), QStringLiteral("confirm"), QStringLiteral("engine")},
+         1,
+         1,
+         runStrategyCommand},
+        {QStringLiteral("runs"),
+         QStringLiteral("runs [--json] [--strategy NAME]"),
+         QStringLiteral("list the stored runs, newest first (--limit N for the last N)"),
+         {QStringLiteral("json"), QStringLiteral("strategy"), QStringLiteral("limit")},
+         0,
+         0,
+         runsCommand},
         {QStringLiteral("demo"),
          QStringLiteral("demo"),
          QStringLiteral("create or refresh a workspace with the sample strategies (no GUI)"),
@@ -265,8 +286,9 @@ QString usageText()
       << "  1  a verdict failed (success criteria not met, audit verification failed)\n"
       << "  2  bad input or usage (invalid strategy, unknown command or option, refused workspace)\n"
       << "  3  stopped by a safety limit\n"
-      << "  4  refused before start (approvals, prerequisites, testing window)\n"
-      << "  5  internal or engine failure\n"
+      << "  4  refused before start (approvals, prerequisites, testing window, host not allowed)\n"
+      << "  5  internal or engine failure; a run interrupted (engine crash) or not writable to the workspace\n"
+      << "  130, 143  a run stopped by Ctrl+C or SIGTERM (stored as cancelled; Ctrl+C twice: emergency stop)\n"
       << "\nRun 'loadwright COMMAND --help' for the options of a command.\n";
     return text;
 }

@@ -1,1 +1,5 @@
-# core/cli/runcommands.cmake
+# core/cli/runcommands.cmake: `loadwright run` (the run controller headless) and `loadwright runs`
+target_sources(lw_core PRIVATE
+  cli/runcommands.h cli/runcommands.cpp
+  cli/runprinter.h cli/runprinter.cpp
+  cli/signalwatcher.h cli/signalwatcher.cpp)

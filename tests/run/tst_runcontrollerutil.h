@@ -20,9 +20,14 @@ namespace runtest {
 
 constexpr int kGenerous = 40000; // shared, loaded machine: wait long, assert exactly
 
+// LW_TEST_CLI: a build may point these tests at another loadwright binary (a CLI-only build).
 inline QString loadwrightBinary()
 {
+#ifdef LW_TEST_CLI
+    return QStringLiteral(LW_TEST_CLI);
+#else
     return QStringLiteral(LW_BINARY_DIR "/app/loadwright/loadwright");
+#endif
 }
 
 // A strategy for the tests: one GET target, open model, one step stage.

@@ -1,0 +1,287 @@
+#include "cli/runcommands.h"
+
+#include "cli/clicontext.h"
+#include "cli/runprinter.h"
+#include "cli/signalwatcher.h"
+#include "model/strategyjson.h"
+#include "storage/runstore.h"
+
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTextStream>
+#include <QTimer>
+
+#include <csignal>
+#include <unistd.h>
+
+namespace lw::cli {
+
+namespace {
+
+struct RunTarget
+{
+    qint64 strategyId = 0;
+    int revision = 0;
+    QString name;
+};
+
+// FILE: imported as a new revision unless the latest revision of that name has the same content;
+// NAME: the latest revision. Every run references a stored revision.
+std::optional<RunTarget> resolveTarget(const Invocation &inv, CommandIo &io, const Variables &vars,
+                                       const QString &user, int *exitCode)
+{
+    *exitCode = ExitBadInput;
+    const QString arg = inv.arguments.constFirst();
+    const QFileInfo info(arg);
+    if (info.isFile()) {
+        const CheckedFile file = checkStrategyFile(arg, vars);
+        if (!file.ok()) {
+            reportIssues(file, io);
+            io.err << "loadwright: " << arg << " was not run" << Qt::endl;
+            return std::nullopt;
+        }
+        const std::unique_ptr<Workspace> ws = openWorkspace(inv, io, true);
+        if (!ws)
+            return std::nullopt;
+        const auto existing = ws->strategyByName(file.strategy->name);
+        if (existing) {
+            const auto latest = ws->latestRevision(existing->id);
+            if (latest && latest->hash == contentHash(*file.strategy))
+                return RunTarget{existing->id, latest->revision, existing->name};
+        }
+        QString error;
+        const auto rev = ws->importStrategy(
+            *file.strategy, user, QStringLiteral("Imported by 'loadwright run %1'").arg(info.fileName()),
+            &error);
+        if (!rev) {
+            io.err << "loadwright: " << arg << ": " << error << Qt::endl;
+            *exitCode = ExitInternal;
+            return std::nullopt;
+        }
+        io.err << "imported " << file.strategy->name << " as revision " << rev->revision << Qt::endl;
+        return RunTarget{rev->strategyId, rev->revision, file.strategy->name};
+    }
+    if (info.exists() || arg.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) {
+        io.err << "loadwright: " << arg
+               << (info.exists() ? QStringLiteral(" is not a file") : QStringLiteral(": no such file"))
+               << Qt::endl;
+        return std::nullopt;
+    }
+    const std::unique_ptr<Workspace> ws = openWorkspace(inv, io, false);
+    if (!ws)
+        return std::nullopt;
+    const auto summary = ws->strategyByName(arg);
+    if (!summary) {
+        io.err << "loadwright: there is no strategy file or stored strategy named '" << arg << "' in "
+               << ws->path() << " (see 'loadwright strategies')" << Qt::endl;
+        return std::nullopt;
+    }
+    return RunTarget{summary->id, summary->latestRevision, summary->name};
+}
+
+QString localTime(const QDateTime &t)
+{
+    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                       : QStringLiteral("-");
+}
+
+void printTable(QTextStream &out, const QList<QStringList> &rows)
+{
+    QList<qsizetype> widths;
+    for (const QStringList &row : rows) {
+        for (qsizetype c = 0; c < row.size(); ++c) {
+            if (widths.size() <= c)
+                widths.append(0);
+            widths[c] = std::max(widths[c], row.at(c).size());
+        }
+    }
+    for (const QStringList &row : rows) {
+        QString line;
+        for (qsizetype c = 0; c < row.size(); ++c)
+            line += c + 1 < row.size() ? row.at(c).leftJustified(widths.at(c) + 2) : row.at(c);
+        out << line << '\n';
+    }
+}
+
+} // namespace
+
+int exitCodeFor(const RunOutcome &outcome, int stopSignal)
+{
+    switch (outcome.cause) {
+    case RunOutcome::Cause::Completed:
+        return outcome.status == RunStatus::Passed ? ExitSuccess : ExitVerdictFailed;
+    case RunOutcome::Cause::Invalid:
+        return ExitBadInput;
+    case RunOutcome::Cause::SafetyStop:
+        return ExitSafetyStop;
+    case RunOutcome::Cause::Prerequisite:
+    case RunOutcome::Cause::Gate:
+    case RunOutcome::Cause::Window:
+    case RunOutcome::Cause::EngineRefused:
+        return ExitRefused;
+    case RunOutcome::Cause::UserStop:
+        return 128 + (stopSignal > 0 ? stopSignal : SIGINT);
+    case RunOutcome::Cause::EngineFailure:
+    case RunOutcome::Cause::EngineCrash:
+    case RunOutcome::Cause::Storage:
+    case RunOutcome::Cause::ControllerGone:
+    case RunOutcome::Cause::WorkspaceError:
+        break;
+    }
+    return ExitInternal;
+}
+
+int runStrategyCommand(const Invocation &inv, CommandIo &io)
+{
+    const std::optional<Variables> vars = variables(inv, io);
+    if (!vars)
+        return ExitBadInput;
+    const QString user = actingUser(inv);
+    if (user.isEmpty())
+        return usageError(io, QStringLiteral("--as needs a user name"));
+    int code = ExitBadInput;
+    const std::optional<RunTarget> target = resolveTarget(inv, io, *vars, user, &code);
+    if (!target)
+        return code;
+
+    RunRequest request;
+    request.workspacePath = workspacePath(inv);
+    request.strategyId = target->strategyId;
+    request.revision = target->revision;
+    request.user = user;
+    for (auto it = vars->values.cbegin(); it != vars->values.cend(); ++it)
+        request.variables.insert(it.key(), it.value());
+    request.confirmedManualPrerequisites = inv.values(QStringLiteral("confirm"));
+    request.enginePath = inv.value(QStringLiteral("engine"));
+
+    const bool json = inv.has(QStringLiteral("json"));
+    QTextStream &live = json ? io.err : io.out;
+    RunPrinter printer(live, ::isatty(json ? STDERR_FILENO : STDOUT_FILENO) == 1);
+    printer.setStrategy(target->name, target->revision);
+
+    RunController controller(request);
+    SignalWatcher signalWatcher;
+    int stopSignal = 0;
+    QObject::connect(&signalWatcher, &SignalWatcher::received, &controller, [&](int signalNumber, int count) {
+        if (count == 1) {
+            stopSignal = signalNumber;
+            printer.message(QStringLiteral("stopping gracefully (press Ctrl+C again for an emergency stop)"));
+            controller.stop();
+        } else {
+            printer.message(QStringLiteral("emergency stop"));
+            controller.emergencyStop();
+        }
+    });
+    QObject::connect(&controller, &RunController::runCreated, &controller, [&](qint64 id) {
+        printer.message(
+            QStringLiteral("run %1 of '%2' revision %3").arg(id).arg(target->name).arg(target->revision));
+    });
+    QObject::connect(&controller, &RunController::statusChanged, &controller,
+                     [&](RunStatus s, const QString &detail) { printer.onStatus(s, detail); });
+    QObject::connect(&controller, &RunController::prerequisiteChecked, &controller,
+                     [&](const PrerequisiteResult &r) { printer.onPrerequisite(r); });
+    QObject::connect(&controller, &RunController::eventLogged, &controller,
+                     [&](const RunEvent &e) { printer.onEvent(e); });
+    QObject::connect(&controller, &RunController::intervalRecorded, &controller,
+                     [&](const EngineInterval &i) { printer.onInterval(i); });
+    QObject::connect(&controller, &RunController::progressed, &controller,
+                     [&](const RunProgress &p) { printer.onProgress(p); });
+
+    QEventLoop loop;
+    std::optional<RunOutcome> outcome;
+    QObject::connect(&controller, &RunController::finished, &loop, [&](const RunOutcome &o) {
+        outcome = o;
+        loop.quit();
+    });
+    QTimer::singleShot(0, &controller, &RunController::start);
+    loop.exec();
+    printer.endLive();
+    if (!outcome) {
+        io.err << "loadwright: the run ended without an outcome" << Qt::endl;
+        return ExitInternal;
+    }
+    const int exitCode = exitCodeFor(*outcome, stopSignal);
+    if (json) {
+        io.out << QJsonDocument(
+                      summaryJson(*outcome, target->name, target->strategyId, target->revision, exitCode))
+                      .toJson(QJsonDocument::Indented);
+    } else {
+        io.out << summaryText(*outcome, target->name, target->revision);
+    }
+    if (exitCode == ExitBadInput || exitCode == ExitRefused || exitCode == ExitInternal)
+        io.err << "loadwright: " << outcome->reason << Qt::endl;
+    return exitCode;
+}
+
+int runsCommand(const Invocation &inv, CommandIo &io)
+{
+    int limit = -1;
+    if (inv.has(QStringLiteral("limit"))) {
+        bool ok = false;
+        limit = inv.value(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || limit <= 0)
+            return usageError(io, QStringLiteral("--limit expects a positive number (got '%1')")
+                                      .arg(inv.value(QStringLiteral("limit"))));
+    }
+    const std::unique_ptr<Workspace> ws = openWorkspace(inv, io, false);
+    if (!ws)
+        return ExitBadInput;
+    std::optional<qint64> strategyId;
+    if (inv.has(QStringLiteral("strategy"))) {
+        const QString name = inv.value(QStringLiteral("strategy"));
+        const auto s = ws->strategyByName(name);
+        if (!s) {
+            io.err << "loadwright: there is no strategy named '" << name << "' in " << ws->path()
+                   << " (see 'loadwright strategies')" << Qt::endl;
+            return ExitBadInput;
+        }
+        strategyId = s->id;
+    }
+    RunStore store(*ws);
+    StoreError error;
+    const QList<RunRecord> all = store.runs(&error);
+    if (error.isError()) {
+        io.err << "loadwright: the runs could not be read: " << error.message << Qt::endl;
+        return ExitInternal;
+    }
+    QList<RunRecord> list;
+    for (const RunRecord &r : all) {
+        if (strategyId && r.strategyId != *strategyId)
+            continue;
+        if (limit > 0 && list.size() >= limit)
+            break;
+        list.append(r);
+    }
+
+    if (inv.has(QStringLiteral("json"))) {
+        QJsonArray array;
+        for (const RunRecord &r : list)
+            array.append(runRecordToJson(r));
+        io.out << QJsonDocument(array).toJson(QJsonDocument::Indented);
+        return ExitSuccess;
+    }
+    if (list.isEmpty()) {
+        io.out << "no runs yet" << (strategyId ? " of that strategy" : "")
+               << " (start one with 'loadwright run')\n";
+        return ExitSuccess;
+    }
+    QList<QStringList> rows{{QStringLiteral("ID"), QStringLiteral("STRATEGY"), QStringLiteral("REV"),
+                             QStringLiteral("STATUS"), QStringLiteral("STARTED"), QStringLiteral("DURATION"),
+                             QStringLiteral("REQUESTS"), QStringLiteral("ERRORS"), QStringLiteral("P99 MS"),
+                             QStringLiteral("SCORE"), QStringLiteral("BY")}};
+    for (const RunRecord &r : list) {
+        rows.append(
+            {QString::number(r.id), r.strategyName, QString::number(r.revision), toString(r.status),
+             localTime(r.startedAt.isValid() ? r.startedAt : r.createdAt),
+             r.durationS > 0 ? QStringLiteral("%1 s").arg(r.durationS, 0, 'f', 1) : QStringLiteral("-"),
+             QString::number(r.requests), QString::number(r.errors),
+             r.p99Us > 0 ? QString::number(double(r.p99Us) / 1000.0, 'f', 2) : QStringLiteral("-"),
+             r.score ? QString::number(*r.score, 'f', 0) : QStringLiteral("-"), r.user});
+    }
+    printTable(io.out, rows);
+    return ExitSuccess;
+}
+
+} // namespace lw::cli
