@@ -175,6 +175,9 @@ bool RunController::Private::openWorkspace()
     if (request.connectionHook)
         request.connectionHook(workspace->connectionName());
     store = std::make_unique<RunStore>(*workspace);
+    // Runs left live by a program that died are marked interrupted here too (the GUI and the CLI do
+    // it when they open the workspace); runs whose owner is alive are left alone.
+    store->recoverInterrupted();
     return true;
 }
 

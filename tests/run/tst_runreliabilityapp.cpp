@@ -114,6 +114,7 @@ private Q_SLOTS:
         const qint64 enginePid = children.constFirst();
         const int storedBefore = newestRun(m_ws)->intervals;
 
+        QVERIFY(cli.processId() > 0);
         QCOMPARE(::kill(pid_t(cli.processId()), SIGKILL), 0);
         QVERIFY(cli.waitForFinished(5000));
         QCOMPARE(cli.exitStatus(), QProcess::CrashExit);
@@ -157,6 +158,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(newestRun(m_ws) && newestRun(m_ws)->status == RunStatus::Running &&
                                      newestRun(m_ws)->intervals >= 2,
                                  kGenerous);
+        QVERIFY(cli.processId() > 0);
         QCOMPARE(::kill(pid_t(cli.processId()), SIGINT), 0);
         QVERIFY(cli.waitForFinished(kGenerous));
         QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
@@ -171,6 +173,45 @@ private Q_SLOTS:
         QCOMPARE(run->user, QStringLiteral("ci"));
         QCOMPARE(run->intervals, json.value(QStringLiteral("intervals")).toInt());
         QCOMPARE(integrityCheck(m_ws), QStringLiteral("ok"));
+    }
+
+    void secondSigintIsAnEmergencyStop()
+    {
+        // Slow responses: a graceful stop waits for them, an emergency stop does not.
+        enginetest::Target target;
+        QVERIFY(target.start({QStringLiteral("--latency"), QStringLiteral("3s")}));
+        Plan plan;
+        plan.name = QStringLiteral("app emergency");
+        plan.url = target.url();
+        plan.rate = 20;
+        plan.duration = QStringLiteral("30s");
+        plan.requestTimeout = QStringLiteral("10s");
+        const QString file = m_dir.filePath(QStringLiteral("emergency.json"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(strategyJson(plan)) > 0);
+        f.close();
+        QProcess cli;
+        startCli(cli, file);
+        QVERIFY(cli.waitForStarted(5000));
+        const pid_t pid = pid_t(cli.processId());
+        QVERIFY(pid > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(newestRun(m_ws) && newestRun(m_ws)->status == RunStatus::Running &&
+                                     newestRun(m_ws)->intervals >= 1,
+                                 kGenerous);
+        QCOMPARE(::kill(pid, SIGINT), 0);
+        QTest::qWait(300);
+        QCOMPARE(cli.state(), QProcess::Running); // still waiting for the slow responses
+        QElapsedTimer t;
+        t.start();
+        QCOMPARE(::kill(pid, SIGINT), 0);
+        QVERIFY(cli.waitForFinished(kGenerous));
+        QVERIFY2(t.elapsed() < 2000, qPrintable(QString::number(t.elapsed())));
+        QCOMPARE(cli.exitCode(), 128 + SIGINT);
+        const auto run = newestRun(m_ws);
+        QCOMPARE(toString(run->status), toString(RunStatus::Cancelled));
+        const Stored stored = readRun(m_ws, run->id);
+        QVERIFY(firstEvent(stored.events, QStringLiteral("user"), QStringLiteral("emergency stop")).atMs > 0);
+        QVERIFY(stored.summary && stored.summary->emergency);
     }
 };
 
