@@ -3,6 +3,7 @@
 #include "icons.h"
 #include "model/strategy.h"
 #include "navigator.h"
+#include "run/runlauncher.h"
 #include "storage/workspace.h"
 #include "strategiesarea.h"
 #include "strategydocument.h"
@@ -18,6 +19,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QStyle>
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
@@ -31,6 +33,7 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
     setWindowIcon(icon(IconId::Strategy));
     m_navigator->addArea(icon(IconId::Strategy), tr("Strategies"), m_strategies);
     setCentralWidget(m_navigator);
+    m_runs = new RunLauncher(*m_ws, m_navigator, this);
     createActions();
     createStatusBar();
 
@@ -86,6 +89,9 @@ void MainWindow::createActions()
              QKeySequence(Qt::CTRL | Qt::Key_H), tr("Revisions of this strategy and their differences"));
     m_archive = make(QStringLiteral("actionArchive"), tr("&Archive strategy..."), icon(IconId::Archive),
                      QKeySequence(), tr("Remove the strategy from the list; its history is kept"));
+    m_run = make(QStringLiteral("actionRun"), tr("&Run..."), style()->standardIcon(QStyle::SP_MediaPlay),
+                 QKeySequence(Qt::CTRL | Qt::Key_R),
+                 tr("Run the saved revision of this strategy and watch it live"));
     QAction *quit = make(QStringLiteral("actionQuit"), tr("&Quit"), QIcon(),
                          QKeySequence(Qt::CTRL | Qt::Key_Q), tr("Quit Loadwright"));
     quit->setMenuRole(QAction::QuitRole);
@@ -109,6 +115,7 @@ void MainWindow::createActions()
     connect(m_export, &QAction::triggered, area, &StrategiesArea::exportJson);
     connect(m_history, &QAction::triggered, area, &StrategiesArea::showHistory);
     connect(m_archive, &QAction::triggered, area, &StrategiesArea::archive);
+    connect(m_run, &QAction::triggered, this, &MainWindow::runOpenStrategy);
     connect(quit, &QAction::triggered, this, &QWidget::close);
     connect(aboutAct, &QAction::triggered, this, &MainWindow::about);
 
@@ -121,6 +128,8 @@ void MainWindow::createActions()
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addActions({undoAct, redoAct});
     QMenu *strategy = menuBar()->addMenu(tr("&Strategy"));
+    strategy->addAction(m_run);
+    strategy->addSeparator();
     strategy->addActions({m_history, m_archive});
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(aboutAct);
@@ -138,12 +147,12 @@ void MainWindow::createActions()
     bar->addAction(m_history);
     bar->addSeparator();
     bar->addActions({importAct, m_export});
+    bar->addSeparator();
+    bar->addAction(m_run);
     // Shorter labels on the tool bar (icon text); the menus keep the full text.
-    const QList<std::pair<QAction *, QString>> shortNames = {{newAct, tr("New")},
-                                                             {m_save, tr("Save")},
-                                                             {m_history, tr("History")},
-                                                             {importAct, tr("Import")},
-                                                             {m_export, tr("Export")}};
+    const QList<std::pair<QAction *, QString>> shortNames = {
+        {newAct, tr("New")}, {m_save, tr("Save")},      {m_history, tr("History")},
+        {m_run, tr("Run")},  {importAct, tr("Import")}, {m_export, tr("Export")}};
     for (const auto &[act, text] : shortNames)
         act->setIconText(text);
     // Undo/redo texts name the edit ("Undo Edit stages"): icons only on the tool bar.
@@ -194,6 +203,7 @@ void MainWindow::updateActions()
     m_export->setEnabled(doc->isOpen());
     m_history->setEnabled(doc->strategyId() != 0);
     m_archive->setEnabled(doc->strategyId() != 0);
+    m_run->setEnabled(doc->strategyId() != 0);
 }
 
 void MainWindow::updateStatus()
@@ -249,8 +259,20 @@ void MainWindow::saveState()
     settings.setValue(QStringLiteral("strategies/splitter"), m_strategies->splitter()->saveState());
 }
 
+void MainWindow::runOpenStrategy()
+{
+    const StrategyDocument *doc = m_strategies->document();
+    // A revision being viewed runs as shown; otherwise the latest saved revision.
+    const int revision = doc->origin() == StrategyDocument::Origin::RevisionView ? doc->revision() : 0;
+    m_runs->run(doc->strategyId(), revision, doc->isModified());
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!m_runs->maybeClose()) {
+        event->ignore();
+        return;
+    }
     if (!m_strategies->maybeSave()) {
         event->ignore();
         return;

@@ -17,6 +17,7 @@ class Workspace;
 namespace lw::ui {
 
 class Navigator;
+class RunLauncher;
 class StrategiesArea;
 
 class MainWindow : public QMainWindow
@@ -28,6 +29,7 @@ public:
 
     StrategiesArea *strategiesArea() const { return m_strategies; }
     Navigator *navigator() const { return m_navigator; }
+    RunLauncher *runLauncher() const { return m_runs; }
     QAction *action(const QString &objectName) const; // "actionSave", "actionUndo", ...
 
 protected:
@@ -42,10 +44,12 @@ private:
     void restoreState();
     void saveState();
     void about();
+    void runOpenStrategy();
 
     std::unique_ptr<lw::Workspace> m_ws;
     Navigator *m_navigator;
     StrategiesArea *m_strategies;
+    RunLauncher *m_runs = nullptr;
     QLabel *m_pathLabel = nullptr;
     QLabel *m_validLabel = nullptr;
     QLabel *m_approvalLabel = nullptr;
@@ -53,6 +57,7 @@ private:
     QAction *m_export = nullptr;
     QAction *m_history = nullptr;
     QAction *m_archive = nullptr;
+    QAction *m_run = nullptr;
 };
 
 } // namespace lw::ui

@@ -9,4 +9,6 @@ target_sources(lw_ui PRIVATE
   run/runheader.h run/runheader.cpp
   run/livedashboard.h run/livedashboard.cpp run/livedashboardslots.cpp
   run/runprompts.h run/runprompts.cpp
-  run/prerundialog.h run/prerundialog.cpp)
+  run/prerundialog.h run/prerundialog.cpp
+  run/runsession.h run/runsession.cpp
+  run/runlauncher.h run/runlauncher.cpp)

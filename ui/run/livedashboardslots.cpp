@@ -95,6 +95,11 @@ void LiveDashboard::onFinished(const lw::RunOutcome &outcome)
     if (outcome.runId > 0)
         m_header->setRunId(outcome.runId);
     m_header->showOutcome(outcome);
+    if (outcome.cause == RunOutcome::Cause::Completed)
+        m_header->setProgress(m_model.plannedS(), m_model.plannedS(), tr("Finished"));
+    else
+        m_header->setProgress(m_model.lastTimeS(), m_model.plannedS(),
+                              tr("Ended early: %1").arg(displayName(outcome.status)));
     if (const int saturated = m_model.saturatedIntervals(); saturated > 0) {
         QLabel *text = m_header->outcomeLabel();
         text->setText(

@@ -75,7 +75,7 @@ PreRunDialog::PreRunDialog(const PreRunInfo &info, QWidget *parent)
 {
     setWindowTitle(tr("Run %1").arg(info.strategy.name));
     setObjectName(QStringLiteral("preRunDialog"));
-    resize(620, 640);
+    resize(640, 560);
     auto *layout = new QVBoxLayout(this);
     layout->setSpacing(10);
 
@@ -102,6 +102,8 @@ PreRunDialog::PreRunDialog(const PreRunInfo &info, QWidget *parent)
     auto *prereqBox = new QGroupBox(tr("Prerequisites"));
     auto *pl = new QVBoxLayout(prereqBox);
     m_checklist->setObjectName(QStringLiteral("prerequisiteChecklist"));
+    m_checklist->setIconSize(QSize(16, 16));
+    m_checklist->setSpacing(2);
     for (const Prerequisite &p : info.strategy.prerequisites) {
         auto *item = new QListWidgetItem(m_checklist);
         item->setData(kNameRole, p.name);

@@ -1,0 +1,229 @@
+// The dashboard fed by a real RunController: the demo strategy (shortened) runs with the real
+// loadwright-engine against a real loadwright-target on 127.0.0.1 and the charts fill; Stop stops a
+// real run; the main window's Run action opens the "Live run" area, and closing while a run is live
+// waits for it.
+
+#include "../engine/enginetestutil.h"
+#include "mainwindow.h"
+#include "model/strategyjson.h"
+#include "navigator.h"
+#include "run/livedashboard.h"
+#include "run/runcharts.h"
+#include "run/runheader.h"
+#include "run/runlauncher.h"
+#include "run/runsession.h"
+#include "run/runtablemodels.h"
+#include "storage/workspace.h"
+#include "widgettestutil.h"
+
+#include <QAction>
+#include <QFile>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+#include <qcustomplot.h>
+
+using namespace lw;
+using namespace lw::ui;
+
+namespace {
+
+constexpr int kGenerous = 60000; // shared, loaded machine
+
+// resources/strategies/demo-load.json with its stages shortened (2 s ramp, 3 s hold, 1 s down).
+Strategy demoStrategy(const QString &holdFor = QStringLiteral("3s"))
+{
+    QFile f(QStringLiteral(LW_SOURCE_DIR "/resources/strategies/demo-load.json"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    ParseResult parsed = parseStrategy(f.readAll());
+    Strategy s = *parsed.strategy;
+    s.load.stages = {{QStringLiteral("2s"), 50, StageRamp::Linear},
+                     {holdFor, 50, StageRamp::Linear},
+                     {QStringLiteral("1s"), 0, StageRamp::Linear}};
+    return s;
+}
+
+struct Fixture
+{
+    QTemporaryDir dir;
+    QString path;
+    qint64 strategyId = 0;
+    int revision = 0;
+    enginetest::Target target;
+
+    bool open(const Strategy &s)
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        if (!target.start({QStringLiteral("--latency"), QStringLiteral("2ms")}))
+            return false;
+        path = dir.filePath(QStringLiteral("ws.lwdb"));
+        QString error;
+        auto ws = Workspace::open(path, &error);
+        if (!ws)
+            return false;
+        const auto rev = ws->importStrategy(s, QStringLiteral("tests"), QStringLiteral("test"), &error);
+        if (!rev)
+            qWarning("import: %s", qPrintable(error));
+        strategyId = rev ? rev->strategyId : 0;
+        revision = rev ? rev->revision : 0;
+        return strategyId != 0;
+    }
+    RunRequest request() const
+    {
+        RunRequest r;
+        r.workspacePath = path;
+        r.strategyId = strategyId;
+        r.user = QStringLiteral("tester");
+        r.enginePath = enginetest::engineBinary();
+        r.variables.insert(QStringLiteral("TARGET"), target.url(QString()));
+        return r;
+    }
+};
+
+} // namespace
+
+class TestLiveDashboardRun : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { lw::test::applyWorkbenchTheme(); }
+
+    void aRealRunFillsTheCharts()
+    {
+        Fixture fx;
+        const Strategy s = demoStrategy();
+        QVERIFY(fx.open(s));
+        LiveDashboard d;
+        d.setStrategy(s, fx.revision);
+        d.resize(1400, 900);
+        d.show();
+        RunSession session(fx.request(), &d);
+        QSignalSpy finished(&session, &RunSession::finished);
+        session.start();
+        QVERIFY(session.isActive());
+        QTRY_VERIFY_WITH_TIMEOUT(d.model().intervals() >= 2, kGenerous);
+        QVERIFY(d.stopButton()->isEnabled());
+        QVERIFY(d.status() == RunStatus::Running);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kGenerous);
+        const RunOutcome outcome = finished.at(0).at(0).value<RunOutcome>();
+        QVERIFY2(outcome.cause == RunOutcome::Cause::Completed, qPrintable(outcome.reason));
+        QVERIFY(outcome.status == RunStatus::Passed || outcome.status == RunStatus::Failed);
+        QVERIFY(!session.isActive());
+        // Every interval the controller stored reached the dashboard; the totals agree with the summary.
+        QCOMPARE(d.model().intervals(), outcome.intervals);
+        QVERIFY(outcome.summary);
+        QCOMPARE(d.model().totalCompleted(), outcome.summary->requests);
+        QTRY_VERIFY_WITH_TIMEOUT(d.header()->outcomeFrame()->isVisible(), 5000);
+        d.redrawNow();
+        const int n = outcome.intervals;
+        QVERIFY2(n >= 4, qPrintable(QString::number(n)));
+        QVERIFY(d.latencyChart()->statGraph(LatencyStat::P99)->dataCount() >= n - 1);
+        QVERIFY(d.throughputChart()->completedGraph()->dataCount() == n);
+        bool found = false;
+        QVERIFY(d.throughputChart()->completedGraph()->getValueRange(found).upper > 10);
+        QCPGraph *cpu = d.resourceChart()->graphFor(QStringLiteral("host"), QStringLiteral("cpu_percent"));
+        QVERIFY2(cpu && cpu->dataCount() >= 2, "host CPU samples drawn");
+        QVERIFY(d.eventModel()->rowCount() > 0);
+        QVERIFY(d.header()->runIdLabel()->text().contains(QString::number(outcome.runId)));
+        QVERIFY(!d.stopButton()->isEnabled());
+        QVERIFY(!d.emergencyButton()->isEnabled());
+        // Per-request series of the demo's two named requests.
+        QVERIFY(d.model().latency(QStringLiteral("list-items"), LatencyStat::P50));
+        QVERIFY(d.model().latency(QStringLiteral("item-detail"), LatencyStat::P50));
+        lw::test::screenshot(&d, QStringLiteral("live-dashboard-real-run"));
+    }
+
+    void stopButtonStopsARealRun()
+    {
+        Fixture fx;
+        const Strategy s = demoStrategy(QStringLiteral("60s"));
+        QVERIFY(fx.open(s));
+        LiveDashboard d;
+        d.setStrategy(s, fx.revision);
+        RunSession session(fx.request(), &d);
+        QSignalSpy finished(&session, &RunSession::finished);
+        session.start();
+        QTRY_VERIFY_WITH_TIMEOUT(d.model().intervals() >= 1, kGenerous);
+        d.stopButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+        const RunOutcome outcome = finished.at(0).at(0).value<RunOutcome>();
+        QVERIFY2(outcome.cause == RunOutcome::Cause::UserStop, qPrintable(outcome.reason));
+        QVERIFY(d.model().lastTimeS() < 30); // far from the planned 63 s
+        QVERIFY(!d.stopButton()->isEnabled());
+    }
+
+    void runActionOpensTheLiveAreaAndCloseWaits()
+    {
+        Fixture fx;
+        Strategy s = demoStrategy(QStringLiteral("4s"));
+        Prerequisite manual;
+        manual.name = QStringLiteral("Team informed");
+        manual.description = QStringLiteral("The catalogue team knows a test runs");
+        s.prerequisites = {manual};
+        QVERIFY(fx.open(s));
+        QString error;
+        auto ws = Workspace::open(fx.path, &error);
+        QVERIFY(ws);
+        MainWindow w(std::move(ws));
+        RunLauncher *launcher = w.runLauncher();
+        launcher->setEnginePath(enginetest::engineBinary());
+        std::optional<PreRunInfo> asked;
+        int closeAsked = 0;
+        RunPrompts prompts;
+        prompts.preRun = [&](QWidget *, const PreRunInfo &info) -> std::optional<PreRunChoice> {
+            asked = info;
+            PreRunChoice c;
+            c.variables.insert(QStringLiteral("TARGET"), fx.target.url(QString()));
+            c.confirmedManualPrerequisites = {QStringLiteral("Team informed")};
+            return c;
+        };
+        prompts.closeWhileRunning = [&](QWidget *, const QString &) {
+            ++closeAsked;
+            return CloseWhileRunning::KeepWaiting;
+        };
+        prompts.error = [](QWidget *, const QString &title, const QString &text) {
+            qWarning("%s: %s", qPrintable(title), qPrintable(text));
+        };
+        launcher->setPrompts(prompts);
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QCOMPARE(w.navigator()->list()->count(), 1); // no "Live run" area before a run
+        QAction *run = w.action(QStringLiteral("actionRun"));
+        QVERIFY(run && run->isEnabled());
+        QCOMPARE(run->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
+        run->trigger();
+        QVERIFY(asked);
+        QCOMPARE(asked->strategyId, fx.strategyId);
+        QCOMPARE(asked->revision, fx.revision);
+        QVERIFY(asked->gate.allowed); // safety level low: no sign-off needed
+        QVERIFY(asked->window.allowed);
+        QCOMPARE(w.navigator()->list()->count(), 2);
+        QCOMPARE(w.navigator()->currentArea(), launcher->areaIndex());
+        QVERIFY(launcher->isRunning());
+        LiveDashboard *d = launcher->dashboard();
+        QVERIFY(d && d->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(d->model().intervals() >= 2, kGenerous);
+        lw::test::screenshot(&w, QStringLiteral("live-run-area-1400x900"));
+        w.resize(1024, 700);
+        lw::test::screenshot(&w, QStringLiteral("live-run-area-1024x700"));
+        // A second run while one is live is refused.
+        QVERIFY(!launcher->run(fx.strategyId, 0));
+
+        QVERIFY(!w.close()); // asks; "keep waiting": the window stays until the run ends
+        QCOMPARE(closeAsked, 1);
+        QVERIFY(w.isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(!launcher->isRunning(), kGenerous);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isVisible(), 5000);
+        QVERIFY(d->isFinished());
+        QVERIFY(d->status() == RunStatus::Passed || d->status() == RunStatus::Failed);
+    }
+};
+
+QTEST_MAIN(TestLiveDashboardRun)
+#include "tst_livedashboardrun.moc"
