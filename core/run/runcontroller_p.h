@@ -42,6 +42,7 @@ struct RunController::Private
     RollbackRunner *rollback = nullptr;
     std::unique_ptr<SafetyMonitor> safety;
     QTimer *safetyTimer = nullptr;
+    QTimer *stopWatchdog = nullptr; // escalates a graceful stop the engine does not answer
 
     qint64 engineHelloPid = 0;
     QString engineVersion;

@@ -13,6 +13,7 @@ namespace lw {
 
 namespace {
 constexpr int kSafetyTickMs = 1000;
+constexpr qint64 kStopMarginMs = 3000; // beyond the request timeout, for a graceful stop to finish
 constexpr int kBusyTimeoutDuringRunMs = 200;
 
 bool isEngineRefusal(const QString &message)
@@ -226,9 +227,26 @@ void RunController::Private::requestStop(bool emergency)
         return;
     if (emergency) {
         emergencyRequested = true;
-        engine->emergencyStop();
-    } else {
-        engine->stop();
+        engine->emergencyStop(); // kills the engine if it is still alive after kEmergencyKillMs
+        return;
+    }
+    engine->stop();
+    // A frozen engine never answers a graceful stop: after the requests' own timeout plus a margin,
+    // the stop becomes an emergency stop.
+    if (!stopWatchdog) {
+        const qint64 timeoutMs = parseDurationMs(strategy.load.requestTimeout).value_or(10000);
+        stopWatchdog = new QTimer(q);
+        stopWatchdog->setSingleShot(true);
+        stopWatchdog->setInterval(int(std::min<qint64>(timeoutMs + kStopMarginMs, 120000)));
+        QObject::connect(stopWatchdog, &QTimer::timeout, q, [this] {
+            if (engineDone || emergencyRequested)
+                return;
+            logEvent(QStringLiteral("action"), AlertSeverity::Critical,
+                     QStringLiteral("the engine did not stop within %1 s of a graceful stop: emergency stop")
+                         .arg(stopWatchdog->interval() / 1000.0, 0, 'f', 1));
+            requestStop(true);
+        });
+        stopWatchdog->start();
     }
 }
 
@@ -337,6 +355,8 @@ void RunController::Private::stopMonitoring()
         monitor->stop();
     if (safetyTimer)
         safetyTimer->stop();
+    if (stopWatchdog)
+        stopWatchdog->stop();
 }
 
 RunProgress RunController::Private::progressAt(double elapsed, const EngineInterval *last) const

@@ -133,6 +133,49 @@ private Q_SLOTS:
         QVERIFY(stored.verdict && !stored.verdict->passed);
         QCOMPARE(integrityCheck(m_ws), QStringLiteral("ok"));
     }
+
+    void frozenEngineIsCaughtByTheSafetyTimerAndStopped()
+    {
+        // SIGSTOP: the engine sends nothing more and cannot answer. The limit becomes unevaluable,
+        // the 1 s safety timer acts on it (no interval arrives to trigger an evaluation), the
+        // graceful stop goes unanswered and becomes an emergency stop, which kills the engine.
+        enginetest::Target target;
+        QVERIFY(target.start({}));
+        Plan plan;
+        plan.name = QStringLiteral("engine frozen");
+        plan.url = target.url();
+        plan.rate = 50;
+        plan.duration = QStringLiteral("60s");
+        plan.requestTimeout = QStringLiteral("1s");
+        plan.limits = {limit(QStringLiteral("errors"), QStringLiteral("error_rate"), 5, QStringLiteral("1s"),
+                             QStringLiteral("stop"))};
+        QString error;
+        const qint64 id = importStrategy(m_ws, strategyJson(plan), &error);
+        QVERIFY2(id > 0, qPrintable(error));
+        RunController c(request(m_ws, id));
+        ControllerSpies spy(&c);
+        QMetaObject::invokeMethod(&c, &RunController::start, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(spy.intervals.count() >= 2, kGenerous);
+        const pid_t pid = pid_t(spy.enginePid());
+        QVERIFY(pid > 0);
+        QCOMPARE(::kill(pid, SIGSTOP), 0);
+        QElapsedTimer frozen;
+        frozen.start();
+        QTRY_COMPARE_WITH_TIMEOUT(spy.finished.count(), 1, kGenerous);
+        ::kill(pid, SIGCONT); // harmless when it is gone
+        // unevaluable for 1 s + 2 intervals, then 1 s + 3 s for the graceful stop, 3 s to the kill
+        QVERIFY2(frozen.elapsed() < 15000, qPrintable(QString::number(frozen.elapsed())));
+        const RunOutcome out = spy.outcome();
+        QCOMPARE(toString(out.status), toString(RunStatus::StoppedBySafety));
+        QCOMPARE(out.cause, RunOutcome::Cause::SafetyStop);
+        const QList<RunEvent> events = spy.eventList();
+        QVERIFY(firstEvent(events, QStringLiteral("limit.unevaluable")).atMs > 0);
+        QVERIFY(firstEvent(events, QStringLiteral("action"), QStringLiteral("did not stop")).atMs > 0);
+        const Stored stored = readRun(m_ws, out.runId);
+        QCOMPARE(toString(stored.record->status), toString(RunStatus::StoppedBySafety));
+        QCOMPARE(stored.intervals.size(), out.intervals);
+        QCOMPARE(integrityCheck(m_ws), QStringLiteral("ok"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRunReliability)
