@@ -223,6 +223,43 @@ private Q_SLOTS:
         QVERIFY(d->isFinished());
         QVERIFY(d->status() == RunStatus::Passed || d->status() == RunStatus::Failed);
     }
+
+    void closingCanStopTheRunGracefully()
+    {
+        Fixture fx;
+        QVERIFY(fx.open(demoStrategy(QStringLiteral("60s"))));
+        QString error;
+        auto ws = Workspace::open(fx.path, &error);
+        QVERIFY(ws);
+        MainWindow w(std::move(ws));
+        RunLauncher *launcher = w.runLauncher();
+        launcher->setEnginePath(enginetest::engineBinary());
+        QList<CloseWhileRunning> answers = {CloseWhileRunning::Cancel, CloseWhileRunning::StopGracefully};
+        RunPrompts prompts;
+        prompts.preRun = [&](QWidget *, const PreRunInfo &) -> std::optional<PreRunChoice> {
+            PreRunChoice c;
+            c.variables.insert(QStringLiteral("TARGET"), fx.target.url(QString()));
+            return c;
+        };
+        prompts.closeWhileRunning = [&](QWidget *, const QString &) {
+            return answers.takeFirst();
+        };
+        launcher->setPrompts(prompts);
+        QSignalSpy finished(launcher, &RunLauncher::runFinished);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(launcher->run(fx.strategyId, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(launcher->dashboard()->model().intervals() >= 1, kGenerous);
+        QVERIFY(!w.close()); // cancel: nothing happens
+        QVERIFY(launcher->isRunning());
+        QVERIFY(w.isVisible());
+        QVERIFY(!w.close()); // stop gracefully: the run stops, then the window closes
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+        const RunOutcome outcome = finished.at(0).at(0).value<RunOutcome>();
+        QVERIFY2(outcome.cause == RunOutcome::Cause::UserStop, qPrintable(outcome.reason));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isVisible(), 5000);
+        QVERIFY(answers.isEmpty());
+    }
 };
 
 QTEST_MAIN(TestLiveDashboardRun)
