@@ -1,5 +1,7 @@
 #include "liverunmodel.h"
 
+#include "run/metricwindow.h"
+
 #include <QObject>
 
 #include <algorithm>
@@ -145,21 +147,18 @@ void LiveRunModel::addInterval(const EngineInterval &in)
             m_requestNames.append(r.name);
         appendLatency(r.name, t, r.latency);
     }
-    qint64 transport = 0;
     for (auto it = in.errorsByClass.cbegin(); it != in.errorsByClass.cend(); ++it) {
-        if (it.value() == 0)
-            continue;
-        m_errorsByClass[it.key()] += it.value();
-        if (!it.key().startsWith(QLatin1String("http_")))
-            transport += it.value();
+        if (it.value() != 0)
+            m_errorsByClass[it.key()] += it.value();
     }
     for (auto it = in.statuses.cbegin(); it != in.statuses.cend(); ++it)
         m_statuses[it.key()] += it.value();
-    const qint64 outcomes = in.completed + transport;
     m_rates[size_t(RateSeries::Sent)]->append(t, double(in.sent) / span);
     m_rates[size_t(RateSeries::Completed)]->append(t, double(in.completed) / span);
-    m_rates[size_t(RateSeries::ErrorPct)]->append(
-        t, outcomes > 0 ? 100.0 * double(std::min(in.errors, outcomes)) / double(outcomes) : 0.0);
+    // The safety monitor's own definition, so the line and its limit agree.
+    const std::optional<double> errorPct =
+        MetricWindow::errorRatePercent(in.completed, in.errors, in.errorsByClass);
+    m_rates[size_t(RateSeries::ErrorPct)]->append(t, errorPct.value_or(0.0));
     m_sent += in.sent;
     m_completed += in.completed;
     m_errors += in.errors;
