@@ -9,7 +9,19 @@
 //   -> evaluate safety limits and rollback triggers every interval -> act -> verdict.
 //
 // Every signal carries value types (runtypes.h, engineevents.h) and is emitted from the
-// controller's thread; connect with Qt::QueuedConnection (the default across threads).
+// controller's thread; connect with Qt::QueuedConnection (the default across threads). The request's
+// callbacks (gate, clock, connectionHook) are called in the controller's thread too.
+//
+// How runs end (status / RunOutcome::Cause): criteria met or missed -> passed / failed (Completed);
+// refused before the engine sends -> cancelled (Invalid, Prerequisite, Gate, Window, EngineRefused,
+// EngineFailure, UserStop); a limit acted -> stopped_by_safety (SafetyStop); stop() -> cancelled
+// (UserStop); the engine died or stopped on its own -> interrupted (EngineCrash, EngineFailure); the
+// workspace could not be written for more than 10 s -> the run is stopped and interrupted (Storage);
+// the controller destroyed mid-run -> interrupted (ControllerGone). Everything received before the end
+// is stored. A graceful stop the engine does not answer within its request timeout + 3 s becomes an
+// emergency stop. If the final write fails (workspace locked), finished() still comes at once and the
+// write is retried every second for a minute; a run left live is marked interrupted by the next
+// RunStore::recoverInterrupted().
 
 #include "model/strategy.h"
 #include "run/engineevents.h"
