@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -250,6 +251,11 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QVERIFY(launcher->run(fx.strategyId, 0));
         QTRY_VERIFY_WITH_TIMEOUT(launcher->dashboard()->model().intervals() >= 1, kGenerous);
+        // The latency view the user picks is kept for the next run.
+        launcher->dashboard()->setLatencyView({LatencyStat::P50, LatencyStat::P99}, true);
+        QCOMPARE(QSettings().value(QStringLiteral("dashboard/latencyStats")).toStringList(),
+                 QStringList({QStringLiteral("P50"), QStringLiteral("P99")}));
+        QVERIFY(QSettings().value(QStringLiteral("dashboard/latencyLog")).toBool());
         QVERIFY(!w.close()); // cancel: nothing happens
         QVERIFY(launcher->isRunning());
         QVERIFY(w.isVisible());
@@ -259,6 +265,15 @@ private Q_SLOTS:
         QVERIFY2(outcome.cause == RunOutcome::Cause::UserStop, qPrintable(outcome.reason));
         QTRY_VERIFY_WITH_TIMEOUT(!w.isVisible(), 5000);
         QVERIFY(answers.isEmpty());
+        // A second run starts with that view.
+        w.show();
+        QVERIFY(launcher->run(fx.strategyId, 0));
+        QVERIFY(launcher->dashboard()->latencyLogScale());
+        QCOMPARE(launcher->dashboard()->latencyStats(),
+                 QList<LatencyStat>({LatencyStat::P50, LatencyStat::P99}));
+        launcher->dashboard()->emergencyButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 20000);
+        QSettings().remove(QStringLiteral("dashboard"));
     }
 };
 

@@ -226,6 +226,7 @@ QWidget *LiveDashboard::latencyTools()
         connect(a, &QAction::toggled, this, [this, stat](bool on) {
             m_latency->setStatVisible(stat, on);
             m_latency->refresh(m_model);
+            emit latencyViewChanged();
         });
     }
     m_statsButton->setMenu(m_statsMenu);
@@ -237,6 +238,7 @@ QWidget *LiveDashboard::latencyTools()
     connect(m_log, &QToolButton::toggled, this, [this](bool on) {
         m_latency->setLogScale(on);
         m_latency->refresh(m_model);
+        emit latencyViewChanged();
     });
     h->addWidget(m_scope);
     h->addWidget(m_statsButton);
@@ -266,6 +268,29 @@ void LiveDashboard::setStrategy(const Strategy &strategy, int revision)
     m_timeSpan = 0;
     m_header->setProgress(0, m_model.plannedS(), QString());
     scheduleRedraw();
+}
+
+QList<LatencyStat> LiveDashboard::latencyStats() const
+{
+    QList<LatencyStat> shown;
+    for (LatencyStat stat : allLatencyStats()) {
+        if (m_latency->isStatVisible(stat))
+            shown << stat;
+    }
+    return shown;
+}
+
+bool LiveDashboard::latencyLogScale() const
+{
+    return m_log->isChecked();
+}
+
+void LiveDashboard::setLatencyView(const QList<LatencyStat> &stats, bool logScale)
+{
+    const QList<QAction *> actions = m_statsMenu->actions();
+    for (int i = 0; i < actions.size(); ++i)
+        actions.at(i)->setChecked(stats.contains(allLatencyStats().at(i)));
+    m_log->setChecked(logScale);
 }
 
 bool LiveDashboard::isLive() const

@@ -47,6 +47,11 @@ public:
     bool isLive() const; // started and not finished
     bool isFinished() const { return m_finished; }
 
+    // The latency chart's statistics and scale (the launcher keeps them from run to run).
+    QList<LatencyStat> latencyStats() const;
+    bool latencyLogScale() const;
+    void setLatencyView(const QList<LatencyStat> &stats, bool logScale);
+
     static constexpr int kRedrawIntervalMs = 40; // <= 25 redraws per second
     static QKeySequence emergencyShortcut();
 
@@ -84,6 +89,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void stopRequested();
     void emergencyStopRequested();
+    void latencyViewChanged(); // statistics or scale changed by the user
 
 protected:
     void resizeEvent(QResizeEvent *event) override;

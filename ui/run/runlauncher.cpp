@@ -130,6 +130,7 @@ bool RunLauncher::run(qint64 strategyId, int revision, bool unsavedChanges)
     }
     m_dashboard = new LiveDashboard;
     m_dashboard->setStrategy(info.strategy, rev->revision);
+    restoreLatencyView(m_dashboard);
     m_area->addWidget(m_dashboard);
     m_area->setCurrentWidget(m_dashboard);
     m_session = std::make_unique<RunSession>(std::move(request), m_dashboard);
@@ -143,6 +144,29 @@ bool RunLauncher::run(qint64 strategyId, int revision, bool unsavedChanges)
     m_session->start();
     emit runStarted(strategyId);
     return true;
+}
+
+// The latency chart's statistics and scale, as the user last chose them.
+void RunLauncher::restoreLatencyView(LiveDashboard *dashboard)
+{
+    QSettings settings;
+    const QStringList saved = settings.value(QStringLiteral("dashboard/latencyStats")).toStringList();
+    if (!saved.isEmpty()) {
+        QList<LatencyStat> stats;
+        for (LatencyStat stat : allLatencyStats()) {
+            if (saved.contains(displayName(stat)))
+                stats << stat;
+        }
+        dashboard->setLatencyView(stats, settings.value(QStringLiteral("dashboard/latencyLog")).toBool());
+    }
+    connect(dashboard, &LiveDashboard::latencyViewChanged, this, [dashboard] {
+        QStringList names;
+        for (LatencyStat stat : dashboard->latencyStats())
+            names << displayName(stat);
+        QSettings s;
+        s.setValue(QStringLiteral("dashboard/latencyStats"), names);
+        s.setValue(QStringLiteral("dashboard/latencyLog"), dashboard->latencyLogScale());
+    });
 }
 
 bool RunLauncher::maybeClose()

@@ -55,6 +55,7 @@ Q_SIGNALS:
 
 private:
     QString enginePath() const;
+    void restoreLatencyView(LiveDashboard *dashboard);
 
     Workspace &m_ws;
     Navigator *m_navigator;
