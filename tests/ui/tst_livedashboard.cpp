@@ -10,6 +10,7 @@
 #include "widgettestutil.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QMenu>
@@ -17,7 +18,6 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QToolButton>
 
 #include <qcustomplot.h>
@@ -370,9 +370,10 @@ private Q_SLOTS:
 
     void screenshots()
     {
-        QTemporaryDir dir;
-        dir.setAutoRemove(false);
-        const QString out = qEnvironmentVariable("LW_SCREENSHOT_DIR", dir.path());
+        // Into the build tree (never committed), or where LW_SCREENSHOT_DIR says, for a look.
+        const QString out = qEnvironmentVariable("LW_SCREENSHOT_DIR",
+                                                 QStringLiteral(LW_BINARY_DIR "/screenshots/live-dashboard"));
+        QVERIFY(QDir().mkpath(out));
         // Window sizes, and the area the dashboard gets inside the main window at 1024x700.
         for (const QSize size : {QSize(1400, 900), QSize(1024, 700), QSize(936, 600)}) {
             LiveDashboard d;

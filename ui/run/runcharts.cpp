@@ -163,8 +163,9 @@ void LatencyChart::refresh(const LiveRunModel &model)
 
 ThroughputChart::ThroughputChart(QWidget *parent) : LiveChart(parent)
 {
-    m_sent = makeGraph(tr("Sent"), QColor(0x8a, 0x94, 0xa6), yAxis, Qt::DashLine, 1.5);
+    // Completed first so the dashed "sent" line stays visible on top where the two agree.
     m_completed = makeGraph(tr("Completed"), QColor(0x2f, 0x6f, 0xde), yAxis, Qt::SolidLine, 1.8);
+    m_sent = makeGraph(tr("Sent"), QColor(0x5b, 0x64, 0x72), yAxis, Qt::DashLine, 1.3);
     m_errors = makeGraph(tr("Errors"), QColor(0xc6, 0x2f, 0x3b), yAxis2, Qt::SolidLine, 1.4);
     QColor fill(0xc6, 0x2f, 0x3b);
     fill.setAlphaF(0.12f);
