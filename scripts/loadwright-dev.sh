@@ -55,7 +55,7 @@ run_tests() {
 run_demo() {
   local ws="${LOADWRIGHT_WORKSPACE:-$build_dir/demo/demo.lwdb}"
   mkdir -p "$(dirname "$ws")"
-  local app="$build_dir/app/loadwright/loadwright"
+  local app="$build_dir/bin/loadwright"
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     log "No display found: starting the workbench inside Xvfb (virtual display :99)"
     Xvfb :99 -screen 0 1600x1000x24 >/dev/null 2>&1 &
@@ -67,7 +67,7 @@ run_demo() {
   local target_pid=""
   if [ -z "${TARGET:-}" ] && ! (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; then
     log "Serving the demo target on http://127.0.0.1:8080 (loadwright-target)"
-    "$build_dir/app/target/loadwright-target" --port 8080 --threads 2 --latency exp:20ms \
+    "$build_dir/bin/loadwright-target" --port 8080 --threads 2 --latency exp:20ms \
       --error-rate 0.005 >/dev/null 2>&1 &
     target_pid=$!
   fi

@@ -27,8 +27,8 @@ ENGINE=${LW_ENGINE:-}; TARGET=${LW_TARGET:-}
 usage() {
   cat <<EOF
 Usage: $0 [options]
-  --engine PATH        loadwright-engine binary (default: newest build*/app/engine/loadwright-engine)
-  --target PATH        loadwright-target binary (default: newest build*/app/target/loadwright-target)
+  --engine PATH        loadwright-engine binary (default: newest build*/bin/loadwright-engine)
+  --target PATH        loadwright-target binary (default: newest build*/bin/loadwright-target)
   --runs N             repetitions of each throughput run, medians printed (default $RUNS)
   --duration S         seconds per throughput run (default $DUR)
   --connections N      connections for wrk and the engine (default $CONNS)
@@ -71,8 +71,8 @@ done
 
 log() { printf '[engine-bench] %s\n' "$*" >&2; }
 newest() { ls -t $1 2>/dev/null | head -1; }
-[ -n "$ENGINE" ] || ENGINE=$(newest "$ROOT/build*/app/engine/loadwright-engine")
-[ -n "$TARGET" ] || TARGET=$(newest "$ROOT/build*/app/target/loadwright-target")
+[ -n "$ENGINE" ] || ENGINE=$(newest "$ROOT/build*/bin/loadwright-engine")
+[ -n "$TARGET" ] || TARGET=$(newest "$ROOT/build*/bin/loadwright-target")
 if [ -z "$ENGINE" ] || [ ! -x "$ENGINE" ]; then
   echo "engine-bench: loadwright-engine binary not found${ENGINE:+ at $ENGINE}." >&2
   echo "  Build it first:  cmake --build <build-dir> --target loadwright-engine   (or pass --engine PATH)" >&2

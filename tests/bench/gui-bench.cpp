@@ -47,9 +47,9 @@ double percentile(std::vector<double> v, double p)
     return v[i];
 }
 
-QString binary(const QString &sub, const QString &name)
+QString binary(const QString &name)
 {
-    const QString built = QStringLiteral(LW_BINARY_DIR "/app/%1/%2").arg(sub, name);
+    const QString built = QStringLiteral(LW_BINARY_DIR "/bin/%1").arg(name);
     return QFileInfo(built).isExecutable() ? built : QStandardPaths::findExecutable(name);
 }
 
@@ -72,8 +72,8 @@ int main(int argc, char **argv)
                    QStringLiteral("1400x900")});
     cli.process(app);
 
-    const QString engine = binary(QStringLiteral("engine"), QStringLiteral("loadwright-engine"));
-    const QString targetBin = binary(QStringLiteral("target"), QStringLiteral("loadwright-target"));
+    const QString engine = binary(QStringLiteral("loadwright-engine"));
+    const QString targetBin = binary(QStringLiteral("loadwright-target"));
     if (engine.isEmpty() || targetBin.isEmpty()) {
         std::fprintf(stderr, "gui-bench: build loadwright-engine and loadwright-target first\n");
         return 3;

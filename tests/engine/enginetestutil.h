@@ -15,11 +15,11 @@ namespace enginetest {
 
 inline QString engineBinary()
 {
-    return QStringLiteral(LW_BINARY_DIR "/app/engine/loadwright-engine");
+    return QStringLiteral(LW_BINARY_DIR "/bin/loadwright-engine");
 }
 inline QString targetBinary()
 {
-    return QStringLiteral(LW_BINARY_DIR "/app/target/loadwright-target");
+    return QStringLiteral(LW_BINARY_DIR "/bin/loadwright-target");
 }
 
 // A running loadwright-target on a free loopback port; stopped on destruction.

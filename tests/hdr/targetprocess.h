@@ -17,7 +17,7 @@ public:
         }
     }
 
-    static QString program() { return QStringLiteral(LW_BINARY_DIR "/app/target/loadwright-target"); }
+    static QString program() { return QStringLiteral(LW_BINARY_DIR "/bin/loadwright-target"); }
 
     bool start(const QStringList &args)
     {

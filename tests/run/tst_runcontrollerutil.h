@@ -26,7 +26,7 @@ inline QString loadwrightBinary()
 #ifdef LW_TEST_CLI
     return QStringLiteral(LW_TEST_CLI);
 #else
-    return QStringLiteral(LW_BINARY_DIR "/app/loadwright/loadwright");
+    return QStringLiteral(LW_BINARY_DIR "/bin/loadwright");
 #endif
 }
 

@@ -39,13 +39,8 @@ QString RunLauncher::enginePath() const
 {
     if (!m_enginePath.isEmpty())
         return m_enginePath;
-    const QString found = EngineProcess::defaultEnginePath();
-    if (!found.isEmpty())
-        return found;
-    // A build tree: app/loadwright/<gui> beside app/engine/loadwright-engine.
-    const QFileInfo sibling(
-        QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("../engine/loadwright-engine")));
-    return sibling.isExecutable() ? sibling.canonicalFilePath() : QString();
+    // Beside the application (<build>/bin or the installed bin directory), else on PATH.
+    return EngineProcess::defaultEnginePath();
 }
 
 LiveDashboard *RunLauncher::dashboard() const
