@@ -2,6 +2,7 @@
 
 #include "cli/commandline.h"
 #include "mainwindow.h"
+#include "storage/runstore.h"
 #include "storage/workspace.h"
 #include "theme.h"
 
@@ -51,8 +52,24 @@ int runGui(int argc, char **argv, const lw::cli::Invocation &inv)
                               QStringLiteral("The workspace could not be opened.\n\n%1").arg(error));
         return lw::cli::ExitBadInput;
     }
+    // Runs left live by a program that died (a crash, kill -9, power loss) end as interrupted
+    // with their data kept; say so before anything else.
+    const QList<lw::RecoveredRun> recovered = lw::RunStore(*workspace).recoverInterrupted();
     lw::ui::MainWindow window(std::move(workspace));
     window.show();
+    if (!recovered.isEmpty()) {
+        QStringList lines;
+        for (const lw::RecoveredRun &run : recovered)
+            lines << QStringLiteral("Run %1 (%2): %3 intervals kept")
+                         .arg(run.runId)
+                         .arg(lw::displayName(run.previousStatus).toLower())
+                         .arg(run.intervals);
+        QMessageBox::information(
+            &window, QStringLiteral("Interrupted runs recovered"),
+            QStringLiteral("The program that ran these runs ended while they were live. They are now "
+                           "marked interrupted; everything recorded until then is kept.\n\n%1")
+                .arg(lines.join(QLatin1Char('\n'))));
+    }
     return app.exec();
 }
 
