@@ -216,8 +216,13 @@ void addRecommendations(const Strategy &strategy, const EngineSummary &summary, 
                                       "watch the process under test (monitoring.processes)")
                            .arg(toString(c.criterion.metric)));
     }
-    for (const QString &w : summary.warnings)
+    const bool bottleneckNamed = summary.cpuIntervals > 0 || summary.scheduleLagIntervals > 0;
+    for (const QString &w : summary.warnings) {
+        // The engine's own bottleneck warning says what the recommendation above already says.
+        if (bottleneckNamed && w.contains(QLatin1String("bottleneck")))
+            continue;
         out.append(QStringLiteral("engine warning: ") + w);
+    }
 }
 
 } // namespace
