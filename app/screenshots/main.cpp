@@ -1,7 +1,12 @@
 // loadwright-screenshots OUTDIR: renders the real workbench on a fresh demo workspace to PNG files
 // for the README (scripts/make-screenshots.sh). Runs headless under QT_QPA_PLATFORM=offscreen.
+// The live-run pictures come from a real run of the demo load test: loadwright-engine (beside this
+// program) against loadwright-target on 127.0.0.1, about 20 s, stopped by itself.
 
 #include "mainwindow.h"
+#include "run/engineprocess.h"
+#include "run/livedashboard.h"
+#include "run/runlauncher.h"
 #include "storage/workspace.h"
 #include "strategiesarea.h"
 #include "strategyeditor.h"
@@ -9,10 +14,12 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QProcess>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextStream>
-#include <QElapsedTimer>
 
 namespace {
 
@@ -41,6 +48,54 @@ int tabIndex(QTabWidget *tabs, const QString &prefix)
         if (tabs->tabText(i).remove(QLatin1Char('&')).startsWith(prefix))
             return i;
     return -1;
+}
+
+// Runs the demo load test for real and grabs the live dashboard mid-run and at the end.
+bool shootLiveRun(lw::ui::MainWindow &window, qint64 strategyId, const QString &outDir)
+{
+    const QString engine = lw::EngineProcess::defaultEnginePath();
+    const QString target = QFileInfo(engine).absoluteDir().filePath(QStringLiteral("loadwright-target"));
+    if (engine.isEmpty() || !QFileInfo(target).isExecutable()) {
+        QTextStream(stderr) << "loadwright-engine and loadwright-target must be beside this program\n";
+        return false;
+    }
+    QProcess server;
+    server.start(target, {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--latency"),
+                          QStringLiteral("exp:12ms"), QStringLiteral("--error-rate"), QStringLiteral("0.004"),
+                          QStringLiteral("--duration"), QStringLiteral("60s")});
+    if (!server.waitForReadyRead(5000)) {
+        QTextStream(stderr) << "loadwright-target did not start\n";
+        return false;
+    }
+    const QString first = QString::fromLocal8Bit(server.readLine()).trimmed(); // listening on HOST:PORT
+    const QString url = QStringLiteral("http://") + first.section(QLatin1Char(' '), -1);
+
+    lw::ui::RunLauncher *launcher = window.runLauncher();
+    lw::ui::RunPrompts prompts;
+    prompts.preRun = [url](QWidget *, const lw::ui::PreRunInfo &) -> std::optional<lw::ui::PreRunChoice> {
+        lw::ui::PreRunChoice choice;
+        choice.variables.insert(QStringLiteral("TARGET"), url);
+        return choice;
+    };
+    prompts.closeWhileRunning = [](QWidget *, const QString &) {
+        return lw::ui::CloseWhileRunning::StopGracefully;
+    };
+    prompts.error = [](QWidget *, const QString &title, const QString &text) {
+        QTextStream(stderr) << title << ": " << text << '\n';
+    };
+    launcher->setPrompts(prompts);
+    if (!launcher->run(strategyId, 0))
+        return false;
+    QElapsedTimer t;
+    t.start();
+    settle(13000); // into the hold stage
+    bool ok = save(&window, outDir + QStringLiteral("/live-run.png"));
+    while (launcher->isRunning() && t.elapsed() < 60000)
+        settle(200);
+    ok &= !launcher->isRunning() && save(&window, outDir + QStringLiteral("/live-run-finished.png"));
+    server.terminate();
+    server.waitForFinished(3000);
+    return ok;
 }
 
 } // namespace
@@ -105,6 +160,10 @@ int main(int argc, char **argv)
         if (general >= 0)
             tabs->setCurrentIndex(general);
         ok &= save(&window, outDir + QStringLiteral("/general.png"));
+    }
+    if (demo) {
+        area->openStrategy(demo->id);
+        ok &= shootLiveRun(window, demo->id, outDir);
     }
     return ok ? 0 : 5;
 }
