@@ -41,4 +41,7 @@ CheckedFile checkStrategyFile(const QString &path, const Variables &vars);
 // Writes "FILE: json.path: message" for every issue (or the read error) to io.err.
 void reportIssues(const CheckedFile &file, CommandIo &io);
 
+// Prints rows as left-aligned columns separated by two spaces.
+void printTable(QTextStream &out, const QList<QStringList> &rows);
+
 } // namespace lw::cli

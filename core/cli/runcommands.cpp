@@ -87,24 +87,6 @@ QString localTime(const QDateTime &t)
                        : QStringLiteral("-");
 }
 
-void printTable(QTextStream &out, const QList<QStringList> &rows)
-{
-    QList<qsizetype> widths;
-    for (const QStringList &row : rows) {
-        for (qsizetype c = 0; c < row.size(); ++c) {
-            if (widths.size() <= c)
-                widths.append(0);
-            widths[c] = std::max(widths[c], row.at(c).size());
-        }
-    }
-    for (const QStringList &row : rows) {
-        QString line;
-        for (qsizetype c = 0; c < row.size(); ++c)
-            line += c + 1 < row.size() ? row.at(c).leftJustified(widths.at(c) + 2) : row.at(c);
-        out << line << '\n';
-    }
-}
-
 } // namespace
 
 int exitCodeFor(const RunOutcome &outcome, int stopSignal)

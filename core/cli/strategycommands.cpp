@@ -23,26 +23,6 @@ QString localText(const QDateTime &t)
     return t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
-// Prints rows as left-aligned columns separated by two spaces.
-void printTable(QTextStream &out, const QList<QStringList> &rows)
-{
-    QList<qsizetype> widths;
-    for (const QStringList &row : rows) {
-        for (qsizetype c = 0; c < row.size(); ++c) {
-            if (widths.size() <= c)
-                widths.append(0);
-            widths[c] = std::max(widths[c], row.at(c).size());
-        }
-    }
-    for (const QStringList &row : rows) {
-        QString line;
-        for (qsizetype c = 0; c < row.size(); ++c) {
-            line += c + 1 < row.size() ? row.at(c).leftJustified(widths.at(c) + 2) : row.at(c);
-        }
-        out << line << '\n';
-    }
-}
-
 // Finds a strategy by name (archived ones too); writes the error and returns nullopt when absent.
 std::optional<StrategySummary> findStrategy(Workspace &ws, const QString &name, CommandIo &io)
 {
