@@ -97,6 +97,34 @@ bool setError(std::string *error, std::string message)
     return false;
 }
 
+// The payload header followed by the counts payload: what the compressed envelope deflates.
+std::string withPayloadHeader(const V2Header &header, std::string_view payload)
+{
+    std::string raw;
+    raw.reserve(kHeaderBytes + payload.size());
+    putBE(raw, uint32_t(kEncodingCookieV2), 4);
+    putBE(raw, uint32_t(payload.size()), 4);
+    putBE(raw, uint32_t(header.normalizingIndexOffset), 4);
+    putBE(raw, uint32_t(header.significantFigures), 4);
+    putBE(raw, uint64_t(header.lowest), 8);
+    putBE(raw, uint64_t(header.highest), 8);
+    uint64_t ratioBits = 0;
+    std::memcpy(&ratioBits, &header.conversionRatio, sizeof ratioBits);
+    putBE(raw, ratioBits, 8);
+    raw += payload;
+    return raw;
+}
+
+std::string compressionEnvelope(std::string_view deflated)
+{
+    std::string envelope;
+    envelope.reserve(8 + deflated.size());
+    putBE(envelope, uint32_t(kCompressionCookieV2), 4);
+    putBE(envelope, uint32_t(deflated.size()), 4);
+    envelope += deflated;
+    return envelope;
+}
+
 } // namespace
 
 std::string base64Encode(std::string_view bytes)
@@ -171,25 +199,14 @@ std::string encodeCompressedV2(const V2Header &header, const int64_t *counts, si
             putZigZag(payload, count);
         }
     }
-    std::string raw;
-    raw.reserve(kHeaderBytes + payload.size());
-    putBE(raw, uint32_t(kEncodingCookieV2), 4);
-    putBE(raw, uint32_t(payload.size()), 4);
-    putBE(raw, uint32_t(header.normalizingIndexOffset), 4);
-    putBE(raw, uint32_t(header.significantFigures), 4);
-    putBE(raw, uint64_t(header.lowest), 8);
-    putBE(raw, uint64_t(header.highest), 8);
-    uint64_t ratioBits = 0;
-    std::memcpy(&ratioBits, &header.conversionRatio, sizeof ratioBits);
-    putBE(raw, ratioBits, 8);
-    raw += payload;
+    const std::string raw = withPayloadHeader(header, payload);
 
     thread_local Deflater deflater;
     std::string deflated;
     if (deflater.ok && deflateReset(&deflater.zs) == Z_OK) {
         z_stream &zs = deflater.zs;
         deflated.resize(deflateBound(&zs, uLong(raw.size())));
-        zs.next_in = reinterpret_cast<Bytef *>(raw.data());
+        zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(raw.data()));
         zs.avail_in = uInt(raw.size());
         zs.next_out = reinterpret_cast<Bytef *>(deflated.data());
         zs.avail_out = uInt(deflated.size());
@@ -202,13 +219,25 @@ std::string encodeCompressedV2(const V2Header &header, const int64_t *counts, si
                   reinterpret_cast<const Bytef *>(raw.data()), uLong(raw.size()), Z_DEFAULT_COMPRESSION);
         deflated.resize(deflatedSize);
     }
+    return base64Encode(compressionEnvelope(deflated));
+}
 
-    std::string envelope;
-    envelope.reserve(8 + deflated.size());
-    putBE(envelope, uint32_t(kCompressionCookieV2), 4);
-    putBE(envelope, uint32_t(deflated.size()), 4);
-    envelope += deflated;
-    return base64Encode(envelope);
+std::string recompressV2Best(const V2Header &header, std::string_view payload)
+{
+    const std::string raw = withPayloadHeader(header, payload);
+    z_stream zs;
+    std::memset(&zs, 0, sizeof zs);
+    if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15, 9, Z_FILTERED) != Z_OK)
+        return {};
+    std::string deflated(deflateBound(&zs, uLong(raw.size())), '\0');
+    zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(raw.data()));
+    zs.avail_in = uInt(raw.size());
+    zs.next_out = reinterpret_cast<Bytef *>(deflated.data());
+    zs.avail_out = uInt(deflated.size());
+    const int rc = deflate(&zs, Z_FINISH);
+    deflated.resize(zs.total_out);
+    deflateEnd(&zs);
+    return rc == Z_STREAM_END ? compressionEnvelope(deflated) : std::string();
 }
 
 bool decodeCompressedV2(std::string_view base64, V2Header &header, std::string &payload, std::string *error)

@@ -34,6 +34,10 @@ bool base64Decode(std::string_view text, std::string &out, std::string *error);
 
 // Returns the base64 text of the compressed V2 encoding of counts[0..n).
 std::string encodeCompressedV2(const V2Header &header, const int64_t *counts, size_t n);
+// The same encoding of an already encoded counts payload, deflated with zlib's best level and the
+// filtered strategy (smaller, slower: for storage), as raw envelope bytes (not base64); empty when
+// zlib fails.
+std::string recompressV2Best(const V2Header &header, std::string_view payload);
 // Parses the envelope and the header and inflates the counts payload (bounded in size).
 bool decodeCompressedV2(std::string_view base64, V2Header &header, std::string &payload, std::string *error);
 // Decodes a counts payload into counts[0..n) (zeroed by the caller). Fails on overflowing indexes,
