@@ -180,8 +180,8 @@ std::optional<TargetOptions> parseTargetOptions(int argc, char **argv, std::stri
             continue;
         }
         static constexpr std::string_view withValue[] = {
-            "--port",  "--host", "--threads",     "--latency",  "--error-rate",  "--size",
-            "--stall", "--seed", "--stall-every", "--duration", "--max-requests"};
+            "--port",  "--host", "--threads",     "--latency",  "--error-rate",   "--size",
+            "--stall", "--seed", "--stall-every", "--duration", "--max-requests", "--write-backlog"};
         bool known = false;
         for (auto name : withValue)
             known = known || arg == name;
@@ -230,6 +230,11 @@ std::optional<TargetOptions> parseTargetOptions(int argc, char **argv, std::stri
             if (!s || *s < 0 || *s > 64 * 1024 * 1024)
                 return bad("invalid --size '" + v + "': expected 0..67108864 bytes");
             o.bodySize = *s;
+        } else if (arg == "--write-backlog") {
+            const auto b = parseInteger(value);
+            if (!b || *b < 1 || *b > 1024 * 1024 * 1024)
+                return bad("invalid --write-backlog '" + v + "': expected 1..1073741824 bytes");
+            o.writeBacklog = *b;
         } else if (arg == "--stall") {
             if (!needDuration(o.stallNs))
                 return bad("invalid --stall '" + v + "': expected a duration such as 1s");
@@ -279,6 +284,9 @@ Options:
                          durations take a unit: ns, us, ms, s, m, h
   --error-rate F         answer this fraction (0..1) with HTTP 500 (default 0)
   --size BYTES           response body size (default 100)
+  --write-backlog BYTES  answers a connection may have waiting to be written before
+                         the target stops reading its requests until the client
+                         catches up (default 4194304)
   --stall D --stall-every E
                          freeze every response during [k*E, k*E + D) after start:
                          a request that arrives or is due in a stall is answered

@@ -34,6 +34,9 @@ struct TargetOptions
     LatencyModel latency;
     double errorRate = 0.0;
     int64_t bodySize = 100;
+    // Answers a connection may have queued but not yet written before the target stops reading
+    // and answering it until the client catches up.
+    int64_t writeBacklog = 4 * 1024 * 1024;
     int64_t stallNs = 0;
     int64_t stallEveryNs = 0;
     uint64_t seed = 0;

@@ -21,9 +21,8 @@ namespace {
 constexpr uint64_t kListenTag = ~uint64_t(0);
 constexpr uint64_t kTimerTag = ~uint64_t(0) - 1;
 constexpr uint64_t kStopTag = ~uint64_t(0) - 2;
-// Backpressure: stop reading a connection that owes this many answers or bytes.
+// Backpressure: stop reading a connection that owes this many answers (or --write-backlog bytes).
 constexpr size_t kMaxPending = 1024;
-constexpr size_t kMaxOutBacklog = 4 * 1024 * 1024;
 
 const char *reason(int status)
 {
@@ -197,11 +196,16 @@ bool TargetWorker::service(Conn &c, int64_t now)
         const size_t pendingBefore = c.pending.size();
         parseRequests(c, now);
         emitDue(c, now);
+        const size_t owed = c.out.size() - c.outPos;
         if (!flush(c))
             return false;
-        const bool blocked = c.outPos < c.out.size();
-        const bool progressed = c.in.size() != inBefore || c.pending.size() != pendingBefore;
-        if (blocked || !progressed)
+        if (c.outPos < c.out.size())
+            break; // the socket is full: EPOLLOUT brings us back
+        // Writing out a backlog that was over the limit is progress too: emitDue held answers back
+        // for it, and once we leave no event may come for them (the client may have nothing more
+        // to send, and due answers have no timer). Stopping here stalled the connection for good.
+        const bool progressed = c.in.size() != inBefore || c.pending.size() != pendingBefore || owed > 0;
+        if (!progressed)
             break;
     }
     updateInterest(c);
@@ -295,7 +299,7 @@ int64_t TargetWorker::stallAdjusted(int64_t dueNs, bool &stalled) const
 
 void TargetWorker::emitDue(Conn &c, int64_t now)
 {
-    while (!c.pending.empty() && c.pending.front().dueNs <= now && c.out.size() - c.outPos < kMaxOutBacklog) {
+    while (!c.pending.empty() && c.pending.front().dueNs <= now && !backlogFull(c)) {
         const Pending p = c.pending.front();
         c.pending.pop_front();
         appendResponse(c, p);
@@ -372,8 +376,15 @@ bool TargetWorker::flush(Conn &c)
             c.outPos += size_t(w);
             continue;
         }
-        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            // Answers are appended while older ones wait: drop the written part once it is at least
+            // half the buffer, so memory follows the backlog and not all bytes ever sent.
+            if (c.outPos >= c.out.size() / 2) {
+                c.out.erase(0, c.outPos);
+                c.outPos = 0;
+            }
             return true;
+        }
         if (w < 0 && errno == EINTR)
             continue;
         closeConn(c);
@@ -388,10 +399,15 @@ bool TargetWorker::flush(Conn &c)
     return true;
 }
 
+bool TargetWorker::backlogFull(const Conn &c) const
+{
+    return c.out.size() - c.outPos >= size_t(m_server.m_options.writeBacklog);
+}
+
 void TargetWorker::updateInterest(Conn &c)
 {
     uint32_t want = 0;
-    if (!c.closing && c.pending.size() < kMaxPending && c.out.size() - c.outPos < kMaxOutBacklog)
+    if (!c.closing && c.pending.size() < kMaxPending && !backlogFull(c))
         want |= EPOLLIN;
     if (c.outPos < c.out.size())
         want |= EPOLLOUT;

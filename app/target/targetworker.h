@@ -73,6 +73,7 @@ private:
     void emitDue(Conn &c, int64_t now);
     void appendResponse(Conn &c, const Pending &p);
     bool flush(Conn &c); // false when the connection was closed
+    bool backlogFull(const Conn &c) const;
     void updateInterest(Conn &c);
     void closeConn(Conn &c);
     void armTimer();

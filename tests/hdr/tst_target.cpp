@@ -91,7 +91,7 @@ void TestTarget::helpDocumentsOptions()
     const QByteArray help = p.readAllStandardOutput();
     for (const char *option : {"--port", "--host", "--threads", "--latency", "uniform:", "exp:", "normal:",
                                "--error-rate", "--size", "--stall", "--stall-every", "--seed",
-                               "--max-requests", "--duration", "/health", "/stats"})
+                               "--max-requests", "--duration", "--write-backlog", "/health", "/stats"})
         QVERIFY2(help.contains(option), option);
 }
 
@@ -121,6 +121,8 @@ void TestTarget::badArguments_data()
                              << QStringLiteral("--threads");
     QTest::newRow("port") << QStringList{QStringLiteral("--port"), QStringLiteral("70000")}
                           << QStringLiteral("--port");
+    QTest::newRow("write backlog") << QStringList{QStringLiteral("--write-backlog"), QStringLiteral("0")}
+                                   << QStringLiteral("--write-backlog");
     QTest::newRow("unknown") << QStringList{QStringLiteral("--bogus")} << QStringLiteral("unknown argument");
     QTest::newRow("missing value") << QStringList{QStringLiteral("--size")}
                                    << QStringLiteral("missing value");
