@@ -56,26 +56,28 @@ run_demo() {
   local ws="${LOADWRIGHT_WORKSPACE:-$build_dir/demo/demo.lwdb}"
   mkdir -p "$(dirname "$ws")"
   local app="$build_dir/bin/loadwright"
+  # Whatever the demo starts in the background stops with it (also on Ctrl+C).
+  demo_helpers=()
+  trap 'for p in "${demo_helpers[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     log "No display found: starting the workbench inside Xvfb (virtual display :99)"
     Xvfb :99 -screen 0 1600x1000x24 >/dev/null 2>&1 &
+    demo_helpers+=($!)
     export DISPLAY=:99
     sleep 1
   fi
   # The demo strategies aim at ${TARGET:-http://127.0.0.1:8080}: serve them with loadwright-target
   # (loopback only, exponential latency around 20 ms, 0.5 % errors) while the workbench is open.
-  local target_pid=""
   if [ -z "${TARGET:-}" ] && ! (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; then
     log "Serving the demo target on http://127.0.0.1:8080 (loadwright-target)"
     "$build_dir/bin/loadwright-target" --port 8080 --threads 2 --latency exp:20ms \
       --error-rate 0.005 >/dev/null 2>&1 &
-    target_pid=$!
+    demo_helpers+=($!)
+  elif [ -z "${TARGET:-}" ]; then
+    log "Port 8080 is already in use: the demo strategies will load whatever serves it"
   fi
   log "Starting the workbench on the demo workspace $ws"
-  local status=0
-  "$app" --workspace "$ws" --demo || status=$?
-  [ -n "$target_pid" ] && kill "$target_pid" 2>/dev/null || true
-  return "$status"
+  "$app" --workspace "$ws" --demo
 }
 
 cmd="${1:-}"
