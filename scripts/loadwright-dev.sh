@@ -14,10 +14,12 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache clang-format
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-qpa-plugins libqcustomplot-dev
   libsqlite3-dev libcurl4-openssl-dev nlohmann-json3-dev zlib1g-dev libssl-dev libnghttp2-dev
-  fonts-dejavu-core xvfb xauth
+  fonts-dejavu-core xvfb xauth libsodium-dev
   # tests and benchmarks: reference HdrHistogram (Java, compiled by a test), nginx and wrk on
   # loopback, a real Prometheus exporter for the resource monitor
   nginx-light wrk libhdrhistogram-java default-jdk-headless python3 prometheus-node-exporter
+  # tamper tests edit workspace files with the sqlite3 shell
+  sqlite3
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
