@@ -1,0 +1,105 @@
+#pragma once
+
+// Baseline vs candidate: per-metric deltas, significance from the per-interval samples (two-sided
+// Mann-Whitney U) and moving-block bootstrap confidence intervals of the latency deltas (interval
+// histograms merged, never percentiles averaged). A metric gets a verdict only when the data can
+// carry one; otherwise it says why not (too few intervals or responses, too noisy), as benchstat does.
+
+#include "engine/hdrhistogram.h"
+#include "run/engineevents.h"
+#include "run/runtypes.h"
+#include "stats/bootstrap.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace lw {
+class RunStore;
+}
+
+namespace lw::stats {
+
+enum class MetricVerdict
+{
+    NoChange,         // no significant change of at least the threshold
+    Regression,       // significant and at least the threshold, in the worse direction
+    Improvement,      // significant and at least the threshold, in the better direction
+    InsufficientData, // too few intervals, samples or responses for this metric
+    TooNoisy          // the data do not settle the direction (the confidence interval spans both ways)
+};
+// "no_change", "regression", "improvement", "insufficient_data", "too_noisy"
+QString toString(MetricVerdict verdict);
+// "no significant change", "REGRESSION", "improvement", "insufficient data", "too noisy"
+QString displayName(MetricVerdict verdict);
+
+struct ComparisonOptions
+{
+    double thresholdPercent = 5; // minimum effect size for a regression or an improvement
+    double alpha = 0.05;         // significance level of the Mann-Whitney test
+    int minSamples = 6;          // intervals (or resource samples) per run below which there is no verdict
+    // A percentile p needs at least this many responses / (1 - p) in each run (10 for p99: 1000).
+    double responsesPerTail = 10;
+    BootstrapOptions bootstrap;
+};
+
+// What a comparison needs of one run, read once from the run store.
+struct RunSamples
+{
+    qint64 runId = 0;
+    QString strategyName;
+    int revision = 0;
+    QList<EngineInterval> intervals;              // figures, in index order
+    std::vector<engine::HdrHistogram> histograms; // each interval's total histogram, decoded once
+    QList<ResourceSample> resources;
+};
+
+// Reads a run; nullopt with *error (a sentence for the user) when the run does not exist, has no
+// stored interval or a histogram does not decode.
+std::optional<RunSamples> loadRunSamples(const RunStore &store, qint64 runId, QString *error);
+
+struct MetricComparison
+{
+    QString key;   // p50, p90, p99, p999, mean, throughput, error_rate, cpu, memory
+    QString label; // "p99 latency"
+    QString unit;  // ms, req/s, %, MiB
+    bool higherIsWorse = true;
+    std::optional<double> base; // in unit
+    std::optional<double> candidate;
+    std::optional<double> deltaPercent; // (candidate - base) / base; empty when base is 0
+    std::optional<double> ciLowPercent; // bootstrap CI of deltaPercent (latency metrics)
+    std::optional<double> ciHighPercent;
+    std::optional<double> pValue;     // Mann-Whitney, two-sided
+    std::optional<double> effectSize; // Cliff's delta of candidate vs base samples
+    int baseSamples = 0;
+    int candidateSamples = 0;
+    MetricVerdict verdict = MetricVerdict::InsufficientData;
+    QString note; // why there is no verdict, or what qualifies it
+};
+
+struct Comparison
+{
+    qint64 baseRunId = 0;
+    qint64 candidateRunId = 0;
+    ComparisonOptions options;
+    QList<MetricComparison> metrics;
+    QStringList warnings; // e.g. the runs are of different strategies
+
+    bool hasRegression() const;
+};
+
+Comparison compareRuns(const RunSamples &base, const RunSamples &candidate,
+                       const ComparisonOptions &options = {});
+
+// The `loadwright compare --json` document: base_run, candidate_run, threshold_percent, alpha,
+// bootstrap {replicates, confidence, seed}, warnings, regression (bool) and metrics: one object per
+// metric with key, label, unit, higher_is_worse, base, candidate, delta_percent, ci_low_percent,
+// ci_high_percent, p_value, effect_size, base_samples, candidate_samples, verdict, note (null where
+// there is no value).
+QJsonObject comparisonToJson(const Comparison &comparison);
+
+} // namespace lw::stats

@@ -1,0 +1,115 @@
+// Reading a run for a comparison, and the comparison as JSON.
+#include "stats/comparison.h"
+
+#include "storage/runstore.h"
+
+#include <QJsonArray>
+
+namespace lw::stats {
+
+std::optional<RunSamples> loadRunSamples(const RunStore &store, qint64 runId, QString *error)
+{
+    StoreError storeError;
+    const std::optional<RunRecord> record = store.run(runId, &storeError);
+    if (!record) {
+        *error =
+            storeError.isError() && storeError.kind != StoreError::Kind::NotFound
+                ? QStringLiteral("run %1 could not be read: %2").arg(runId).arg(storeError.message)
+                : QStringLiteral("there is no run %1 in this workspace (see 'loadwright runs')").arg(runId);
+        return std::nullopt;
+    }
+    RunSamples samples;
+    samples.runId = runId;
+    samples.strategyName = record->strategyName;
+    samples.revision = record->revision;
+    samples.intervals = store.intervals(runId, -1, -1, IntervalContent::WithTotalHistogram, &storeError);
+    if (storeError.isError()) {
+        *error = QStringLiteral("the intervals of run %1 could not be read: %2")
+                     .arg(runId)
+                     .arg(storeError.message);
+        return std::nullopt;
+    }
+    if (samples.intervals.isEmpty()) {
+        *error = QStringLiteral("run %1 (%2) has no stored intervals to compare")
+                     .arg(runId)
+                     .arg(toString(record->status));
+        return std::nullopt;
+    }
+    samples.histograms.reserve(size_t(samples.intervals.size()));
+    for (EngineInterval &interval : samples.intervals) {
+        std::string why;
+        std::optional<engine::HdrHistogram> h;
+        if (!interval.histogram.isEmpty())
+            h = engine::HdrHistogram::decodeCompressed(
+                std::string_view(interval.histogram.constData(), size_t(interval.histogram.size())), &why);
+        else
+            h = engine::HdrHistogram();
+        if (!h) {
+            *error = QStringLiteral("the histogram of interval %1 of run %2 does not decode: %3")
+                         .arg(interval.index)
+                         .arg(runId)
+                         .arg(QString::fromStdString(why));
+            return std::nullopt;
+        }
+        samples.histograms.push_back(std::move(*h));
+        interval.histogram.clear(); // decoded; the encoding is not needed any more
+    }
+    samples.resources = store.resources(runId, &storeError);
+    if (storeError.isError()) {
+        *error = QStringLiteral("the resource samples of run %1 could not be read: %2")
+                     .arg(runId)
+                     .arg(storeError.message);
+        return std::nullopt;
+    }
+    return samples;
+}
+
+namespace {
+
+QJsonValue number(const std::optional<double> &v)
+{
+    return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
+}
+
+} // namespace
+
+QJsonObject comparisonToJson(const Comparison &comparison)
+{
+    QJsonArray metrics;
+    for (const MetricComparison &m : comparison.metrics) {
+        metrics.append(QJsonObject{
+            {QStringLiteral("key"), m.key},
+            {QStringLiteral("label"), m.label},
+            {QStringLiteral("unit"), m.unit},
+            {QStringLiteral("higher_is_worse"), m.higherIsWorse},
+            {QStringLiteral("base"), number(m.base)},
+            {QStringLiteral("candidate"), number(m.candidate)},
+            {QStringLiteral("delta_percent"), number(m.deltaPercent)},
+            {QStringLiteral("ci_low_percent"), number(m.ciLowPercent)},
+            {QStringLiteral("ci_high_percent"), number(m.ciHighPercent)},
+            {QStringLiteral("p_value"), number(m.pValue)},
+            {QStringLiteral("effect_size"), number(m.effectSize)},
+            {QStringLiteral("base_samples"), m.baseSamples},
+            {QStringLiteral("candidate_samples"), m.candidateSamples},
+            {QStringLiteral("verdict"), toString(m.verdict)},
+            {QStringLiteral("note"), m.note.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(m.note)},
+        });
+    }
+    const ComparisonOptions &o = comparison.options;
+    return QJsonObject{
+        {QStringLiteral("base_run"), comparison.baseRunId},
+        {QStringLiteral("candidate_run"), comparison.candidateRunId},
+        {QStringLiteral("threshold_percent"), o.thresholdPercent},
+        {QStringLiteral("alpha"), o.alpha},
+        {QStringLiteral("bootstrap"),
+         QJsonObject{{QStringLiteral("replicates"), o.bootstrap.replicates},
+                     {QStringLiteral("confidence"), o.bootstrap.confidence},
+                     {QStringLiteral("block_length"), o.bootstrap.blockLength},
+                     {QStringLiteral("seed"), QString::number(o.bootstrap.seed)}}},
+        {QStringLiteral("warnings"), QJsonArray::fromStringList(comparison.warnings)},
+        {QStringLiteral("regression"), comparison.hasRegression()},
+        {QStringLiteral("metrics"), metrics},
+    };
+}
+
+} // namespace lw::stats
