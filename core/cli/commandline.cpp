@@ -1,5 +1,6 @@
 #include "cli/commandline.h"
 
+#include "cli/comparecommands.h"
 #include "cli/runcommands.h"
 #include "cli/strategycommands.h"
 #include "storage/workspace.h"
@@ -52,6 +53,8 @@ const QList<OptionSpec> &optionSpecs()
          QStringLiteral("load engine binary (default: next to loadwright, else on PATH)")},
         {QStringLiteral("strategy"), QChar(), QStringLiteral("NAME"), QStringLiteral("only runs of this strategy")},
         {QStringLiteral("limit"), QChar(), QStringLiteral("N"), QStringLiteral("at most N runs, newest first")},
+        {QStringLiteral("threshold"), QChar(), QStringLiteral("PCT"),
+         QStringLiteral("minimum change in % for a regression or an improvement (default 5)")},
     };
     return specs;
 }
@@ -142,6 +145,13 @@ const QList<CommandSpec> &commands()
          0,
          0,
          runsCommand},
+        {QStringLiteral("compare"),
+         QStringLiteral("compare BASE CANDIDATE [--json]"),
+         QStringLiteral("compare two runs metric by metric (exit 1 on a significant regression)"),
+         {QStringLiteral("json"), QStringLiteral("threshold")},
+         2,
+         2,
+         compareCommand},
         {QStringLiteral("demo"),
          QStringLiteral("demo"),
          QStringLiteral("create or refresh a workspace with the sample strategies (no GUI)"),
@@ -283,7 +293,8 @@ QString usageText()
       << "environment.\n"
       << "\nExit codes:\n"
       << "  0  success\n"
-      << "  1  a verdict failed (success criteria not met, audit verification failed)\n"
+      << "  1  a verdict failed (success criteria not met, audit verification failed, compare found a\n"
+      << "     significant regression above the threshold)\n"
       << "  2  bad input or usage (invalid strategy, unknown command or option, refused workspace)\n"
       << "  3  stopped by a safety limit\n"
       << "  4  refused before start (approvals, prerequisites, testing window, host not allowed)\n"

@@ -68,6 +68,8 @@ void decide(MetricComparison &m, const Samples &s, const ComparisonOptions &o)
 {
     m.baseSamples = int(s.base.size());
     m.candidateSamples = int(s.candidate.size());
+    if (m.base && m.candidate && *m.base != 0)
+        m.deltaPercent = deltaPercentOf(*m.base, *m.candidate);
     if (m.baseSamples < o.minSamples || m.candidateSamples < o.minSamples) {
         m.verdict = MetricVerdict::InsufficientData;
         if (m.note.isEmpty())
@@ -84,8 +86,6 @@ void decide(MetricComparison &m, const Samples &s, const ComparisonOptions &o)
         m.verdict = MetricVerdict::InsufficientData;
         return;
     }
-    if (m.base && *m.base != 0)
-        m.deltaPercent = deltaPercentOf(*m.base, *m.candidate);
 
     const bool worse = m.higherIsWorse ? *m.candidate > *m.base : *m.candidate < *m.base;
     const bool bigEnough = m.deltaPercent ? std::fabs(*m.deltaPercent) >= o.thresholdPercent
@@ -173,7 +173,8 @@ void compareLatency(const RunSamples &base, const RunSamples &candidate, const C
             }
         }
         if (lm.statistic.kind == LatencyStatistic::Kind::Percentile) {
-            const double needed = std::ceil(o.responsesPerTail / (1.0 - lm.statistic.percentile / 100.0));
+            const double needed =
+                std::ceil(o.responsesPerTail / (1.0 - lm.statistic.percentile / 100.0) - 1e-6);
             if (double(std::min(baseResponses, candidateResponses)) < needed)
                 m.note = QStringLiteral("%1 and %2 responses; %3 needs at least %4 in each run")
                              .arg(baseResponses)
