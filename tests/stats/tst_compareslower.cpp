@@ -2,6 +2,8 @@
 // `loadwright compare` as a regression of p50 and mean latency (exit 1), and as an improvement the
 // other way round (exit 0); a higher threshold lets it pass; bad input exits 2.
 #include "comparetestutil.h"
+#include "storage/runstore.h"
+#include "storage/workspace.h"
 
 using namespace comparetest;
 
@@ -101,6 +103,32 @@ private Q_SLOTS:
         QVERIFY(c.err.contains("--threshold"));
         c = loadwright({QStringLiteral("compare"), QStringLiteral("1"), QStringLiteral("--workspace"), m_ws});
         QCOMPARE(c.exitCode, 2);
+
+        // A run that never sent anything (created, then cancelled before start) has nothing to compare.
+        qint64 empty = 0;
+        {
+            QString error;
+            const std::unique_ptr<lw::Workspace> ws = lw::Workspace::open(m_ws, &error);
+            QVERIFY2(ws, qPrintable(error));
+            lw::RunStore store(*ws);
+            const std::optional<lw::RunRecord> existing = store.run(m_fast);
+            QVERIFY(existing);
+            lw::RunStart start;
+            start.strategyId = existing->strategyId;
+            start.revision = existing->revision;
+            start.contentHash = existing->contentHash;
+            start.strategyName = existing->strategyName;
+            start.strategyJson = store.strategyJson(m_fast);
+            start.user = QStringLiteral("tests");
+            const std::optional<qint64> id = store.createRun(start);
+            QVERIFY(id);
+            empty = *id;
+            QVERIFY(store.finishRun(empty, lw::RunStatus::Cancelled, QStringLiteral("refused"), std::nullopt,
+                                    std::nullopt));
+        }
+        c = compare(m_ws, m_fast, empty);
+        QCOMPARE(c.exitCode, 2);
+        QVERIFY2(c.err.contains("has no stored intervals"), c.err.constData());
     }
 };
 
