@@ -40,6 +40,37 @@ double quantileOfSorted(const std::vector<double> &sorted, double q)
 
 } // namespace
 
+IntervalBuckets IntervalBuckets::from(const engine::HdrHistogram &histogram)
+{
+    IntervalBuckets out;
+    histogram.forEachRecorded([&](int64_t lowest, int64_t highest, int64_t count) {
+        out.buckets.push_back({lowest, highest, count});
+    });
+    return out;
+}
+
+int64_t IntervalBuckets::totalCount() const
+{
+    int64_t total = 0;
+    for (const Bucket &b : buckets)
+        total += b.count;
+    return total;
+}
+
+void IntervalSeries::build(const std::vector<engine::HdrHistogram> &base,
+                           const std::vector<engine::HdrHistogram> &candidate, IntervalSeries *baseOut,
+                           IntervalSeries *candidateOut, size_t maxUnits)
+{
+    auto convert = [](const std::vector<engine::HdrHistogram> &histograms) {
+        std::vector<IntervalBuckets> out;
+        out.reserve(histograms.size());
+        for (const engine::HdrHistogram &h : histograms)
+            out.push_back(IntervalBuckets::from(h));
+        return out;
+    };
+    build(convert(base), convert(candidate), baseOut, candidateOut, maxUnits);
+}
+
 int64_t IntervalSeries::totalCount() const
 {
     int64_t total = 0;
@@ -50,16 +81,17 @@ int64_t IntervalSeries::totalCount() const
     return total;
 }
 
-void IntervalSeries::build(const std::vector<engine::HdrHistogram> &base,
-                           const std::vector<engine::HdrHistogram> &candidate, IntervalSeries *baseOut,
-                           IntervalSeries *candidateOut)
+void IntervalSeries::build(const std::vector<IntervalBuckets> &base,
+                           const std::vector<IntervalBuckets> &candidate, IntervalSeries *baseOut,
+                           IntervalSeries *candidateOut, size_t maxUnits)
 {
     // The shared axis: every bucket (by its lowest equivalent value) that any interval uses.
     std::map<int64_t, int64_t> highestByLowest;
     for (const auto *runs : {&base, &candidate}) {
-        for (const engine::HdrHistogram &h : *runs)
-            h.forEachRecorded(
-                [&](int64_t lowest, int64_t highest, int64_t) { highestByLowest.emplace(lowest, highest); });
+        for (const IntervalBuckets &interval : *runs) {
+            for (const IntervalBuckets::Bucket &b : interval.buckets)
+                highestByLowest.emplace(b.lowest, b.highest);
+        }
     }
     std::map<int64_t, uint32_t> indexByLowest;
     std::vector<int64_t> highestValues;
@@ -69,19 +101,35 @@ void IntervalSeries::build(const std::vector<engine::HdrHistogram> &base,
         highestValues.push_back(highest);
         medians.push_back(double(lowest + (highest - lowest + 1) / 2));
     }
-    auto fill = [&](const std::vector<engine::HdrHistogram> &runs, IntervalSeries *out) {
+    auto fill = [&](const std::vector<IntervalBuckets> &runs, IntervalSeries *out) {
         out->m_intervals.clear();
         out->m_highest = highestValues;
         out->m_median = medians;
-        for (const engine::HdrHistogram &h : runs) {
-            if (h.totalCount() == 0)
-                continue;
+        size_t nonEmpty = 0;
+        for (const IntervalBuckets &interval : runs)
+            nonEmpty += interval.buckets.empty() ? 0 : 1;
+        const size_t perUnit = std::max<size_t>(1, (nonEmpty + maxUnits - 1) / std::max<size_t>(1, maxUnits));
+        std::map<uint32_t, int64_t> unit; // sorted, so a unit's buckets stay in value order
+        size_t inUnit = 0;
+        auto flush = [&] {
             std::vector<Bucket> buckets;
-            h.forEachRecorded([&](int64_t lowest, int64_t, int64_t count) {
-                buckets.push_back({indexByLowest.at(lowest), count});
-            });
+            buckets.reserve(unit.size());
+            for (const auto &[index, count] : unit)
+                buckets.push_back({index, count});
             out->m_intervals.push_back(std::move(buckets));
+            unit.clear();
+            inUnit = 0;
+        };
+        for (const IntervalBuckets &interval : runs) {
+            if (interval.buckets.empty())
+                continue;
+            for (const IntervalBuckets::Bucket &b : interval.buckets)
+                unit[indexByLowest.at(b.lowest)] += b.count;
+            if (++inUnit == perUnit)
+                flush();
         }
+        if (inUnit > 0)
+            flush();
     };
     fill(base, baseOut);
     fill(candidate, candidateOut);

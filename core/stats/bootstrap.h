@@ -50,18 +50,40 @@ struct DeltaInterval
     bool valid = false; // false when either run has no interval with values
 };
 
+// One interval's histogram as its non-empty buckets, in value order: a few KiB instead of the fixed
+// counts array of an HdrHistogram (about 190 KiB at 3 digits up to an hour), so a long run's
+// intervals fit in memory.
+struct IntervalBuckets
+{
+    struct Bucket
+    {
+        int64_t lowest; // lowest and highest equivalent values of the bucket
+        int64_t highest;
+        int64_t count;
+    };
+    std::vector<Bucket> buckets;
+
+    static IntervalBuckets from(const engine::HdrHistogram &histogram);
+    int64_t totalCount() const;
+};
+
 // Interval histograms of one run flattened onto a bucket axis shared with the other run, so a merge
 // is an addition of small sparse count lists. Built once per comparison.
 class IntervalSeries
 {
 public:
     // Builds both series on one axis. Histograms with different layouts are placed by each bucket's
-    // value range, so any two runs can be compared.
+    // value range, so any two runs can be compared. A run of more than maxUnits non-empty intervals
+    // is cut into at most maxUnits groups of consecutive intervals, each merged exactly, and the
+    // groups are resampled: a 24 h soak at 1 s resamples as fast as a 30-minute run, and the blocks
+    // still keep neighbouring seconds together.
+    static void build(const std::vector<IntervalBuckets> &base, const std::vector<IntervalBuckets> &candidate,
+                      IntervalSeries *baseOut, IntervalSeries *candidateOut, size_t maxUnits = 2000);
     static void build(const std::vector<engine::HdrHistogram> &base,
                       const std::vector<engine::HdrHistogram> &candidate, IntervalSeries *baseOut,
-                      IntervalSeries *candidateOut);
+                      IntervalSeries *candidateOut, size_t maxUnits = 2000);
 
-    size_t intervals() const { return m_intervals.size(); }
+    size_t intervals() const { return m_intervals.size(); } // resampled units (intervals or groups)
     int64_t totalCount() const;
 
 private:

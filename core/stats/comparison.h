@@ -53,8 +53,8 @@ struct RunSamples
     qint64 runId = 0;
     QString strategyName;
     int revision = 0;
-    QList<EngineInterval> intervals;              // figures, in index order
-    std::vector<engine::HdrHistogram> histograms; // each interval's total histogram, decoded once
+    QList<EngineInterval> intervals;         // figures, in index order
+    std::vector<IntervalBuckets> histograms; // each interval's total histogram, decoded once
     QList<ResourceSample> resources;
 };
 

@@ -51,7 +51,7 @@ std::optional<RunSamples> loadRunSamples(const RunStore &store, qint64 runId, QS
                          .arg(QString::fromStdString(why));
             return std::nullopt;
         }
-        samples.histograms.push_back(std::move(*h));
+        samples.histograms.push_back(IntervalBuckets::from(*h));
         interval.histogram.clear(); // decoded; the encoding is not needed any more
     }
     samples.resources = store.resources(runId, &storeError);

@@ -56,7 +56,7 @@ RunSamples makeRun(qint64 id, const RunShape &shape)
         interval.latency.p999 = h.valueAtPercentile(99.9);
         interval.latency.mean = h.mean();
         run.intervals.append(interval);
-        run.histograms.push_back(std::move(h));
+        run.histograms.push_back(IntervalBuckets::from(h));
     }
     return run;
 }
