@@ -92,15 +92,20 @@ void decide(MetricComparison &m, const Samples &s, const ComparisonOptions &o)
                                           : *m.candidate != *m.base; // from zero: any change
     const bool significant = mw.pValue < o.alpha;
     const bool hasCi = m.ciLowPercent && m.ciHighPercent;
-    const bool ciExcludesZero = !hasCi || *m.ciLowPercent > 0 || *m.ciHighPercent < 0;
+    const bool ciIncludesZero = hasCi && *m.ciLowPercent <= 0 && *m.ciHighPercent >= 0;
     const bool ciSpansWidely =
-        hasCi && *m.ciLowPercent<-o.thresholdPercent && * m.ciHighPercent> o.thresholdPercent;
+        hasCi && (*m.ciLowPercent < -o.thresholdPercent) && (*m.ciHighPercent > o.thresholdPercent);
 
-    if (significant && bigEnough && ciExcludesZero) {
+    if (significant && bigEnough && !ciIncludesZero) {
         m.verdict = worse ? MetricVerdict::Regression : MetricVerdict::Improvement;
     } else if (significant && bigEnough) {
         m.verdict = MetricVerdict::TooNoisy;
         m.note = QStringLiteral("the intervals differ (p = %1) but the 95 % interval of the delta includes 0")
+                     .arg(mw.pValue, 0, 'g', 2);
+    } else if (!significant && bigEnough && hasCi && !ciIncludesZero) {
+        m.verdict = MetricVerdict::TooNoisy;
+        m.note = QStringLiteral("the 95 % interval of the delta excludes 0 but the intervals do not differ "
+                                "significantly (p = %1)")
                      .arg(mw.pValue, 0, 'g', 2);
     } else if (ciSpansWidely) {
         m.verdict = MetricVerdict::TooNoisy;

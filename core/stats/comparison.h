@@ -96,7 +96,7 @@ Comparison compareRuns(const RunSamples &base, const RunSamples &candidate,
                        const ComparisonOptions &options = {});
 
 // The `loadwright compare --json` document: base_run, candidate_run, threshold_percent, alpha,
-// bootstrap {replicates, confidence, seed}, warnings, regression (bool) and metrics: one object per
+// bootstrap {replicates, confidence, block_length, seed}, warnings, regression (bool) and metrics: one object per
 // metric with key, label, unit, higher_is_worse, base, candidate, delta_percent, ci_low_percent,
 // ci_high_percent, p_value, effect_size, base_samples, candidate_samples, verdict, note (null where
 // there is no value).
