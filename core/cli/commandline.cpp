@@ -1,6 +1,7 @@
 #include "cli/commandline.h"
 
 #include "cli/comparecommands.h"
+#include "cli/governancecommands.h"
 #include "cli/runcommands.h"
 #include "cli/strategycommands.h"
 #include "storage/workspace.h"
@@ -55,6 +56,10 @@ const QList<OptionSpec> &optionSpecs()
         {QStringLiteral("limit"), QChar(), QStringLiteral("N"), QStringLiteral("at most N runs, newest first")},
         {QStringLiteral("threshold"), QChar(), QStringLiteral("PCT"),
          QStringLiteral("minimum change in % for a regression or an improvement (default 5)")},
+        {QStringLiteral("role"), QChar(), QStringLiteral("ROLE"),
+         QStringLiteral("engineer, approver, analyst or admin (the first user is always admin)")},
+        {QStringLiteral("head"), QChar(), QStringLiteral("HASH"),
+         QStringLiteral("a head hash exported earlier that must still be in the audit log")},
     };
     return specs;
 }
@@ -159,6 +164,55 @@ const QList<CommandSpec> &commands()
          0,
          0,
          demoCommand},
+        {QStringLiteral("users"),
+         QStringLiteral("users [--json] | users add NAME --role ROLE"),
+         QStringLiteral("list the workspace users, or add one (the first becomes admin; then --as ADMIN)"),
+         {QStringLiteral("json"), QStringLiteral("role")},
+         0,
+         2,
+         usersCommand},
+        {QStringLiteral("approve"),
+         QStringLiteral("approve FILE|NAME --as USER [--comment TEXT]"),
+         QStringLiteral("sign off a strategy revision (the latest, or --revision N)"),
+         {QStringLiteral("comment"), QStringLiteral("revision")},
+         1,
+         1,
+         approveCommand},
+        {QStringLiteral("reject"),
+         QStringLiteral("reject FILE|NAME --as USER [--comment TEXT]"),
+         QStringLiteral("reject a strategy revision; it cannot run until the rejection is superseded"),
+         {QStringLiteral("comment"), QStringLiteral("revision")},
+         1,
+         1,
+         rejectCommand},
+        {QStringLiteral("revoke"),
+         QStringLiteral("revoke FILE|NAME --as USER [--comment TEXT]"),
+         QStringLiteral("withdraw your approval of a strategy revision"),
+         {QStringLiteral("comment"), QStringLiteral("revision")},
+         1,
+         1,
+         revokeCommand},
+        {QStringLiteral("approvals"),
+         QStringLiteral("approvals [--json] [--strategy NAME]"),
+         QStringLiteral("list approval decisions with their state (valid, stale, expired, ignored)"),
+         {QStringLiteral("json"), QStringLiteral("strategy")},
+         0,
+         0,
+         approvalsCommand},
+        {QStringLiteral("audit"),
+         QStringLiteral("audit verify [--head HASH] | audit export [--json] [-o FILE]"),
+         QStringLiteral("check the hash chain of the audit log (exit 1 naming the first bad entry) or export it"),
+         {QStringLiteral("head"), QStringLiteral("json"), QStringLiteral("output")},
+         1,
+         1,
+         auditCommand},
+        {QStringLiteral("policy"),
+         QStringLiteral("policy [--json] | policy set KEY VALUE --as ADMIN"),
+         QStringLiteral("show the approval policy, or change and sign one of its settings (approval.*)"),
+         {QStringLiteral("json")},
+         0,
+         3,
+         policyCommand},
     };
     return list;
 }

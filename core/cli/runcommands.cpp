@@ -3,6 +3,7 @@
 #include "cli/clicontext.h"
 #include "cli/runprinter.h"
 #include "cli/signalwatcher.h"
+#include "governance/approvalgate.h"
 #include "model/strategyjson.h"
 #include "storage/runstore.h"
 
@@ -137,6 +138,14 @@ int runStrategyCommand(const Invocation &inv, CommandIo &io)
         request.variables.insert(it.key(), it.value());
     request.confirmedManualPrerequisites = inv.values(QStringLiteral("confirm"));
     request.enginePath = inv.value(QStringLiteral("engine"));
+    {
+        // Signed approvals (issue 5), decided with a connection closed again before the controller
+        // opens its own (see governance/approvalgate.h).
+        const std::unique_ptr<Workspace> ws = openWorkspace(inv, io, false);
+        if (!ws)
+            return ExitBadInput;
+        request.gate = governance::precomputedApprovalGate(*ws, target->strategyId, target->revision);
+    }
 
     const bool json = inv.has(QStringLiteral("json"));
     QTextStream &live = json ? io.err : io.out;

@@ -187,6 +187,44 @@ QList<WorkspaceMigration> buildMigrations()
               " checked_at TEXT,"
               " PRIMARY KEY (run_id, seq))")}});
 
+    // v3: governance (core/governance). Users with their Ed25519 public keys (each row signed by the
+    // admin who added it), signed approval decisions bound to a revision's content hash, and the
+    // hash-chained audit log. workspace.id goes into every signature so rows cannot be carried over
+    // from another workspace.
+    list.append(
+        {3,
+         QStringLiteral("users, signed approvals and the hash-chained audit log"),
+         {QStringLiteral("CREATE TABLE users ("
+                         " name TEXT PRIMARY KEY,"
+                         " role TEXT NOT NULL CHECK (role IN ('engineer', 'approver', 'analyst', 'admin')),"
+                         " public_key TEXT NOT NULL,"
+                         " added_by TEXT NOT NULL,"
+                         " added_at TEXT NOT NULL,"
+                         " signature TEXT NOT NULL)"),
+          QStringLiteral("CREATE TABLE approvals ("
+                         " id INTEGER PRIMARY KEY,"
+                         " strategy_id INTEGER NOT NULL REFERENCES strategies(id) ON DELETE RESTRICT,"
+                         " revision INTEGER NOT NULL,"
+                         " content_hash TEXT NOT NULL,"
+                         " approver TEXT NOT NULL,"
+                         " decision TEXT NOT NULL CHECK (decision IN ('approve', 'reject', 'revoke')),"
+                         " comment TEXT NOT NULL DEFAULT '',"
+                         " created_at TEXT NOT NULL,"
+                         " expires_at TEXT NOT NULL,"
+                         " signature TEXT NOT NULL)"),
+          QStringLiteral("CREATE INDEX approvals_revision ON approvals(strategy_id, revision)"),
+          QStringLiteral("CREATE TABLE audit ("
+                         " seq INTEGER PRIMARY KEY,"
+                         " at TEXT NOT NULL,"
+                         " actor TEXT NOT NULL,"
+                         " action TEXT NOT NULL,"
+                         " subject TEXT NOT NULL,"
+                         " details TEXT NOT NULL,"
+                         " prev_hash TEXT NOT NULL,"
+                         " hash TEXT NOT NULL)"),
+          QStringLiteral("INSERT OR IGNORE INTO settings (key, value, updated_at) VALUES ('workspace.id',"
+                         " lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")}});
+
     return list;
 }
 

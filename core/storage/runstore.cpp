@@ -2,6 +2,7 @@
 // (create, status, start, heartbeat, delete). Batches are in runstorebatch.cpp, the end of a run and
 // recovery in runstorefinish.cpp, reads in runstoreread.cpp.
 
+#include "governance/auditlog.h"
 #include "storage/runstore.h"
 
 #include "storage/runstore_p.h"
@@ -250,6 +251,17 @@ std::optional<qint64> RunStore::createRun(const RunStart &start, StoreError *err
     }
     const qint64 id = q.query().lastInsertId().toLongLong();
     q.finish();
+    QSqlDatabase db = tx.db();
+    QString auditError;
+    if (!governance::appendAuditInTransaction(db, d->path, start.user, QStringLiteral("run.start"),
+                                              start.strategyName,
+                                              {{QStringLiteral("run_id"), id},
+                                               {QStringLiteral("revision"), start.revision},
+                                               {QStringLiteral("content_hash"), start.contentHash}},
+                                              &auditError)) {
+        setError(err, error(StoreError::Kind::Other, auditError));
+        return std::nullopt;
+    }
     if (!tx.commit(err))
         return std::nullopt;
     return id;

@@ -2,6 +2,7 @@
 // runs whose owner died.
 
 #include "engine/hdrhistogram.h"
+#include "governance/auditlog.h"
 #include "run/runjson.h"
 #include "storage/runstore.h"
 #include "storage/runstore_p.h"
@@ -73,6 +74,35 @@ bool RunStore::savePrerequisites(qint64 runId, const QList<PrerequisiteResult> &
     }
     return tx.commit(err);
 }
+
+namespace {
+
+// The end of a run (and so any safety stop) goes on the audit trail with the run's own user.
+bool auditRunEnd(QSqlDatabase db, const QString &path, qint64 runId, RunStatus status, const QString &reason,
+                 StoreError *err)
+{
+    QSqlQuery who(db);
+    who.prepare(QStringLiteral("SELECT user, strategy_name, revision FROM runs WHERE id = ?"));
+    who.addBindValue(runId);
+    if (!who.exec() || !who.next())
+        return setError(err, error(StoreError::Kind::Other,
+                                   QStringLiteral("run %1 could not be read for the audit log").arg(runId)));
+    const QString user = who.value(0).toString();
+    const QString name = who.value(1).toString();
+    const int revision = who.value(2).toInt();
+    who.finish();
+    QString auditError;
+    if (!governance::appendAuditInTransaction(db, path, user, QStringLiteral("run.end"), name,
+                                              {{QStringLiteral("run_id"), runId},
+                                               {QStringLiteral("revision"), revision},
+                                               {QStringLiteral("status"), toString(status)},
+                                               {QStringLiteral("reason"), reason}},
+                                              &auditError))
+        return setError(err, error(StoreError::Kind::Other, auditError));
+    return true;
+}
+
+} // namespace
 
 bool RunStore::finishRun(qint64 runId, RunStatus status, const QString &reason,
                          const std::optional<EngineSummary> &summary, const std::optional<Verdict> &verdict,
@@ -164,6 +194,8 @@ bool RunStore::finishRun(qint64 runId, RunStatus status, const QString &reason,
     if (!q.exec())
         return setError(err, d->fail(q.query(), QStringLiteral("recording the end of run %1").arg(runId)));
     q.finish();
+    if (!auditRunEnd(tx.db(), d->path, runId, status, reason, err))
+        return false;
     return tx.commit(err);
 }
 

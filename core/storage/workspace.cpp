@@ -1,5 +1,6 @@
 #include "storage/workspace.h"
 
+#include "governance/auditlog.h"
 #include "storage/migrations.h"
 #include "storage/sqlutil.h"
 #include "storage/workspace_p.h"
@@ -159,7 +160,12 @@ bool Workspace::setSetting(const QString &key, const QString &value, QString *er
         setError(error, QStringLiteral("a setting needs a key"));
         return false;
     }
-    QSqlQuery q(d->db());
+    QSqlDatabase db = d->db();
+    governance::SynchronousFull fullSync(db);
+    sql::Transaction tx(db, d->path);
+    if (!tx.begin(error))
+        return false;
+    QSqlQuery q(db);
     q.prepare(QStringLiteral(
         "INSERT INTO settings (key, value, updated_at) VALUES (?, COALESCE(?, ''), ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"));
@@ -171,7 +177,17 @@ bool Workspace::setSetting(const QString &key, const QString &value, QString *er
                  sql::describe(q.lastError(), QStringLiteral("saving the setting %1").arg(key), d->path));
         return false;
     }
-    return true;
+    // Settings changes are on the audit trail; the actor is the account that made them.
+    QString actor = qEnvironmentVariable("USER");
+    if (actor.isEmpty())
+        actor = QStringLiteral("unknown");
+    QString auditError;
+    if (!governance::appendAuditInTransaction(db, d->path, actor, QStringLiteral("settings.change"), key,
+                                              {{QStringLiteral("value"), value}}, &auditError)) {
+        setError(error, auditError);
+        return false;
+    }
+    return tx.commit(error);
 }
 
 } // namespace lw

@@ -1,5 +1,6 @@
 // Strategies as revisions: every save appends a row to strategy_revisions; nothing is deleted.
 
+#include "governance/auditlog.h"
 #include "model/strategyjson.h"
 #include "storage/sqlutil.h"
 #include "storage/workspace_p.h"
@@ -148,6 +149,7 @@ std::optional<StrategyRevision> Workspace::saveStrategy(qint64 strategyId, const
     }
 
     QSqlDatabase db = d->db();
+    governance::SynchronousFull fullSync(db); // the audit entry below is written durably
     sql::Transaction tx(db, d->path);
     if (!tx.begin(error))
         return std::nullopt;
@@ -229,6 +231,17 @@ std::optional<StrategyRevision> Workspace::saveStrategy(qint64 strategyId, const
     insert.addBindValue(now);
     if (!insert.exec()) {
         setError(error, sql::describe(insert.lastError(), QStringLiteral("saving the revision"), d->path));
+        return std::nullopt;
+    }
+    // Every save (GUI, import, run FILE) is on the audit trail, in the same transaction.
+    QString auditError;
+    if (!governance::appendAuditInTransaction(
+            db, d->path, rev.author, QStringLiteral("strategy.save"), name,
+            {{QStringLiteral("revision"), rev.revision},
+             {QStringLiteral("content_hash"), rev.hash},
+             {QStringLiteral("comment"), rev.comment}},
+            &auditError)) {
+        setError(error, auditError);
         return std::nullopt;
     }
     if (!tx.commit(error))

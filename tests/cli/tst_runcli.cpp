@@ -171,9 +171,8 @@ private Q_SLOTS:
                  QStringLiteral("--set"), QStringLiteral("TARGET=") + target.url(QString()),
                  QStringLiteral("--confirm"), QStringLiteral("On-call engineer acknowledged")});
         QCOMPARE(r.exitCode, 4);
-        QVERIFY2(r.err.contains(QStringLiteral("needs 2 approvals (safety level high, highest risk high)")),
+        QVERIFY2(r.err.contains(QStringLiteral("approval gate refused: needs 2 approvals (level high), has 0 valid")),
                  qPrintable(r.err));
-        QVERIFY(r.err.contains(QStringLiteral("governance")));
 
         // A manual prerequisite that was not ticked refuses; --confirm ticks it.
         plan.name = QStringLiteral("cli manual");

@@ -172,8 +172,8 @@ void TestRunStoreLifecycle::migratesFromSchema1()
     QString message;
     auto ws = Workspace::open(path, &message);
     QVERIFY2(ws, qPrintable(message));
-    QCOMPARE(ws->schemaVersion(), 2);
-    QCOMPARE(Workspace::currentSchemaVersion(), 2);
+    QCOMPARE(ws->schemaVersion(), Workspace::currentSchemaVersion());
+    QVERIFY(Workspace::currentSchemaVersion() >= 2);
     const auto legacy = ws->strategyByName(QStringLiteral("legacy"));
     QVERIFY(legacy);
     QCOMPARE(legacy->id, 3);

@@ -1,0 +1,27 @@
+#pragma once
+
+// The run controller's approval gate backed by the workspace's signed approvals
+// (evaluateApprovals).
+//
+// Evaluate with a Workspace that is already open in the calling thread: do not open a second
+// Workspace on the same file in a process while another connection to it is open (opening reads the
+// file header with a plain file descriptor, and closing that releases the process's SQLite locks, so
+// another program may then checkpoint and remove the WAL under the running controller).
+
+#include "run/runcontroller.h"
+
+#include <QString>
+
+namespace lw {
+class Workspace;
+}
+
+namespace lw::governance {
+
+// Decides now, with ws, for strategyId/revision, at governance::now(); the returned gate answers with
+// that decision when asked for exactly this revision and content, and refuses anything else. The CLI
+// calls it right before starting the run controller (RunRequest::gate); the GUI can call it with its
+// own Workspace before RunLauncher::setGate().
+ApprovalGate precomputedApprovalGate(const Workspace &ws, qint64 strategyId, int revision);
+
+} // namespace lw::governance
