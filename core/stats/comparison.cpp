@@ -90,7 +90,7 @@ void decide(MetricComparison &m, const Samples &s, const ComparisonOptions &o)
     const bool worse = m.higherIsWorse ? *m.candidate > *m.base : *m.candidate < *m.base;
     const bool bigEnough = m.deltaPercent ? std::fabs(*m.deltaPercent) >= o.thresholdPercent
                                           : *m.candidate != *m.base; // from zero: any change
-    const bool significant = mw.pValue < o.alpha;
+    const bool significant = mw.pValue < o.alpha / kComparedMetrics;
     const bool hasCi = m.ciLowPercent && m.ciHighPercent;
     const bool ciIncludesZero = hasCi && *m.ciLowPercent <= 0 && *m.ciHighPercent >= 0;
     const bool ciSpansWidely =

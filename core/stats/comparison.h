@@ -37,11 +37,17 @@ QString toString(MetricVerdict verdict);
 // "no significant change", "REGRESSION", "improvement", "insufficient data", "too noisy"
 QString displayName(MetricVerdict verdict);
 
+// Metrics every comparison tests: p50, p90, p99, p99.9, mean, throughput, error rate, CPU, memory.
+constexpr int kComparedMetrics = 9;
+
 struct ComparisonOptions
 {
     double thresholdPercent = 5; // minimum effect size for a regression or an improvement
-    double alpha = 0.05;         // significance level of the Mann-Whitney test
-    int minSamples = 6;          // intervals (or resource samples) per run below which there is no verdict
+    // Family-wise significance level of the whole comparison: each metric's Mann-Whitney test runs
+    // at alpha / kComparedMetrics (Bonferroni), so an A/A comparison of nine metrics is not flagged
+    // one time in two.
+    double alpha = 0.05;
+    int minSamples = 6; // intervals (or resource samples) per run below which there is no verdict
     // A percentile p needs at least this many responses / (1 - p) in each run (10 for p99: 1000).
     double responsesPerTail = 10;
     BootstrapOptions bootstrap;
@@ -96,8 +102,8 @@ Comparison compareRuns(const RunSamples &base, const RunSamples &candidate,
                        const ComparisonOptions &options = {});
 
 // The `loadwright compare --json` document: base_run, candidate_run, threshold_percent, alpha,
-// bootstrap {replicates, confidence, block_length, seed}, warnings, regression (bool) and metrics: one object per
-// metric with key, label, unit, higher_is_worse, base, candidate, delta_percent, ci_low_percent,
+// bootstrap {replicates, confidence, block_length, seed}, warnings, regression (bool) and metrics: one object
+// per metric with key, label, unit, higher_is_worse, base, candidate, delta_percent, ci_low_percent,
 // ci_high_percent, p_value, effect_size, base_samples, candidate_samples, verdict, note (null where
 // there is no value).
 QJsonObject comparisonToJson(const Comparison &comparison);

@@ -21,7 +21,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         m_ws = m_dir.filePath(QStringLiteral("ab.lwdb"));
-        const QString planFile = writePlan(m_dir, 400, QStringLiteral("10s"));
+        const QString planFile = writePlan(m_dir, 400, QStringLiteral("15s"));
         enginetest::Target fast, slow;
         QVERIFY(fast.start({QStringLiteral("--latency"), QStringLiteral("exp:5ms")}));
         QVERIFY(slow.start({QStringLiteral("--latency"), QStringLiteral("exp:6ms")}));
