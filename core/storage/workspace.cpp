@@ -8,6 +8,8 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
+#include <QMutex>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -16,6 +18,18 @@
 namespace lw {
 
 using detail::setError;
+
+namespace {
+
+// Workspace files this process has open, by canonical path. A file already open here was inspected
+// when it was first opened, and must not be inspected again: reading its header through a file
+// descriptor of our own and closing it would drop every POSIX lock SQLite holds on the file for
+// this process (locks belong to the process and the inode, not to the descriptor), after which
+// another program could check-point and delete the WAL under our open connections.
+QMutex g_openFilesMutex;
+QHash<QString, int> g_openFiles;
+
+} // namespace
 
 Workspace::Workspace() : d(std::make_unique<Private>()) {}
 
@@ -27,6 +41,11 @@ Workspace::~Workspace()
             db.close();
     }
     QSqlDatabase::removeDatabase(d->connection);
+    if (!d->openKey.isEmpty()) {
+        QMutexLocker lock(&g_openFilesMutex);
+        if (--g_openFiles[d->openKey] <= 0)
+            g_openFiles.remove(d->openKey);
+    }
 }
 
 int Workspace::currentSchemaVersion()
@@ -52,7 +71,14 @@ std::unique_ptr<Workspace> Workspace::open(const QString &path, const OpenOption
     }
     const QString absolute = QFileInfo(path).absoluteFilePath();
 
-    const WorkspaceFileInfo info = inspectWorkspaceFile(absolute, options.busyTimeoutMs);
+    // Opens in this process are serialised, so no raw inspection overlaps a first open either.
+    QMutexLocker openLock(&g_openFilesMutex);
+    const QString canonical = QFileInfo(absolute).canonicalFilePath();
+    const bool alreadyOpen = !canonical.isEmpty() && g_openFiles.value(canonical) > 0;
+    WorkspaceFileInfo info;
+    info.kind = WorkspaceFileInfo::Kind::Workspace;
+    if (!alreadyOpen)
+        info = inspectWorkspaceFile(absolute, options.busyTimeoutMs);
     switch (info.kind) {
     case WorkspaceFileInfo::Kind::Refused:
     case WorkspaceFileInfo::Kind::Locked:
@@ -106,6 +132,8 @@ std::unique_ptr<Workspace> Workspace::open(const QString &path, const OpenOption
         return nullptr;
     }
     ws->d->schemaVersion = q.value(0).toInt();
+    ws->d->openKey = QFileInfo(absolute).canonicalFilePath();
+    ++g_openFiles[ws->d->openKey];
     return ws;
 }
 

@@ -14,6 +14,7 @@ struct Workspace::Private
     QString path;
     QString connection;
     int schemaVersion = 0;
+    QString openKey; // set while this object counts in the process's registry of open files
 
     QSqlDatabase db() const { return QSqlDatabase::database(connection, false); }
 };

@@ -9,6 +9,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -81,6 +84,7 @@ class TestWorkspace : public QObject
 
 private slots:
     void init();
+    void secondOpenInProcessKeepsTheLocks();
 
     void createOpenReopen();
     void zeroByteFileBecomesWorkspace();
@@ -614,6 +618,36 @@ void TestWorkspace::demoWorkspaceIsIdempotent()
     imported.clear();
     QVERIFY2(createDemoWorkspace(path, &imported, &error), qPrintable(error));
     QCOMPARE(imported, QStringList{first.name + QStringLiteral(" as revision 3")});
+}
+
+// A second Workspace on a file this process already has open (the GUI and its run controller do
+// this) must not drop the first connection's locks: another program that opens and closes the file
+// afterwards would otherwise check-point and delete the WAL under us, and our later writes would be
+// invisible to every other process.
+void TestWorkspace::secondOpenInProcessKeepsTheLocks()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("sqlite3")).isEmpty())
+        QSKIP("the sqlite3 shell is not installed (the setup script installs it)");
+    const QString path = file(QStringLiteral("shared.lwdb"));
+    QString error;
+    auto first = Workspace::open(path, &error);
+    QVERIFY2(first, qPrintable(error));
+    QVERIFY(first->saveStrategy(0, makeStrategy(QStringLiteral("one")), QStringLiteral("t"), {}, &error));
+    {
+        auto second = Workspace::open(path, &error);
+        QVERIFY2(second, qPrintable(error));
+        QCOMPARE(second->strategies().size(), 1);
+    }
+    const auto countFromOutside = [&] {
+        QProcess shell;
+        shell.start(QStringLiteral("sqlite3"), {path, QStringLiteral("SELECT count(*) FROM strategies;")});
+        shell.waitForFinished(10000);
+        return shell.readAllStandardOutput().trimmed().toInt();
+    };
+    QCOMPARE(countFromOutside(), 1); // another program opens and closes the file
+    QVERIFY(first->saveStrategy(0, makeStrategy(QStringLiteral("two")), QStringLiteral("t"), {}, &error));
+    QCOMPARE(countFromOutside(), 2); // and sees what we wrote after it
+    QVERIFY(QFileInfo::exists(path + QStringLiteral("-wal")));
 }
 
 QTEST_GUILESS_MAIN(TestWorkspace)
