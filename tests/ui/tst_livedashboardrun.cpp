@@ -92,6 +92,37 @@ class TestLiveDashboardRun : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void highRiskRunNeedsTheWorkspacesApprovals()
+    {
+        // Without a gate injected, Run asks the workspace's signed approvals: a high safety level
+        // with none is refused in the pre-run dialog, and nothing starts.
+        Fixture fx;
+        Strategy s = demoStrategy();
+        s.safetyLevel = SafetyLevel::High;
+        QVERIFY(fx.open(s));
+        QString error;
+        auto ws = Workspace::open(fx.path, &error);
+        QVERIFY(ws);
+        MainWindow w(std::move(ws));
+        RunLauncher *launcher = w.runLauncher();
+        launcher->setEnginePath(enginetest::engineBinary());
+        std::optional<PreRunInfo> asked;
+        RunPrompts prompts;
+        prompts.preRun = [&](QWidget *, const PreRunInfo &info) -> std::optional<PreRunChoice> {
+            asked = info;
+            return std::nullopt;
+        };
+        prompts.error = [](QWidget *, const QString &, const QString &) {
+        };
+        launcher->setPrompts(prompts);
+        QVERIFY(!launcher->run(fx.strategyId, 0));
+        QVERIFY(asked);
+        QVERIFY(!asked->gate.allowed);
+        // The governance gate's own wording ("needs 2 approvals (level high), has 0 valid").
+        QVERIFY2(asked->gate.reason.contains(QLatin1String("has 0 valid")), qPrintable(asked->gate.reason));
+        QVERIFY(!launcher->isRunning());
+    }
+
     void initTestCase() { lw::test::applyWorkbenchTheme(); }
 
     void aRealRunFillsTheCharts()

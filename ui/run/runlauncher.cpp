@@ -1,5 +1,7 @@
 #include "runlauncher.h"
 
+#include "governance/approvalgate.h"
+
 #include "livedashboard.h"
 #include "model/strategyjson.h"
 #include "navigator.h"
@@ -83,8 +85,11 @@ bool RunLauncher::run(qint64 strategyId, int revision, bool unsavedChanges)
     info.strategyId = strategyId;
     info.revision = rev->revision;
     info.user = defaultUser();
-    info.gate = (m_gate ? m_gate : ApprovalGate(defaultApprovalGate))(info.strategy, strategyId,
-                                                                      rev->revision, rev->hash, info.user);
+    // The workspace's signed approvals decide (governance); tests may inject another gate.
+    const auto gateNow = [&] {
+        return m_gate ? m_gate : governance::precomputedApprovalGate(m_ws, strategyId, rev->revision);
+    };
+    info.gate = gateNow()(info.strategy, strategyId, rev->revision, rev->hash, info.user);
     info.window = checkTestingWindows(info.strategy.windows, QDateTime::currentDateTime());
     info.unsavedChanges = unsavedChanges;
     QSettings settings;
@@ -109,7 +114,7 @@ bool RunLauncher::run(qint64 strategyId, int revision, bool unsavedChanges)
     request.variables = choice->variables;
     request.confirmedManualPrerequisites = choice->confirmedManualPrerequisites;
     request.enginePath = enginePath();
-    request.gate = m_gate;
+    request.gate = gateNow(); // decided again: approvals may have expired while the dialog was open
     request.ignoreTestingWindows = choice->ignoreTestingWindows;
 
     if (m_areaIndex < 0) {

@@ -33,7 +33,7 @@ public:
 
     void setPrompts(const RunPrompts &prompts) { m_prompts = prompts; }
     void setEnginePath(const QString &path) { m_enginePath = path; } // empty: found beside the app
-    void setGate(ApprovalGate gate) { m_gate = std::move(gate); }    // empty: defaultApprovalGate
+    void setGate(ApprovalGate gate) { m_gate = std::move(gate); }    // empty: the workspace's approvals
     static QString defaultUser();                                    // QSettings "run/user", else $USER
 
     // Runs the given saved revision (0: latest); unsavedChanges only changes the dialog's note.
