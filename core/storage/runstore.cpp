@@ -2,8 +2,8 @@
 // (create, status, start, heartbeat, delete). Batches are in runstorebatch.cpp, the end of a run and
 // recovery in runstorefinish.cpp, reads in runstoreread.cpp.
 
-#include "governance/auditlog.h"
 #include "storage/runstore.h"
+#include "governance/auditlog.h"
 
 #include "storage/runstore_p.h"
 #include "storage/sqlutil.h"
@@ -85,6 +85,18 @@ std::optional<RunStatus> runstore::Context::status(qint64 runId, StoreError *err
         return std::nullopt;
     }
     return fromString<RunStatus>(q.value(0).toString());
+}
+
+bool runstore::Context::requireLive(qint64 runId, const QString &refusal, StoreError *err) const
+{
+    const std::optional<RunStatus> current = status(runId, err);
+    if (!current)
+        return false;
+    if (isFinal(*current))
+        return setError(err, error(StoreError::Kind::Refused, QStringLiteral("run %1 already ended as %2; %3")
+                                                                  .arg(runId)
+                                                                  .arg(toString(*current), refusal)));
+    return true;
 }
 
 namespace runstore {
@@ -273,16 +285,8 @@ bool RunStore::setStatus(qint64 runId, RunStatus status, const QString &reason, 
     WriteTransaction tx(*d);
     if (!tx.begin(err))
         return false;
-    const std::optional<RunStatus> current = d->status(runId, err);
-    if (!current)
+    if (!d->requireLive(runId, QStringLiteral("its status cannot change to %1").arg(toString(status)), err))
         return false;
-    if (isFinal(*current)) {
-        return setError(err,
-                        error(StoreError::Kind::Refused,
-                              QStringLiteral("run %1 already ended as %2; its status cannot change to %3")
-                                  .arg(runId)
-                                  .arg(toString(*current), toString(status))));
-    }
     const QString now = sql::nowDbTime();
     Query q(tx.db(), QStringLiteral("UPDATE runs SET status = ?, status_reason = ?, heartbeat_at = ?, "
                                     "ended_at = CASE WHEN ? THEN ? ELSE ended_at END WHERE id = ?"));

@@ -148,16 +148,9 @@ bool RunStore::finishRun(qint64 runId, RunStatus status, const QString &reason,
     WriteTransaction tx(*d);
     if (!tx.begin(err))
         return false;
-    const std::optional<RunStatus> current = d->status(runId, err);
-    if (!current)
+    if (!d->requireLive(runId, QStringLiteral("it cannot be finished again as %1").arg(toString(status)),
+                        err))
         return false;
-    if (isFinal(*current)) {
-        return setError(err,
-                        error(StoreError::Kind::Refused,
-                              QStringLiteral("run %1 already ended as %2; it cannot be finished again as %3")
-                                  .arg(runId)
-                                  .arg(toString(*current), toString(status))));
-    }
     Query q(
         tx.db(),
         QStringLiteral(
