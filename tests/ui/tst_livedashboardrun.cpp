@@ -74,6 +74,19 @@ struct Fixture
         revision = rev ? rev->revision : 0;
         return strategyId != 0;
     }
+    // The workbench on this workspace, its launcher using the built engine; null if it cannot open.
+    std::unique_ptr<MainWindow> window() const
+    {
+        QString error;
+        auto ws = Workspace::open(path, &error);
+        if (!ws) {
+            qWarning("open: %s", qPrintable(error));
+            return nullptr;
+        }
+        auto w = std::make_unique<MainWindow>(std::move(ws));
+        w->runLauncher()->setEnginePath(enginetest::engineBinary());
+        return w;
+    }
     RunRequest request() const
     {
         RunRequest r;
@@ -100,12 +113,10 @@ private Q_SLOTS:
         Strategy s = demoStrategy();
         s.safetyLevel = SafetyLevel::High;
         QVERIFY(fx.open(s));
-        QString error;
-        auto ws = Workspace::open(fx.path, &error);
-        QVERIFY(ws);
-        MainWindow w(std::move(ws));
+        const std::unique_ptr<MainWindow> window = fx.window();
+        QVERIFY(window);
+        MainWindow &w = *window;
         RunLauncher *launcher = w.runLauncher();
-        launcher->setEnginePath(enginetest::engineBinary());
         std::optional<PreRunInfo> asked;
         RunPrompts prompts;
         prompts.preRun = [&](QWidget *, const PreRunInfo &info) -> std::optional<PreRunChoice> {
@@ -198,12 +209,10 @@ private Q_SLOTS:
         manual.description = QStringLiteral("The catalogue team knows a test runs");
         s.prerequisites = {manual};
         QVERIFY(fx.open(s));
-        QString error;
-        auto ws = Workspace::open(fx.path, &error);
-        QVERIFY(ws);
-        MainWindow w(std::move(ws));
+        const std::unique_ptr<MainWindow> window = fx.window();
+        QVERIFY(window);
+        MainWindow &w = *window;
         RunLauncher *launcher = w.runLauncher();
-        launcher->setEnginePath(enginetest::engineBinary());
         std::optional<PreRunInfo> asked;
         int closeAsked = 0;
         RunPrompts prompts;
@@ -260,12 +269,10 @@ private Q_SLOTS:
     {
         Fixture fx;
         QVERIFY(fx.open(demoStrategy(QStringLiteral("60s"))));
-        QString error;
-        auto ws = Workspace::open(fx.path, &error);
-        QVERIFY(ws);
-        MainWindow w(std::move(ws));
+        const std::unique_ptr<MainWindow> window = fx.window();
+        QVERIFY(window);
+        MainWindow &w = *window;
         RunLauncher *launcher = w.runLauncher();
-        launcher->setEnginePath(enginetest::engineBinary());
         QList<CloseWhileRunning> answers = {CloseWhileRunning::Cancel, CloseWhileRunning::StopGracefully};
         RunPrompts prompts;
         prompts.preRun = [&](QWidget *, const PreRunInfo &) -> std::optional<PreRunChoice> {
