@@ -20,6 +20,11 @@ packages=(
   nginx-light wrk libhdrhistogram-java default-jdk-headless python3 prometheus-node-exporter
   # tamper tests edit workspace files with the sqlite3 shell
   sqlite3
+  # reports: HTML opened by headless Chromium, PDF rendered by pdftoppm (tests)
+  chromium poppler-utils
+  # notification plugins: secrets in the system keychain (QtKeychain; a real gnome-keyring daemon
+  # on a private D-Bus session in tests), an SMTP receiver for the e-mail plugin's tests
+  qtkeychain-qt6-dev gnome-keyring dbus dbus-x11 libsecret-tools python3-aiosmtpd
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }

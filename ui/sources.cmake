@@ -4,3 +4,6 @@ target_sources(lw_ui PRIVATE theme.h theme.cpp)
 include(${CMAKE_CURRENT_LIST_DIR}/designer.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/widgets.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/run.cmake) # live run dashboard
+include(${CMAKE_CURRENT_LIST_DIR}/governance.cmake) # Approvals area, audit log view
+include(${CMAKE_CURRENT_LIST_DIR}/report.cmake) # Runs area, report view, comparison
+include(${CMAKE_CURRENT_LIST_DIR}/notify.cmake) # notification channels and delivery log

@@ -56,8 +56,10 @@ const QList<OptionSpec> &optionSpecs()
         {QStringLiteral("limit"), QChar(), QStringLiteral("N"), QStringLiteral("at most N runs, newest first")},
         {QStringLiteral("threshold"), QChar(), QStringLiteral("PCT"),
          QStringLiteral("minimum change in % for a regression or an improvement (default 5)")},
+        // options of the report commands (issue 6) go here
         {QStringLiteral("role"), QChar(), QStringLiteral("ROLE"),
          QStringLiteral("engineer, approver, analyst or admin (the first user is always admin)")},
+        // options of the notification commands (issue 7) go here
         {QStringLiteral("head"), QChar(), QStringLiteral("HASH"),
          QStringLiteral("a head hash exported earlier that must still be in the audit log")},
     };
@@ -157,6 +159,7 @@ const QList<CommandSpec> &commands()
          2,
          2,
          compareCommand},
+        // report commands (issue 6) go here
         {QStringLiteral("demo"),
          QStringLiteral("demo"),
          QStringLiteral("create or refresh a workspace with the sample strategies (no GUI)"),
@@ -213,6 +216,7 @@ const QList<CommandSpec> &commands()
          0,
          3,
          policyCommand},
+        // notification commands (issue 7) go here
     };
     return list;
 }

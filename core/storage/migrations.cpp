@@ -225,6 +225,72 @@ QList<WorkspaceMigration> buildMigrations()
           QStringLiteral("INSERT OR IGNORE INTO settings (key, value, updated_at) VALUES ('workspace.id',"
                          " lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")}});
 
+    // v4: reports (core/report). A saved report keeps the whole report document as generated
+    // (content: the report JSON, compressed with qCompress), so it reopens exactly as it was even
+    // after its run is deleted; a strategy's baseline run for comparisons.
+    list.append(
+        {4,
+         QStringLiteral("saved reports and baseline runs"),
+         {QStringLiteral("CREATE TABLE reports ("
+                         " id INTEGER PRIMARY KEY,"
+                         " run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,"
+                         " title TEXT NOT NULL,"
+                         " created_at TEXT NOT NULL,"
+                         " created_by TEXT NOT NULL,"
+                         " range_from INTEGER NOT NULL DEFAULT -1,"
+                         " range_to INTEGER NOT NULL DEFAULT -1,"
+                         " format_version INTEGER NOT NULL,"
+                         " content BLOB NOT NULL,"
+                         " sha256 TEXT NOT NULL,"
+                         " audit_head TEXT NOT NULL DEFAULT '')"),
+          QStringLiteral("CREATE INDEX reports_run ON reports(run_id)"),
+          QStringLiteral("CREATE TABLE baselines ("
+                         " strategy_id INTEGER PRIMARY KEY REFERENCES strategies(id) ON DELETE CASCADE,"
+                         " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                         " set_by TEXT NOT NULL,"
+                         " set_at TEXT NOT NULL)")}});
+
+    // v5: notifications (core/notify). Channels (a plugin and its configuration without secrets:
+    // those live in the system keychain), the outbox that delivers at least once with retries, and
+    // the log of every delivery attempt.
+    list.append(
+        {5,
+         QStringLiteral("notification channels, outbox and delivery log"),
+         {QStringLiteral("CREATE TABLE channels ("
+                         " name TEXT PRIMARY KEY,"
+                         " plugin TEXT NOT NULL,"
+                         " config_json TEXT NOT NULL DEFAULT '{}',"
+                         " events TEXT NOT NULL DEFAULT '*',"
+                         " min_severity TEXT NOT NULL DEFAULT 'info'"
+                         "  CHECK (min_severity IN ('info', 'warning', 'critical')),"
+                         " enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),"
+                         " created_at TEXT NOT NULL,"
+                         " updated_at TEXT NOT NULL)"),
+          QStringLiteral("CREATE TABLE outbox ("
+                         " id INTEGER PRIMARY KEY,"
+                         " event_id TEXT NOT NULL,"
+                         " channel TEXT NOT NULL,"
+                         " event TEXT NOT NULL,"
+                         " severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),"
+                         " payload_json TEXT NOT NULL,"
+                         " state TEXT NOT NULL CHECK (state IN ('pending', 'retrying', 'sent', 'failed')),"
+                         " attempts INTEGER NOT NULL DEFAULT 0,"
+                         " next_attempt_ms INTEGER NOT NULL,"
+                         " created_at TEXT NOT NULL,"
+                         " sent_at TEXT,"
+                         " last_error TEXT NOT NULL DEFAULT '',"
+                         " UNIQUE (event_id, channel))"),
+          QStringLiteral("CREATE INDEX outbox_due ON outbox(state, next_attempt_ms)"),
+          QStringLiteral("CREATE TABLE delivery_log ("
+                         " id INTEGER PRIMARY KEY,"
+                         " outbox_id INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,"
+                         " at TEXT NOT NULL,"
+                         " attempt INTEGER NOT NULL,"
+                         " outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'retrying', 'failed')),"
+                         " detail TEXT NOT NULL DEFAULT '',"
+                         " duration_ms INTEGER NOT NULL DEFAULT 0)"),
+          QStringLiteral("CREATE INDEX delivery_log_outbox ON delivery_log(outbox_id)")}});
+
     return list;
 }
 

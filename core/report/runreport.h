@@ -1,0 +1,208 @@
+#pragma once
+
+// The report of one stored run: everything an analyst reads offline (verdict and score, success
+// criteria, safety events and actions, prerequisite results, the risk register, the approvals that
+// allowed the run, the exact strategy revision, per-request and per-stage breakdowns, interval
+// figures, resources, the latency distribution) gathered once from the workspace into a plain value.
+//
+// A RunReport is what every view and export renders: the report view, HTML, PDF, JSON, CSV. A saved
+// report (savedreports.h) stores the JSON document of a RunReport, so it reopens exactly as it was
+// generated, even after the run is deleted.
+//
+// Latency figures of a range are always computed from the merged interval histograms of that range
+// (RangeSlicer), never by averaging percentiles.
+
+#include "model/strategy.h"
+#include "run/engineevents.h"
+#include "run/runtypes.h"
+#include "storage/runstore.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace lw {
+class Workspace;
+}
+
+namespace lw::report {
+
+// Version of the report document (JSON "format_version"); bumped on incompatible changes.
+inline constexpr int kReportFormatVersion = 1;
+
+// Interval indices, inclusive; -1 is an open end. {-1, -1} is the whole run.
+struct IntervalRange
+{
+    int fromIndex = -1;
+    int toIndex = -1;
+    bool isWholeRun() const { return fromIndex < 0 && toIndex < 0; }
+};
+
+// Latency in microseconds with the counts they were computed from.
+struct LatencyFigures
+{
+    qint64 count = 0;
+    qint64 p50Us = 0;
+    qint64 p90Us = 0;
+    qint64 p99Us = 0;
+    qint64 p999Us = 0;
+    qint64 maxUs = 0;
+    qint64 minUs = 0;
+    double meanUs = 0;
+};
+
+// Totals and latency of a range of intervals (or of the whole run).
+struct RangeFigures
+{
+    IntervalRange range;
+    double fromS = 0; // seconds since the run start
+    double toS = 0;
+    qint64 sent = 0;
+    qint64 completed = 0;
+    qint64 errors = 0;
+    qint64 dropped = 0;
+    double rps = 0;       // completed per second over the range
+    double errorRate = 0; // errors / completed responses and failures, 0..1
+    LatencyFigures latency;
+};
+
+// One point of the latency distribution ("latency by percentile", HdrHistogram's percentile
+// distribution): the value at percentile, plotted on a 1/(1-p) axis.
+struct PercentilePoint
+{
+    double percentile = 0; // 0..100
+    qint64 valueUs = 0;
+    qint64 totalCount = 0; // recorded values <= valueUs
+};
+
+struct RequestRow
+{
+    QString name;
+    qint64 sent = 0;
+    qint64 completed = 0;
+    qint64 errors = 0;
+    double rps = 0;
+    double errorRate = 0;
+    LatencyFigures latency; // of the whole run (per-request histograms exist only for the whole run)
+};
+
+// One stage of the load profile as it actually ran: the intervals inside it, merged.
+struct StageRow
+{
+    int stage = 0;      // 0-based index in the strategy's load profile
+    QString label;      // "Stage 2: ramp to 200 req/s over 60 s"
+    double plannedRate = 0; // target rate (open model) or virtual users (closed model) at the stage end
+    RangeFigures figures;
+};
+
+// One interval's figures, for the time series charts and the CSV export.
+struct IntervalRow
+{
+    int index = 0;
+    double startS = 0;
+    double endS = 0;
+    qint64 sent = 0;
+    qint64 completed = 0;
+    qint64 errors = 0;
+    qint64 dropped = 0;
+    qint64 vus = 0;
+    qint64 connections = 0;
+    LatencyFigures latency;
+};
+
+// A decision recorded for the revision that ran, as verified when the report was generated.
+struct ApprovalRow
+{
+    QString approver;
+    QString decision; // "approve", "reject", "revoke"
+    QString comment;
+    QString createdAt;
+    QString expiresAt;
+    bool valid = false;
+    QString problem;
+};
+
+struct RunReport
+{
+    int formatVersion = kReportFormatVersion;
+    QDateTime generatedAt; // UTC
+    QString generatedBy;   // acting user
+    QString generator;     // "Loadwright 0.x.y"
+    QString workspaceId;
+    QString auditHeadHash; // head of the workspace's audit chain when generated
+
+    RunRecord run;
+    QByteArray strategyJson; // the exact revision that ran
+    Strategy strategy;       // parsed from strategyJson
+
+    IntervalRange range;   // what the headline figures cover (the whole run by default)
+    RangeFigures overall;  // headline figures over range, from merged histograms
+    std::optional<Verdict> verdict;
+    QList<CriterionResult> criteria; // = verdict->criteria, kept for convenience of renderers
+    QList<RunEvent> events;          // all run events, in order
+    QList<RunEvent> safetyEvents;    // limit.*, action, rollback.* events
+    QList<PrerequisiteResult> prerequisites;
+    QList<Risk> risks;               // the strategy's risk register
+    QList<ApprovalRow> approvals;    // decisions on strategy id + revision that ran
+    QString approvalSummary;         // "Approved by alice, bob (2 of 2 required)" / "No sign-off required"
+    QList<RequestRow> requests;
+    QList<StageRow> stages;
+    QList<IntervalRow> intervals;    // every stored interval (the whole run, not only range)
+    QList<ResourceSample> resources; // every stored sample
+    QList<PercentilePoint> distribution; // of range
+    QMap<QString, qint64> errorsByClass; // whole run
+    QMap<int, qint64> statuses;          // whole run
+};
+
+// Gathers the report of runId from ws (run store, strategy revision, governance). The headline
+// figures and the distribution cover range. Returns nullopt with *error set when the run does not
+// exist or cannot be read.
+std::optional<RunReport> buildRunReport(Workspace &ws, qint64 runId, const IntervalRange &range,
+                                        const QString &user, QString *error);
+
+// Recomputes overall and distribution of report for another range from slicer (same run).
+void applyRange(RunReport &report, const class RangeSlicer &slicer, const IntervalRange &range);
+
+// Percentile distribution of an encoded (base64 V2) histogram at HdrHistogram's usual ticks
+// (ticksPerHalfDistance 5, up to the max), for the 1/(1-p) plot.
+QList<PercentilePoint> percentileDistribution(const QByteArray &base64Histogram, int ticksPerHalfDistance = 5);
+
+// JSON document of a report (documented in core/report/REPORT-FORMAT.md) and back. fromJson names
+// the JSON path of the first problem in *error.
+QJsonObject toJson(const RunReport &report);
+std::optional<RunReport> reportFromJson(const QJsonObject &json, QString *error);
+
+// Exact figures of any interval range of a stored run, fast enough for interactive re-slicing of a
+// 24 h soak at 1 s intervals (86,400 intervals): each interval histogram is decoded once at load,
+// and merged blocks make a range query cost O(log n) merges. Thread-compatible: load in a worker
+// thread, then query from any one thread.
+class RangeSlicer
+{
+public:
+    RangeSlicer();
+    ~RangeSlicer();
+    RangeSlicer(RangeSlicer &&) noexcept;
+    RangeSlicer &operator=(RangeSlicer &&) noexcept;
+
+    // Reads every interval of runId with its histogram. nullopt with *error on a read failure.
+    static std::optional<RangeSlicer> load(const RunStore &store, qint64 runId, QString *error);
+
+    int intervalCount() const;
+    RangeFigures figures(const IntervalRange &range) const;
+    // The merged histogram of range, base64 V2 compressed (empty when nothing is recorded there).
+    QByteArray histogram(const IntervalRange &range) const;
+    QList<PercentilePoint> distribution(const IntervalRange &range, int ticksPerHalfDistance = 5) const;
+    // The interval index whose span contains elapsed second s (clamped to the run).
+    int indexAt(double s) const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace lw::report
