@@ -14,7 +14,9 @@ target_compile_definitions(lw_notify_plugin_test_support PRIVATE LW_BINARY_DIR="
 get_property(lw_notification_plugins GLOBAL PROPERTY LW_NOTIFICATION_PLUGINS)
 
 function(lw_add_plugin_test name)
-  lw_add_test(${name} SOURCES ${ARGN} LIBS lw_notify_plugin_test_support TIMEOUT 90)
+  # no_proxy: a proxy set in the environment must not carry the loopback receivers' traffic.
+  lw_add_test(${name} SOURCES ${ARGN} LIBS lw_notify_plugin_test_support TIMEOUT 90
+    ENV "no_proxy=127.0.0.1,localhost" "NO_PROXY=127.0.0.1,localhost")
   add_dependencies(${name} ${lw_notification_plugins})
 endfunction()
 
