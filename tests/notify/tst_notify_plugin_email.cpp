@@ -181,6 +181,20 @@ private slots:
         QVERIFY2(subject.startsWith("=?UTF-8?B?"), subject.constData());
     }
 
+    void deliversOverSmtps()
+    {
+        SmtpReceiver receiver;
+        QVERIFY(receiver.start(authOptions() + QStringList{QStringLiteral("--cert"), m_cert, QStringLiteral("--key"),
+                                                           m_key, QStringLiteral("--implicit-tls")}));
+        const DeliveryResult result = lw::test::deliverOffThread(m_plugin, lw::test::sampleNotification(),
+                                                                 config(receiver.port(), QStringLiteral("smtps")));
+        QCOMPARE(result.outcome, Outcome::Sent);
+        const QList<QJsonObject> messages = receiver.messages();
+        QCOMPARE(messages.size(), 1);
+        QCOMPARE(messages.constFirst().value(QLatin1String("tls")).toBool(), true);
+        QCOMPARE(messages.constFirst().value(QLatin1String("user")).toString(), QStringLiteral("loadwright"));
+    }
+
     void untrustedCertificateFails()
     {
         SmtpReceiver receiver;
