@@ -49,6 +49,10 @@ DeliveryResult httpOutcome(const HttpResponse &response, const QString &receiver
                            const QString &requestUrl)
 {
     if (!response.answered) {
+        if (response.curlCode == CURLE_PEER_FAILED_VERIFICATION)
+            return {DeliveryResult::Outcome::Failed,
+                    QStringLiteral("%1: the TLS certificate of %2 is not trusted (%3)")
+                        .arg(receiverLabel, QUrl(requestUrl).host(), response.transportError)};
         const bool temporary = isTemporaryTransportError(response);
         return {temporary ? DeliveryResult::Outcome::Retry : DeliveryResult::Outcome::Failed,
                 QStringLiteral("%1 not reached: %2").arg(receiverLabel, response.transportError)};

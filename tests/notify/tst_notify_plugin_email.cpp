@@ -184,10 +184,11 @@ private slots:
     void deliversOverSmtps()
     {
         SmtpReceiver receiver;
-        QVERIFY(receiver.start(authOptions() + QStringList{QStringLiteral("--cert"), m_cert, QStringLiteral("--key"),
-                                                           m_key, QStringLiteral("--implicit-tls")}));
-        const DeliveryResult result = lw::test::deliverOffThread(m_plugin, lw::test::sampleNotification(),
-                                                                 config(receiver.port(), QStringLiteral("smtps")));
+        QVERIFY(receiver.start(authOptions() + QStringList{QStringLiteral("--cert"), m_cert,
+                                                           QStringLiteral("--key"), m_key,
+                                                           QStringLiteral("--implicit-tls")}));
+        const DeliveryResult result = lw::test::deliverOffThread(
+            m_plugin, lw::test::sampleNotification(), config(receiver.port(), QStringLiteral("smtps")));
         QCOMPARE(result.outcome, Outcome::Sent);
         const QList<QJsonObject> messages = receiver.messages();
         QCOMPARE(messages.size(), 1);

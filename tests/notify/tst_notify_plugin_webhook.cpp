@@ -6,6 +6,8 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <curl/curl.h>
@@ -236,6 +238,39 @@ private slots:
             m_plugin->validateConfig({{QStringLiteral("url"), QStringLiteral("http://127.0.0.1:9/")},
                                       {QStringLiteral("headers"), headers}});
         QVERIFY2(error.contains(problem), qPrintable(error));
+    }
+
+    void untrustedHttpsCertificateFails()
+    {
+        // TLS verification stays on: a receiver with a self-signed certificate is refused for good.
+        QTemporaryDir dir;
+        const QString cert = dir.filePath(QStringLiteral("cert.pem"));
+        const QString key = dir.filePath(QStringLiteral("key.pem"));
+        QCOMPARE(QProcess::execute(QStringLiteral("openssl"),
+                                   {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                                    QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                                    QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                                    QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+                                    QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-keyout"), key,
+                                    QStringLiteral("-out"), cert}),
+                 0);
+        QProcess server;
+        server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        server.start(QStringLiteral("/usr/bin/python3"),
+                     {QStringLiteral(LW_TEST_DATA_DIR "/data/https_receiver.py"), cert, key});
+        QVERIFY(server.waitForStarted(5000));
+        QVERIFY(server.waitForReadyRead(10000));
+        const QByteArray line = server.readLine().trimmed();
+        QVERIFY2(line.startsWith("PORT "), line.constData());
+        const QString url = QStringLiteral("https://127.0.0.1:%1/hook").arg(QString::fromLatin1(line.mid(5)));
+        const DeliveryResult result =
+            lw::test::deliverOffThread(m_plugin, lw::test::sampleNotification(), config(url));
+        server.closeWriteChannel();
+        QVERIFY(server.waitForFinished(5000));
+        QCOMPARE(result.outcome, Outcome::Failed);
+        QVERIFY2(result.detail.contains(QLatin1String("certificate of 127.0.0.1 is not trusted")),
+                 qPrintable(result.detail));
+        QVERIFY2(!server.readAll().contains("REQUEST"), "the receiver got the notification");
     }
 
     void secretsNeverAppearInDetails()
