@@ -5,6 +5,8 @@
 #include <QStyle>
 #include <QSystemTrayIcon>
 #include <QThread>
+#include <QTimer>
+#include <QWidget>
 
 #include <memory>
 
@@ -29,29 +31,48 @@ QSystemTrayIcon::MessageIcon iconFor(const QString &severity)
     return QSystemTrayIcon::Information;
 }
 
-// GUI thread only. Uses the application's own visible tray icon when it has one, else a tray icon
-// of the plugin's (created once, a child of the application).
-bool showOnGuiThread(QApplication *app, const QString &title, const QString &text, const QString &severity)
+const QString kOwnTrayName = QStringLiteral("loadwright-notification-tray");
+
+// A tray icon the application shows itself (a child of the application or of a window).
+QSystemTrayIcon *applicationTrayIcon(QApplication *app)
 {
-    if (!QSystemTrayIcon::isSystemTrayAvailable())
-        return false;
-    QSystemTrayIcon *tray = nullptr;
-    const auto icons = app->findChildren<QSystemTrayIcon *>();
-    for (QSystemTrayIcon *candidate : icons) {
-        if (candidate->isVisible()) {
-            tray = candidate;
-            break;
-        }
-    }
+    QList<QSystemTrayIcon *> icons = app->findChildren<QSystemTrayIcon *>();
+    for (QWidget *window : QApplication::topLevelWidgets())
+        icons += window->findChildren<QSystemTrayIcon *>();
+    for (QSystemTrayIcon *icon : icons)
+        if (icon->isVisible() && icon->objectName() != kOwnTrayName)
+            return icon;
+    return nullptr;
+}
+
+// The plugin's own tray icon, created once; shown for a message and hidden again 15 s after the last.
+QSystemTrayIcon *ownTrayIcon(QApplication *app)
+{
+    auto *tray = app->findChild<QSystemTrayIcon *>(kOwnTrayName, Qt::FindDirectChildrenOnly);
     if (!tray) {
         tray = new QSystemTrayIcon(app);
-        tray->setObjectName(QStringLiteral("loadwright-notification-tray"));
+        tray->setObjectName(kOwnTrayName);
         tray->setIcon(app->windowIcon().isNull()
                           ? app->style()->standardIcon(QStyle::SP_MessageBoxInformation)
                           : app->windowIcon());
         tray->setToolTip(QStringLiteral("Loadwright"));
-        tray->show();
+        auto *hideTimer = new QTimer(tray);
+        hideTimer->setSingleShot(true);
+        QObject::connect(hideTimer, &QTimer::timeout, tray, &QSystemTrayIcon::hide);
     }
+    tray->show();
+    tray->findChild<QTimer *>()->start(15000);
+    return tray;
+}
+
+// GUI thread only: false when the platform has no system tray.
+bool showOnGuiThread(QApplication *app, const QString &title, const QString &text, const QString &severity)
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return false;
+    QSystemTrayIcon *tray = applicationTrayIcon(app);
+    if (!tray)
+        tray = ownTrayIcon(app);
     tray->showMessage(title, text, iconFor(severity), 10000);
     return true;
 }

@@ -25,6 +25,12 @@ lw_add_plugin_test(tst_notify_plugin_webhook ${CMAKE_CURRENT_LIST_DIR}/tst_notif
 target_link_libraries(tst_notify_plugin_webhook PRIVATE lw_plugin_curl) # the curl rules checked directly too
 lw_add_plugin_test(tst_notify_plugin_slack ${CMAKE_CURRENT_LIST_DIR}/tst_notify_plugin_slack.cpp)
 lw_add_plugin_test(tst_notify_plugin_email ${CMAKE_CURRENT_LIST_DIR}/tst_notify_plugin_email.cpp)
+add_library(lw_notify_desktop_test_support STATIC
+  ${CMAKE_CURRENT_LIST_DIR}/fakedesktopbus.h ${CMAKE_CURRENT_LIST_DIR}/fakedesktopbus.cpp)
+target_link_libraries(lw_notify_desktop_test_support PUBLIC Qt6::DBus PRIVATE lw_qt_options)
 lw_add_plugin_test(tst_notify_plugin_desktop ${CMAKE_CURRENT_LIST_DIR}/tst_notify_plugin_desktop.cpp)
-target_link_libraries(tst_notify_plugin_desktop PRIVATE Qt6::DBus Qt6::Widgets)
+target_link_libraries(tst_notify_plugin_desktop PRIVATE lw_notify_desktop_test_support Qt6::Widgets)
+# In a GUI with a system tray: its own Xvfb (package xvfb) and the xcb platform, chosen in its main().
+lw_add_plugin_test(tst_notify_plugin_desktop_tray ${CMAKE_CURRENT_LIST_DIR}/tst_notify_plugin_desktop_tray.cpp)
+target_link_libraries(tst_notify_plugin_desktop_tray PRIVATE lw_notify_desktop_test_support Qt6::Widgets)
 lw_add_plugin_test(tst_notify_plugin_command ${CMAKE_CURRENT_LIST_DIR}/tst_notify_plugin_command.cpp)
