@@ -37,9 +37,9 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
     setWindowIcon(icon(IconId::Strategy));
     m_navigator->addArea(icon(IconId::Strategy), tr("Strategies"), m_strategies);
     m_approvals = new ApprovalsArea(*m_ws);
-    m_navigator->addArea(icon(IconId::Valid), tr("Approvals"), m_approvals);
+    m_navigator->addArea(icon(IconId::Approvals), tr("Approvals"), m_approvals);
     m_audit = new AuditArea(*m_ws);
-    m_navigator->addArea(icon(IconId::History), tr("Audit"), m_audit);
+    m_navigator->addArea(icon(IconId::Audit), tr("Audit"), m_audit);
     setCentralWidget(m_navigator);
     m_runs = new RunLauncher(*m_ws, m_navigator, this);
     createActions();
