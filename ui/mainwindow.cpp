@@ -62,6 +62,10 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
         m_strategies->setAuthor(user);
         statusBar()->showMessage(tr("Acting as %1").arg(user), 6000);
     });
+    connect(m_approvals, &ApprovalsArea::openStrategyRequested, this, [this](qint64 id) {
+        if (m_strategies->openStrategy(id))
+            m_navigator->setCurrentArea(0);
+    });
     connect(m_audit, &AuditArea::statusMessage, this,
             [this](const QString &m) { statusBar()->showMessage(m, 6000); });
 

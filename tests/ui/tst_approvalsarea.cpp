@@ -162,6 +162,16 @@ private Q_SLOTS:
         QVERIFY(!find(area->mineList(), kCanary)); // bob has signed: now it waits for others
         QVERIFY(find(area->othersList(), kCanary));
         QVERIFY2(label->text().contains(QStringLiteral("1 of 2")), qPrintable(label->text()));
+        // Having signed, bob may revoke (and sign again).
+        QVERIFY(detail->revokeButton()->isVisibleTo(detail) && !detail->approveButton()->isVisibleTo(detail));
+        QTest::mouseClick(detail->revokeButton(), Qt::LeftButton);
+        QVERIFY2(detail->resultLabel()->text().contains(QStringLiteral("bob revoked")),
+                 qPrintable(detail->resultLabel()->text()));
+        QVERIFY(find(area->mineList(), kCanary));
+        QVERIFY(detail->approveButton()->isVisibleTo(detail));
+        approveInGui(detail, QStringLiteral("limits look right"));
+        QVERIFY2(detail->statusLabel()->text().contains(QStringLiteral("1 of 2 approvals")),
+                 qPrintable(detail->statusLabel()->text()));
 
         // carol approves too: the run gate allows the run.
         actAs(area, QStringLiteral("carol"));
@@ -196,8 +206,8 @@ private Q_SLOTS:
         QCOMPARE(detail->tabs()->tabText(2), QStringLiteral("Changes since revision 1 (approved)"));
         // History: both approvals of revision 1 are stale now.
         QTableWidget *history = detail->historyTable();
-        QCOMPARE(history->rowCount(), 2);
-        for (int row = 0; row < 2; ++row)
+        QCOMPARE(history->rowCount(), 4); // bob approve, revoke, approve; carol approve
+        for (int row = 0; row < 4; ++row)
             QCOMPARE(history->item(row, 4)->text(), QStringLiteral("stale"));
         detail->tabs()->setCurrentIndex(2);
         lw::test::screenshot(&window, QStringLiteral("approvals-diff"), QSize(1400, 860));
@@ -209,7 +219,7 @@ private Q_SLOTS:
         QVERIFY2(detail->resultLabel()->text().contains(QStringLiteral("Not recorded")) &&
                      detail->resultLabel()->text().contains(QStringLiteral("is the author of")),
                  qPrintable(detail->resultLabel()->text()));
-        QCOMPARE(detail->historyTable()->rowCount(), 2); // nothing was written
+        QCOMPARE(detail->historyTable()->rowCount(), 4); // nothing was written
 
         // carol without her private key on this machine: refused, naming the key.
         QVERIFY(QFile::remove(m_dir.filePath(QStringLiteral("keys/carol.key"))));

@@ -75,7 +75,8 @@ ApprovalDetail::ApprovalDetail(QWidget *parent)
           {tr("When"), tr("Who"), tr("Decision"), tr("Revision"), tr("State"), tr("Why"), tr("Comment")},
           QStringLiteral("historyTable"))),
       m_comment(new QLineEdit), m_approve(new QPushButton(tr("Approve"))),
-      m_reject(new QPushButton(tr("Reject"))), m_result(new QLabel), m_decisionBox(new QWidget)
+      m_reject(new QPushButton(tr("Reject"))), m_revoke(new QPushButton(tr("Revoke my approval"))),
+      m_result(new QLabel), m_decisionBox(new QWidget)
 {
     m_title->setObjectName(QStringLiteral("requestTitle"));
     m_title->setTextFormat(Qt::RichText);
@@ -101,6 +102,9 @@ ApprovalDetail::ApprovalDetail(QWidget *parent)
     m_reject->setObjectName(QStringLiteral("rejectButton"));
     m_approve->setToolTip(tr("Sign this exact revision as approved with your private key"));
     m_reject->setToolTip(tr("Record a signed rejection: the revision cannot run until it is edited"));
+    m_revoke->setObjectName(QStringLiteral("revokeButton"));
+    m_revoke->setToolTip(tr("Withdraw your approval of this revision (signed and audited)"));
+    m_revoke->hide();
     m_result->setObjectName(QStringLiteral("decisionResult"));
     m_result->setWordWrap(true);
     m_result->setTextFormat(Qt::RichText);
@@ -110,6 +114,7 @@ ApprovalDetail::ApprovalDetail(QWidget *parent)
     buttons->addWidget(m_comment, 1);
     buttons->addWidget(m_approve);
     buttons->addWidget(m_reject);
+    buttons->addWidget(m_revoke);
     auto *box = new QVBoxLayout(m_decisionBox);
     box->setContentsMargins(0, 0, 0, 0);
     box->addLayout(buttons);
@@ -124,6 +129,12 @@ ApprovalDetail::ApprovalDetail(QWidget *parent)
 
     connect(m_approve, &QPushButton::clicked, this,
             [this] { emit decisionRequested(governance::Decision::Approve, m_comment->text().trimmed()); });
+    connect(m_revoke, &QPushButton::clicked, this,
+            [this] { emit decisionRequested(governance::Decision::Revoke, m_comment->text().trimmed()); });
+    connect(m_risks, &RiskMatrixView::riskActivated, this, [this] {
+        if (m_strategyId != 0)
+            emit openStrategyRequested(m_strategyId);
+    });
     connect(m_reject, &QPushButton::clicked, this,
             [this] { emit decisionRequested(governance::Decision::Reject, m_comment->text().trimmed()); });
     clear(tr("Select a request to see its risks, limits and changes."));
@@ -198,6 +209,8 @@ void ApprovalDetail::showRequest(const Workspace &ws, const ApprovalRequest &r,
     }
     const QString hint = r.mine ? tr("You may sign this revision") : r.notMineReason;
     m_approve->setToolTip(hint);
+    m_approve->setVisible(!r.signedByMe);
+    m_revoke->setVisible(r.signedByMe);
     m_reject->setToolTip(hint);
 }
 

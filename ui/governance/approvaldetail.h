@@ -38,6 +38,7 @@ public:
     QLineEdit *commentEdit() const { return m_comment; }
     QPushButton *approveButton() const { return m_approve; }
     QPushButton *rejectButton() const { return m_reject; }
+    QPushButton *revokeButton() const { return m_revoke; }
     QTabWidget *tabs() const { return m_tabs; }
     RiskMatrixView *riskView() const { return m_risks; }
     QTableWidget *limitsTable() const { return m_limits; }
@@ -48,6 +49,7 @@ public:
 
 signals:
     void decisionRequested(lw::governance::Decision decision, const QString &comment);
+    void openStrategyRequested(qint64 strategyId); // a risk was double-clicked: edit the strategy
 
 private:
     void fillLimits(const Strategy &s);
@@ -65,6 +67,7 @@ private:
     QLineEdit *m_comment;
     QPushButton *m_approve;
     QPushButton *m_reject;
+    QPushButton *m_revoke;
     QLabel *m_result;
     QWidget *m_decisionBox;
 };

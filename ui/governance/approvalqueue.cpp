@@ -47,9 +47,10 @@ std::optional<ApprovalRequest> approvalRequest(const Workspace &ws, qint64 strat
                               .arg(actingUser, governance::toString(me->role));
     else if (rev->author == actingUser)
         r.notMineReason = QObject::tr("%1 is the author of this revision").arg(actingUser);
-    else if (r.status.approvers.contains(actingUser))
+    else if (r.status.approvers.contains(actingUser)) {
         r.notMineReason = QObject::tr("%1 has already approved this revision").arg(actingUser);
-    else
+        r.signedByMe = true;
+    } else
         r.mine = true;
     return r;
 }

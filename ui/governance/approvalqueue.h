@@ -25,8 +25,9 @@ struct ApprovalRequest
     SafetyLevel level = SafetyLevel::Low; // effective: max(safety level, highest risk)
     governance::ApprovalStatus status;
     bool rejected = false;
-    bool mine = false;     // the acting user may sign it now
-    QString notMineReason; // why not, when !mine ("you are its author", "you already approved it", ...)
+    bool mine = false;       // the acting user may sign it now
+    bool signedByMe = false; // the acting user's approval of this revision counts (they may revoke it)
+    QString notMineReason;   // why not, when !mine ("you are its author", "you already approved it", ...)
 };
 
 struct ApprovalQueue

@@ -100,6 +100,7 @@ ApprovalsArea::ApprovalsArea(Workspace &ws, QWidget *parent)
         });
     }
     connect(m_refresh, &QPushButton::clicked, this, &ApprovalsArea::reload);
+    connect(m_detail, &ApprovalDetail::openStrategyRequested, this, &ApprovalsArea::openStrategyRequested);
     connect(m_change, &QPushButton::clicked, this, &ApprovalsArea::editPreferences);
     connect(m_detail, &ApprovalDetail::decisionRequested, this,
             [this](governance::Decision d, const QString &comment) { decide(d, comment); });

@@ -47,6 +47,7 @@ public:
 signals:
     void decisionRecorded(qint64 strategyId);
     void actingUserChanged(const QString &user);
+    void openStrategyRequested(qint64 strategyId);
 
 protected:
     void showEvent(QShowEvent *event) override;
