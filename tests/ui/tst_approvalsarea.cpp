@@ -20,6 +20,7 @@
 #include "storage/workspace.h"
 #include "strategiesarea.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
@@ -153,6 +154,9 @@ private Q_SLOTS:
                  qPrintable(detail->statusLabel()->text()));
         window.navigator()->setCurrentArea(1);
         lw::test::screenshot(&window, QStringLiteral("approvals-waiting"), QSize(1400, 860));
+        detail->tabs()->setCurrentIndex(1);
+        lw::test::screenshot(&window, QStringLiteral("approvals-limits"), QSize(1400, 860));
+        detail->tabs()->setCurrentIndex(0);
 
         approveInGui(detail, QStringLiteral("limits look right"));
         QVERIFY2(detail->resultLabel()->text().contains(QStringLiteral("bob approved")),
@@ -238,6 +242,19 @@ private Q_SLOTS:
         approveInGui(detail, QString());
         QVERIFY2(detail->resultLabel()->text().contains(QStringLiteral("only approvers and admins")),
                  qPrintable(detail->resultLabel()->text()));
+
+        // Edit > Preferences changes who acts, in the Approvals area too.
+        QAction *prefs = window.action(QStringLiteral("actionPreferences"));
+        QVERIFY(prefs);
+        prefs->trigger();
+        auto *dialog = window.findChild<PreferencesDialog *>();
+        QVERIFY(dialog && dialog->isVisible());
+        dialog->userCombo()->setCurrentIndex(dialog->userCombo()->findData(QStringLiteral("alice")));
+        dialog->accept();
+        QCOMPARE(actingUser(), QStringLiteral("alice"));
+        QVERIFY2(area->actingUserLabel()->text().contains(QStringLiteral("<b>alice</b>")),
+                 qPrintable(area->actingUserLabel()->text()));
+        QVERIFY(find(area->mineList(), kCanary)); // alice (admin) may sign bob's revision
 
         // Unsaved edits in the editor: "edits need a new approval".
         QVERIFY(window.strategiesArea()->openStrategy(canary->id));
