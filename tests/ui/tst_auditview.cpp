@@ -9,6 +9,7 @@
 #include "governance/auditlogmodel.h"
 #include "storage/workspace.h"
 
+#include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
@@ -86,6 +87,9 @@ private Q_SLOTS:
 
         AuditArea area(*ws);
         AuditLogModel *model = area.model();
+        QAbstractItemModelTester modelTester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(area.proxy(),
+                                             QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model->rowCount(), 4);
         const QList<governance::AuditEntry> &entries = model->entries();
         QCOMPARE(entries.at(0).action, QStringLiteral("user.add"));
