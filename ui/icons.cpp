@@ -126,6 +126,31 @@ QPixmap draw(int size, IconId id)
         p.drawRect(QRectF(5, 2, 6, 4));
         p.drawRect(QRectF(4.5, 9, 7, 5));
         break;
+    case IconId::Approvals: {
+        QPainterPath shield;
+        shield.moveTo(8, 1.2);
+        shield.lineTo(14, 3.4);
+        shield.cubicTo(14, 9.5, 11.5, 12.8, 8, 14.8);
+        shield.cubicTo(4.5, 12.8, 2, 9.5, 2, 3.4);
+        shield.closeSubpath();
+        p.setPen(Qt::NoPen);
+        p.setBrush(QColor(0x2f, 0x6f, 0xde));
+        p.drawPath(shield);
+        p.setPen(QPen(Qt::white, 1.8, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        p.drawPolyline(QPolygonF({QPointF(5, 7.8), QPointF(7.2, 10), QPointF(11, 5.5)}));
+        break;
+    }
+    case IconId::Audit:
+        p.setBrush(Qt::white);
+        p.drawRoundedRect(QRectF(2, 1.5, 10, 13), 1.2, 1.2);
+        p.drawLine(QPointF(4.5, 5), QPointF(9.5, 5));
+        p.drawLine(QPointF(4.5, 8), QPointF(9.5, 8));
+        pen.setColor(QColor(0x2f, 0x6f, 0xde));
+        p.setPen(pen);
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(QRectF(8.5, 9.5, 3.5, 5.5), 1.7, 1.7);
+        p.drawRoundedRect(QRectF(11, 7.5, 3.5, 5.5), 1.7, 1.7);
+        break;
     }
     return pm;
 }

@@ -24,7 +24,9 @@ enum class IconId
     Undo,
     Redo,
     New,
-    Save
+    Save,
+    Approvals, // a shield with a tick: sign-off
+    Audit      // a ledger of lines with a chain link: the hash-chained audit log
 };
 
 QIcon icon(IconId id);

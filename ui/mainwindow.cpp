@@ -1,5 +1,9 @@
 #include "mainwindow.h"
 
+#include "actinguser.h"
+#include "governance/approvalsarea.h"
+#include "governance/approvalstatuslabel.h"
+#include "governance/auditarea.h"
 #include "icons.h"
 #include "model/strategy.h"
 #include "navigator.h"
@@ -32,6 +36,10 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
 {
     setWindowIcon(icon(IconId::Strategy));
     m_navigator->addArea(icon(IconId::Strategy), tr("Strategies"), m_strategies);
+    m_approvals = new ApprovalsArea(*m_ws);
+    m_navigator->addArea(icon(IconId::Approvals), tr("Approvals"), m_approvals);
+    m_audit = new AuditArea(*m_ws);
+    m_navigator->addArea(icon(IconId::Audit), tr("Audit"), m_audit);
     setCentralWidget(m_navigator);
     m_runs = new RunLauncher(*m_ws, m_navigator, this);
     createActions();
@@ -45,6 +53,20 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
     connect(doc, &StrategyDocument::issuesChanged, this, &MainWindow::updateStatus);
     connect(doc, &StrategyDocument::strategyChanged, this, &MainWindow::updateStatus);
     connect(m_strategies, &StrategiesArea::statusMessage, this,
+            [this](const QString &m) { statusBar()->showMessage(m, 6000); });
+    // Approval status of the open strategy: again when it is saved, edited, or a decision is recorded.
+    connect(doc, &StrategyDocument::modifiedChanged, this, &MainWindow::updateStatus);
+    connect(doc, &StrategyDocument::originChanged, this, &MainWindow::updateStatus);
+    connect(m_approvals, &ApprovalsArea::decisionRecorded, m_approvalStatus, &ApprovalStatusLabel::refresh);
+    connect(m_approvals, &ApprovalsArea::actingUserChanged, this, [this](const QString &user) {
+        m_strategies->setAuthor(user);
+        statusBar()->showMessage(tr("Acting as %1").arg(user), 6000);
+    });
+    connect(m_approvals, &ApprovalsArea::openStrategyRequested, this, [this](qint64 id) {
+        if (m_strategies->openStrategy(id))
+            m_navigator->setCurrentArea(0);
+    });
+    connect(m_audit, &AuditArea::statusMessage, this,
             [this](const QString &m) { statusBar()->showMessage(m, 6000); });
 
     restoreState();
@@ -95,6 +117,12 @@ void MainWindow::createActions()
     QAction *quit = make(QStringLiteral("actionQuit"), tr("&Quit"), QIcon(),
                          QKeySequence(Qt::CTRL | Qt::Key_Q), tr("Quit Loadwright"));
     quit->setMenuRole(QAction::QuitRole);
+    QAction *preferencesAct = new QAction(tr("&Preferences..."), this);
+    preferencesAct->setObjectName(QStringLiteral("actionPreferences"));
+    preferencesAct->setMenuRole(QAction::PreferencesRole);
+    preferencesAct->setStatusTip(
+        tr("Choose who acts: the author of saves, the user of runs, the signer of approvals"));
+    connect(preferencesAct, &QAction::triggered, this, [this] { m_approvals->editPreferences(); });
     QAction *aboutAct = new QAction(tr("&About Loadwright"), this);
     aboutAct->setObjectName(QStringLiteral("actionAbout"));
 
@@ -127,6 +155,8 @@ void MainWindow::createActions()
     file->addAction(quit);
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addActions({undoAct, redoAct});
+    edit->addSeparator();
+    edit->addAction(preferencesAct);
     QMenu *strategy = menuBar()->addMenu(tr("&Strategy"));
     strategy->addAction(m_run);
     strategy->addSeparator();
@@ -170,8 +200,8 @@ void MainWindow::createStatusBar()
     m_pathLabel->setToolTip(m_ws->path());
     m_validLabel = new QLabel;
     m_validLabel->setObjectName(QStringLiteral("validationLabel"));
-    m_approvalLabel = new QLabel;
-    m_approvalLabel->setObjectName(QStringLiteral("approvalLabel"));
+    m_approvalStatus = new ApprovalStatusLabel(*m_ws);
+    m_approvalLabel = m_approvalStatus;
     statusBar()->addPermanentWidget(m_validLabel);
     statusBar()->addPermanentWidget(m_approvalLabel);
     statusBar()->addPermanentWidget(m_pathLabel);
@@ -211,7 +241,7 @@ void MainWindow::updateStatus()
     const StrategyDocument *doc = m_strategies->document();
     if (!doc->isOpen()) {
         m_validLabel->clear();
-        m_approvalLabel->clear();
+        m_approvalStatus->clearStrategy();
         return;
     }
     const int n = int(doc->issues().size());
@@ -223,13 +253,8 @@ void MainWindow::updateStatus()
                                   .arg(n == 1 ? tr("1 problem") : tr("%1 problems").arg(n)));
         m_validLabel->setToolTip(tr("Fix the marked fields before saving"));
     }
-    const ApprovalRequirement req = approvalRequirement(doc->strategy());
-    QString text = req.approvals == 0 ? tr("No approval needed")
-                                      : (req.approvals == 1 ? tr("1 approval needed")
-                                                            : tr("%1 approvals needed").arg(req.approvals));
-    if (req.adminRequired)
-        text += tr(" (incl. admin)");
-    m_approvalLabel->setText(tr("%1 \u00b7 level %2").arg(text, displayName(req.effectiveLevel).toLower()));
+    // The signed approvals of the saved revision (evaluateApprovals); edits need a new approval.
+    m_approvalStatus->showStrategy(doc->strategyId(), doc->revision(), doc->isModified());
 }
 
 void MainWindow::restoreState()

@@ -16,6 +16,9 @@ class Workspace;
 
 namespace lw::ui {
 
+class ApprovalStatusLabel;
+class ApprovalsArea;
+class AuditArea;
 class Navigator;
 class RunLauncher;
 class StrategiesArea;
@@ -30,6 +33,8 @@ public:
     StrategiesArea *strategiesArea() const { return m_strategies; }
     Navigator *navigator() const { return m_navigator; }
     RunLauncher *runLauncher() const { return m_runs; }
+    ApprovalsArea *approvalsArea() const { return m_approvals; }
+    AuditArea *auditArea() const { return m_audit; }
     QAction *action(const QString &objectName) const; // "actionSave", "actionUndo", ...
 
 protected:
@@ -53,6 +58,9 @@ private:
     QLabel *m_pathLabel = nullptr;
     QLabel *m_validLabel = nullptr;
     QLabel *m_approvalLabel = nullptr;
+    ApprovalStatusLabel *m_approvalStatus = nullptr; // the same label: approval status of the open strategy
+    ApprovalsArea *m_approvals = nullptr;
+    AuditArea *m_audit = nullptr;
     QAction *m_save = nullptr;
     QAction *m_export = nullptr;
     QAction *m_history = nullptr;

@@ -1,5 +1,6 @@
 #include "strategiesarea.h"
 
+#include "actinguser.h"
 #include "model/strategyjson.h"
 #include "model/strategyvalidator.h"
 #include "revisionhistorydialog.h"
@@ -19,14 +20,6 @@
 namespace lw::ui {
 
 namespace {
-QString defaultAuthor()
-{
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = qEnvironmentVariable("USERNAME");
-    return user.isEmpty() ? QStringLiteral("unknown") : user;
-}
-
 QStringList issueLines(const QList<ValidationIssue> &issues)
 {
     QStringList lines;
@@ -37,7 +30,7 @@ QStringList issueLines(const QList<ValidationIssue> &issues)
 } // namespace
 
 StrategiesArea::StrategiesArea(Workspace &workspace, QWidget *parent)
-    : QWidget(parent), m_ws(workspace), m_prompts(Prompts::interactive()), m_author(defaultAuthor()),
+    : QWidget(parent), m_ws(workspace), m_prompts(Prompts::interactive()), m_author(actingUser()),
       m_doc(new StrategyDocument(this)), m_list(new StrategyListModel(this)),
       m_browser(new StrategyBrowser(m_list)), m_editor(new StrategyEditor(m_doc)),
       m_splitter(new QSplitter(Qt::Horizontal))

@@ -4,6 +4,7 @@
 #include "cli/runprinter.h"
 #include "cli/signalwatcher.h"
 #include "governance/approvalgate.h"
+#include "governance/clock.h"
 #include "model/strategyjson.h"
 #include "storage/runstore.h"
 
@@ -138,6 +139,10 @@ int runStrategyCommand(const Invocation &inv, CommandIo &io)
         request.variables.insert(it.key(), it.value());
     request.confirmedManualPrerequisites = inv.values(QStringLiteral("confirm"));
     request.enginePath = inv.value(QStringLiteral("engine"));
+    // Testing windows use the same clock as approvals ($LOADWRIGHT_NOW in tests), in local time.
+    request.clock = [] {
+        return governance::now().toLocalTime();
+    };
     {
         // Signed approvals (issue 5), decided with a connection closed again before the controller
         // opens its own (see governance/approvalgate.h).

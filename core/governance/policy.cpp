@@ -158,11 +158,11 @@ PolicyChange setPolicyValue(Workspace &ws, const QString &key, const QString &va
     if (key_->publicKey != who->publicKey)
         return {4, QStringLiteral("the private key of %1 does not match the key registered in this workspace")
                        .arg(admin)};
-    if (!ws.setSetting(key, value.trimmed(), &error))
+    if (!ws.setSetting(key, value.trimmed(), admin, &error))
         return {5, error};
     const QByteArray signature = sign(policyMessage(ws), key_->secretKey);
     if (!ws.setSetting(kSignatureKey, admin + QLatin1Char(':') + QString::fromLatin1(signature.toHex()),
-                       &error))
+                       admin, &error))
         return {5, error};
     if (!appendAudit(QSqlDatabase::database(ws.connectionName(), false), ws.path(), admin,
                      QStringLiteral("policy.set"), key, {{QStringLiteral("value"), value.trimmed()}}, &error))

@@ -2,6 +2,7 @@
 // with the run's running totals and heartbeat.
 
 #include "engine/hdrhistogram.h"
+#include "governance/auditlog.h"
 #include "run/runjson.h"
 #include "storage/runstore.h"
 #include "storage/runstore_p.h"
@@ -9,6 +10,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlQuery>
 
 #include <algorithm>
 
@@ -107,6 +109,50 @@ bool prepare(const EngineInterval &in, PreparedInterval *out, StoreError *err)
     return true;
 }
 
+// A safety action (the safety monitor's "action" event of a limit or rollback trigger: alert, stop,
+// emergency stop, rollback) goes on the audit trail in the batch's transaction, as the run's user.
+bool isSafetyAction(const RunEvent &e)
+{
+    return e.kind == QLatin1String("action") && e.data.contains(QLatin1String("path")) &&
+           e.data.contains(QLatin1String("threshold"));
+}
+
+bool auditSafetyActions(QSqlDatabase db, const QString &path, qint64 runId, const QList<RunEvent> &events,
+                        StoreError *err)
+{
+    if (std::none_of(events.cbegin(), events.cend(), isSafetyAction))
+        return true;
+    QSqlQuery who(db);
+    who.prepare(QStringLiteral("SELECT user, strategy_name, revision FROM runs WHERE id = ?"));
+    who.addBindValue(runId);
+    if (!who.exec() || !who.next())
+        return setError(err, error(StoreError::Kind::Other,
+                                   QStringLiteral("run %1 could not be read for the audit log").arg(runId)));
+    const QString user = who.value(0).toString();
+    const QString name = who.value(1).toString();
+    const int revision = who.value(2).toInt();
+    who.finish();
+    for (const RunEvent &e : events) {
+        if (!isSafetyAction(e))
+            continue;
+        QJsonObject details{{QStringLiteral("run_id"), runId},
+                            {QStringLiteral("revision"), revision},
+                            {QStringLiteral("elapsed_s"), e.elapsedS},
+                            {QStringLiteral("message"), e.message}};
+        for (const char *key :
+             {"action", "name", "metric", "value", "threshold", "path", "held_s", "unevaluable"}) {
+            const QString k = QLatin1String(key);
+            if (e.data.contains(k))
+                details.insert(k == QLatin1String("name") ? QStringLiteral("limit") : k, e.data.value(k));
+        }
+        QString auditError;
+        if (!governance::appendAuditInTransaction(db, path, user, QStringLiteral("run.safety_action"), name,
+                                                  details, &auditError))
+            return setError(err, error(StoreError::Kind::Other, auditError));
+    }
+    return true;
+}
+
 void bindLatency(Query &q, const LatencySummary &l)
 {
     q.bind(l.count).bind(l.p50).bind(l.p90).bind(l.p99).bind(l.p999).bind(l.max).bind(l.min).bind(l.mean);
@@ -122,6 +168,10 @@ bool RunStore::appendBatch(qint64 runId, const RunBatch &batch, StoreError *err)
         if (!prepare(batch.intervals.at(i), &prepared[i], err))
             return false;
 
+    // A batch with a safety action writes an audit entry: synchronous=FULL for it, as for every audit write.
+    std::optional<governance::SynchronousFull> fullSync;
+    if (std::any_of(batch.events.cbegin(), batch.events.cend(), isSafetyAction))
+        fullSync.emplace(d->db());
     WriteTransaction tx(*d);
     if (!tx.begin(err))
         return false;
@@ -270,6 +320,8 @@ bool RunStore::appendBatch(qint64 runId, const RunBatch &batch, StoreError *err)
             if (!addEvent.exec())
                 return failed(addEvent, QStringLiteral("storing an event of run %1").arg(runId));
         }
+        if (!auditSafetyActions(db, d->path, runId, batch.events, err))
+            return false;
     }
 
     Query totals(

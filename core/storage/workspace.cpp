@@ -184,6 +184,14 @@ QString Workspace::setting(const QString &key, const QString &defaultValue) cons
 
 bool Workspace::setSetting(const QString &key, const QString &value, QString *error)
 {
+    QString actor = qEnvironmentVariable("USER");
+    if (actor.isEmpty())
+        actor = qEnvironmentVariable("LOGNAME");
+    return setSetting(key, value, actor, error);
+}
+
+bool Workspace::setSetting(const QString &key, const QString &value, const QString &actor, QString *error)
+{
     if (key.trimmed().isEmpty()) {
         setError(error, QStringLiteral("a setting needs a key"));
         return false;
@@ -205,12 +213,10 @@ bool Workspace::setSetting(const QString &key, const QString &value, QString *er
                  sql::describe(q.lastError(), QStringLiteral("saving the setting %1").arg(key), d->path));
         return false;
     }
-    // Settings changes are on the audit trail; the actor is the account that made them.
-    QString actor = qEnvironmentVariable("USER");
-    if (actor.isEmpty())
-        actor = QStringLiteral("unknown");
+    // Settings changes are on the audit trail with the acting user.
+    const QString who = actor.trimmed().isEmpty() ? QStringLiteral("unknown") : actor.trimmed();
     QString auditError;
-    if (!governance::appendAuditInTransaction(db, d->path, actor, QStringLiteral("settings.change"), key,
+    if (!governance::appendAuditInTransaction(db, d->path, who, QStringLiteral("settings.change"), key,
                                               {{QStringLiteral("value"), value}}, &auditError)) {
         setError(error, auditError);
         return false;

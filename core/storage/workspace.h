@@ -102,6 +102,9 @@ public:
 
     // Workspace settings (key/value), e.g. "engine.allow_hosts".
     QString setting(const QString &key, const QString &defaultValue = {}) const;
+    // Every change is on the audit trail as "settings.change" by actor (the acting workspace user);
+    // the overload without one records $USER (or "unknown").
+    bool setSetting(const QString &key, const QString &value, const QString &actor, QString *error);
     bool setSetting(const QString &key, const QString &value, QString *error);
 
     // The connection name of this workspace's QSqlDatabase, for storage classes of later issues.

@@ -3,7 +3,12 @@
 
 #include "tst_runcontrollerutil.h"
 
+#include "governance/auditlog.h"
+
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlDatabase>
 #include <QTemporaryDir>
 
 #include <csignal>
@@ -132,6 +137,37 @@ private Q_SLOTS:
                 .atMs > 0);
         QVERIFY(stored.verdict && !stored.verdict->passed);
         QCOMPARE(integrityCheck(m_ws), QStringLiteral("ok"));
+
+        // The safety action is on the audit trail (as the run's user, with the limit, value and
+        // threshold), before the run's end, and the chain is intact.
+        QString auditError;
+        const std::unique_ptr<Workspace> ws = Workspace::open(m_ws, &auditError);
+        QVERIFY2(ws, qPrintable(auditError));
+        const QSqlDatabase db = QSqlDatabase::database(ws->connectionName(), false);
+        const QList<governance::AuditEntry> entries = governance::auditEntries(db, &auditError);
+        QVERIFY2(auditError.isEmpty(), qPrintable(auditError));
+        qsizetype safetyAt = -1, endAt = -1;
+        for (qsizetype i = 0; i < entries.size(); ++i) {
+            const QJsonObject details = QJsonDocument::fromJson(entries.at(i).details.toUtf8()).object();
+            if (details.value(QStringLiteral("run_id")).toInteger() != out.runId)
+                continue;
+            if (entries.at(i).action == QStringLiteral("run.safety_action") && safetyAt < 0) {
+                safetyAt = i;
+                QCOMPARE(entries.at(i).actor, stored.record->user);
+                QCOMPARE(entries.at(i).subject, plan.name);
+                QCOMPARE(details.value(QStringLiteral("action")).toString(), QStringLiteral("rollback"));
+                QCOMPARE(details.value(QStringLiteral("limit")).toString(),
+                         QStringLiteral("errors above 5%"));
+                QCOMPARE(details.value(QStringLiteral("threshold")).toDouble(), 5.0);
+                QVERIFY2(details.value(QStringLiteral("value")).toDouble() > 5.0,
+                         qPrintable(entries.at(i).details));
+            }
+            if (entries.at(i).action == QStringLiteral("run.end"))
+                endAt = i;
+        }
+        QVERIFY2(safetyAt >= 0, "no run.safety_action audit entry");
+        QVERIFY(endAt > safetyAt);
+        QVERIFY(governance::verifyAudit(db).intact);
     }
 
     void frozenEngineIsCaughtByTheSafetyTimerAndStopped()

@@ -2,6 +2,7 @@
 
 #include "governance/approvalgate.h"
 
+#include "actinguser.h"
 #include "livedashboard.h"
 #include "model/strategyjson.h"
 #include "navigator.h"
@@ -28,13 +29,7 @@ RunLauncher::~RunLauncher() = default;
 
 QString RunLauncher::defaultUser()
 {
-    const QString configured = QSettings().value(QStringLiteral("run/user")).toString().trimmed();
-    if (!configured.isEmpty())
-        return configured;
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = qEnvironmentVariable("USERNAME");
-    return user.isEmpty() ? QStringLiteral("unknown") : user;
+    return actingUser();
 }
 
 QString RunLauncher::enginePath() const

@@ -1,0 +1,90 @@
+#include "auditexport.h"
+
+#include "governance/clock.h"
+#include "storage/sqlutil.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+namespace lw::ui {
+
+namespace {
+
+QString csvField(const QString &text)
+{
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
+        !text.contains(QLatin1Char('\n')) && !text.contains(QLatin1Char('\r')))
+        return text;
+    QString quoted = text;
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+// The head of the chain as far as it verifies: the last entry's hash when intact.
+QString headHash(const AuditExport &log)
+{
+    if (!log.verification.headHash.isEmpty())
+        return log.verification.headHash;
+    return log.entries.isEmpty() ? governance::auditGenesisHash() : log.entries.constLast().hash;
+}
+
+} // namespace
+
+QByteArray auditJson(const AuditExport &log)
+{
+    QJsonArray array;
+    for (const governance::AuditEntry &e : log.entries)
+        array.append(
+            QJsonObject{{QStringLiteral("seq"), e.seq},
+                        {QStringLiteral("at"), e.at},
+                        {QStringLiteral("actor"), e.actor},
+                        {QStringLiteral("action"), e.action},
+                        {QStringLiteral("subject"), e.subject},
+                        {QStringLiteral("details"), QJsonDocument::fromJson(e.details.toUtf8()).object()},
+                        {QStringLiteral("details_text"), e.details},
+                        {QStringLiteral("prev_hash"), e.prevHash},
+                        {QStringLiteral("hash"), e.hash}});
+    const QJsonObject root{{QStringLiteral("workspace"), log.workspacePath},
+                           {QStringLiteral("workspace_id"), log.workspaceId},
+                           {QStringLiteral("exported_at"), sql::toDbTime(governance::now())},
+                           {QStringLiteral("entries"), array},
+                           {QStringLiteral("head_hash"), headHash(log)},
+                           {QStringLiteral("intact"), log.verification.intact},
+                           {QStringLiteral("problem"), log.verification.problem}};
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+QByteArray auditCsv(const AuditExport &log)
+{
+    QString out = QStringLiteral("seq,at,actor,action,subject,details,prev_hash,hash\n");
+    for (const governance::AuditEntry &e : log.entries) {
+        const QStringList fields{
+            QString::number(e.seq), e.at, e.actor, e.action, e.subject, e.details, e.prevHash, e.hash};
+        QStringList quoted;
+        for (const QString &f : fields)
+            quoted << csvField(f);
+        out += quoted.join(QLatin1Char(',')) + QLatin1Char('\n');
+    }
+    out += QStringLiteral("# head_hash,%1\n").arg(headHash(log));
+    out += QStringLiteral("# intact,%1\n")
+               .arg(log.verification.intact ? QStringLiteral("true") : QStringLiteral("false"));
+    if (!log.verification.intact)
+        out += QStringLiteral("# problem,%1\n").arg(csvField(log.verification.problem));
+    return out.toUtf8();
+}
+
+bool writeAuditExport(const AuditExport &log, const QString &path, QString *error)
+{
+    const QByteArray bytes =
+        path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive) ? auditCsv(log) : auditJson(log);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        *error = QObject::tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace lw::ui
