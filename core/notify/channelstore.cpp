@@ -101,6 +101,9 @@ bool saveChannel(QSqlDatabase db, const QString &path, const Channel &c, const Q
     const QString now = sql::nowDbTime();
     const QString config = QString::fromUtf8(
         QJsonDocument(QJsonObject::fromVariantMap(c.config)).toJson(QJsonDocument::Compact));
+    QString secretList = c.secretFields.join(QLatin1Char(','));
+    if (secretList.isNull())
+        secretList = QStringLiteral(""); // NOT NULL column
     QSqlQuery q(db);
     q.prepare(QStringLiteral(
         "INSERT INTO channels (name, plugin, config_json, events, min_severity, secret_fields, enabled, "
@@ -108,9 +111,9 @@ bool saveChannel(QSqlDatabase db, const QString &path, const Channel &c, const Q
         "plugin = excluded.plugin, config_json = excluded.config_json, events = excluded.events, "
         "min_severity = excluded.min_severity, secret_fields = excluded.secret_fields, "
         "enabled = excluded.enabled, updated_at = excluded.updated_at"));
-    for (const QVariant &v : {QVariant(c.name), QVariant(c.plugin), QVariant(config), QVariant(c.events),
-                              QVariant(c.minSeverity), QVariant(c.secretFields.join(QLatin1Char(','))),
-                              QVariant(c.enabled ? 1 : 0), QVariant(now), QVariant(now)})
+    for (const QVariant &v :
+         {QVariant(c.name), QVariant(c.plugin), QVariant(config), QVariant(c.events), QVariant(c.minSeverity),
+          QVariant(secretList), QVariant(c.enabled ? 1 : 0), QVariant(now), QVariant(now)})
         q.addBindValue(v);
     if (!q.exec()) {
         setError(error, sql::describe(q.lastError(), QStringLiteral("saving channel %1").arg(c.name), path));

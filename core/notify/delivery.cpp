@@ -45,8 +45,9 @@ std::optional<QVariantMap> effectiveConfig(const Channel &channel, const Notific
     return config;
 }
 
-DeliveryResult callPlugin(NotificationPlugin *plugin, const Notification &n, const QVariantMap &config,
-                          const DeliveryContext &context, qint64 *durationMs)
+std::optional<DeliveryResult> callPlugin(NotificationPlugin *plugin, const Notification &n,
+                                         const QVariantMap &config, const DeliveryContext &context,
+                                         qint64 *durationMs, const std::atomic<bool> *abort)
 {
     auto call = std::make_shared<PendingCall>();
     QElapsedTimer clock;
@@ -58,15 +59,20 @@ DeliveryResult callPlugin(NotificationPlugin *plugin, const Notification &n, con
         call->finished = true;
         call->done.notify_all();
     }).detach();
+    const qint64 limitMs = qint64(context.timeoutMs) + kGraceMs;
     std::unique_lock<std::mutex> lock(call->mutex);
-    const bool finished = call->done.wait_for(lock, std::chrono::milliseconds(context.timeoutMs + kGraceMs),
-                                              [&] { return call->finished; });
+    while (!call->finished && clock.elapsed() < limitMs && !(abort && abort->load())) {
+        const qint64 slice = std::min<qint64>(100, limitMs - clock.elapsed());
+        call->done.wait_for(lock, std::chrono::milliseconds(std::max<qint64>(1, slice)));
+    }
     if (durationMs)
         *durationMs = clock.elapsed();
-    if (!finished)
-        return {DeliveryResult::Outcome::Retry,
-                QStringLiteral("the plugin did not return within %1 ms").arg(context.timeoutMs + kGraceMs)};
-    return call->result;
+    if (call->finished)
+        return call->result;
+    if (abort && abort->load())
+        return std::nullopt;
+    return DeliveryResult{DeliveryResult::Outcome::Retry,
+                          QStringLiteral("the plugin did not return within %1 ms").arg(limitMs)};
 }
 
 DeliveryResult sendTestNotification(QSqlDatabase db, const QString &path, const PluginRegistry &registry,
@@ -93,7 +99,7 @@ DeliveryResult sendTestNotification(QSqlDatabase db, const QString &path, const 
         {{QStringLiteral("channel"), name}});
     DeliveryContext context;
     context.timeoutMs = timeoutMs;
-    return callPlugin(plugin, n, *config, context, durationMs);
+    return *callPlugin(plugin, n, *config, context, durationMs);
 }
 
 } // namespace lw::notify

@@ -9,6 +9,7 @@
 
 #include <QSqlDatabase>
 
+#include <atomic>
 #include <optional>
 
 namespace lw::notify {
@@ -22,9 +23,11 @@ std::optional<QVariantMap> effectiveConfig(const Channel &channel, const Notific
                                            const SecretStore &secrets, QString *error);
 
 // Calls plugin.deliver() on a thread of its own and waits up to context.timeoutMs + 2 s: a plugin
-// that overruns is abandoned (its late result dropped) and the attempt counts as Retry.
-DeliveryResult callPlugin(NotificationPlugin *plugin, const Notification &n, const QVariantMap &config,
-                          const DeliveryContext &context, qint64 *durationMs);
+// that overruns is abandoned (its late result dropped) and the attempt counts as Retry. When abort
+// becomes true the wait ends at once (nullopt): the caller is shutting down and leaves the row leased.
+std::optional<DeliveryResult> callPlugin(NotificationPlugin *plugin, const Notification &n,
+                                         const QVariantMap &config, const DeliveryContext &context,
+                                         qint64 *durationMs, const std::atomic<bool> *abort = nullptr);
 
 // Sends a "test" notification to the channel now (no outbox) and returns the outcome.
 DeliveryResult sendTestNotification(QSqlDatabase db, const QString &path, const PluginRegistry &registry,

@@ -76,8 +76,14 @@ void DeliveryWorker::start()
         m_timer->setInterval(m_options.pollMs);
         connect(m_timer, &QTimer::timeout, this, [this] { deliverDue(); });
     }
+    m_stopRequested = false;
     m_timer->start();
     QTimer::singleShot(0, this, [this] { deliverDue(); });
+}
+
+void DeliveryWorker::requestStop()
+{
+    m_stopRequested = true;
 }
 
 void DeliveryWorker::stop()
@@ -94,20 +100,23 @@ int DeliveryWorker::deliverDue()
     QSqlDatabase db = QSqlDatabase::database(m_ws->connectionName(), false);
     const QString path = m_ws->path();
     QString error;
-    const qint64 leaseMs = m_options.timeoutMs + 10000;
-    const QList<OutboxRow> rows = claimDue(db, path, m_options.owner, QDateTime::currentMSecsSinceEpoch(),
-                                           leaseMs, m_options.batch, &error);
-    if (!error.isEmpty()) {
-        if (error != m_lastProblem)
-            Q_EMIT problem(error);
-        m_lastProblem = error;
-        return -1;
-    }
-    if (rows.isEmpty())
-        return 0;
+    // One row leased at a time, for as long as one attempt may take plus a margin: a worker that dies
+    // holds a row for seconds, not for the length of a batch.
+    const qint64 leaseMs = qint64(m_options.timeoutMs) + 5000;
     const SecretStore secrets(workspaceIdOf(db));
     int attempts = 0;
-    for (const OutboxRow &row : rows) {
+    for (int i = 0; i < m_options.batch && !m_stopRequested; ++i) {
+        const QList<OutboxRow> rows =
+            claimDue(db, path, m_options.owner, QDateTime::currentMSecsSinceEpoch(), leaseMs, 1, &error);
+        if (!error.isEmpty()) {
+            if (error != m_lastProblem)
+                Q_EMIT problem(error);
+            m_lastProblem = error;
+            return attempts > 0 ? attempts : -1;
+        }
+        if (rows.isEmpty())
+            break;
+        const OutboxRow &row = rows.constFirst();
         DeliveryResult result;
         qint64 durationMs = 0;
         const std::optional<Channel> channel = loadChannel(db, path, row.channel, &error);
@@ -125,8 +134,15 @@ int DeliveryWorker::deliverDue()
             DeliveryContext context;
             context.timeoutMs = m_options.timeoutMs;
             context.attempt = row.attempts + 1;
-            result = config ? callPlugin(plugin, row.notification, *config, context, &durationMs)
-                            : DeliveryResult{DeliveryResult::Outcome::Retry, secretError};
+            if (!config) {
+                result = {DeliveryResult::Outcome::Retry, secretError};
+            } else {
+                const std::optional<DeliveryResult> r =
+                    callPlugin(plugin, row.notification, *config, context, &durationMs, &m_stopRequested);
+                if (!r)
+                    return attempts; // shutting down: the lease runs out and the row is tried again
+                result = *r;
+            }
         }
         const qint64 next = QDateTime::currentMSecsSinceEpoch() +
                             backoffDelayMs(row.attempts + 1, m_options.backoffBaseMs, m_options.backoffCapMs);
@@ -177,7 +193,8 @@ void DeliveryService::stop()
 {
     if (!m_thread->isRunning())
         return;
-    QMetaObject::invokeMethod(m_worker, &DeliveryWorker::stop, Qt::BlockingQueuedConnection);
+    m_worker->requestStop(); // ends a wait for a plugin at once
+    QMetaObject::invokeMethod(m_worker, &DeliveryWorker::stop, Qt::QueuedConnection);
     m_thread->quit();
     m_thread->wait();
 }

@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 
 class QThread;
@@ -64,6 +65,9 @@ public:
 
     // One pass over the due rows, synchronously; the number of attempts made, -1 on a storage problem.
     int deliverDue();
+    // Thread-safe: the current pass ends after its current attempt (a plugin still running is left to
+    // its own thread; its row stays leased until the lease runs out).
+    void requestStop();
 
 public Q_SLOTS:
     void start(); // opens the workspace (in this object's thread) and polls
@@ -81,6 +85,7 @@ private:
     std::unique_ptr<Workspace> m_ws;
     QTimer *m_timer = nullptr;
     QString m_lastProblem;
+    std::atomic<bool> m_stopRequested{false};
 };
 
 class DeliveryService : public QObject

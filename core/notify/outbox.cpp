@@ -151,7 +151,7 @@ QString recordAttempt(QSqlDatabase db, const QString &path, const OutboxRow &row
 {
     const int attempt = row.attempts + 1;
     QString state;
-    QString detail = result.detail;
+    QString detail = result.detail.isNull() ? QStringLiteral("") : result.detail; // NOT NULL columns
     switch (result.outcome) {
     case DeliveryResult::Outcome::Sent:
         state = QStringLiteral("sent");
@@ -175,7 +175,7 @@ QString recordAttempt(QSqlDatabase db, const QString &path, const OutboxRow &row
                        "sent_at = ?, lease_owner = '', lease_until_ms = 0 WHERE id = ?"));
     for (const QVariant &v :
          {QVariant(state), QVariant(attempt), QVariant(nextAttemptMs),
-          QVariant(state == QLatin1String("sent") ? QString() : detail),
+          QVariant(state == QLatin1String("sent") ? QStringLiteral("") : detail),
           state == QLatin1String("sent") ? QVariant(now) : QVariant(QMetaType(QMetaType::QString)),
           QVariant(row.id)})
         q.addBindValue(v);
