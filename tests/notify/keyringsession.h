@@ -49,24 +49,46 @@ public:
             return;
         }
         m_keyring.write("test-password");
+        m_keyring.waitForBytesWritten(3000); // no event loop here: flush before closing
         m_keyring.closeWriteChannel();
-        // Ready once the Secret Service answers on the bus.
+        // Ready once our daemon owns the Secret Service name (asked without activating another one)
+        // and its unlocked login collection exists.
         QElapsedTimer clock;
         clock.start();
+        bool owned = false;
         while (clock.elapsed() < 10000) {
             QProcess probe;
-            probe.start(QStringLiteral("dbus-send"),
-                        {QStringLiteral("--session"), QStringLiteral("--print-reply"),
-                         QStringLiteral("--dest=org.freedesktop.secrets"),
-                         QStringLiteral("/org/freedesktop/secrets"),
-                         QStringLiteral("org.freedesktop.DBus.Peer.Ping")});
-            if (probe.waitForFinished(3000) && probe.exitCode() == 0) {
-                m_ready = true;
-                return;
+            if (!owned) {
+                probe.start(QStringLiteral("dbus-send"),
+                            {QStringLiteral("--session"), QStringLiteral("--print-reply"),
+                             QStringLiteral("--dest=org.freedesktop.DBus"),
+                             QStringLiteral("/org/freedesktop/DBus"),
+                             QStringLiteral("org.freedesktop.DBus.NameHasOwner"),
+                             QStringLiteral("string:org.freedesktop.secrets")});
+                owned = probe.waitForFinished(3000) && probe.readAllStandardOutput().contains("boolean true");
+            } else {
+                probe.start(QStringLiteral("dbus-send"),
+                            {QStringLiteral("--session"), QStringLiteral("--print-reply"),
+                             QStringLiteral("--dest=org.freedesktop.secrets"),
+                             QStringLiteral("/org/freedesktop/secrets/collection/login"),
+                             QStringLiteral("org.freedesktop.DBus.Properties.Get"),
+                             QStringLiteral("string:org.freedesktop.Secret.Collection"),
+                             QStringLiteral("string:Locked")});
+                if (probe.waitForFinished(3000) && probe.exitCode() == 0 &&
+                    probe.readAllStandardOutput().contains("boolean false")) {
+                    m_ready = true;
+                    return;
+                }
             }
             QThread::msleep(100);
         }
-        m_error = QStringLiteral("the Secret Service did not appear on the private bus");
+        m_error = QStringLiteral("the Secret Service did not appear on the private bus "
+                                 "(gnome-keyring-daemon: %1 %2, state %3 exit %4, owned %5)")
+                      .arg(QString::fromUtf8(m_keyring.readAllStandardError()),
+                           QString::fromUtf8(m_keyring.readAllStandardOutput()))
+                      .arg(int(m_keyring.state()))
+                      .arg(m_keyring.exitCode())
+                      .arg(owned);
     }
 
     ~KeyringSession()
