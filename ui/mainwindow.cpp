@@ -3,6 +3,7 @@
 #include "icons.h"
 #include "model/strategy.h"
 #include "navigator.h"
+#include "notify/notificationsarea.h"
 #include "run/runlauncher.h"
 #include "storage/workspace.h"
 #include "strategiesarea.h"
@@ -32,6 +33,8 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
 {
     setWindowIcon(icon(IconId::Strategy));
     m_navigator->addArea(icon(IconId::Strategy), tr("Strategies"), m_strategies);
+    auto *notifications = new NotificationsArea(*m_ws); // channels, delivery log, plugins (issue 7)
+    m_navigator->addArea(icon(IconId::Warning), tr("Notifications"), notifications);
     setCentralWidget(m_navigator);
     m_runs = new RunLauncher(*m_ws, m_navigator, this);
     createActions();
@@ -45,6 +48,8 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
     connect(doc, &StrategyDocument::issuesChanged, this, &MainWindow::updateStatus);
     connect(doc, &StrategyDocument::strategyChanged, this, &MainWindow::updateStatus);
     connect(m_strategies, &StrategiesArea::statusMessage, this,
+            [this](const QString &m) { statusBar()->showMessage(m, 6000); });
+    connect(notifications, &NotificationsArea::statusMessage, this,
             [this](const QString &m) { statusBar()->showMessage(m, 6000); });
 
     restoreState();

@@ -2,6 +2,7 @@
 
 #include "cli/clicontext.h"
 #include "governance/users.h"
+#include "notify/channelsetup.h"
 #include "notify/channelstore.h"
 #include "notify/delivery.h"
 #include "notify/deliveryworker.h"
@@ -131,14 +132,8 @@ int channelsAdd(const Invocation &inv, CommandIo &io, const QString &name)
     }
     if (inv.has(QStringLiteral("events")))
         c.events = inv.value(QStringLiteral("events"));
-    if (const QString bad = checkPatterns(c.events); !bad.isEmpty())
-        return usageError(io, QStringLiteral("--events: %1").arg(bad));
     if (inv.has(QStringLiteral("min-severity")))
         c.minSeverity = inv.value(QStringLiteral("min-severity"));
-    if (severityRank(c.minSeverity) < 0)
-        return usageError(
-            io, QStringLiteral("--min-severity is info, warning or critical (got '%1')").arg(c.minSeverity));
-
     const QList<ConfigField> fields = plugin->configFields();
     QVariantMap newSecrets;
     for (const QString &assignment : inv.values(QStringLiteral("set"))) {
@@ -152,50 +147,20 @@ int channelsAdd(const Invocation &inv, CommandIo &io, const QString &name)
         const QString value = assignment.mid(eq + 1).replace(QStringLiteral("\\n"), QStringLiteral("\n"));
         if (f->type == ConfigField::Type::Secret)
             newSecrets.insert(key, value);
-        else if (f->type == ConfigField::Type::Integer)
-            c.config.insert(key, value.toLongLong());
-        else if (f->type == ConfigField::Type::Boolean)
-            c.config.insert(key, value == QLatin1String("true") || value == QLatin1String("1") ||
-                                     value == QLatin1String("yes") || value == QLatin1String("on"));
         else
-            c.config.insert(key, value);
+            c.config.insert(key, valueForField(*f, value));
     }
-    // Validate with every value the plugin will see, secrets included.
-    const SecretStore secrets(notify::workspaceIdOf(db));
-    QVariantMap full = c.config;
-    for (const QString &field : std::as_const(c.secretFields)) {
-        if (newSecrets.contains(field))
-            continue;
-        const std::optional<QString> kept = secrets.read(c.name, field, &error);
-        if (!kept) {
-            io.err << "loadwright: " << error << Qt::endl;
-            return ExitRefused;
-        }
-        full.insert(field, *kept);
-    }
-    for (auto it = newSecrets.cbegin(); it != newSecrets.cend(); ++it)
-        full.insert(it.key(), it.value());
-    for (const ConfigField &f : fields) {
-        if (!full.contains(f.key) && !f.defaultValue.isEmpty() && f.type != ConfigField::Type::Secret)
-            full.insert(f.key, f.defaultValue);
-        if (f.required && full.value(f.key).toString().isEmpty())
-            return usageError(io, QStringLiteral("the %1 plugin needs %2 (%3): add --set %2=VALUE")
-                                      .arg(c.plugin, f.key, f.label));
-    }
-    if (const QString bad = plugin->validateConfig(full); !bad.isEmpty()) {
-        io.err << "loadwright: channel '" << name << "' was not saved: " << bad << Qt::endl;
-        return ExitBadInput;
-    }
-    for (auto it = newSecrets.cbegin(); it != newSecrets.cend(); ++it) {
-        if (!secrets.write(c.name, it.key(), it.value().toString(), &error)) {
-            io.err << "loadwright: " << error << "; channel '" << name << "' was not saved" << Qt::endl;
-            return ExitRefused;
-        }
-        if (!c.secretFields.contains(it.key()))
-            c.secretFields << it.key();
-    }
-    if (!saveChannel(db, ws->path(), c, actingUser(inv), &error)) {
-        io.err << "loadwright: " << error << Qt::endl;
+    const ChannelSetupResult result = setUpChannel(db, ws->path(), *plugin, c, newSecrets, actingUser(inv));
+    switch (result.code) {
+    case ChannelSetupResult::Code::Saved:
+        break;
+    case ChannelSetupResult::Code::Invalid:
+        return usageError(io, result.message);
+    case ChannelSetupResult::Code::Keychain:
+        io.err << "loadwright: " << result.message << Qt::endl;
+        return ExitRefused;
+    case ChannelSetupResult::Code::Storage:
+        io.err << "loadwright: " << result.message << Qt::endl;
         return ExitInternal;
     }
     io.out << (existing ? "updated" : "added") << " channel " << name << " (" << c.plugin << ", events "

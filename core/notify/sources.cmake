@@ -11,6 +11,7 @@ target_sources(lw_core PRIVATE
   notify/outbox.h notify/outbox.cpp
   notify/events.h notify/events.cpp
   notify/runnotifier.h notify/runnotifier.cpp
+  notify/channelsetup.h notify/channelsetup.cpp
   notify/delivery.h notify/delivery.cpp
   notify/deliveryworker.h notify/deliveryworker.cpp
   cli/notifycommands.h cli/notifycommands.cpp)
