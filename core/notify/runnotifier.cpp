@@ -3,6 +3,7 @@
 #include "notify/events.h"
 #include "notify/outbox.h"
 #include "notify/routing.h"
+#include "run/metricwindow.h"
 
 #include <QJsonObject>
 #include <QSqlDatabase>
@@ -86,13 +87,16 @@ bool RunNotifier::onRunEvent(const RunEvent &e, const std::optional<EngineSummar
     data.insert(QStringLiteral("kind"), e.kind);
     QString text = e.message;
     if (summary && e.kind == QLatin1String("state") && m.event != QLatin1String("run.started")) {
-        data.insert(QStringLiteral("figures"),
-                    QJsonObject{{QStringLiteral("requests"), summary->requests},
-                                {QStringLiteral("errors"), summary->errors},
-                                {QStringLiteral("rps"), summary->rps},
-                                {QStringLiteral("duration_s"), summary->durationS},
-                                {QStringLiteral("p50_ms"), double(summary->latency.p50) / 1000.0},
-                                {QStringLiteral("p99_ms"), double(summary->latency.p99) / 1000.0}});
+        // Key figures at the top of data, where the Slack and e-mail plugins look for them.
+        data.insert(QStringLiteral("requests"), summary->requests);
+        data.insert(QStringLiteral("errors"), summary->errors);
+        if (const auto rate =
+                MetricWindow::errorRatePercent(summary->requests, summary->errors, summary->errorsByClass))
+            data.insert(QStringLiteral("error_rate_percent"), *rate);
+        data.insert(QStringLiteral("rps"), summary->rps);
+        data.insert(QStringLiteral("duration_s"), summary->durationS);
+        data.insert(QStringLiteral("p50_ms"), double(summary->latency.p50) / 1000.0);
+        data.insert(QStringLiteral("p99_ms"), double(summary->latency.p99) / 1000.0);
         text += QLatin1Char('\n') + figuresText(*summary);
     }
     const Notification n = makeNotification(runEventPrefix(m_workspaceId, m_runId) + m.what, m.event,

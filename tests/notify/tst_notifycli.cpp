@@ -8,7 +8,9 @@
 #include "keyringsession.h"
 #include "notifytestutil.h"
 
+#include "notify/deliveryworker.h"
 #include "notify/events.h"
+#include "notify/pluginregistry.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -297,13 +299,81 @@ private Q_SLOTS:
         QVERIFY(passed.value(QStringLiteral("title"))
                     .toString()
                     .contains(QStringLiteral("of notify-run passed")));
-        QVERIFY(passed.value(QStringLiteral("data"))
-                    .toObject()
-                    .value(QStringLiteral("figures"))
-                    .toObject()
-                    .value(QStringLiteral("requests"))
-                    .toInt() > 20);
+        const QJsonObject data = passed.value(QStringLiteral("data")).toObject();
+        QVERIFY(data.value(QStringLiteral("requests")).toInt() > 20);
+        QCOMPARE(data.value(QStringLiteral("error_rate_percent")).toDouble(), 0.0);
+        QVERIFY(data.value(QStringLiteral("p99_ms")).toDouble() > 0);
+        QCOMPARE(data.value(QStringLiteral("status")).toString(), QStringLiteral("passed"));
         QCOMPARE(passed.value(QStringLiteral("workspace")).toString(), QStringLiteral("fast.lwdb"));
+    }
+
+    void approvalEventsAreRaised()
+    {
+        const QString path = ws(QStringLiteral("approvals"));
+        const QString out = m_dir.filePath(QStringLiteral("approvals.jsonl"));
+        QProcessEnvironment e = env();
+        e.insert(QStringLiteral("LOADWRIGHT_KEY_DIR"), m_dir.filePath(QStringLiteral("keys")));
+        const auto as = [&](const QString &user, QStringList args) {
+            return cli(path, args << QStringLiteral("--as") << user, e);
+        };
+        QCOMPARE(as(QStringLiteral("alice"),
+                    {QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("alice"),
+                     QStringLiteral("--role"), QStringLiteral("engineer")})
+                     .exitCode,
+                 0);
+        QCOMPARE(as(QStringLiteral("alice"),
+                    {QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("bob"),
+                     QStringLiteral("--role"), QStringLiteral("approver")})
+                     .exitCode,
+                 0);
+        Result r =
+            as(QStringLiteral("alice"),
+               {QStringLiteral("channels"), QStringLiteral("add"), QStringLiteral("approvers"),
+                QStringLiteral("--plugin"), QStringLiteral("testsink"), QStringLiteral("--set"),
+                QStringLiteral("file=") + out, QStringLiteral("--events"), QStringLiteral("approval.*")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        Plan plan;
+        plan.name = QStringLiteral("needs-signoff");
+        plan.url = QStringLiteral("http://127.0.0.1:9/");
+        plan.safetyLevel = QStringLiteral("medium"); // one approval
+        const QString file = m_dir.filePath(QStringLiteral("needs-signoff.json"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(strategyJson(plan)) > 0);
+        f.close();
+        r = as(QStringLiteral("alice"), {QStringLiteral("import"), file});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = as(QStringLiteral("bob"), {QStringLiteral("approve"), plan.name});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = as(QStringLiteral("bob"), {QStringLiteral("reject"), plan.name, QStringLiteral("--comment"),
+                                       QStringLiteral("not this week")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = as(QStringLiteral("bob"), {QStringLiteral("approve"), plan.name});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        // Months later the approval has expired: found when a run asks the gate (refused, exit 4).
+        e.insert(QStringLiteral("LOADWRIGHT_NOW"),
+                 QDateTime::currentDateTimeUtc().addDays(400).toString(Qt::ISODateWithMs));
+        for (int i = 0; i < 2; ++i) { // found twice, raised once
+            r = as(QStringLiteral("alice"), runArgs(plan.name, QStringLiteral("5")));
+            QVERIFY2(r.exitCode == 4, qPrintable(r.err));
+        }
+        // Whatever the refused runs' workers left is delivered by the next worker (here, in-process).
+        {
+            auto registry = std::make_shared<lw::notify::PluginRegistry>();
+            registry->load({m_plugins});
+            lw::notify::DeliveryOptions options;
+            options.workspacePath = path;
+            lw::notify::DeliveryWorker worker(options, registry);
+            QTRY_VERIFY_WITH_TIMEOUT((worker.deliverDue(), lw::test::sinkEvents(out).size() >= 5), 15000);
+        }
+        QStringList events = lw::test::sinkEvents(out);
+        events.sort();
+        QCOMPARE(events, (QStringList{QStringLiteral("approval.expired"), QStringLiteral("approval.granted"),
+                                      QStringLiteral("approval.granted"), QStringLiteral("approval.rejected"),
+                                      QStringLiteral("approval.requested")}));
+        for (const QJsonObject &o : lw::test::sinkLines(out)) {
+            if (o.value(QStringLiteral("event")).toString() == QLatin1String("approval.rejected"))
+                QCOMPARE(o.value(QStringLiteral("text")).toString(), QStringLiteral("not this week"));
+        }
     }
 
     void aKilledRunsEventsArriveAfterTheNextStart()
