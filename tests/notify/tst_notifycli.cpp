@@ -10,6 +10,7 @@
 
 #include "notify/deliveryworker.h"
 #include "notify/events.h"
+#include "notify/outbox.h"
 #include "notify/pluginregistry.h"
 
 #include <QCryptographicHash>
@@ -190,6 +191,25 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("channel.add"));
         QVERIFY(!r.out.contains(secret.toUtf8()));
 
+        // The delivery worker reads the secret from the keychain in its own thread.
+        {
+            QString error;
+            auto w = lw::Workspace::open(path, &error);
+            QVERIFY2(w, qPrintable(error));
+            const lw::notify::Notification n = lw::notify::makeNotification(
+                QStringLiteral("secret-1"), QStringLiteral("run.passed"), QStringLiteral("info"), path,
+                QStringLiteral("t"), QStringLiteral("x"), {});
+            QCOMPARE(
+                lw::notify::enqueue(QSqlDatabase::database(w->connectionName(), false), path, n, {}, &error),
+                1);
+            auto registry = std::make_shared<lw::notify::PluginRegistry>();
+            registry->load({m_plugins});
+            lw::notify::DeliveryService service(lw::notify::DeliveryOptions::fromEnvironment(path), registry);
+            service.start();
+            QTRY_COMPARE_WITH_TIMEOUT(lw::test::sinkLines(out).size(), 2, 15000);
+            QCOMPARE(lw::test::sinkLines(out).last().value(QStringLiteral("token_sha256")).toString(),
+                     lines.first().value(QStringLiteral("token_sha256")).toString());
+        }
         r = cli(path, {QStringLiteral("channels"), QStringLiteral("remove"), QStringLiteral("team")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         lookup.start(QStringLiteral("secret-tool"),
