@@ -396,6 +396,55 @@ private Q_SLOTS:
         }
     }
 
+    void strategyRoutesAndSeverityPickChannelsInRealRuns()
+    {
+        enginetest::Target target;
+        QVERIFY(target.start({QStringLiteral("--error-rate"), QStringLiteral("0.5")}));
+        const QString path = ws(QStringLiteral("routes"));
+        const QString team = m_dir.filePath(QStringLiteral("routes-team.jsonl"));
+        const QString oncall = m_dir.filePath(QStringLiteral("routes-oncall.jsonl"));
+        // team hears run.* at any severity; oncall only what the strategy routes to it.
+        Result r =
+            cli(path, {QStringLiteral("channels"), QStringLiteral("add"), QStringLiteral("team"),
+                       QStringLiteral("--plugin"), QStringLiteral("testsink"), QStringLiteral("--set"),
+                       QStringLiteral("file=") + team, QStringLiteral("--events"), QStringLiteral("run.*")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = cli(path,
+                {QStringLiteral("channels"), QStringLiteral("add"), QStringLiteral("oncall"),
+                 QStringLiteral("--plugin"), QStringLiteral("testsink"), QStringLiteral("--set"),
+                 QStringLiteral("file=") + oncall, QStringLiteral("--events"), QStringLiteral("nothing")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        Plan plan;
+        plan.name = QStringLiteral("routed");
+        plan.url = target.url();
+        plan.rate = 50;
+        plan.duration = QStringLiteral("20s");
+        plan.limits = {limit(QStringLiteral("errors"), QStringLiteral("error_rate"), 5, QStringLiteral("1s"),
+                             QStringLiteral("stop"))};
+        QJsonObject doc = QJsonDocument::fromJson(strategyJson(plan)).object();
+        doc.insert(QStringLiteral("notifications"),
+                   QJsonArray{QJsonObject{{QStringLiteral("event"), QStringLiteral("safety.*")},
+                                          {QStringLiteral("channel"), QStringLiteral("oncall")},
+                                          {QStringLiteral("min_severity"), QStringLiteral("warning")}},
+                              QJsonObject{{QStringLiteral("event"), QStringLiteral("run.*")},
+                                          {QStringLiteral("channel"), QStringLiteral("oncall")},
+                                          {QStringLiteral("min_severity"), QStringLiteral("critical")}}});
+        const QString file = m_dir.filePath(QStringLiteral("routed.json"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(QJsonDocument(doc).toJson()) > 0);
+        f.close();
+        r = cli(path, runArgs(file, QStringLiteral("20")));
+        QCOMPARE(r.exitCode, 3); // stopped by safety
+        QCOMPARE(lw::test::sinkEvents(team),
+                 (QStringList{QStringLiteral("run.started"), QStringLiteral("run.stopped_by_safety")}));
+        QStringList got = lw::test::sinkEvents(oncall);
+        QVERIFY2(got.removeAll(QStringLiteral("safety.limit_crossed")) >= 1,
+                 qPrintable(got.join(QLatin1Char(','))));
+        QCOMPARE(got, QStringList{QStringLiteral("run.stopped_by_safety")}); // info run.started not routed
+        QCOMPARE(lw::test::sinkLines(oncall).last().value(QStringLiteral("severity")).toString(),
+                 QStringLiteral("critical"));
+    }
+
     void aKilledRunsEventsArriveAfterTheNextStart()
     {
         enginetest::Target target;
