@@ -7,6 +7,7 @@
 #include "icons.h"
 #include "model/strategy.h"
 #include "navigator.h"
+#include "notify/notificationsarea.h"
 #include "run/runlauncher.h"
 #include "storage/workspace.h"
 #include "strategiesarea.h"
@@ -40,6 +41,8 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
     m_navigator->addArea(icon(IconId::Approvals), tr("Approvals"), m_approvals);
     m_audit = new AuditArea(*m_ws);
     m_navigator->addArea(icon(IconId::Audit), tr("Audit"), m_audit);
+    auto *notifications = new NotificationsArea(*m_ws); // channels, delivery log, plugins (issue 7)
+    m_navigator->addArea(icon(IconId::Warning), tr("Notifications"), notifications);
     setCentralWidget(m_navigator);
     m_runs = new RunLauncher(*m_ws, m_navigator, this);
     createActions();
@@ -67,6 +70,8 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
             m_navigator->setCurrentArea(0);
     });
     connect(m_audit, &AuditArea::statusMessage, this,
+            [this](const QString &m) { statusBar()->showMessage(m, 6000); });
+    connect(notifications, &NotificationsArea::statusMessage, this,
             [this](const QString &m) { statusBar()->showMessage(m, 6000); });
 
     restoreState();

@@ -2,6 +2,7 @@
 
 #include "cli/comparecommands.h"
 #include "cli/governancecommands.h"
+#include "cli/notifycommands.h"
 #include "cli/runcommands.h"
 #include "cli/strategycommands.h"
 #include "storage/workspace.h"
@@ -60,6 +61,14 @@ const QList<OptionSpec> &optionSpecs()
         {QStringLiteral("role"), QChar(), QStringLiteral("ROLE"),
          QStringLiteral("engineer, approver, analyst or admin (the first user is always admin)")},
         // options of the notification commands (issue 7) go here
+        {QStringLiteral("plugin"), QChar(), QStringLiteral("PLUGIN"),
+         QStringLiteral("the notification plugin of a channel (see 'loadwright plugins')")},
+        {QStringLiteral("events"), QChar(), QStringLiteral("PATTERN"),
+         QStringLiteral("events a channel hears, e.g. 'run.*,safety.*' (default *)")},
+        {QStringLiteral("min-severity"), QChar(), QStringLiteral("S"),
+         QStringLiteral("lowest severity a channel hears: info, warning or critical (default info)")},
+        {QStringLiteral("notify-wait"), QChar(), QStringLiteral("S"),
+         QStringLiteral("seconds to wait for the run's notifications to be delivered (default 10)")},
         {QStringLiteral("head"), QChar(), QStringLiteral("HASH"),
          QStringLiteral("a head hash exported earlier that must still be in the audit log")},
     };
@@ -141,7 +150,8 @@ const QList<CommandSpec> &commands()
         {QStringLiteral("run"),
          QStringLiteral("run FILE|NAME [--json]"),
          QStringLiteral("run a strategy file or a stored one and keep the run (exit codes below)"),
-         {QStringLiteral("json"), QStringLiteral("confirm"), QStringLiteral("engine")},
+         {QStringLiteral("json"), QStringLiteral("confirm"), QStringLiteral("engine"),
+          QStringLiteral("notify-wait")},
          1,
          1,
          runStrategyCommand},
@@ -217,6 +227,22 @@ const QList<CommandSpec> &commands()
          3,
          policyCommand},
         // notification commands (issue 7) go here
+        {QStringLiteral("plugins"),
+         QStringLiteral("plugins [--json]"),
+         QStringLiteral("list the notification plugins found, loaded and failed (with the reason)"),
+         {QStringLiteral("json")},
+         0,
+         0,
+         pluginsCommand},
+        {QStringLiteral("channels"),
+         QStringLiteral("channels list|add|test|remove [NAME]"),
+         QStringLiteral("notification channels: add NAME --plugin P --set key=value [--events PATTERN] "
+                        "[--min-severity S]; test NAME sends a test notification"),
+         {QStringLiteral("json"), QStringLiteral("plugin"), QStringLiteral("events"),
+          QStringLiteral("min-severity")},
+         1,
+         2,
+         channelsCommand},
     };
     return list;
 }

@@ -1,6 +1,7 @@
 #include "cli/runcommands.h"
 
 #include "cli/clicontext.h"
+#include "cli/notifycommands.h"
 #include "cli/runprinter.h"
 #include "cli/signalwatcher.h"
 #include "governance/approvalgate.h"
@@ -157,6 +158,7 @@ int runStrategyCommand(const Invocation &inv, CommandIo &io)
     RunPrinter printer(live, ::isatty(json ? STDERR_FILENO : STDOUT_FILENO) == 1);
     printer.setStrategy(target->name, target->revision);
 
+    RunDeliveries deliveries(inv, request.workspacePath); // notifications go out while it runs
     RunController controller(request);
     SignalWatcher signalWatcher;
     int stopSignal = 0;
@@ -194,6 +196,8 @@ int runStrategyCommand(const Invocation &inv, CommandIo &io)
     QTimer::singleShot(0, &controller, &RunController::start);
     loop.exec();
     printer.endLive();
+    if (outcome)
+        deliveries.waitForRun(outcome->runId, io);
     if (!outcome) {
         io.err << "loadwright: the run ended without an outcome" << Qt::endl;
         return ExitInternal;

@@ -5,6 +5,8 @@
 #include "governance/keys.h"
 #include "governance/policy.h"
 #include "governance/users.h"
+#include "model/strategyjson.h"
+#include "notify/events.h"
 #include "storage/sqlutil.h"
 #include "storage/workspace.h"
 
@@ -203,8 +205,16 @@ DecisionResult recordDecision(Workspace &ws, qint64 strategyId, int revision, De
     if (!r.expiresAt.isEmpty())
         details.insert(QStringLiteral("expires_at"), r.expiresAt);
     if (!appendAuditInTransaction(db, ws.path(), user, QStringLiteral("approval.") + toString(decision),
-                                  r.strategyName, details, &error) ||
-        !tx.commit(&error))
+                                  r.strategyName, details, &error))
+        return {5, error};
+    // approval.granted / approval.rejected (issue 7), committed with the decision.
+    if (const ParseResult parsed = parseStrategy(rev->json); parsed.strategy) {
+        QString notifyError;
+        if (!notify::raiseApprovalDecisionInTransaction(db, ws.path(), *parsed.strategy, strategyId, revision,
+                                                        toString(decision), user, comment, &notifyError))
+            qWarning("the approval notification could not be queued: %s", qPrintable(notifyError));
+    }
+    if (!tx.commit(&error))
         return {5, error};
     const QString verb = decision == Decision::Approve  ? QStringLiteral("approved")
                          : decision == Decision::Reject ? QStringLiteral("rejected")
@@ -266,6 +276,12 @@ ApprovalStatus evaluateApprovals(const Workspace &ws, const Strategy &strategy, 
             problems << QStringLiteral("%1 revoked their approval").arg(r.approver);
         } else if (sql::fromDbTime(r.expiresAt) <= now) {
             problems << QStringLiteral("%1's approval expired on %2").arg(r.approver, r.expiresAt);
+            // approval.expired (issue 7): raised once per approval, however often it is evaluated.
+            QString notifyError;
+            if (!notify::raiseApprovalExpired(QSqlDatabase::database(ws.connectionName(), false), ws.path(),
+                                              strategy, strategyId, revision, r.id, r.approver, r.expiresAt,
+                                              &notifyError))
+                qWarning("the approval.expired notification could not be queued: %s", qPrintable(notifyError));
         } else {
             status.approvers << r.approver;
             const auto u = findUser(all, r.approver);

@@ -1,3 +1,21 @@
 # core/notify: the notification plugin interface, plugin loading, routing, the outbox and its
 # delivery worker, channels and their secrets (QtKeychain).
-target_sources(lw_core PRIVATE notify/notificationplugin.h)
+find_package(Qt6Keychain REQUIRED)
+set_package_properties(Qt6Keychain PROPERTIES TYPE REQUIRED PURPOSE "notification channel secrets in the system keychain")
+target_sources(lw_core PRIVATE
+  notify/notificationplugin.h
+  notify/routing.h notify/routing.cpp
+  notify/channelstore.h notify/channelstore.cpp
+  notify/secretstore.h notify/secretstore.cpp
+  notify/pluginregistry.h notify/pluginregistry.cpp
+  notify/outbox.h notify/outbox.cpp
+  notify/events.h notify/events.cpp
+  notify/runnotifier.h notify/runnotifier.cpp
+  notify/channelsetup.h notify/channelsetup.cpp
+  notify/delivery.h notify/delivery.cpp
+  notify/deliveryworker.h notify/deliveryworker.cpp
+  cli/notifycommands.h cli/notifycommands.cpp)
+target_link_libraries(lw_core PRIVATE Qt6Keychain::Qt6Keychain)
+target_compile_definitions(lw_core PRIVATE
+  LW_INSTALL_LIBDIR="${CMAKE_INSTALL_LIBDIR}"
+  LW_INSTALL_FULL_LIBDIR="${CMAKE_INSTALL_FULL_LIBDIR}")

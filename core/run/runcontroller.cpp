@@ -228,6 +228,9 @@ void RunController::Private::begin()
         return;
     }
     runId = *id;
+    notifier = std::make_unique<notify::RunNotifier>(
+        workspace->connectionName(), workspace->path(), runId, start.strategyName, revision.revision,
+        parsed.strategy ? parsed.strategy->notifications : QList<NotificationRoute>());
     writer = new RunBatchWriter(*store, runId, q);
     QObject::connect(writer, &RunBatchWriter::intervalsStored, q, [this](const QList<EngineInterval> &list) {
         for (const EngineInterval &interval : list)
@@ -372,6 +375,9 @@ void RunController::Private::logEvent(RunEvent event)
         event.elapsedS = double(event.atMs - runStartMs) / 1000.0;
     if (writer)
         writer->addEvent(event);
+    QString notifyError;
+    if (notifier && !notifier->onRunEvent(event, summary, &notifyError))
+        qWarning("run %lld: a notification could not be queued: %s", runId, qPrintable(notifyError));
     Q_EMIT q->eventLogged(event);
 }
 

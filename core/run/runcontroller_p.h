@@ -3,6 +3,7 @@
 // RunController internals, shared by runcontroller.cpp (setup, checks, finish) and
 // runcontrollerrunning.cpp (engine, monitoring, safety actions).
 
+#include "notify/runnotifier.h"
 #include "run/engineprocess.h"
 #include "run/prerequisitechecker.h"
 #include "run/resourcemonitor.h"
@@ -29,6 +30,7 @@ struct RunController::Private
     std::unique_ptr<Workspace> workspace;
     std::unique_ptr<RunStore> store;
     RunBatchWriter *writer = nullptr;
+    std::unique_ptr<notify::RunNotifier> notifier; // run events -> outbox rows (issue 7)
 
     qint64 runId = 0;
     RunStatus status = RunStatus::Pending;

@@ -252,7 +252,9 @@ QList<WorkspaceMigration> buildMigrations()
 
     // v5: notifications (core/notify). Channels (a plugin and its configuration without secrets:
     // those live in the system keychain), the outbox that delivers at least once with retries, and
-    // the log of every delivery attempt.
+    // the log of every delivery attempt. secret_fields names the fields kept in the keychain; a
+    // worker leases the rows it is delivering (lease_owner/lease_until_ms) so two workers on one
+    // file (GUI and CLI) do not send the same row at once, and a crashed worker's lease runs out.
     list.append(
         {5,
          QStringLiteral("notification channels, outbox and delivery log"),
@@ -263,6 +265,7 @@ QList<WorkspaceMigration> buildMigrations()
                          " events TEXT NOT NULL DEFAULT '*',"
                          " min_severity TEXT NOT NULL DEFAULT 'info'"
                          "  CHECK (min_severity IN ('info', 'warning', 'critical')),"
+                         " secret_fields TEXT NOT NULL DEFAULT '',"
                          " enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),"
                          " created_at TEXT NOT NULL,"
                          " updated_at TEXT NOT NULL)"),
@@ -279,6 +282,8 @@ QList<WorkspaceMigration> buildMigrations()
                          " created_at TEXT NOT NULL,"
                          " sent_at TEXT,"
                          " last_error TEXT NOT NULL DEFAULT '',"
+                         " lease_owner TEXT NOT NULL DEFAULT '',"
+                         " lease_until_ms INTEGER NOT NULL DEFAULT 0,"
                          " UNIQUE (event_id, channel))"),
           QStringLiteral("CREATE INDEX outbox_due ON outbox(state, next_attempt_ms)"),
           QStringLiteral("CREATE TABLE delivery_log ("

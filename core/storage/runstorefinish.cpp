@@ -3,6 +3,7 @@
 
 #include "engine/hdrhistogram.h"
 #include "governance/auditlog.h"
+#include "notify/events.h"
 #include "run/runjson.h"
 #include "storage/runstore.h"
 #include "storage/runstore_p.h"
@@ -252,6 +253,11 @@ QList<RecoveredRun> RunStore::recoverInterrupted(StoreError *err)
                                   QStringLiteral("marking run %1 interrupted").arg(r.runId)));
             return {};
         }
+        QString notifyError; // a notification that cannot be queued does not stop the recovery
+        QSqlDatabase db = tx.db();
+        if (!notify::raiseRunInterruptedInTransaction(db, d->path, r.runId, r.reason, &notifyError))
+            qWarning("run %lld: the interrupted notification could not be queued: %s", r.runId,
+                     qPrintable(notifyError));
     }
     if (!tx.commit(err))
         return {};

@@ -1,6 +1,8 @@
 // Strategies as revisions: every save appends a row to strategy_revisions; nothing is deleted.
 
 #include "governance/auditlog.h"
+#include "governance/policy.h"
+#include "notify/events.h"
 #include "model/strategyjson.h"
 #include "storage/sqlutil.h"
 #include "storage/workspace_p.h"
@@ -243,6 +245,13 @@ std::optional<StrategyRevision> Workspace::saveStrategy(qint64 strategyId, const
             &auditError)) {
         setError(error, auditError);
         return std::nullopt;
+    }
+    // A revision that needs sign-off raises approval.requested (issue 7), committed with the save.
+    if (const int needed = governance::requirementFor(governance::loadPolicy(*this), s).approvals; needed > 0) {
+        QString notifyError;
+        if (!notify::raiseApprovalRequestedInTransaction(db, d->path, s, rev.strategyId, rev.revision, needed,
+                                                         rev.author, &notifyError))
+            qWarning("the approval.requested notification could not be queued: %s", qPrintable(notifyError));
     }
     if (!tx.commit(error))
         return std::nullopt;
