@@ -82,7 +82,7 @@ QList<StageRow> stageRows(const RunReport &r, const RangeSlicer &slicer)
 }
 
 QList<RequestRow> requestRows(const std::optional<EngineSummary> &summary,
-                              const QList<EngineInterval> &intervals)
+                              const QList<EngineInterval> &intervals, const QList<IntervalRow> &rowsOfRun)
 {
     QList<RequestRow> rows;
     if (summary && !summary->perRequest.isEmpty()) {
