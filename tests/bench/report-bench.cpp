@@ -281,6 +281,17 @@ int main(int argc, char **argv)
     std::printf("workspace %s: run %lld, %d intervals, %.1f MiB\n", qPrintable(path), runId, intervals,
                 QFileInfo(path).size() / 1048576.0);
 
+    if (qEnvironmentVariableIsSet("LW_BENCH_OPEN")) {
+        for (int i = 0; i < 2; ++i) {
+            QElapsedTimer t;
+            t.start();
+            const double cpu0 = cpuSeconds();
+            auto r = report::buildRunReport(*ws, runId, {}, QStringLiteral("bench"), &error);
+            std::printf("open %.0f ms wall, %.0f ms CPU\n", t.nsecsElapsed() / 1e6,
+                        (cpuSeconds() - cpu0) * 1000);
+        }
+        return 0;
+    }
     if (qEnvironmentVariableIsSet("LW_BENCH_SLICER")) {
         const RunStore store(*ws);
         for (int i = 0; i < 3; ++i) {
