@@ -9,6 +9,8 @@
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 
+#include <functional>
+
 namespace reporttest {
 
 // Stages of 300 s (step to 50 req/s), 500 s (ramp to 100) and 300 s (step at 100): 1,100 intervals
@@ -16,7 +18,8 @@ namespace reporttest {
 inline lw::Strategy stagedStrategy(const QString &name)
 {
     lw::Strategy s = lwtest::makeStrategy(name);
-    s.safetyLevel = lw::SafetyLevel::Low; // no sign-off required by the default policy
+    s.safetyLevel =
+        lw::SafetyLevel::Low; // no sign-off required by the default policy (storeRun may raise it)
     lw::Stage a;
     a.duration = QStringLiteral("300s");
     a.target = 50;
@@ -52,15 +55,22 @@ struct StoredRun
 
 // Creates the strategy, a run of `intervals` 1 s intervals (batches of 50) and finishes it with a
 // summary made of the same histograms. finish false leaves the run live.
+// beforeStart runs between saving the strategy and starting the run (e.g. to approve it).
 inline StoredRun storeRun(lw::Workspace &ws, const QString &name, int intervals, bool finish = true,
-                          quint64 seed = 11, int samples = 40)
+                          quint64 seed = 11, int samples = 40,
+                          const std::function<void(qint64 strategyId, int revision)> &beforeStart = {},
+                          lw::SafetyLevel level = lw::SafetyLevel::Low)
 {
     StoredRun out;
     QString error;
-    const auto rev = ws.saveStrategy(0, stagedStrategy(name), QStringLiteral("ann"), {}, &error);
+    lw::Strategy strategy = stagedStrategy(name);
+    strategy.safetyLevel = level;
+    const auto rev = ws.saveStrategy(0, strategy, QStringLiteral("ann"), {}, &error);
     if (!rev)
         qFatal("saving a strategy failed: %s", qPrintable(error));
     out.strategyId = rev->strategyId;
+    if (beforeStart)
+        beforeStart(rev->strategyId, rev->revision);
     lw::RunStart start;
     start.strategyId = rev->strategyId;
     start.revision = rev->revision;

@@ -3,7 +3,9 @@
 
 #include "reporttestutil.h"
 
+#include "governance/approvals.h"
 #include "governance/auditlog.h"
+#include "governance/users.h"
 #include "model/strategyjson.h"
 #include "report/runreport.h"
 
@@ -26,6 +28,7 @@ private slots:
     void applyRangeReslices();
     void liveRunWithoutSummary();
     void unknownRunIsAnError();
+    void approvalsOfTheRevisionThatRan();
     void jsonRoundTripIsExact();
     void fromJsonNamesThePath_data();
     void fromJsonNamesThePath();
@@ -161,6 +164,48 @@ void TestRunReport::unknownRunIsAnError()
     const RunStore store(*m_ws);
     QVERIFY(!RangeSlicer::load(store, 999, &error));
     QVERIFY2(error.contains(QStringLiteral("no run 999")), qPrintable(error));
+}
+
+void TestRunReport::approvalsOfTheRevisionThatRan()
+{
+    // A medium-level strategy needs one approval under the default policy: bob signs it before the
+    // run starts, with a real Ed25519 key kept in a temporary key directory.
+    qputenv("LOADWRIGHT_KEY_DIR", m_dir.filePath(QStringLiteral("keys")).toUtf8());
+    QVERIFY2(
+        governance::addUser(*m_ws, QStringLiteral("alice"), governance::Role::Admin, QStringLiteral("alice"))
+            .ok,
+        "adding alice");
+    QVERIFY2(
+        governance::addUser(*m_ws, QStringLiteral("bob"), governance::Role::Approver, QStringLiteral("alice"))
+            .ok,
+        "adding bob");
+    const reporttest::StoredRun approved = reporttest::storeRun(
+        *m_ws, QStringLiteral("approved"), 40, true, 5, 20,
+        [this](qint64 strategyId, int revision) {
+            const governance::DecisionResult d =
+                governance::recordDecision(*m_ws, strategyId, revision, governance::Decision::Approve,
+                                           QStringLiteral("bob"), QStringLiteral("ok"));
+            QVERIFY2(d.exitCode == 0, qPrintable(d.message));
+        },
+        SafetyLevel::Medium);
+    QString error;
+    const auto r = buildRunReport(*m_ws, approved.runId, {}, QStringLiteral("carol"), &error);
+    QVERIFY2(r, qPrintable(error));
+    QCOMPARE(r->approvals.size(), 1);
+    QCOMPARE(r->approvals.first().approver, QStringLiteral("bob"));
+    QCOMPARE(r->approvals.first().decision, QStringLiteral("approve"));
+    QCOMPARE(r->approvals.first().comment, QStringLiteral("ok"));
+    QVERIFY2(r->approvals.first().valid, qPrintable(r->approvals.first().problem));
+    QCOMPARE(r->approvalSummary, QStringLiteral("Approved by bob (1 of 1 required)"));
+
+    // A run of the same strategy without approval shows that too.
+    const reporttest::StoredRun unapproved =
+        reporttest::storeRun(*m_ws, QStringLiteral("unapproved"), 10, true, 5, 20, {}, SafetyLevel::Medium);
+    const auto u = buildRunReport(*m_ws, unapproved.runId, {}, QStringLiteral("carol"), &error);
+    QVERIFY2(u, qPrintable(error));
+    QVERIFY(u->approvals.isEmpty());
+    QVERIFY2(u->approvalSummary.startsWith(QStringLiteral("Not approved when it started: ")),
+             qPrintable(u->approvalSummary));
 }
 
 void TestRunReport::jsonRoundTripIsExact()
