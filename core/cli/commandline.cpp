@@ -155,8 +155,9 @@ const QList<CommandSpec> &commands()
          0,
          runsCommand},
         {QStringLiteral("compare"),
-         QStringLiteral("compare BASE|baseline CANDIDATE [--json]"),
-         QStringLiteral("compare two runs metric by metric (exit 1 on a significant regression)"),
+         QStringLiteral("compare BASE CANDIDATE [--json]"),
+         QStringLiteral("compare two runs metric by metric (exit 1 on a significant regression); BASE may be "
+                        "'baseline': the candidate strategy's baseline run"),
          {QStringLiteral("json"), QStringLiteral("threshold")},
          2,
          2,
