@@ -6,6 +6,8 @@
 //     build/tests/report/report-bench [--hours H] [--rate R] [--keep FILE] [--runs N]
 //
 // --keep FILE reuses (or creates) the workspace FILE so later runs skip the generation.
+// LW_BENCH_OPEN=1 / LW_BENCH_SLICER=1 time only the report open / the slicer load (for perf record);
+// LW_BENCH_PARTS=1 also times the RunStore reads one by one.
 // Budgets: open < 1 s, re-slice < 100 ms.
 
 #include "engine/hdrhistogram.h"
