@@ -52,8 +52,8 @@ struct Axis
 
 Axis makeTimeAxis(double lo, double hi)
 {
-    static const std::array<double, 22> steps = {0.1,  0.2,  0.5,  1,    2,    5,    10,    15,
-                                                 30,   60,   120,  300,  600,  900,  1800,  3600,
+    static const std::array<double, 22> steps = {0.1,  0.2,   0.5,   1,     2,     5,    10,   15,
+                                                 30,   60,    120,   300,   600,   900,  1800, 3600,
                                                  7200, 10800, 14400, 21600, 43200, 86400};
     Axis a;
     a.lo = lo;
@@ -123,7 +123,8 @@ Axis makeInversePercentileAxis(double hi)
 
 bool ChartSpec::isEmpty() const
 {
-    return std::all_of(series.cbegin(), series.cend(), [](const ChartSeries &s) { return s.points.isEmpty(); });
+    return std::all_of(series.cbegin(), series.cend(),
+                       [](const ChartSeries &s) { return s.points.isEmpty(); });
 }
 
 double inversePercentileX(double percentile)
@@ -266,11 +267,16 @@ ChartLayout layoutChart(const ChartSpec &spec, double width, double height)
         xa = makeLinearAxis(xr.lo, xr.hi, false);
         break;
     }
-    const Axis ya = spec.yAxis == AxisKind::Log ? makeLogAxis(yr.lo, yr.hi) : makeLinearAxis(yr.lo, yr.hi, true);
+    const Axis ya =
+        spec.yAxis == AxisKind::Log ? makeLogAxis(yr.lo, yr.hi) : makeLinearAxis(yr.lo, yr.hi, true);
 
     const QRectF &plot = layout.plot;
-    const auto px = [&](double axisX) { return plot.left() + (axisX - xa.lo) / (xa.hi - xa.lo) * plot.width(); };
-    const auto py = [&](double axisY) { return plot.bottom() - (axisY - ya.lo) / (ya.hi - ya.lo) * plot.height(); };
+    const auto px = [&](double axisX) {
+        return plot.left() + (axisX - xa.lo) / (xa.hi - xa.lo) * plot.width();
+    };
+    const auto py = [&](double axisY) {
+        return plot.bottom() - (axisY - ya.lo) / (ya.hi - ya.lo) * plot.height();
+    };
     for (qsizetype i = 0; i < xa.ticks.size(); ++i)
         layout.xTicks.append({px(xa.ticks[i]), xa.labels[i]});
     for (qsizetype i = 0; i < ya.ticks.size(); ++i)
@@ -289,9 +295,8 @@ ChartLayout layoutChart(const ChartSpec &spec, double width, double height)
     }
     for (const ChartMarker &m : spec.markers) {
         const double x = px(toAxis(spec.xAxis, m.x));
-        layout.markerX.append(x >= plot.left() - 0.5 && x <= plot.right() + 0.5
-                                  ? x
-                                  : std::numeric_limits<double>::quiet_NaN());
+        layout.markerX.append(
+            x >= plot.left() - 0.5 && x <= plot.right() + 0.5 ? x : std::numeric_limits<double>::quiet_NaN());
     }
 
     double lx = plot.left();

@@ -16,15 +16,15 @@ namespace lw::report {
 enum class AxisKind
 {
     Linear,
-    Log,               // decades; values <= 0 are left out
-    Time,              // seconds since the run start, labelled 0:00 / 1:30 / 2:00:00
-    InversePercentile  // x is a percentile 0..100 placed at log10(1 / (1 - p)): 0%, 90%, 99%, 99.9%...
+    Log,              // decades; values <= 0 are left out
+    Time,             // seconds since the run start, labelled 0:00 / 1:30 / 2:00:00
+    InversePercentile // x is a percentile 0..100 placed at log10(1 / (1 - p)): 0%, 90%, 99%, 99.9%...
 };
 
 struct ChartSeries
 {
     QString name;
-    QString color; // "#rrggbb"
+    QString color;           // "#rrggbb"
     QVector<QPointF> points; // in data units, x ascending
     bool dashed = false;
 };
@@ -39,7 +39,7 @@ struct ChartMarker
 
 struct ChartSpec
 {
-    QString id;    // stable, for anchors ("latency-over-time")
+    QString id; // stable, for anchors ("latency-over-time")
     QString title;
     QString xLabel;
     QString yLabel; // with its unit: "latency (ms)"
@@ -63,8 +63,8 @@ struct ChartLayout
 {
     QRectF bounds;
     QRectF plot;
-    QList<AxisTick> xTicks; // position: x pixel
-    QList<AxisTick> yTicks; // position: y pixel
+    QList<AxisTick> xTicks;        // position: x pixel
+    QList<AxisTick> yTicks;        // position: y pixel
     QList<QVector<QPointF>> lines; // one per spec series, decimated, in pixels
     QList<double> markerX;         // one per spec marker, NaN when outside the x range
     QList<QPointF> legend;         // top-left of each series' legend swatch

@@ -51,7 +51,8 @@ void paintChart(QPainter &p, const QRectF &box, const ChartSpec &spec)
     p.drawRect(plot);
 
     p.setPen(QColor(0x22, 0x22, 0x22));
-    p.drawText(QPointF(plot.center().x() - fm.horizontalAdvance(spec.xLabel) / 2, plot.bottom() + 30), spec.xLabel);
+    p.drawText(QPointF(plot.center().x() - fm.horizontalAdvance(spec.xLabel) / 2, plot.bottom() + 30),
+               spec.xLabel);
     p.save();
     p.translate(13, plot.center().y());
     p.rotate(-90);

@@ -28,7 +28,8 @@ QString toString(ExportFormat format)
 std::optional<ExportFormat> exportFormatFromString(const QString &text)
 {
     const QString t = text.trimmed().toLower();
-    for (ExportFormat f : {ExportFormat::Html, ExportFormat::Pdf, ExportFormat::Json, ExportFormat::Csv, ExportFormat::Hlog}) {
+    for (ExportFormat f :
+         {ExportFormat::Html, ExportFormat::Pdf, ExportFormat::Json, ExportFormat::Csv, ExportFormat::Hlog}) {
         if (t == toString(f))
             return f;
     }
@@ -53,8 +54,9 @@ bool writeExportFile(const QString &path, const QByteArray &data, QString *error
     }
     if (file.write(data) != data.size() || !file.commit()) {
         if (error)
-            *error = QStringLiteral("writing '%1' failed: %2 (nothing was written; check the free disk space)")
-                         .arg(QFileInfo(path).absoluteFilePath(), file.errorString());
+            *error =
+                QStringLiteral("writing '%1' failed: %2 (nothing was written; check the free disk space)")
+                    .arg(QFileInfo(path).absoluteFilePath(), file.errorString());
         file.cancelWriting();
         return false;
     }
@@ -84,9 +86,9 @@ QByteArray msField(double us)
 
 QByteArray renderCsv(const RunReport &report)
 {
-    static const QList<QByteArray> header = {"index",  "start_s", "end_s",  "sent",   "completed", "errors",
-                                             "dropped", "vus",     "connections", "rps", "p50_ms",  "p90_ms",
-                                             "p99_ms", "p999_ms", "max_ms", "min_ms", "mean_ms"};
+    static const QList<QByteArray> header = {
+        "index", "start_s", "end_s",  "sent",   "completed", "errors", "dropped", "vus",    "connections",
+        "rps",   "p50_ms",  "p90_ms", "p99_ms", "p999_ms",   "max_ms", "min_ms",  "mean_ms"};
     QByteArray out;
     out.reserve(96 * (report.intervals.size() + 1));
     for (qsizetype i = 0; i < header.size(); ++i) {
@@ -97,23 +99,24 @@ QByteArray renderCsv(const RunReport &report)
     out += "\r\n";
     for (const IntervalRow &r : report.intervals) {
         const double len = r.endS - r.startS;
-        const QList<QByteArray> fields = {QByteArray::number(r.index),
-                                          QByteArray::number(r.startS, 'f', 3),
-                                          QByteArray::number(r.endS, 'f', 3),
-                                          QByteArray::number(r.sent),
-                                          QByteArray::number(r.completed),
-                                          QByteArray::number(r.errors),
-                                          QByteArray::number(r.dropped),
-                                          QByteArray::number(r.vus),
-                                          QByteArray::number(r.connections),
-                                          QByteArray::number(len > 0 ? double(r.completed) / len : 0.0, 'f', 3),
-                                          msField(double(r.latency.p50Us)),
-                                          msField(double(r.latency.p90Us)),
-                                          msField(double(r.latency.p99Us)),
-                                          msField(double(r.latency.p999Us)),
-                                          msField(double(r.latency.maxUs)),
-                                          msField(double(r.latency.minUs)),
-                                          msField(r.latency.meanUs)};
+        const QList<QByteArray> fields = {
+            QByteArray::number(r.index),
+            QByteArray::number(r.startS, 'f', 3),
+            QByteArray::number(r.endS, 'f', 3),
+            QByteArray::number(r.sent),
+            QByteArray::number(r.completed),
+            QByteArray::number(r.errors),
+            QByteArray::number(r.dropped),
+            QByteArray::number(r.vus),
+            QByteArray::number(r.connections),
+            QByteArray::number(len > 0 ? double(r.completed) / len : 0.0, 'f', 3),
+            msField(double(r.latency.p50Us)),
+            msField(double(r.latency.p90Us)),
+            msField(double(r.latency.p99Us)),
+            msField(double(r.latency.p999Us)),
+            msField(double(r.latency.maxUs)),
+            msField(double(r.latency.minUs)),
+            msField(r.latency.meanUs)};
         for (qsizetype i = 0; i < fields.size(); ++i) {
             if (i)
                 out += ',';

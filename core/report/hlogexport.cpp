@@ -15,14 +15,18 @@ bool writeHistogramLog(const RunStore &store, qint64 runId, const QString &path,
     const std::optional<RunRecord> run = store.run(runId, &storeError);
     if (!run) {
         if (error)
-            *error = storeError.isError() ? storeError.message
-                                          : QStringLiteral("no run %1 in this workspace (see 'loadwright runs')").arg(runId);
+            *error = storeError.isError()
+                         ? storeError.message
+                         : QStringLiteral("no run %1 in this workspace (see 'loadwright runs')").arg(runId);
         return false;
     }
-    const QList<EngineInterval> intervals = store.intervals(runId, -1, -1, IntervalContent::WithTotalHistogram, &storeError);
+    const QList<EngineInterval> intervals =
+        store.intervals(runId, -1, -1, IntervalContent::WithTotalHistogram, &storeError);
     if (storeError.isError()) {
         if (error)
-            *error = QStringLiteral("reading the intervals of run %1 failed: %2").arg(runId).arg(storeError.message);
+            *error = QStringLiteral("reading the intervals of run %1 failed: %2")
+                         .arg(runId)
+                         .arg(storeError.message);
         return false;
     }
 
@@ -35,11 +39,13 @@ bool writeHistogramLog(const RunStore &store, qint64 runId, const QString &path,
     std::ostringstream text;
     lw::engine::HdrLogWriter writer(text);
     writer.writeHeader(baseMs, baseMs);
-    writer.writeComment(QStringLiteral("Loadwright run %1: %2, revision %3; latency values in microseconds, Interval_Max in ms")
-                            .arg(runId)
-                            .arg(run->strategyName)
-                            .arg(run->revision)
-                            .toStdString());
+    writer.writeComment(
+        QStringLiteral(
+            "Loadwright run %1: %2, revision %3; latency values in microseconds, Interval_Max in ms")
+            .arg(runId)
+            .arg(run->strategyName)
+            .arg(run->revision)
+            .toStdString());
     for (const EngineInterval &interval : intervals) {
         std::optional<lw::engine::HdrHistogram> histogram;
         if (interval.histogram.isEmpty()) {
@@ -47,18 +53,21 @@ bool writeHistogramLog(const RunStore &store, qint64 runId, const QString &path,
         } else {
             std::string decodeError;
             histogram = lw::engine::HdrHistogram::decodeCompressed(
-                std::string_view(interval.histogram.constData(), size_t(interval.histogram.size())), &decodeError);
+                std::string_view(interval.histogram.constData(), size_t(interval.histogram.size())),
+                &decodeError);
             if (!histogram) {
                 if (error)
-                    *error = QStringLiteral("the stored histogram of interval %1 of run %2 does not decode (%3); the "
-                                            "workspace may be damaged")
+                    *error = QStringLiteral(
+                                 "the stored histogram of interval %1 of run %2 does not decode (%3); the "
+                                 "workspace may be damaged")
                                  .arg(interval.index)
                                  .arg(runId)
                                  .arg(QString::fromStdString(decodeError));
                 return false;
             }
         }
-        const double start = interval.startMs > 0 && baseMs > 0 ? double(interval.startMs - baseMs) / 1000.0 : interval.startS;
+        const double start =
+            interval.startMs > 0 && baseMs > 0 ? double(interval.startMs - baseMs) / 1000.0 : interval.startS;
         writer.writeInterval(*histogram, start, std::max(0.0, interval.endS - interval.startS));
     }
     if (!writer.ok()) {

@@ -31,7 +31,7 @@ h2 { font-size: 17px; margin: 4px 0 10px 0; color: #263238; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th { text-align: left; background: #eceff1; padding: 5px 8px; border-bottom: 1px solid #cfd8dc; white-space: nowrap; }
 td { padding: 4px 8px; border-bottom: 1px solid #eee; vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 .tone-good { color: #1b5e20; font-weight: 600; }
 .tone-bad { color: #b71c1c; font-weight: 600; }
@@ -89,8 +89,11 @@ void appendTable(QByteArray &out, const Block &b)
         return;
     }
     out += "<div class=\"table-wrap\"><table>\n<thead><tr>";
-    for (const QString &h : b.headers)
-        out += "<th>" + esc(h) + "</th>";
+    for (qsizetype i = 0; i < b.headers.size(); ++i) {
+        const bool numeric = i < b.rows.constFirst().size() && b.rows.constFirst()[i].numeric;
+        out +=
+            (numeric ? QByteArray("<th class=\"num\">") : QByteArray("<th>")) + esc(b.headers[i]) + "</th>";
+    }
     out += "</tr></thead>\n<tbody>\n";
     for (const QList<Cell> &row : b.rows) {
         out += "<tr>";
@@ -124,7 +127,8 @@ void appendBlock(QByteArray &out, const Block &b)
         appendTable(out, b);
         break;
     case Block::Kind::Chart:
-        out += "<figure class=\"chart\" id=\"chart-" + esc(b.chart.id) + "\">\n" + renderSvgChart(b.chart) + "</figure>\n";
+        out += "<figure class=\"chart\" id=\"chart-" + esc(b.chart.id) + "\">\n" + renderSvgChart(b.chart) +
+               "</figure>\n";
         break;
     case Block::Kind::List:
         out += "<ul>\n";
@@ -149,7 +153,8 @@ QByteArray renderHtml(const RunReport &report)
            "<meta charset=\"utf-8\"/>\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
     out += "<meta name=\"generator\" content=\"" + esc(report.generator) + "\"/>\n";
-    out += "<title>" + esc(doc.title) + "</title>\n<style>" + QByteArray(kStyle) + "</style>\n</head>\n<body>\n";
+    out +=
+        "<title>" + esc(doc.title) + "</title>\n<style>" + QByteArray(kStyle) + "</style>\n</head>\n<body>\n";
     out += "<header class=\"top\">\n<h1 id=\"title\">" + esc(doc.title) + "</h1>\n<p class=\"subtitle\">" +
            esc(doc.subtitle) + "</p>\n<nav>";
     for (const Section &s : doc.sections)

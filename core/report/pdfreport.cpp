@@ -116,10 +116,12 @@ public:
         const QFont value = makeFont(10, true);
         const double labelWidth = 190;
         for (const auto &f : facts) {
-            const double h = std::max(measure(f.first, label, labelWidth - 8), measure(f.second, value, m_width - labelWidth));
+            const double h = std::max(measure(f.first, label, labelWidth - 8),
+                                      measure(f.second, value, m_width - labelWidth));
             ensure(h);
             drawWrapped(QRectF(0, m_y, labelWidth - 8, h), f.first, label, QColor(0x66, 0x66, 0x66));
-            drawWrapped(QRectF(labelWidth, m_y, m_width - labelWidth, h), f.second, value, QColor(0x22, 0x22, 0x22));
+            drawWrapped(QRectF(labelWidth, m_y, m_width - labelWidth, h), f.second, value,
+                        QColor(0x22, 0x22, 0x22));
             m_y += h + 2;
         }
         m_y += 4;
@@ -147,8 +149,10 @@ public:
             m_p.fillRect(QRectF(0, m_y, m_width, headHeight), QColor(0xec, 0xef, 0xf1));
             double x = 0;
             for (qsizetype i = 0; i < b.headers.size() && i < widths.size(); ++i) {
-                drawWrapped(QRectF(x + kCellPad, m_y + kCellPad, widths[i] - 2 * kCellPad, headHeight), b.headers[i],
-                            headFont, QColor(0x22, 0x22, 0x22));
+                const bool numeric = i < b.rows.constFirst().size() && b.rows.constFirst()[i].numeric;
+                drawWrapped(QRectF(x + kCellPad, m_y + kCellPad, widths[i] - 2 * kCellPad, headHeight),
+                            b.headers[i], headFont, QColor(0x22, 0x22, 0x22),
+                            numeric ? Qt::AlignRight : Qt::AlignLeft);
                 x += widths[i];
             }
             m_y += headHeight;
@@ -357,8 +361,9 @@ bool writePdf(const RunReport &report, const QString &path, QString *error)
     }
     if (!file.commit()) {
         if (error)
-            *error = QStringLiteral("writing '%1' failed: %2 (nothing was written; check the free disk space)")
-                         .arg(QFileInfo(path).absoluteFilePath(), file.errorString());
+            *error =
+                QStringLiteral("writing '%1' failed: %2 (nothing was written; check the free disk space)")
+                    .arg(QFileInfo(path).absoluteFilePath(), file.errorString());
         return false;
     }
     return true;

@@ -9,7 +9,8 @@ namespace {
 
 constexpr int kMaxMarkers = 200;
 
-const char *const kPalette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
+const char *const kPalette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
+                                "#9467bd", "#8c564b", "#e377c2", "#17becf"};
 
 QString paletteColor(qsizetype i)
 {
@@ -65,7 +66,8 @@ ChartSpec latencyOverTime(const RunReport &report)
     }
     // Tails a hundred times the median flatten a linear axis into the floor.
     c.yAxis = lo > 0 && hi / lo > 30 ? AxisKind::Log : AxisKind::Linear;
-    c.yLabel = c.yAxis == AxisKind::Log ? QStringLiteral("latency (ms, log)") : QStringLiteral("latency (ms)");
+    c.yLabel =
+        c.yAxis == AxisKind::Log ? QStringLiteral("latency (ms, log)") : QStringLiteral("latency (ms)");
     c.markers = eventMarkers(report);
     return c;
 }
@@ -98,8 +100,8 @@ ChartSpec throughputAndErrors(const RunReport &report)
 }
 
 // One series per source that has key (host first), named after the source.
-ChartSpec resourceChart(const RunReport &report, const QString &id, const QString &title, const QString &yLabel,
-                        const QString &hostKey, const QString &processKey)
+ChartSpec resourceChart(const RunReport &report, const QString &id, const QString &title,
+                        const QString &yLabel, const QString &hostKey, const QString &processKey)
 {
     ChartSpec c;
     c.id = id;
@@ -124,7 +126,8 @@ ChartSpec resourceChart(const RunReport &report, const QString &id, const QStrin
         c.series[i].points.append(QPointF(s.elapsedS, s.values.value(key)));
     }
     for (ChartSeries &s : c.series)
-        std::stable_sort(s.points.begin(), s.points.end(), [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); });
+        std::stable_sort(s.points.begin(), s.points.end(),
+                         [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); });
     c.markers = eventMarkers(report);
     return c;
 }
@@ -142,7 +145,9 @@ ChartSpec distribution(const RunReport &report)
                                             : QStringLiteral("%1 s to %2 s")
                                                   .arg(report.overall.fromS, 0, 'f', 0)
                                                   .arg(report.overall.toS, 0, 'f', 0),
-                  paletteColor(0), {}, false};
+                  paletteColor(0),
+                  {},
+                  false};
     for (const PercentilePoint &p : report.distribution) {
         if (p.percentile < 100) // 100 % sits at infinity on a 1/(1-p) axis, as in HdrHistogram's plotter
             s.points.append(QPointF(p.percentile, double(p.valueUs) / 1000.0));
@@ -155,13 +160,12 @@ ChartSpec distribution(const RunReport &report)
 
 QList<ChartSpec> reportCharts(const RunReport &report)
 {
-    return {latencyOverTime(report),
-            throughputAndErrors(report),
-            distribution(report),
+    return {latencyOverTime(report), throughputAndErrors(report), distribution(report),
             resourceChart(report, QStringLiteral("cpu"), QStringLiteral("CPU"), QStringLiteral("CPU (%)"),
                           QStringLiteral("cpu_percent"), QStringLiteral("cpu_percent")),
-            resourceChart(report, QStringLiteral("memory"), QStringLiteral("Memory"), QStringLiteral("memory (MiB)"),
-                          QStringLiteral("memory_used_mib"), QStringLiteral("rss_mib"))};
+            resourceChart(report, QStringLiteral("memory"), QStringLiteral("Memory"),
+                          QStringLiteral("memory (MiB)"), QStringLiteral("memory_used_mib"),
+                          QStringLiteral("rss_mib"))};
 }
 
 } // namespace lw::report

@@ -75,7 +75,8 @@ QString formatLatencyUs(qint64 us)
 
 QString formatUtc(const QDateTime &t)
 {
-    return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) : QStringLiteral("-");
+    return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"))
+                       : QStringLiteral("-");
 }
 
 QString formatPercent(double fraction)
@@ -117,20 +118,21 @@ Tone toneOf(AlertSeverity s)
 
 QList<QPair<QString, QString>> headlineFacts(const RangeFigures &f)
 {
-    return {{QStringLiteral("Range"), QStringLiteral("%1 to %2").arg(seconds(f.fromS), seconds(f.toS))},
-            {QStringLiteral("Requests completed"), QString::number(f.completed)},
-            {QStringLiteral("Sent / errors / dropped"),
-             QStringLiteral("%1 / %2 / %3").arg(f.sent).arg(f.errors).arg(f.dropped)},
-            {QStringLiteral("Throughput"), QStringLiteral("%1 req/s").arg(f.rps, 0, 'f', 1)},
-            {QStringLiteral("Error rate"), formatPercent(f.errorRate)},
-            {QStringLiteral("Latency p50 / p90 / p99 / p99.9"),
-             QStringLiteral("%1 / %2 / %3 / %4")
-                 .arg(formatLatencyUs(f.latency.p50Us), formatLatencyUs(f.latency.p90Us),
-                      formatLatencyUs(f.latency.p99Us), formatLatencyUs(f.latency.p999Us))},
-            {QStringLiteral("Latency min / mean / max"),
-             QStringLiteral("%1 / %2 / %3")
-                 .arg(formatLatencyUs(f.latency.minUs), formatLatencyUs(qint64(std::llround(f.latency.meanUs))),
-                      formatLatencyUs(f.latency.maxUs))}};
+    return {
+        {QStringLiteral("Range"), QStringLiteral("%1 to %2").arg(seconds(f.fromS), seconds(f.toS))},
+        {QStringLiteral("Requests completed"), QString::number(f.completed)},
+        {QStringLiteral("Sent / errors / dropped"),
+         QStringLiteral("%1 / %2 / %3").arg(f.sent).arg(f.errors).arg(f.dropped)},
+        {QStringLiteral("Throughput"), QStringLiteral("%1 req/s").arg(f.rps, 0, 'f', 1)},
+        {QStringLiteral("Error rate"), formatPercent(f.errorRate)},
+        {QStringLiteral("Latency p50 / p90 / p99 / p99.9"),
+         QStringLiteral("%1 / %2 / %3 / %4")
+             .arg(formatLatencyUs(f.latency.p50Us), formatLatencyUs(f.latency.p90Us),
+                  formatLatencyUs(f.latency.p99Us), formatLatencyUs(f.latency.p999Us))},
+        {QStringLiteral("Latency min / mean / max"),
+         QStringLiteral("%1 / %2 / %3")
+             .arg(formatLatencyUs(f.latency.minUs), formatLatencyUs(qint64(std::llround(f.latency.meanUs))),
+                  formatLatencyUs(f.latency.maxUs))}};
 }
 
 Section header(const RunReport &r)
@@ -144,33 +146,36 @@ Section header(const RunReport &r)
                                 : run.durationS;
     return {QStringLiteral("run"),
             QStringLiteral("Run"),
-            {Block::factList({{QStringLiteral("Strategy"), run.strategyName},
-                              {QStringLiteral("Revision"), QString::number(run.revision)},
-                              {QStringLiteral("Content hash"), run.contentHash},
-                              {QStringLiteral("Run id"), QString::number(run.id)},
-                              {QStringLiteral("Status"), status},
-                              {QStringLiteral("User"), run.user},
-                              {QStringLiteral("Created"), formatUtc(run.createdAt)},
-                              {QStringLiteral("Started"), formatUtc(run.startedAt)},
-                              {QStringLiteral("Ended"), formatUtc(run.endedAt)},
-                              {QStringLiteral("Duration"), QStringLiteral("%1 (planned %2)")
-                                                               .arg(seconds(duration), seconds(run.plannedDurationS))},
-                              {QStringLiteral("Engine version"), run.engineVersion.isEmpty() ? QStringLiteral("-")
-                                                                                             : run.engineVersion},
-                              {QStringLiteral("Intervals"), QString::number(r.intervals.size())}})}};
+            {Block::factList(
+                {{QStringLiteral("Strategy"), run.strategyName},
+                 {QStringLiteral("Revision"), QString::number(run.revision)},
+                 {QStringLiteral("Content hash"), run.contentHash},
+                 {QStringLiteral("Run id"), QString::number(run.id)},
+                 {QStringLiteral("Status"), status},
+                 {QStringLiteral("User"), run.user},
+                 {QStringLiteral("Created"), formatUtc(run.createdAt)},
+                 {QStringLiteral("Started"), formatUtc(run.startedAt)},
+                 {QStringLiteral("Ended"), formatUtc(run.endedAt)},
+                 {QStringLiteral("Duration"),
+                  QStringLiteral("%1 (planned %2)").arg(seconds(duration), seconds(run.plannedDurationS))},
+                 {QStringLiteral("Engine version"),
+                  run.engineVersion.isEmpty() ? QStringLiteral("-") : run.engineVersion},
+                 {QStringLiteral("Intervals"), QString::number(r.intervals.size())}})}};
 }
 
 Section verdict(const RunReport &r)
 {
     Section s{QStringLiteral("verdict"), QStringLiteral("Verdict and score"), {}};
     if (r.verdict) {
-        s.blocks.append(Block::banner(QStringLiteral("%1: score %2 / 100")
-                                          .arg(r.verdict->passed ? QStringLiteral("PASSED") : QStringLiteral("FAILED"))
-                                          .arg(r.verdict->score, 0, 'f', 1),
-                                      r.verdict->passed ? Tone::Good : Tone::Bad));
+        s.blocks.append(
+            Block::banner(QStringLiteral("%1: score %2 / 100")
+                              .arg(r.verdict->passed ? QStringLiteral("PASSED") : QStringLiteral("FAILED"))
+                              .arg(r.verdict->score, 0, 'f', 1),
+                          r.verdict->passed ? Tone::Good : Tone::Bad));
     } else {
-        s.blocks.append(Block::banner(QStringLiteral("No verdict: the run ended %1").arg(displayName(r.run.status).toLower()),
-                                      Tone::Muted));
+        s.blocks.append(Block::banner(
+            QStringLiteral("No verdict: the run ended %1").arg(displayName(r.run.status).toLower()),
+            Tone::Muted));
     }
     s.blocks.append(Block::factList(headlineFacts(r.overall)));
     if (r.verdict && !r.verdict->violations.isEmpty()) {
@@ -193,11 +198,9 @@ Section criteria(const RunReport &r)
                                          : text(QStringLiteral("FAIL"), Tone::Bad);
         rows.append({text(toString(c.criterion.metric)),
                      text(QStringLiteral("%1 %2").arg(toString(c.criterion.op)).arg(c.criterion.threshold)),
-                     c.evaluable ? num(c.measured, 3) : text(QStringLiteral("-")),
-                     result,
+                     c.evaluable ? num(c.measured, 3) : text(QStringLiteral("-")), result,
                      text(c.criterion.required ? QStringLiteral("yes") : QStringLiteral("no")),
-                     num(c.criterion.weight, 1),
-                     text(c.detail)});
+                     num(c.criterion.weight, 1), text(c.detail)});
     }
     return {QStringLiteral("criteria"),
             QStringLiteral("Success criteria"),
@@ -211,7 +214,8 @@ Section safety(const RunReport &r)
 {
     QList<QList<Cell>> rows;
     for (const RunEvent &e : r.safetyEvents)
-        rows.append({num(e.elapsedS, 1), text(e.kind), text(toString(e.severity), toneOf(e.severity)), text(e.message)});
+        rows.append({num(e.elapsedS, 1), text(e.kind), text(toString(e.severity), toneOf(e.severity)),
+                     text(e.message)});
     return {QStringLiteral("safety"),
             QStringLiteral("Safety events and actions"),
             {Block::table({QStringLiteral("At (s)"), QStringLiteral("Event"), QStringLiteral("Severity"),
@@ -228,9 +232,11 @@ Section prerequisites(const RunReport &r)
                              p.outcome == PrerequisiteResult::Outcome::Confirmed)
                               ? Tone::Good
                               : Tone::Muted;
-        rows.append({text(p.name), text(toString(p.type)), text(p.required ? QStringLiteral("yes") : QStringLiteral("no")),
+        rows.append({text(p.name), text(toString(p.type)),
+                     text(p.required ? QStringLiteral("yes") : QStringLiteral("no")),
                      text(toString(p.outcome), tone), text(p.detail),
-                     text(p.checkedBy.isEmpty() ? QStringLiteral("-") : p.checkedBy), text(formatUtc(p.checkedAt))});
+                     text(p.checkedBy.isEmpty() ? QStringLiteral("-") : p.checkedBy),
+                     text(formatUtc(p.checkedAt))});
     }
     return {QStringLiteral("prerequisites"),
             QStringLiteral("Prerequisites"),
@@ -245,7 +251,9 @@ Section risks(const RunReport &r)
     QList<QList<Cell>> rows;
     for (const Risk &risk : r.risks) {
         const SafetyLevel severity = riskSeverity(risk.probability, risk.impact);
-        const Tone tone = severity >= SafetyLevel::High ? Tone::Bad : severity == SafetyLevel::Medium ? Tone::Warn : Tone::Normal;
+        const Tone tone = severity >= SafetyLevel::High     ? Tone::Bad
+                          : severity == SafetyLevel::Medium ? Tone::Warn
+                                                            : Tone::Normal;
         QString mitigation = risk.mitigation.description;
         if (!risk.mitigation.actions.isEmpty())
             mitigation += (mitigation.isEmpty() ? QString() : QStringLiteral(" Actions: ")) +
@@ -266,7 +274,8 @@ Section approvals(const RunReport &r)
 {
     QList<QList<Cell>> rows;
     for (const ApprovalRow &a : r.approvals) {
-        rows.append({text(a.approver), text(a.decision), text(a.createdAt), text(a.expiresAt.isEmpty() ? QStringLiteral("-") : a.expiresAt),
+        rows.append({text(a.approver), text(a.decision), text(a.createdAt),
+                     text(a.expiresAt.isEmpty() ? QStringLiteral("-") : a.expiresAt),
                      a.valid ? text(QStringLiteral("valid"), Tone::Good)
                              : text(QStringLiteral("not valid: %1").arg(a.problem), Tone::Bad),
                      text(a.comment)});
@@ -274,9 +283,10 @@ Section approvals(const RunReport &r)
     Section s{QStringLiteral("approvals"), QStringLiteral("Approvals that allowed the run"), {}};
     if (!r.approvalSummary.isEmpty())
         s.blocks.append(Block::paragraph(r.approvalSummary));
-    s.blocks.append(Block::table({QStringLiteral("Approver"), QStringLiteral("Decision"), QStringLiteral("Signed at"),
-                                  QStringLiteral("Expires"), QStringLiteral("Signature"), QStringLiteral("Comment")},
-                                 rows, QStringLiteral("No approval decision was recorded for this revision.")));
+    s.blocks.append(
+        Block::table({QStringLiteral("Approver"), QStringLiteral("Decision"), QStringLiteral("Signed at"),
+                      QStringLiteral("Expires"), QStringLiteral("Signature"), QStringLiteral("Comment")},
+                     rows, QStringLiteral("No approval decision was recorded for this revision.")));
     return s;
 }
 
@@ -284,16 +294,17 @@ Section requests(const RunReport &r)
 {
     QList<QList<Cell>> rows;
     for (const RequestRow &q : r.requests) {
-        rows.append({text(q.name), num(q.sent), num(q.completed), num(q.errors), text(formatPercent(q.errorRate)),
-                     num(q.rps, 1), ms(q.latency.p50Us), ms(q.latency.p90Us), ms(q.latency.p99Us),
-                     ms(q.latency.p999Us), ms(q.latency.maxUs), ms(qint64(std::llround(q.latency.meanUs)))});
+        rows.append({text(q.name), num(q.sent), num(q.completed), num(q.errors),
+                     text(formatPercent(q.errorRate)), num(q.rps, 1), ms(q.latency.p50Us),
+                     ms(q.latency.p90Us), ms(q.latency.p99Us), ms(q.latency.p999Us), ms(q.latency.maxUs),
+                     ms(qint64(std::llround(q.latency.meanUs)))});
     }
     return {QStringLiteral("requests"),
             QStringLiteral("Requests (whole run)"),
             {Block::table({QStringLiteral("Request"), QStringLiteral("Sent"), QStringLiteral("Completed"),
                            QStringLiteral("Errors"), QStringLiteral("Error rate"), QStringLiteral("req/s"),
-                           QStringLiteral("p50"), QStringLiteral("p90"), QStringLiteral("p99"), QStringLiteral("p99.9"),
-                           QStringLiteral("max"), QStringLiteral("mean")},
+                           QStringLiteral("p50"), QStringLiteral("p90"), QStringLiteral("p99"),
+                           QStringLiteral("p99.9"), QStringLiteral("max"), QStringLiteral("mean")},
                           rows, QStringLiteral("No request was recorded."))}};
 }
 
@@ -310,7 +321,8 @@ Section stages(const RunReport &r)
             QStringLiteral("Stages"),
             {Block::table({QStringLiteral("Stage"), QStringLiteral("Time"), QStringLiteral("Completed"),
                            QStringLiteral("Errors"), QStringLiteral("Error rate"), QStringLiteral("req/s"),
-                           QStringLiteral("p50"), QStringLiteral("p99"), QStringLiteral("p99.9"), QStringLiteral("max")},
+                           QStringLiteral("p50"), QStringLiteral("p99"), QStringLiteral("p99.9"),
+                           QStringLiteral("max")},
                           rows, QStringLiteral("No stage ran."))}};
 }
 
@@ -320,7 +332,8 @@ Section errors(const RunReport &r)
     for (auto it = r.errorsByClass.cbegin(); it != r.errorsByClass.cend(); ++it)
         byClass.append({text(it.key()), num(it.value())});
     for (auto it = r.statuses.cbegin(); it != r.statuses.cend(); ++it)
-        byStatus.append({text(QString::number(it.key()), it.key() >= 400 ? Tone::Bad : Tone::Normal), num(it.value())});
+        byStatus.append(
+            {text(QString::number(it.key()), it.key() >= 400 ? Tone::Bad : Tone::Normal), num(it.value())});
     return {QStringLiteral("errors"),
             QStringLiteral("Errors and responses"),
             {Block::table({QStringLiteral("Error class"), QStringLiteral("Count")}, byClass,
@@ -334,7 +347,8 @@ Section charts(const RunReport &r)
     Section s{QStringLiteral("charts"), QStringLiteral("Charts"), {}};
     for (const ChartSpec &c : reportCharts(r)) {
         if (c.isEmpty())
-            s.blocks.append(Block::paragraph(QStringLiteral("%1: %2").arg(c.title, c.emptyText), Tone::Muted));
+            s.blocks.append(
+                Block::paragraph(QStringLiteral("%1: %2").arg(c.title, c.emptyText), Tone::Muted));
         else
             s.blocks.append(Block::chartOf(c));
     }
@@ -345,7 +359,8 @@ Section strategyRevision(const RunReport &r)
 {
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(r.strategyJson, &error);
-    const QString json = doc.isNull() ? QString::fromUtf8(r.strategyJson) : QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+    const QString json = doc.isNull() ? QString::fromUtf8(r.strategyJson)
+                                      : QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
     return {QStringLiteral("strategy"),
             QStringLiteral("Strategy revision"),
             {Block::codeBlock(QStringLiteral("%1, revision %2 (content hash %3)")
@@ -362,16 +377,21 @@ ReportDocument buildReportDocument(const RunReport &report)
     ReportDocument doc;
     doc.title = QStringLiteral("Run %1: %2").arg(report.run.id).arg(report.run.strategyName);
     doc.subtitle = report.verdict ? QStringLiteral("%1, score %2 / 100")
-                                        .arg(report.verdict->passed ? QStringLiteral("Passed") : QStringLiteral("Failed"))
+                                        .arg(report.verdict->passed ? QStringLiteral("Passed")
+                                                                    : QStringLiteral("Failed"))
                                         .arg(report.verdict->score, 0, 'f', 1)
                                   : displayName(report.run.status);
-    doc.sections = {header(report), verdict(report),      criteria(report), safety(report), prerequisites(report),
-                    risks(report),  approvals(report),    requests(report), stages(report), errors(report),
-                    charts(report), strategyRevision(report)};
-    doc.footer = {{QStringLiteral("Audit chain head"), report.auditHeadHash.isEmpty() ? QStringLiteral("-") : report.auditHeadHash},
-                  {QStringLiteral("Workspace"), report.workspaceId.isEmpty() ? QStringLiteral("-") : report.workspaceId},
-                  {QStringLiteral("Generated"), QStringLiteral("%1 by %2").arg(formatUtc(report.generatedAt), report.generatedBy)},
-                  {QStringLiteral("Generator"), QStringLiteral("%1, report format %2").arg(report.generator).arg(report.formatVersion)}};
+    doc.sections = {header(report),        verdict(report), criteria(report),  safety(report),
+                    prerequisites(report), risks(report),   approvals(report), requests(report),
+                    stages(report),        errors(report),  charts(report),    strategyRevision(report)};
+    doc.footer = {{QStringLiteral("Audit chain head"),
+                   report.auditHeadHash.isEmpty() ? QStringLiteral("-") : report.auditHeadHash},
+                  {QStringLiteral("Workspace"),
+                   report.workspaceId.isEmpty() ? QStringLiteral("-") : report.workspaceId},
+                  {QStringLiteral("Generated"),
+                   QStringLiteral("%1 by %2").arg(formatUtc(report.generatedAt), report.generatedBy)},
+                  {QStringLiteral("Generator"),
+                   QStringLiteral("%1, report format %2").arg(report.generator).arg(report.formatVersion)}};
     return doc;
 }
 

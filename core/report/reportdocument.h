@@ -84,8 +84,8 @@ ReportDocument buildReportDocument(const RunReport &report);
 QList<ChartSpec> reportCharts(const RunReport &report);
 
 // Formatting shared by the renderers.
-QString formatLatencyUs(qint64 us); // "0.412 ms", "12.35 ms", "1520.3 ms"
-QString formatUtc(const QDateTime &t); // "2026-11-29 15:58:10 UTC", "-" when invalid
+QString formatLatencyUs(qint64 us);     // "0.412 ms", "12.35 ms", "1520.3 ms"
+QString formatUtc(const QDateTime &t);  // "2026-11-29 15:58:10 UTC", "-" when invalid
 QString formatPercent(double fraction); // 0.0123 -> "1.23 %"
 
 } // namespace lw::report

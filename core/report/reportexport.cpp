@@ -26,9 +26,10 @@ bool exportReport(const RunReport &report, ExportFormat format, const QString &p
     case ExportFormat::Hlog:
         if (!store) {
             if (error)
-                *error = QStringLiteral("the interval log needs the run's stored histograms: export it from the "
-                                        "workspace that holds run %1")
-                             .arg(report.run.id);
+                *error =
+                    QStringLiteral("the interval log needs the run's stored histograms: export it from the "
+                                   "workspace that holds run %1")
+                        .arg(report.run.id);
             return false;
         }
         return writeHistogramLog(*store, report.run.id, path, error);

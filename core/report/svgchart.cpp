@@ -31,8 +31,8 @@ void appendPolyline(QByteArray &out, const QVector<QPointF> &points, const Chart
     }
     out += "\"><title>" + esc(s.name) + "</title></polyline>\n";
     if (points.size() == 1) // a single interval: a dot, or nothing would show
-        out += "<circle cx=\"" + num(points[0].x()) + "\" cy=\"" + num(points[0].y()) + "\" r=\"2.5\" fill=\"" +
-               esc(s.color) + "\"/>\n";
+        out += "<circle cx=\"" + num(points[0].x()) + "\" cy=\"" + num(points[0].y()) +
+               "\" r=\"2.5\" fill=\"" + esc(s.color) + "\"/>\n";
 }
 
 } // namespace
@@ -59,7 +59,8 @@ QString escapeXml(const QString &text)
             out += QLatin1String("&#39;");
             break;
         default:
-            if ((c.unicode() < 0x20 && c != QLatin1Char('\n') && c != QLatin1Char('\t') && c != QLatin1Char('\r')) ||
+            if ((c.unicode() < 0x20 && c != QLatin1Char('\n') && c != QLatin1Char('\t') &&
+                 c != QLatin1Char('\r')) ||
                 c.unicode() == 0xFFFE || c.unicode() == 0xFFFF)
                 break;
             out += c;
@@ -76,26 +77,26 @@ QByteArray renderSvgChart(const ChartSpec &spec, int width, int height)
     out.reserve(16 * 1024);
     out += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" width=\"" +
            QByteArray::number(width) + "\" height=\"" + QByteArray::number(height) + "\" viewBox=\"0 0 " +
-           QByteArray::number(width) + ' ' + QByteArray::number(height) + "\" font-family=\"sans-serif\" font-size=\"" +
-           QByteArray::number(kChartFontPx) + "\">\n";
+           QByteArray::number(width) + ' ' + QByteArray::number(height) +
+           "\" font-family=\"sans-serif\" font-size=\"" + QByteArray::number(kChartFontPx) + "\">\n";
     out += "<title>" + esc(spec.title) + "</title>\n";
-    out += "<text x=\"" + num(plot.left()) + "\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">" +
-           esc(spec.title) + "</text>\n";
+    out += "<text x=\"" + num(plot.left()) +
+           "\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">" + esc(spec.title) + "</text>\n";
     out += "<rect x=\"" + num(plot.left()) + "\" y=\"" + num(plot.top()) + "\" width=\"" + num(plot.width()) +
            "\" height=\"" + num(plot.height()) + "\" fill=\"#fff\" stroke=\"#999\"/>\n";
 
     // Grid and ticks.
     for (const AxisTick &t : layout.yTicks) {
-        out += "<line x1=\"" + num(plot.left()) + "\" x2=\"" + num(plot.right()) + "\" y1=\"" + num(t.position) +
-               "\" y2=\"" + num(t.position) + "\" stroke=\"#e4e4e4\"/>";
-        out += "<text x=\"" + num(plot.left() - 6) + "\" y=\"" + num(t.position + 4) + "\" text-anchor=\"end\" fill=\"#444\">" +
-               esc(t.label) + "</text>\n";
+        out += "<line x1=\"" + num(plot.left()) + "\" x2=\"" + num(plot.right()) + "\" y1=\"" +
+               num(t.position) + "\" y2=\"" + num(t.position) + "\" stroke=\"#e4e4e4\"/>";
+        out += "<text x=\"" + num(plot.left() - 6) + "\" y=\"" + num(t.position + 4) +
+               "\" text-anchor=\"end\" fill=\"#444\">" + esc(t.label) + "</text>\n";
     }
     for (const AxisTick &t : layout.xTicks) {
         out += "<line x1=\"" + num(t.position) + "\" x2=\"" + num(t.position) + "\" y1=\"" + num(plot.top()) +
                "\" y2=\"" + num(plot.bottom()) + "\" stroke=\"#e4e4e4\"/>";
-        out += "<text x=\"" + num(t.position) + "\" y=\"" + num(plot.bottom() + 15) + "\" text-anchor=\"middle\" fill=\"#444\">" +
-               esc(t.label) + "</text>\n";
+        out += "<text x=\"" + num(t.position) + "\" y=\"" + num(plot.bottom() + 15) +
+               "\" text-anchor=\"middle\" fill=\"#444\">" + esc(t.label) + "</text>\n";
     }
     out += "<text x=\"" + num(plot.center().x()) + "\" y=\"" + num(plot.bottom() + 30) +
            "\" text-anchor=\"middle\" fill=\"#222\">" + esc(spec.xLabel) + "</text>\n";
@@ -105,7 +106,8 @@ QByteArray renderSvgChart(const ChartSpec &spec, int width, int height)
     if (layout.empty) {
         out += "<text x=\"" + num(plot.center().x()) + "\" y=\"" + num(plot.center().y()) +
                "\" text-anchor=\"middle\" fill=\"#777\">" +
-               esc(spec.emptyText.isEmpty() ? QStringLiteral("No data recorded") : spec.emptyText) + "</text>\n";
+               esc(spec.emptyText.isEmpty() ? QStringLiteral("No data recorded") : spec.emptyText) +
+               "</text>\n";
     }
 
     for (qsizetype i = 0; i < spec.markers.size(); ++i) {
@@ -114,8 +116,9 @@ QByteArray renderSvgChart(const ChartSpec &spec, int width, int height)
             continue;
         const ChartMarker &m = spec.markers[i];
         out += "<line x1=\"" + num(x) + "\" x2=\"" + num(x) + "\" y1=\"" + num(plot.top()) + "\" y2=\"" +
-               num(plot.bottom()) + "\" stroke=\"" + esc(m.color) + "\" stroke-width=\"1.5\" stroke-dasharray=\"3 3\"><title>" +
-               esc(m.label) + "</title></line>\n";
+               num(plot.bottom()) + "\" stroke=\"" + esc(m.color) +
+               "\" stroke-width=\"1.5\" stroke-dasharray=\"3 3\"><title>" + esc(m.label) +
+               "</title></line>\n";
     }
     for (qsizetype i = 0; i < spec.series.size(); ++i)
         appendPolyline(out, layout.lines[i], spec.series[i]);
@@ -123,10 +126,11 @@ QByteArray renderSvgChart(const ChartSpec &spec, int width, int height)
     for (qsizetype i = 0; i < spec.series.size(); ++i) {
         const QPointF p = layout.legend[i];
         const ChartSeries &s = spec.series[i];
-        out += "<line x1=\"" + num(p.x()) + "\" x2=\"" + num(p.x() + 16) + "\" y1=\"" + num(p.y() - 4) + "\" y2=\"" +
-               num(p.y() - 4) + "\" stroke=\"" + esc(s.color) + "\" stroke-width=\"3\"" +
+        out += "<line x1=\"" + num(p.x()) + "\" x2=\"" + num(p.x() + 16) + "\" y1=\"" + num(p.y() - 4) +
+               "\" y2=\"" + num(p.y() - 4) + "\" stroke=\"" + esc(s.color) + "\" stroke-width=\"3\"" +
                (s.dashed ? QByteArray(" stroke-dasharray=\"5 3\"") : QByteArray()) + "/>";
-        out += "<text x=\"" + num(p.x() + 22) + "\" y=\"" + num(p.y()) + "\" fill=\"#222\">" + esc(s.name) + "</text>\n";
+        out += "<text x=\"" + num(p.x() + 22) + "\" y=\"" + num(p.y()) + "\" fill=\"#222\">" + esc(s.name) +
+               "</text>\n";
     }
     out += "</svg>\n";
     return out;

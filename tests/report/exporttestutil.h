@@ -22,7 +22,8 @@ inline lw::report::LatencyFigures latency(qint64 count, qint64 p50Us)
     return l;
 }
 
-inline lw::report::RunReport sampleReport(int intervals, const QString &strategyName = QStringLiteral("checkout soak"))
+inline lw::report::RunReport sampleReport(int intervals,
+                                          const QString &strategyName = QStringLiteral("checkout soak"))
 {
     using namespace lw;
     using namespace lw::report;
@@ -89,7 +90,8 @@ inline lw::report::RunReport sampleReport(int intervals, const QString &strategy
         s.elapsedS = i + 0.5;
         s.atMs = r.run.startedAt.toMSecsSinceEpoch() + 1000LL * i + 500;
         s.source = QStringLiteral("host");
-        s.values = {{QStringLiteral("cpu_percent"), 20 + (i % 7)}, {QStringLiteral("memory_used_mib"), 1000 + i % 13}};
+        s.values = {{QStringLiteral("cpu_percent"), 20 + (i % 7)},
+                    {QStringLiteral("memory_used_mib"), 1000 + i % 13}};
         r.resources.append(s);
     }
     RunEvent limit;

@@ -84,18 +84,24 @@ private slots:
     void htmlIsWellFormedAndComplete()
     {
         const QByteArray html = renderHtml(exporttest::sampleReport(120));
+        if (qEnvironmentVariableIsSet("LW_KEEP_HTML")) { // for a look in a browser
+            QFile keep(qEnvironmentVariable("LW_KEEP_HTML"));
+            QVERIFY(keep.open(QIODevice::WriteOnly) && keep.write(html) == html.size());
+        }
         QVERIFY(html.startsWith("<!DOCTYPE html>"));
         const Parsed p = parseXml(html);
         QVERIFY2(p.error.isEmpty(), qPrintable(p.error));
         QCOMPARE(p.elements.value(QStringLiteral("script")), 0);
-        QVERIFY(p.elements.value(QStringLiteral("svg")) >= 5); // latency, throughput, distribution, cpu, memory
+        QVERIFY(p.elements.value(QStringLiteral("svg")) >=
+                5); // latency, throughput, distribution, cpu, memory
         QVERIFY(p.elements.value(QStringLiteral("polyline")) >= 8);
         QCOMPARE(p.elements.value(QStringLiteral("section")), 12);
         QCOMPARE(p.elements.value(QStringLiteral("details")), 1);
-        for (const char *text : {"PASSED: score 92.5 / 100", "Run 42: checkout soak", "Database saturation",
-                                 "Approved by carol (1 of 1 required)", "p99 = 8.0 ms <= 250 ms", "Ops on call",
-                                 "http_503", "99.9%", "99.99%", "limit.crossed", "0123456789abcdef",
-                                 "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"})
+        for (const char *text :
+             {"PASSED: score 92.5 / 100", "Run 42: checkout soak", "Database saturation",
+              "Approved by carol (1 of 1 required)", "p99 = 8.0 ms <= 250 ms", "Ops on call", "http_503",
+              "99.9%", "99.99%", "limit.crossed", "0123456789abcdef",
+              "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"})
             QVERIFY2(p.text.contains(QString::fromUtf8(text)), text);
         // The strategy JSON is shown as text, with its markup escaped.
         QVERIFY(p.text.contains(QLatin1String("<b>&amp;</b>")));
@@ -119,7 +125,10 @@ private slots:
     {
         ChartSpec c;
         c.xAxis = AxisKind::InversePercentile;
-        c.series.append({QStringLiteral("run"), QStringLiteral("#000000"), {{0, 1}, {90, 2}, {99.9, 5}, {99.99, 9}}, false});
+        c.series.append({QStringLiteral("run"),
+                         QStringLiteral("#000000"),
+                         {{0, 1}, {90, 2}, {99.9, 5}, {99.99, 9}},
+                         false});
         const ChartLayout l = layoutChart(c, 800, 300);
         QStringList labels;
         for (const AxisTick &t : l.xTicks)
@@ -127,7 +136,8 @@ private slots:
         QCOMPARE(labels, (QStringList{QStringLiteral("0%"), QStringLiteral("90%"), QStringLiteral("99%"),
                                       QStringLiteral("99.9%"), QStringLiteral("99.99%")}));
         // Equal distance per decade: 90 % -> 99 % as wide as 99 % -> 99.9 %.
-        QVERIFY(std::fabs((l.xTicks[2].position - l.xTicks[1].position) - (l.xTicks[3].position - l.xTicks[2].position)) < 0.01);
+        QVERIFY(std::fabs((l.xTicks[2].position - l.xTicks[1].position) -
+                          (l.xTicks[3].position - l.xTicks[2].position)) < 0.01);
         QCOMPARE(l.lines.size(), 1);
         QCOMPARE(l.lines[0].size(), 4);
         QVERIFY(std::fabs(l.lines[0][3].x() - l.xTicks[4].position) < 0.01);
@@ -139,8 +149,9 @@ private slots:
         const QList<QByteArray> lines = csv.split('\n');
         QCOMPARE(lines.size(), 63); // header, 61 rows, the empty rest after the last CRLF
         QVERIFY(lines.last().isEmpty());
-        QCOMPARE(lines[0], QByteArray("index,start_s,end_s,sent,completed,errors,dropped,vus,connections,rps,p50_ms,"
-                                      "p90_ms,p99_ms,p999_ms,max_ms,min_ms,mean_ms\r"));
+        QCOMPARE(lines[0],
+                 QByteArray("index,start_s,end_s,sent,completed,errors,dropped,vus,connections,rps,p50_ms,"
+                            "p90_ms,p99_ms,p999_ms,max_ms,min_ms,mean_ms\r"));
         for (qsizetype i = 1; i < 62; ++i) {
             QVERIFY(lines[i].endsWith('\r'));
             QCOMPARE(lines[i].count(','), 16);
@@ -156,7 +167,8 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("r.pdf"));
         QString error;
-        QVERIFY2(writePdf(exporttest::sampleReport(300, QStringLiteral("<script>alert(1)</script>")), path, &error),
+        QVERIFY2(writePdf(exporttest::sampleReport(300, QStringLiteral("<script>alert(1)</script>")), path,
+                          &error),
                  qPrintable(error));
         if (qEnvironmentVariableIsSet("LW_KEEP_PDF")) // for a look at the pages
             QFile::copy(path, qEnvironmentVariable("LW_KEEP_PDF"));
@@ -164,10 +176,12 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         QVERIFY(f.readAll().startsWith("%PDF-"));
         QProcess p;
-        p.start(pdftoppm, {QStringLiteral("-png"), QStringLiteral("-r"), QStringLiteral("50"), path, dir.filePath(QStringLiteral("page"))});
+        p.start(pdftoppm, {QStringLiteral("-png"), QStringLiteral("-r"), QStringLiteral("50"), path,
+                           dir.filePath(QStringLiteral("page"))});
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 0);
-        const QStringList pages = QDir(dir.path()).entryList({QStringLiteral("page*.png")}, QDir::Files, QDir::Name);
+        const QStringList pages =
+            QDir(dir.path()).entryList({QStringLiteral("page*.png")}, QDir::Files, QDir::Name);
         QVERIFY2(pages.size() >= 3, qPrintable(pages.join(QLatin1Char(' '))));
         const QImage first(dir.filePath(pages.first()));
         QVERIFY(!first.isNull());
