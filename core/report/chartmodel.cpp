@@ -299,6 +299,13 @@ ChartLayout layoutChart(const ChartSpec &spec, double width, double height)
             x >= plot.left() - 0.5 && x <= plot.right() + 0.5 ? x : std::numeric_limits<double>::quiet_NaN());
     }
 
+    if (spec.highlightTo > spec.highlightFrom) {
+        const double from = std::clamp(px(toAxis(spec.xAxis, spec.highlightFrom)), plot.left(), plot.right());
+        const double to = std::clamp(px(toAxis(spec.xAxis, spec.highlightTo)), plot.left(), plot.right());
+        if (to > from)
+            layout.highlight = QRectF(from, plot.top(), to - from, plot.height());
+    }
+
     double lx = plot.left();
     double ly = height - 16;
     for (const ChartSeries &s : spec.series) {

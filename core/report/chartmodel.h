@@ -47,6 +47,9 @@ struct ChartSpec
     AxisKind yAxis = AxisKind::Linear;
     QList<ChartSeries> series;
     QList<ChartMarker> markers;
+    // A shaded x range (the re-sliced range of a report); none when highlightTo <= highlightFrom.
+    double highlightFrom = 0;
+    double highlightTo = 0;
     QString emptyText; // shown instead of a chart without any point
 
     bool isEmpty() const;
@@ -68,6 +71,7 @@ struct ChartLayout
     QList<QVector<QPointF>> lines; // one per spec series, decimated, in pixels
     QList<double> markerX;         // one per spec marker, NaN when outside the x range
     QList<QPointF> legend;         // top-left of each series' legend swatch
+    QRectF highlight;              // the shaded range in pixels; empty when none
     bool empty = true;
 };
 

@@ -32,6 +32,8 @@ void paintChart(QPainter &p, const QRectF &box, const ChartSpec &spec)
     p.drawRect(plot);
     p.setBrush(Qt::NoBrush);
 
+    if (!layout.highlight.isEmpty())
+        p.fillRect(layout.highlight, QColor(0xff, 0xf3, 0xc4));
     const QPen grid(QColor(0xe4, 0xe4, 0xe4), 0.8);
     const QPen label(QColor(0x44, 0x44, 0x44));
     const QFontMetricsF fm(font);

@@ -160,12 +160,22 @@ ChartSpec distribution(const RunReport &report)
 
 QList<ChartSpec> reportCharts(const RunReport &report)
 {
-    return {latencyOverTime(report), throughputAndErrors(report), distribution(report),
-            resourceChart(report, QStringLiteral("cpu"), QStringLiteral("CPU"), QStringLiteral("CPU (%)"),
-                          QStringLiteral("cpu_percent"), QStringLiteral("cpu_percent")),
-            resourceChart(report, QStringLiteral("memory"), QStringLiteral("Memory"),
-                          QStringLiteral("memory (MiB)"), QStringLiteral("memory_used_mib"),
-                          QStringLiteral("rss_mib"))};
+    QList<ChartSpec> charts = {latencyOverTime(report), throughputAndErrors(report), distribution(report),
+                               resourceChart(report, QStringLiteral("cpu"), QStringLiteral("CPU"),
+                                             QStringLiteral("CPU (%)"), QStringLiteral("cpu_percent"),
+                                             QStringLiteral("cpu_percent")),
+                               resourceChart(report, QStringLiteral("memory"), QStringLiteral("Memory"),
+                                             QStringLiteral("memory (MiB)"),
+                                             QStringLiteral("memory_used_mib"), QStringLiteral("rss_mib"))};
+    if (!report.range.isWholeRun()) { // time charts show the whole run with the report's range shaded
+        for (ChartSpec &c : charts) {
+            if (c.xAxis == AxisKind::Time) {
+                c.highlightFrom = report.overall.fromS;
+                c.highlightTo = report.overall.toS;
+            }
+        }
+    }
+    return charts;
 }
 
 } // namespace lw::report

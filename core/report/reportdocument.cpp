@@ -119,7 +119,11 @@ Tone toneOf(AlertSeverity s)
 QList<QPair<QString, QString>> headlineFacts(const RangeFigures &f)
 {
     return {
-        {QStringLiteral("Range"), QStringLiteral("%1 to %2").arg(seconds(f.fromS), seconds(f.toS))},
+        {QStringLiteral("Range"),
+         QStringLiteral("%1 to %2%3")
+             .arg(seconds(f.fromS), seconds(f.toS),
+                  f.range.isWholeRun() ? QStringLiteral(" (whole run)")
+                                       : QStringLiteral(" (re-sliced: shaded on the time charts)"))},
         {QStringLiteral("Requests completed"), QString::number(f.completed)},
         {QStringLiteral("Sent / errors / dropped"),
          QStringLiteral("%1 / %2 / %3").arg(f.sent).arg(f.errors).arg(f.dropped)},

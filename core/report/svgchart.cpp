@@ -85,6 +85,11 @@ QByteArray renderSvgChart(const ChartSpec &spec, int width, int height)
     out += "<rect x=\"" + num(plot.left()) + "\" y=\"" + num(plot.top()) + "\" width=\"" + num(plot.width()) +
            "\" height=\"" + num(plot.height()) + "\" fill=\"#fff\" stroke=\"#999\"/>\n";
 
+    if (!layout.highlight.isEmpty()) {
+        const QRectF &h = layout.highlight;
+        out += "<rect x=\"" + num(h.x()) + "\" y=\"" + num(h.y()) + "\" width=\"" + num(h.width()) +
+               "\" height=\"" + num(h.height()) + "\" fill=\"#fff3c4\"><title>report range</title></rect>\n";
+    }
     // Grid and ticks.
     for (const AxisTick &t : layout.yTicks) {
         out += "<line x1=\"" + num(plot.left()) + "\" x2=\"" + num(plot.right()) + "\" y1=\"" +
