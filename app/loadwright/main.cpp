@@ -1,7 +1,7 @@
 // loadwright: without a command it opens the workbench; with one it runs the command headless.
 
 #include "cli/commandline.h"
-#include "cli/reportcommands.h"
+#include "cli/exportcommands.h"
 #include "mainwindow.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"

@@ -1,6 +1,7 @@
 #include "cli/commandline.h"
 
 #include "cli/comparecommands.h"
+#include "cli/exportcommands.h"
 #include "cli/governancecommands.h"
 #include "cli/reportcommands.h"
 #include "cli/runcommands.h"
@@ -65,6 +66,7 @@ const QList<OptionSpec> &optionSpecs()
         {QStringLiteral("to"), QChar(), QStringLiteral("S"), QStringLiteral("re-slice the report up to S seconds")},
         {QStringLiteral("save"), QChar(), QString(), QStringLiteral("also keep the report in the workspace")},
         {QStringLiteral("title"), QChar(), QStringLiteral("TEXT"), QStringLiteral("title of the saved report")},
+        {QStringLiteral("clear"), QChar(), QString(), QStringLiteral("remove the strategy's baseline instead")},
         {QStringLiteral("role"), QChar(), QStringLiteral("ROLE"),
          QStringLiteral("engineer, approver, analyst or admin (the first user is always admin)")},
         // options of the notification commands (issue 7) go here
@@ -161,7 +163,7 @@ const QList<CommandSpec> &commands()
          0,
          runsCommand},
         {QStringLiteral("compare"),
-         QStringLiteral("compare BASE CANDIDATE [--json]"),
+         QStringLiteral("compare BASE|baseline CANDIDATE [--json]"),
          QStringLiteral("compare two runs metric by metric (exit 1 on a significant regression)"),
          {QStringLiteral("json"), QStringLiteral("threshold")},
          2,
@@ -176,6 +178,20 @@ const QList<CommandSpec> &commands()
          1,
          1,
          reportCommand},
+        {QStringLiteral("baseline"),
+         QStringLiteral("baseline RUN [--clear]"),
+         QStringLiteral("mark a finished run as its strategy's baseline (compare baseline RUN uses it)"),
+         {QStringLiteral("clear")},
+         1,
+         1,
+         baselineCommand},
+        {QStringLiteral("reports"),
+         QStringLiteral("reports [--json]"),
+         QStringLiteral("list the saved reports, newest first"),
+         {QStringLiteral("json")},
+         0,
+         0,
+         reportsCommand},
         {QStringLiteral("demo"),
          QStringLiteral("demo"),
          QStringLiteral("create or refresh a workspace with the sample strategies (no GUI)"),

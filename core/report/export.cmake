@@ -7,4 +7,4 @@ target_sources(lw_core PRIVATE
   report/chartpainter.h report/chartpainter.cpp
   report/reportdocument.h report/reportdocument.cpp report/reportcharts.cpp
   report/htmlreport.cpp report/pdfreport.cpp report/hlogexport.cpp)
-target_sources(lw_core PRIVATE cli/reportcommands.h cli/reportcommands.cpp)
+target_sources(lw_core PRIVATE cli/exportcommands.h cli/exportcommands.cpp)
