@@ -11,6 +11,7 @@
 #include <QTextStream>
 
 #include <cmath>
+#include <limits>
 
 namespace lw::cli {
 
@@ -46,7 +47,9 @@ std::optional<double> seconds(const Invocation &inv, const QString &option, Comm
     return v;
 }
 
-// The intervals overlapping [from, to) in seconds; nullopt when none does.
+// The intervals at least half inside [from, to] (seconds since the run start), so "--from 3" does not
+// pull in the interval that ends a few microseconds after 3 s; a range inside a single interval
+// takes that interval. nullopt when no interval overlaps the range at all.
 std::optional<report::IntervalRange> rangeOf(const QList<EngineInterval> &intervals,
                                              std::optional<double> from, std::optional<double> to)
 {
@@ -55,13 +58,22 @@ std::optional<report::IntervalRange> rangeOf(const QList<EngineInterval> &interv
         return range;
     const double lo = from.value_or(0);
     const double hi = to.value_or(std::numeric_limits<double>::infinity());
+    report::IntervalRange touching;
     for (const EngineInterval &i : intervals) {
-        if (i.endS > lo && i.startS < hi) {
+        const double overlap = std::min(i.endS, hi) - std::max(i.startS, lo);
+        if (overlap <= 0)
+            continue;
+        if (touching.fromIndex < 0)
+            touching.fromIndex = i.index;
+        touching.toIndex = i.index;
+        if (overlap >= 0.5 * (i.endS - i.startS)) {
             if (range.fromIndex < 0)
                 range.fromIndex = i.index;
             range.toIndex = i.index;
         }
     }
+    if (range.fromIndex < 0)
+        range = touching;
     if (range.fromIndex < 0)
         return std::nullopt;
     return range;

@@ -1,7 +1,6 @@
 #include "report/reportdocument.h"
 
 #include <QJsonDocument>
-#include <QJsonParseError>
 
 #include <cmath>
 
@@ -333,8 +332,10 @@ Section stages(const RunReport &r)
 Section errors(const RunReport &r)
 {
     QList<QList<Cell>> byClass, byStatus;
-    for (auto it = r.errorsByClass.cbegin(); it != r.errorsByClass.cend(); ++it)
-        byClass.append({text(it.key()), num(it.value())});
+    for (auto it = r.errorsByClass.cbegin(); it != r.errorsByClass.cend(); ++it) {
+        if (it.value() > 0)
+            byClass.append({text(it.key()), num(it.value())});
+    }
     for (auto it = r.statuses.cbegin(); it != r.statuses.cend(); ++it)
         byStatus.append(
             {text(QString::number(it.key()), it.key() >= 400 ? Tone::Bad : Tone::Normal), num(it.value())});
@@ -361,10 +362,13 @@ Section charts(const RunReport &r)
 
 Section strategyRevision(const RunReport &r)
 {
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(r.strategyJson, &error);
-    const QString json = doc.isNull() ? QString::fromUtf8(r.strategyJson)
-                                      : QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+    // The exact document that ran; only a one-line document is indented, for reading.
+    QString json = QString::fromUtf8(r.strategyJson);
+    if (!r.strategyJson.trimmed().contains('\n')) {
+        const QJsonDocument doc = QJsonDocument::fromJson(r.strategyJson);
+        if (!doc.isNull())
+            json = QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+    }
     return {QStringLiteral("strategy"),
             QStringLiteral("Strategy revision"),
             {Block::codeBlock(QStringLiteral("%1, revision %2 (content hash %3)")
