@@ -5,6 +5,6 @@ target_sources(lw_core PRIVATE
   report/reportexport.h report/reportexport.cpp report/exportfile.h report/exportformat.cpp
   report/chartmodel.h report/chartmodel.cpp report/svgchart.h report/svgchart.cpp
   report/chartpainter.h report/chartpainter.cpp
-  report/reportdocument.h report/reportdocument.cpp report/reportcharts.cpp
+  report/reportdocument.h report/reportdocument.cpp report/reportblocks.cpp report/reportcharts.cpp
   report/htmlreport.cpp report/pdfreport.cpp report/hlogexport.cpp)
 target_sources(lw_core PRIVATE cli/exportcommands.h cli/exportcommands.cpp)
