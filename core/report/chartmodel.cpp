@@ -306,15 +306,26 @@ ChartLayout layoutChart(const ChartSpec &spec, double width, double height)
             layout.highlight = QRectF(from, plot.top(), to - from, plot.height());
     }
 
+    for (const ChartSeries &s : spec.series)
+        layout.legend.append({QPointF(), s.name, s.color, s.dashed});
+    const auto shown = std::count_if(layout.markerX.cbegin(), layout.markerX.cend(),
+                                     [](double x) { return std::isfinite(x); });
+    if (shown > 0) {
+        const qsizetype first = std::find_if(layout.markerX.cbegin(), layout.markerX.cend(),
+                                             [](double x) { return std::isfinite(x); }) -
+                                layout.markerX.cbegin();
+        layout.legend.append(
+            {QPointF(), QStringLiteral("events (%1)").arg(shown), spec.markers[first].color, true});
+    }
     double lx = plot.left();
     double ly = height - 16;
-    for (const ChartSeries &s : spec.series) {
-        const double w = legendEntryWidth(s.name);
+    for (LegendEntry &e : layout.legend) {
+        const double w = legendEntryWidth(e.name);
         if (lx + w > width && lx > plot.left()) {
             lx = plot.left();
             ly += 14; // wraps below; rare with the few series a report chart has
         }
-        layout.legend.append(QPointF(lx, ly));
+        e.position = QPointF(lx, ly);
         lx += w;
     }
     return layout;

@@ -55,6 +55,14 @@ struct ChartSpec
     bool isEmpty() const;
 };
 
+struct LegendEntry
+{
+    QPointF position; // left end of the swatch, on the text baseline
+    QString name;
+    QString color;
+    bool dashed = false;
+};
+
 struct AxisTick
 {
     double position = 0; // in pixels along the axis
@@ -70,7 +78,7 @@ struct ChartLayout
     QList<AxisTick> yTicks;        // position: y pixel
     QList<QVector<QPointF>> lines; // one per spec series, decimated, in pixels
     QList<double> markerX;         // one per spec marker, NaN when outside the x range
-    QList<QPointF> legend;         // top-left of each series' legend swatch
+    QList<LegendEntry> legend;     // each series, then "events (N)" when markers are drawn
     QRectF highlight;              // the shaded range in pixels; empty when none
     bool empty = true;
 };

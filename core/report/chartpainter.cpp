@@ -91,13 +91,12 @@ void paintChart(QPainter &p, const QRectF &box, const ChartSpec &spec)
     }
     p.setClipping(false);
 
-    for (qsizetype i = 0; i < spec.series.size(); ++i) {
-        const QPointF pos = layout.legend[i];
-        QPen pen(QColor(spec.series[i].color), 3, spec.series[i].dashed ? Qt::DashLine : Qt::SolidLine);
-        p.setPen(pen);
+    for (const LegendEntry &e : layout.legend) {
+        const QPointF pos = e.position;
+        p.setPen(QPen(QColor(e.color), e.dashed ? 2 : 3, e.dashed ? Qt::DashLine : Qt::SolidLine));
         p.drawLine(QPointF(pos.x(), pos.y() - 4), QPointF(pos.x() + 16, pos.y() - 4));
         p.setPen(QColor(0x22, 0x22, 0x22));
-        p.drawText(QPointF(pos.x() + 22, pos.y()), spec.series[i].name);
+        p.drawText(QPointF(pos.x() + 22, pos.y()), e.name);
     }
     p.restore();
 }

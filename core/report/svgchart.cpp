@@ -128,13 +128,12 @@ QByteArray renderSvgChart(const ChartSpec &spec, int width, int height)
     for (qsizetype i = 0; i < spec.series.size(); ++i)
         appendPolyline(out, layout.lines[i], spec.series[i]);
 
-    for (qsizetype i = 0; i < spec.series.size(); ++i) {
-        const QPointF p = layout.legend[i];
-        const ChartSeries &s = spec.series[i];
+    for (const LegendEntry &e : layout.legend) {
+        const QPointF p = e.position;
         out += "<line x1=\"" + num(p.x()) + "\" x2=\"" + num(p.x() + 16) + "\" y1=\"" + num(p.y() - 4) +
-               "\" y2=\"" + num(p.y() - 4) + "\" stroke=\"" + esc(s.color) + "\" stroke-width=\"3\"" +
-               (s.dashed ? QByteArray(" stroke-dasharray=\"5 3\"") : QByteArray()) + "/>";
-        out += "<text x=\"" + num(p.x() + 22) + "\" y=\"" + num(p.y()) + "\" fill=\"#222\">" + esc(s.name) +
+               "\" y2=\"" + num(p.y() - 4) + "\" stroke=\"" + esc(e.color) + "\" stroke-width=\"3\"" +
+               (e.dashed ? QByteArray(" stroke-dasharray=\"5 3\"") : QByteArray()) + "/>";
+        out += "<text x=\"" + num(p.x() + 22) + "\" y=\"" + num(p.y()) + "\" fill=\"#222\">" + esc(e.name) +
                "</text>\n";
     }
     out += "</svg>\n";

@@ -100,7 +100,7 @@ private slots:
         for (const char *text :
              {"PASSED: score 92.5 / 100", "Run 42: checkout soak", "Database saturation",
               "Approved by carol (1 of 1 required)", "p99 = 8.0 ms <= 250 ms", "Ops on call", "http_503",
-              "99.9%", "99.99%", "limit.crossed", "0123456789abcdef",
+              "99.9%", "99.99%", "limit.crossed", "events (1)", "0123456789abcdef",
               "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"})
             QVERIFY2(p.text.contains(QString::fromUtf8(text)), text);
         // The strategy JSON is shown as text, with its markup escaped.
