@@ -46,29 +46,27 @@ bool writeHistogramLog(const RunStore &store, qint64 runId, const QString &path,
             .arg(run->strategyName)
             .arg(run->revision)
             .toStdString());
+    // The stored blobs are already the log's encoding (base64 V2 compressed) and the stored max is the
+    // histogram's max(): both are written as stored, so a 24 h run's log exports without decoding
+    // 86,400 histograms. A blob without the encoding's cookie means a damaged workspace.
+    const std::string empty = lw::engine::HdrHistogram().encodeCompressed();
     for (const EngineInterval &interval : intervals) {
-        std::optional<lw::engine::HdrHistogram> histogram;
-        if (interval.histogram.isEmpty()) {
-            histogram.emplace(); // an interval without responses: an empty histogram keeps the timeline whole
-        } else {
-            std::string decodeError;
-            histogram = lw::engine::HdrHistogram::decodeCompressed(
-                std::string_view(interval.histogram.constData(), size_t(interval.histogram.size())),
-                &decodeError);
-            if (!histogram) {
-                if (error)
-                    *error = QStringLiteral(
-                                 "the stored histogram of interval %1 of run %2 does not decode (%3); the "
-                                 "workspace may be damaged")
-                                 .arg(interval.index)
-                                 .arg(runId)
-                                 .arg(QString::fromStdString(decodeError));
-                return false;
-            }
+        const std::string_view encoded(interval.histogram.constData(), size_t(interval.histogram.size()));
+        if (!encoded.empty() && encoded.substr(0, 5) != std::string_view("HISTF")) {
+            if (error)
+                *error =
+                    QStringLiteral("the stored histogram of interval %1 of run %2 is not an HdrHistogram "
+                                   "encoding; the workspace may be damaged")
+                        .arg(interval.index)
+                        .arg(runId);
+            return false;
         }
         const double start =
             interval.startMs > 0 && baseMs > 0 ? double(interval.startMs - baseMs) / 1000.0 : interval.startS;
-        writer.writeInterval(*histogram, start, std::max(0.0, interval.endS - interval.startS));
+        // An interval without responses gets an empty histogram: the timeline stays whole.
+        writer.writeEncodedInterval(encoded.empty() ? std::string_view(empty) : encoded,
+                                    encoded.empty() ? 0 : interval.latency.max, start,
+                                    std::max(0.0, interval.endS - interval.startS));
     }
     if (!writer.ok()) {
         if (error)

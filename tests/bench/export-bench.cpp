@@ -1,12 +1,15 @@
 // Export benchmark (issue 6, "Performance"): times every export of one stored run, end to end from
 // the workspace (buildRunReport, then HTML, PDF, CSV, JSON, .hlog). A developer tool, not a test.
-// For the 24 h soak of the budget, let the report benchmark generate and keep one first:
 //
-//     build/tests/report/report-bench --keep /tmp/soak.lwdb
-//     build/tests/report/export-bench --workspace /tmp/soak.lwdb [--run ID] [--runs N] [--out DIR]
+//     build/tests/report/export-bench --generate 24 [--workspace FILE] [--runs N] [--out DIR]
+//     build/tests/report/export-bench --workspace FILE [--run ID]
 //
-// Without --run the run with the most intervals is used. Budget: HTML < 2 s for 86,400 intervals.
+// --generate H first stores a soak of H hours at 1 s intervals (86,400 for 24 h) through
+// RunStore::appendBatch, with interval histograms recorded and encoded by the engine's HdrHistogram
+// (log-normal latencies, a slow minute every 2 hours); without --workspace it lives in a temporary
+// directory. Without --run the run with the most intervals is used. Budget: HTML < 2 s for 24 h.
 
+#include "engine/hdrhistogram.h"
 #include "report/reportexport.h"
 #include "report/runreport.h"
 #include "storage/runstore.h"
@@ -21,6 +24,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <random>
+#include <tuple>
 
 using namespace lw;
 
@@ -32,6 +37,92 @@ struct Step
     double budgetMs;                           // 0: none
     std::function<qint64(QString *error)> run; // bytes written, -1 on failure
 };
+
+// A finished soak run of hours at 1 s intervals, 200 requests per interval; its id, 0 on failure.
+qint64 generateSoak(Workspace &ws, int hours, QString *error)
+{
+    Strategy s;
+    s.name = QStringLiteral("export bench soak");
+    s.owner = QStringLiteral("bench");
+    s.type = StrategyType::Soak;
+    Target t;
+    t.name = QStringLiteral("api");
+    t.url = QStringLiteral("http://127.0.0.1:8080/api");
+    s.targets = {t};
+    s.load.stages = {Stage{QStringLiteral("%1h").arg(hours), 200, StageRamp::Step}};
+    const std::optional<StrategyRevision> rev =
+        ws.importStrategy(s, QStringLiteral("bench"), QString(), error);
+    if (!rev)
+        return 0;
+    RunStore store(ws);
+    RunStart start;
+    start.strategyId = rev->strategyId;
+    start.revision = rev->revision;
+    start.contentHash = rev->hash;
+    start.strategyName = s.name;
+    start.strategyJson = rev->json;
+    start.user = QStringLiteral("bench");
+    start.plannedDurationS = hours * 3600.0;
+    StoreError se;
+    const std::optional<qint64> id = store.createRun(start, &se);
+    const qint64 t0 = QDateTime::currentMSecsSinceEpoch() - qint64(hours) * 3600 * 1000;
+    if (!id || !store.setStatus(*id, RunStatus::Running, QString(), &se) ||
+        !store.setStarted(*id, QDateTime::fromMSecsSinceEpoch(t0, Qt::UTC), QStringLiteral("bench"), &se)) {
+        *error = se.message;
+        return 0;
+    }
+    std::mt19937_64 rng(42);
+    std::lognormal_distribution<double> latency(std::log(4000.0), 0.5);
+    const int count = hours * 3600;
+    RunBatch batch;
+    for (int i = 0; i < count; ++i) {
+        engine::HdrHistogram h;
+        const bool slow = (i % 7200) < 60; // a slow minute every two hours
+        for (int k = 0; k < 200; ++k)
+            h.record(std::llround(latency(rng) * (slow ? 8 : 1)));
+        EngineInterval in;
+        in.index = i;
+        in.startMs = t0 + 1000LL * i;
+        in.endMs = in.startMs + 1000;
+        in.startS = i;
+        in.endS = i + 1;
+        in.sent = in.completed = in.scheduled = 200;
+        in.statuses = {{200, 200}};
+        in.vus = 20;
+        in.connections = 20;
+        const std::string encoded = h.encodeCompressed();
+        in.histogram = QByteArray(encoded.data(), qsizetype(encoded.size()));
+        in.latency = {h.totalCount(),
+                      h.valueAtPercentile(50),
+                      h.valueAtPercentile(90),
+                      h.valueAtPercentile(99),
+                      h.valueAtPercentile(99.9),
+                      h.max(),
+                      h.min(),
+                      h.mean()};
+        batch.intervals.append(in);
+        ResourceSample sample;
+        sample.atMs = in.startMs + 500;
+        sample.elapsedS = i + 0.5;
+        sample.source = QStringLiteral("host");
+        sample.values = {{QStringLiteral("cpu_percent"), slow ? 180.0 : 60.0 + (i % 17)},
+                         {QStringLiteral("memory_used_mib"), 2000.0 + (i % 3600) / 36.0}};
+        batch.resources.append(sample);
+        if (batch.intervals.size() == 3600 || i == count - 1) {
+            if (!store.appendBatch(*id, batch, &se)) {
+                *error = se.message;
+                return 0;
+            }
+            batch = RunBatch();
+        }
+    }
+    if (!store.finishRun(*id, RunStatus::Passed, QStringLiteral("completed"), std::nullopt, std::nullopt,
+                         &se)) {
+        *error = se.message;
+        return 0;
+    }
+    return *id;
+}
 
 double median(QList<double> v)
 {
@@ -56,20 +147,36 @@ int main(int argc, char **argv)
                       QStringLiteral("3")});
     parser.addOption(
         {QStringLiteral("out"), QStringLiteral("keep the exported files in DIR"), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("generate"),
+                      QStringLiteral("first store a soak of H hours at 1 s intervals"), QStringLiteral("H")});
     parser.process(app);
-    if (!parser.isSet(QStringLiteral("workspace"))) {
-        std::fprintf(stderr,
-                     "export-bench: --workspace FILE is required (make one with report-bench --keep FILE)\n");
+    QTemporaryDir tmp;
+    const int hours = parser.value(QStringLiteral("generate")).toInt();
+    if (!parser.isSet(QStringLiteral("workspace")) && hours <= 0) {
+        std::fprintf(stderr, "export-bench: give --workspace FILE, --generate HOURS, or both\n");
         return 2;
     }
+    const QString path = parser.isSet(QStringLiteral("workspace"))
+                             ? parser.value(QStringLiteral("workspace"))
+                             : tmp.filePath(QStringLiteral("soak.lwdb"));
     QString error;
-    const std::unique_ptr<Workspace> ws = Workspace::open(parser.value(QStringLiteral("workspace")), &error);
+    const std::unique_ptr<Workspace> ws = Workspace::open(path, &error);
     if (!ws) {
         std::fprintf(stderr, "export-bench: %s\n", qPrintable(error));
         return 2;
     }
     const RunStore store(*ws);
     qint64 runId = parser.value(QStringLiteral("run")).toLongLong();
+    if (hours > 0) {
+        QElapsedTimer t;
+        t.start();
+        runId = generateSoak(*ws, hours, &error);
+        if (runId <= 0) {
+            std::fprintf(stderr, "export-bench: generating the soak failed: %s\n", qPrintable(error));
+            return 5;
+        }
+        std::printf("stored a %d h soak as run %lld in %.1f s\n", hours, runId, double(t.elapsed()) / 1000.0);
+    }
     if (runId <= 0) {
         int most = -1;
         for (const RunRecord &r : store.runs()) {
@@ -83,33 +190,33 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "export-bench: the workspace has no run\n");
         return 2;
     }
-    QTemporaryDir tmp;
     const QString dir =
         parser.isSet(QStringLiteral("out")) ? parser.value(QStringLiteral("out")) : tmp.path();
 
     std::optional<report::RunReport> rep;
-    const auto file = [&](const char *suffix) {
-        return dir + QStringLiteral("/run-%1.").arg(runId) + QLatin1String(suffix);
+    const auto file = [&](const QString &suffix) -> QString {
+        return dir + QStringLiteral("/run-%1.").arg(runId) + suffix;
     };
-    const auto write = [&](report::ExportFormat format, const char *suffix) {
-        return [&, format, suffix](QString *e) -> qint64 {
-            if (!report::exportReport(*rep, format, file(suffix), &store, e))
-                return -1;
-            return QFileInfo(file(suffix)).size();
-        };
-    };
-    const QList<Step> steps = {
+    QList<Step> steps = {
         {"buildRunReport", 1000,
          [&](QString *e) -> qint64 {
              rep = report::buildRunReport(*ws, runId, {}, QStringLiteral("bench"), e);
              return rep ? 0 : -1;
          }},
-        {"HTML", 2000, write(report::ExportFormat::Html, "html")},
-        {"PDF", 0, write(report::ExportFormat::Pdf, "pdf")},
-        {"CSV", 0, write(report::ExportFormat::Csv, "csv")},
-        {"JSON", 0, write(report::ExportFormat::Json, "json")},
-        {"hlog", 0, write(report::ExportFormat::Hlog, "hlog")},
     };
+    for (const auto &[name, format, budget] : {std::tuple{"HTML", report::ExportFormat::Html, 2000.0},
+                                               std::tuple{"PDF", report::ExportFormat::Pdf, 0.0},
+                                               std::tuple{"CSV", report::ExportFormat::Csv, 0.0},
+                                               std::tuple{"JSON", report::ExportFormat::Json, 0.0},
+                                               std::tuple{"hlog", report::ExportFormat::Hlog, 0.0}}) {
+        const QString path = file(report::fileSuffix(format));
+        const report::ExportFormat f = format;
+        steps.append({name, budget, [&rep, &store, path, f](QString *e) -> qint64 {
+                          if (!report::exportReport(*rep, f, path, &store, e))
+                              return -1;
+                          return QFileInfo(path).size();
+                      }});
+    }
     const int runs = std::max(1, parser.value(QStringLiteral("runs")).toInt());
     QList<QList<double>> times(steps.size());
     QList<qint64> bytes(steps.size(), 0);
