@@ -3,11 +3,13 @@
 // their children, so a range costs at most 2 x 31 nodes per level plus the single intervals at its
 // two edges (kept compressed, decoded again on demand), merged into one dense counts array.
 
+#include "report/intervalscan.h"
 #include "report/reportfigures_p.h"
 #include "report/runreport.h"
 #include "report/sparsehistogram.h"
 
 #include <algorithm>
+#include <thread>
 
 namespace lw::report {
 
@@ -15,38 +17,18 @@ using detail::SparseCounts;
 
 namespace {
 
-constexpr size_t kFanout = 32;
-
-// Sums of dense scratch counts of one layout, emptied by take(); faster than a k-way merge.
-class SparseMerger
+bool fail(QString *error, const QString &why)
 {
-public:
-    explicit SparseMerger(size_t length) : m_dense(length, 0) {}
-    void add(const SparseCounts &s)
-    {
-        for (size_t i = 0; i < s.index.size(); ++i) {
-            int64_t &slot = m_dense[s.index[i]];
-            if (slot == 0)
-                m_touched.push_back(s.index[i]);
-            slot += s.count[i];
-        }
-    }
-    void take(SparseCounts &out)
-    {
-        std::sort(m_touched.begin(), m_touched.end());
-        out.index = m_touched;
-        out.count.resize(m_touched.size());
-        for (size_t i = 0; i < m_touched.size(); ++i) {
-            out.count[i] = m_dense[m_touched[i]];
-            m_dense[m_touched[i]] = 0;
-        }
-        m_touched.clear();
-    }
+    if (error)
+        *error = why;
+    return false;
+}
 
-private:
-    std::vector<int64_t> m_dense;
-    std::vector<uint32_t> m_touched;
-};
+} // namespace
+
+namespace {
+
+constexpr size_t kFanout = 32;
 
 } // namespace
 
@@ -88,12 +70,14 @@ struct RangeSlicer::Private
     {
         if (blobs[pos].isEmpty())
             return;
-        std::optional<detail::Layout> l = layout;
-        SparseCounts s;
-        // Decoded successfully at load, so it decodes again.
-        if (detail::decodeSparse(blobs[pos], l, s, nullptr))
+        thread_local detail::BlobDecoder decoder;
+        detail::SparseCounts s;
+        // It decoded at load, so it decodes again.
+        if (decoder.decode(blobs[pos], *layout, &s, nullptr, nullptr))
             acc.add(s);
     }
+
+    bool build(QString *error);
 
     // Merges positions [a, b] into acc.
     void merge(detail::DenseAccumulator &acc, size_t a, size_t b) const
@@ -130,93 +114,149 @@ RangeSlicer::~RangeSlicer() = default;
 RangeSlicer::RangeSlicer(RangeSlicer &&) noexcept = default;
 RangeSlicer &RangeSlicer::operator=(RangeSlicer &&) noexcept = default;
 
+bool RangeSlicer::Private::build(QString *error)
+{
+    const size_t n = blobs.size();
+    detail::BlobDecoder first;
+    for (size_t i = 0; i < n && !layout; ++i) {
+        QString why;
+        if (!blobs[i].isEmpty() && !first.layoutOf(blobs[i], layout, &why))
+            return fail(
+                error,
+                QStringLiteral("the histogram of interval %1 does not decode (%2)").arg(indices[i]).arg(why));
+    }
+    if (!layout)
+        return true; // no histogram at all: counts only
+
+    // Level 1 (nodes of 32 intervals) in parallel: each worker decodes its share of the intervals
+    // once, straight into its own merger.
+    const size_t nodes = (n + kFanout - 1) / kFanout;
+    std::vector<SparseCounts> level(nodes);
+    const size_t workers = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+    const size_t perWorker = (nodes + workers - 1) / workers;
+    std::vector<QString> failures(workers);
+    auto work = [&](size_t w) {
+        detail::BlobDecoder decoder;
+        detail::SparseMerger merger(layout->length);
+        for (size_t node = w * perWorker; node < std::min(nodes, (w + 1) * perWorker); ++node) {
+            for (size_t i = node * kFanout; i < std::min(n, (node + 1) * kFanout); ++i) {
+                QString why;
+                if (!blobs[i].isEmpty() && !decoder.decode(blobs[i], *layout, nullptr, &merger, &why)) {
+                    failures[w] = QStringLiteral("the histogram of interval %1 does not decode (%2)")
+                                      .arg(indices[i])
+                                      .arg(why);
+                    return;
+                }
+            }
+            merger.take(level[node]);
+        }
+    };
+    std::vector<std::thread> threads;
+    for (size_t w = 1; w < workers && w * perWorker < nodes; ++w)
+        threads.emplace_back(work, w);
+    work(0);
+    for (std::thread &t : threads)
+        t.join();
+    for (const QString &e : failures) {
+        if (!e.isEmpty())
+            return fail(error, e);
+    }
+    if (n <= kFanout)
+        return true; // the leaves are the top: no node level
+
+    levels.push_back(std::move(level));
+    detail::SparseMerger merger(layout->length);
+    while (levels.back().size() > kFanout) {
+        const std::vector<SparseCounts> &below = levels.back();
+        std::vector<SparseCounts> up((below.size() + kFanout - 1) / kFanout);
+        for (size_t node = 0; node < up.size(); ++node) {
+            for (size_t c = node * kFanout; c < std::min(below.size(), (node + 1) * kFanout); ++c)
+                merger.add(below[c]);
+            merger.take(up[node]);
+        }
+        levels.push_back(std::move(up));
+    }
+    return true;
+}
+
 std::optional<RangeSlicer> RangeSlicer::load(const RunStore &store, qint64 runId, QString *error)
 {
     StoreError se;
     if (!store.run(runId, &se)) {
-        if (error)
-            *error = se.isError()
-                         ? se.message
-                         : QStringLiteral("there is no run %1 in this workspace (see 'loadwright runs')")
-                               .arg(runId);
+        fail(error,
+             se.isError()
+                 ? se.message
+                 : QStringLiteral("there is no run %1 in this workspace (see 'loadwright runs')").arg(runId));
         return std::nullopt;
     }
-    const QList<EngineInterval> list =
-        store.intervals(runId, -1, -1, IntervalContent::WithTotalHistogram, &se);
-    if (se.isError()) {
-        if (error)
-            *error = se.message;
+    detail::IntervalScan scan;
+    if (!detail::scanIntervals(store.connectionName(), runId, &scan, error))
         return std::nullopt;
-    }
-    return fromIntervals(list, error);
+    return detail::SlicerFactory::fromScan(scan, error);
 }
 
 std::optional<RangeSlicer> RangeSlicer::fromIntervals(const QList<EngineInterval> &intervals, QString *error)
 {
-    RangeSlicer s;
-    Private &p = *s.d;
-    const size_t n = size_t(intervals.size());
-    p.indices.reserve(n);
-    p.startS.reserve(n);
-    p.endS.reserve(n);
-    p.blobs.reserve(n);
-    for (auto *v : {&p.sent, &p.completed, &p.errors, &p.dropped, &p.httpErrors}) {
-        v->reserve(n + 1);
-        v->push_back(0);
-    }
-    std::vector<SparseCounts> leaves(n);
-    for (size_t i = 0; i < n; ++i) {
-        const EngineInterval &in = intervals[qsizetype(i)];
-        if (!p.indices.empty() && in.index <= p.indices.back()) {
-            if (error)
-                *error = QStringLiteral("intervals are not in index order (interval %1 after %2)")
-                             .arg(in.index)
-                             .arg(p.indices.back());
-            return std::nullopt;
-        }
-        p.indices.push_back(in.index);
-        p.startS.push_back(in.startS);
-        p.endS.push_back(in.endS);
+    detail::IntervalScan scan;
+    for (const EngineInterval &in : intervals) {
+        IntervalRow r;
+        r.index = in.index;
+        r.startS = in.startS;
+        r.endS = in.endS;
+        r.sent = in.sent;
+        r.completed = in.completed;
+        r.errors = in.errors;
+        r.dropped = in.dropped;
+        scan.rows.append(r);
         qint64 withResponse = 0;
         for (auto it = in.errorsByClass.cbegin(); it != in.errorsByClass.cend(); ++it) {
             if (it.key().startsWith(QLatin1String("http_")))
                 withResponse += it.value();
         }
+        scan.httpErrors.push_back(withResponse);
+        scan.blobs.push_back(QByteArray::fromBase64(in.histogram));
+    }
+    return detail::SlicerFactory::fromScan(scan, error);
+}
+
+namespace detail {
+
+std::optional<RangeSlicer> SlicerFactory::fromScan(IntervalScan &scan, QString *error)
+{
+    RangeSlicer s;
+    RangeSlicer::Private &p = *s.d;
+    const size_t n = size_t(scan.rows.size());
+    p.indices.reserve(n);
+    p.startS.reserve(n);
+    p.endS.reserve(n);
+    for (auto *v : {&p.sent, &p.completed, &p.errors, &p.dropped, &p.httpErrors}) {
+        v->reserve(n + 1);
+        v->push_back(0);
+    }
+    for (size_t i = 0; i < n; ++i) {
+        const IntervalRow &in = scan.rows[qsizetype(i)];
+        if (!p.indices.empty() && in.index <= p.indices.back()) {
+            fail(error, QStringLiteral("intervals are not in index order (interval %1 after %2)")
+                            .arg(in.index)
+                            .arg(p.indices.back()));
+            return std::nullopt;
+        }
+        p.indices.push_back(in.index);
+        p.startS.push_back(in.startS);
+        p.endS.push_back(in.endS);
         p.sent.push_back(p.sent.back() + in.sent);
         p.completed.push_back(p.completed.back() + in.completed);
         p.errors.push_back(p.errors.back() + in.errors);
         p.dropped.push_back(p.dropped.back() + in.dropped);
-        p.httpErrors.push_back(p.httpErrors.back() + withResponse);
-        p.blobs.push_back(in.histogram);
-        if (in.histogram.isEmpty())
-            continue;
-        QString why;
-        if (!detail::decodeSparse(in.histogram, p.layout, leaves[i], &why)) {
-            if (error)
-                *error = QStringLiteral("the histogram of interval %1 does not decode (%2)")
-                             .arg(in.index)
-                             .arg(why);
-            return std::nullopt;
-        }
+        p.httpErrors.push_back(p.httpErrors.back() + scan.httpErrors[i]);
     }
-    if (!p.layout)
-        return s; // no histogram at all: counts only
-
-    SparseMerger merger(p.layout->length);
-    const std::vector<SparseCounts> *below = &leaves;
-    while (below->size() > kFanout) {
-        std::vector<SparseCounts> level((below->size() + kFanout - 1) / kFanout);
-        for (size_t node = 0; node < level.size(); ++node) {
-            const size_t end = std::min(below->size(), (node + 1) * kFanout);
-            for (size_t c = node * kFanout; c < end; ++c)
-                merger.add((*below)[c]);
-            merger.take(level[node]);
-        }
-        p.levels.push_back(std::move(level));
-        below = &p.levels.back();
-    }
+    p.blobs = std::move(scan.blobs);
+    if (!p.build(error))
+        return std::nullopt;
     return s;
 }
+
+} // namespace detail
 
 int RangeSlicer::intervalCount() const
 {

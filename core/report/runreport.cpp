@@ -9,10 +9,13 @@
 #include "governance/auditlog.h"
 #include "model/strategyjson.h"
 #include "model/strategyvalidator.h"
+#include "report/intervalscan.h"
 #include "report/reportfigures_p.h"
 #include "storage/workspace.h"
 
 #include <QSqlDatabase>
+
+#include <thread>
 
 namespace lw::report {
 
@@ -78,24 +81,8 @@ QList<StageRow> stageRows(const RunReport &r, const RangeSlicer &slicer)
     return rows;
 }
 
-IntervalRow intervalRow(const EngineInterval &in)
-{
-    IntervalRow row;
-    row.index = in.index;
-    row.startS = in.startS;
-    row.endS = in.endS;
-    row.sent = in.sent;
-    row.completed = in.completed;
-    row.errors = in.errors;
-    row.dropped = in.dropped;
-    row.vus = in.vus;
-    row.connections = in.connections;
-    row.latency = detail::latencyFigures(in.latency);
-    return row;
-}
-
 QList<RequestRow> requestRows(const std::optional<EngineSummary> &summary,
-                              const QList<EngineInterval> &intervals)
+                              const QList<EngineInterval> &intervals, const QList<IntervalRow> &rowsOfRun)
 {
     QList<RequestRow> rows;
     if (summary && !summary->perRequest.isEmpty()) {
@@ -127,7 +114,7 @@ QList<RequestRow> requestRows(const std::optional<EngineSummary> &summary,
             }
         }
     }
-    const double span = intervals.isEmpty() ? 0 : intervals.constLast().endS - intervals.constFirst().startS;
+    const double span = rowsOfRun.isEmpty() ? 0 : rowsOfRun.constLast().endS - rowsOfRun.constFirst().startS;
     const double duration = summary && summary->durationS > 0 ? summary->durationS : span;
     for (RequestRow &row : rows) {
         row.rps = duration > 0 ? double(row.completed) / duration : 0;
@@ -208,17 +195,30 @@ std::optional<RunReport> buildRunReport(Workspace &ws, qint64 runId, const Inter
         r.strategy = *parsed.strategy;
     r.risks = r.strategy.risks;
 
-    const QList<EngineInterval> intervals =
-        store.intervals(runId, -1, -1, IntervalContent::WithTotalHistogram, &se);
-    if (se.isError())
-        return fail(se.message);
+    // Resource samples on a connection of their own, while this thread reads and decodes the
+    // intervals (a 24 h soak has 86,400 of each).
+    QString resourcesError;
+    bool resourcesRead = false;
+    std::thread resources(
+        [&] { resourcesRead = detail::readResources(ws.path(), runId, &r.resources, &resourcesError); });
+    struct Join
+    {
+        std::thread &t;
+        ~Join()
+        {
+            if (t.joinable())
+                t.join();
+        }
+    } join{resources};
+
+    detail::IntervalScan scan;
     QString why;
-    std::optional<RangeSlicer> slicer = RangeSlicer::fromIntervals(intervals, &why);
+    if (!detail::scanIntervals(ws.connectionName(), runId, &scan, &why))
+        return fail(why);
+    r.intervals = scan.rows;
+    std::optional<RangeSlicer> slicer = detail::SlicerFactory::fromScan(scan, &why);
     if (!slicer)
         return fail(QStringLiteral("run %1: %2").arg(runId).arg(why));
-    r.intervals.reserve(intervals.size());
-    for (const EngineInterval &in : intervals)
-        r.intervals.append(intervalRow(in));
 
     r.events = store.events(runId, &se);
     if (!se.isError())
@@ -228,8 +228,6 @@ std::optional<RunReport> buildRunReport(Workspace &ws, qint64 runId, const Inter
     std::optional<EngineSummary> summary;
     if (!se.isError())
         summary = store.summary(runId, &se);
-    if (!se.isError())
-        r.resources = store.resources(runId, &se);
     if (se.isError())
         return fail(se.message);
     for (const RunEvent &e : std::as_const(r.events)) {
@@ -239,21 +237,37 @@ std::optional<RunReport> buildRunReport(Workspace &ws, qint64 runId, const Inter
     if (r.verdict)
         r.criteria = r.verdict->criteria;
 
+    // Without a summary (an interrupted run) the error classes, statuses and per-request counts come
+    // from the intervals' figures.
+    QList<EngineInterval> intervals;
+    if (!summary) {
+        intervals = store.intervals(runId, -1, -1, IntervalContent::Figures, &se);
+        if (se.isError())
+            return fail(se.message);
+    }
     if (summary) {
         r.errorsByClass = summary->errorsByClass;
         r.statuses = summary->statuses;
     } else {
-        for (const EngineInterval &in : intervals) {
+        for (const EngineInterval &in : std::as_const(intervals)) {
             for (auto it = in.errorsByClass.cbegin(); it != in.errorsByClass.cend(); ++it)
                 r.errorsByClass[it.key()] += it.value();
             for (auto it = in.statuses.cbegin(); it != in.statuses.cend(); ++it)
                 r.statuses[it.key()] += it.value();
         }
     }
-    r.requests = requestRows(summary, intervals);
+    r.requests = requestRows(summary, intervals, r.intervals);
     addApprovals(ws, r);
     r.stages = stageRows(r, *slicer);
     applyRange(r, *slicer, range);
+    resources.join();
+    resources = std::thread(); // joined: nothing left for the guard
+    if (!resourcesRead) {
+        // The file could not be opened a second time (e.g. read-only media): read on this connection.
+        r.resources = store.resources(runId, &se);
+        if (se.isError())
+            return fail(QStringLiteral("%1 (%2)").arg(se.message, resourcesError));
+    }
     if (slicerOut)
         *slicerOut = std::move(*slicer);
     return r;

@@ -33,6 +33,9 @@ class Workspace;
 namespace lw::report {
 
 class RangeSlicer;
+namespace detail {
+struct SlicerFactory;
+}
 
 // Version of the report document (JSON "format_version"); bumped on incompatible changes.
 inline constexpr int kReportFormatVersion = 1;
@@ -208,6 +211,7 @@ public:
     int indexAt(double s) const;
 
 private:
+    friend struct detail::SlicerFactory;
     struct Private;
     std::unique_ptr<Private> d;
 };

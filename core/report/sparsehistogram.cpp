@@ -1,13 +1,19 @@
 #include "report/sparsehistogram.h"
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
-#include <queue>
 
 namespace lw::report::detail {
 
 namespace {
+
+constexpr uint32_t kCompressionCookieBase = 0x1c849304 & ~0xf0u;
+constexpr uint32_t kEncodingCookieBase = 0x1c849303 & ~0xf0u;
+constexpr size_t kHeaderBytes = 40;
 
 bool fail(QString *error, const QString &why)
 {
@@ -16,8 +22,16 @@ bool fail(QString *error, const QString &why)
     return false;
 }
 
-// The counts payload as sparse pairs; mirrors hdr::decodeCounts (same checks) without a dense array.
-bool parseCounts(std::string_view payload, size_t n, SparseCounts &out, QString *error)
+uint64_t bigEndian(const unsigned char *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < n; ++i)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+// The counts payload as (index, count) pairs; the same checks as hdr::decodeCounts, no dense array.
+template <class Sink> bool parseCounts(std::string_view payload, size_t n, QString *error, Sink sink)
 {
     const auto *p = reinterpret_cast<const unsigned char *>(payload.data());
     const size_t size = payload.size();
@@ -54,10 +68,8 @@ bool parseCounts(std::string_view payload, size_t n, SparseCounts &out, QString 
         if (value > std::numeric_limits<int64_t>::max() - total)
             return fail(error, QStringLiteral("histogram total count overflows"));
         total += value;
-        if (value != 0) {
-            out.index.push_back(uint32_t(index));
-            out.count.push_back(value);
-        }
+        if (value != 0)
+            sink(uint32_t(index), value);
         ++index;
     }
     return true;
@@ -90,75 +102,134 @@ size_t countsLength(int64_t lowest, int64_t highest, int significantFigures)
     return size_t(buckets + 1) * size_t(subBucketCount / 2);
 }
 
-bool decodeSparse(const QByteArray &base64, std::optional<Layout> &layout, SparseCounts &out, QString *error)
+void SparseMerger::add(const SparseCounts &s)
 {
-    out.clear();
-    const std::string_view text(base64.constData(), size_t(base64.size()));
-    engine::hdr::V2Header header;
-    std::string payload;
-    std::string why;
-    if (!engine::hdr::decodeCompressedV2(text, header, payload, &why))
-        return fail(error, QString::fromStdString(why));
-    if (!layout) {
-        if (header.normalizingIndexOffset != 0 ||
-            !engine::HdrHistogram::isValidConfig(header.lowest, header.highest, header.significantFigures))
-            return fail(error,
-                        QStringLiteral("histogram layout (lowest %1, highest %2, %3 digits) is not supported")
-                            .arg(header.lowest)
-                            .arg(header.highest)
-                            .arg(header.significantFigures));
-        layout = Layout{header, countsLength(header.lowest, header.highest, header.significantFigures)};
-    }
-    if (layout->sameAs(header))
-        return parseCounts(payload, layout->length, out, error);
-
-    // Another layout: merge it into an empty histogram of the run's layout, as add() does.
-    auto other = engine::HdrHistogram::decodeCompressed(text, &why);
-    if (!other)
-        return fail(error, QString::fromStdString(why));
-    engine::HdrHistogram converted(layout->header.lowest, layout->header.highest,
-                                   layout->header.significantFigures);
-    converted.add(*other);
-    const std::string again = converted.encodeCompressed();
-    if (!engine::hdr::decodeCompressedV2(again, header, payload, &why))
-        return fail(error, QString::fromStdString(why));
-    return parseCounts(payload, layout->length, out, error);
+    for (size_t i = 0; i < s.index.size(); ++i)
+        add(s.index[i], s.count[i]);
 }
 
-void mergeSparse(const std::vector<const SparseCounts *> &parts, SparseCounts &out)
+void SparseMerger::take(SparseCounts &out)
 {
-    out.clear();
-    if (parts.size() == 1) {
-        out = *parts.front();
-        return;
+    out.index = m_touched; // in first-touched order: nothing downstream needs them sorted
+    out.count.resize(m_touched.size());
+    for (size_t i = 0; i < m_touched.size(); ++i) {
+        out.count[i] = m_dense[m_touched[i]];
+        m_dense[m_touched[i]] = 0;
     }
-    // (index, part) min-heap over the heads of each list.
-    using Head = std::pair<uint32_t, size_t>;
-    std::priority_queue<Head, std::vector<Head>, std::greater<Head>> heap;
-    std::vector<size_t> pos(parts.size(), 0);
-    size_t reserve = 0;
-    for (size_t i = 0; i < parts.size(); ++i) {
-        reserve = std::max(reserve, parts[i]->index.size());
-        if (!parts[i]->index.empty())
-            heap.push({parts[i]->index.front(), i});
+    m_touched.clear();
+}
+
+struct BlobDecoder::Private
+{
+    z_stream zs{};
+    bool ok = false;
+    std::string payload;
+};
+
+BlobDecoder::BlobDecoder() : d(std::make_unique<Private>())
+{
+    d->ok = inflateInit(&d->zs) == Z_OK;
+}
+
+BlobDecoder::~BlobDecoder()
+{
+    if (d->ok)
+        inflateEnd(&d->zs);
+}
+
+bool BlobDecoder::inflateBlob(const QByteArray &raw, engine::hdr::V2Header &header, QString *error)
+{
+    // Envelope: int32 cookie, int32 deflated length, zlib stream of (40-byte header + counts).
+    const auto *p = reinterpret_cast<const unsigned char *>(raw.constData());
+    const size_t size = size_t(raw.size());
+    if (size < 8)
+        return fail(error, QStringLiteral("compressed histogram is truncated (%1 bytes)").arg(size));
+    if ((uint32_t(bigEndian(p, 4)) & ~0xf0u) != kCompressionCookieBase)
+        return fail(error, QStringLiteral("not a V2 compressed histogram (bad cookie)"));
+    const uint64_t deflated = bigEndian(p + 4, 4);
+    if (deflated > size - 8)
+        return fail(error, QStringLiteral("compressed histogram is truncated"));
+    if (!d->ok || inflateReset(&d->zs) != Z_OK)
+        return fail(error, QStringLiteral("zlib initialisation failed"));
+    unsigned char head[kHeaderBytes];
+    z_stream &zs = d->zs;
+    zs.next_in = const_cast<Bytef *>(p + 8);
+    zs.avail_in = uInt(deflated);
+    zs.next_out = head;
+    zs.avail_out = kHeaderBytes;
+    int rc = inflate(&zs, Z_SYNC_FLUSH);
+    if (zs.avail_out != 0)
+        return fail(error, rc == Z_DATA_ERROR
+                               ? QStringLiteral("corrupt deflate stream in histogram")
+                               : QStringLiteral("compressed histogram has no complete header"));
+    if ((uint32_t(bigEndian(head, 4)) & ~0xf0u) != kEncodingCookieBase)
+        return fail(error, QStringLiteral("not a V2 histogram encoding (bad payload cookie)"));
+    const uint64_t length = bigEndian(head + 4, 4);
+    header.normalizingIndexOffset = int32_t(bigEndian(head + 8, 4));
+    header.significantFigures = int32_t(bigEndian(head + 12, 4));
+    header.lowest = int64_t(bigEndian(head + 16, 8));
+    header.highest = int64_t(bigEndian(head + 24, 8));
+    const uint64_t ratioBits = bigEndian(head + 32, 8);
+    std::memcpy(&header.conversionRatio, &ratioBits, sizeof ratioBits);
+    if (length > engine::hdr::kMaxDecodedCounts * 9)
+        return fail(error, QStringLiteral("histogram payload too large (%1 bytes)").arg(length));
+    d->payload.resize(length);
+    if (length > 0) {
+        zs.next_out = reinterpret_cast<Bytef *>(d->payload.data());
+        zs.avail_out = uInt(length);
+        rc = inflate(&zs, Z_SYNC_FLUSH);
+        if (zs.avail_out != 0)
+            return fail(error, rc == Z_DATA_ERROR ? QStringLiteral("corrupt deflate stream in histogram")
+                                                  : QStringLiteral("histogram counts are truncated"));
     }
-    out.index.reserve(reserve * 2);
-    out.count.reserve(reserve * 2);
-    while (!heap.empty()) {
-        const auto [index, part] = heap.top();
-        heap.pop();
-        const int64_t c = parts[part]->count[pos[part]];
-        if (!out.index.empty() && out.index.back() == index)
-            out.count.back() += c;
-        else {
-            out.index.push_back(index);
-            out.count.push_back(c);
-        }
-        if (++pos[part] < parts[part]->index.size())
-            heap.push({parts[part]->index[pos[part]], part});
+    return true;
+}
+
+bool BlobDecoder::layoutOf(const QByteArray &raw, std::optional<Layout> &layout, QString *error)
+{
+    engine::hdr::V2Header header;
+    if (!inflateBlob(raw, header, error))
+        return false;
+    if (header.normalizingIndexOffset != 0 ||
+        !engine::HdrHistogram::isValidConfig(header.lowest, header.highest, header.significantFigures))
+        return fail(error,
+                    QStringLiteral("histogram layout (lowest %1, highest %2, %3 digits) is not supported")
+                        .arg(header.lowest)
+                        .arg(header.highest)
+                        .arg(header.significantFigures));
+    layout = Layout{header, countsLength(header.lowest, header.highest, header.significantFigures)};
+    return true;
+}
+
+bool BlobDecoder::decode(const QByteArray &raw, const Layout &layout, SparseCounts *out, SparseMerger *merger,
+                         QString *error)
+{
+    engine::hdr::V2Header header;
+    if (!inflateBlob(raw, header, error))
+        return false;
+    std::string converted;
+    std::string_view payload = d->payload;
+    if (!layout.sameAs(header)) {
+        // Another layout: merge it into an empty histogram of the run's layout, as add() does.
+        std::string why;
+        const QByteArray base64 = raw.toBase64();
+        auto other = engine::HdrHistogram::decodeCompressed(
+            std::string_view(base64.constData(), size_t(base64.size())), &why);
+        if (!other)
+            return fail(error, QString::fromStdString(why));
+        engine::HdrHistogram h(layout.header.lowest, layout.header.highest, layout.header.significantFigures);
+        h.add(*other);
+        if (!engine::hdr::decodeCompressedV2(h.encodeCompressed(), header, converted, &why))
+            return fail(error, QString::fromStdString(why));
+        payload = converted;
     }
-    out.index.shrink_to_fit();
-    out.count.shrink_to_fit();
+    if (merger)
+        return parseCounts(payload, layout.length, error,
+                           [merger](uint32_t i, int64_t c) { merger->add(i, c); });
+    return parseCounts(payload, layout.length, error, [out](uint32_t i, int64_t c) {
+        out->index.push_back(i);
+        out->count.push_back(c);
+    });
 }
 
 DenseAccumulator::DenseAccumulator(const Layout &layout) : m_layout(layout), m_counts(layout.length, 0) {}
@@ -166,12 +237,13 @@ DenseAccumulator::DenseAccumulator(const Layout &layout) : m_layout(layout), m_c
 void DenseAccumulator::add(const SparseCounts &s)
 {
     const size_t n = s.index.size();
+    uint32_t end = m_end;
     for (size_t i = 0; i < n; ++i) {
         m_counts[s.index[i]] += s.count[i];
         m_total += s.count[i];
+        end = std::max(end, s.index[i] + 1);
     }
-    if (n > 0)
-        m_end = std::max(m_end, s.index.back() + 1);
+    m_end = end;
 }
 
 QByteArray DenseAccumulator::encoded() const

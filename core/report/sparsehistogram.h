@@ -1,8 +1,9 @@
 #pragma once
 
-// Internal to core/report: interval histograms as sparse (counts index, count) lists, decoded
-// straight from the V2 counts payload (no dense 23k-slot array per interval), and a dense
-// accumulator that turns merged counts back into an engine::HdrHistogram with the same counts a
+// Internal to core/report: interval histograms decoded straight from their stored bytes (the raw V2
+// compressed envelope, as run_intervals.histogram holds it) into sparse (counts index, count) lists
+// or into a dense merger, without a dense 23k-slot array per interval; and a dense accumulator that
+// turns merged counts back into an engine::HdrHistogram with the same counts a
 // RunStore::mergedHistogram() would give.
 
 #include "engine/hdrencoding.h"
@@ -12,14 +13,16 @@
 #include <QString>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace lw::report::detail {
 
 struct SparseCounts
 {
-    std::vector<uint32_t> index; // ascending counts-array indexes
+    std::vector<uint32_t> index; // counts-array indexes, each once, in no particular order
     std::vector<int64_t> count;  // > 0
     void clear()
     {
@@ -43,13 +46,47 @@ struct Layout
     }
 };
 
-// Decodes a base64 V2 compressed histogram into out (cleared first). When layout is unset it becomes the
-// blob's layout. A blob of another layout is converted as HdrHistogram::add() would merge it. False with
-// *error when it does not decode.
-bool decodeSparse(const QByteArray &base64, std::optional<Layout> &layout, SparseCounts &out, QString *error);
+// Sums sparse counts in a dense scratch array, emptied by take(); faster than a k-way merge.
+class SparseMerger
+{
+public:
+    explicit SparseMerger(size_t length) : m_dense(length, 0) {}
+    void add(uint32_t index, int64_t count)
+    {
+        int64_t &slot = m_dense[index];
+        if (slot == 0)
+            m_touched.push_back(index);
+        slot += count;
+    }
+    void add(const SparseCounts &s);
+    void take(SparseCounts &out);
 
-// Merges sorted sparse lists (k-way) into one sorted list.
-void mergeSparse(const std::vector<const SparseCounts *> &parts, SparseCounts &out);
+private:
+    std::vector<int64_t> m_dense;
+    std::vector<uint32_t> m_touched;
+};
+
+// Decodes raw V2 compressed blobs; one per thread (it keeps a zlib stream and a buffer).
+class BlobDecoder
+{
+public:
+    BlobDecoder();
+    ~BlobDecoder();
+    BlobDecoder(const BlobDecoder &) = delete;
+    BlobDecoder &operator=(const BlobDecoder &) = delete;
+
+    // The layout of a blob (its header only).
+    bool layoutOf(const QByteArray &raw, std::optional<Layout> &layout, QString *error);
+    // Adds the blob's counts to out (sparse) or merger; a blob of another layout is converted as
+    // HdrHistogram::add() would merge it. False with *error when it does not decode.
+    bool decode(const QByteArray &raw, const Layout &layout, SparseCounts *out, SparseMerger *merger,
+                QString *error);
+
+private:
+    bool inflateBlob(const QByteArray &raw, engine::hdr::V2Header &header, QString *error);
+    struct Private;
+    std::unique_ptr<Private> d;
+};
 
 // Dense counts of one layout: add sparse lists, then get the HdrHistogram.
 class DenseAccumulator

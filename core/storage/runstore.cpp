@@ -376,4 +376,9 @@ QJsonObject runRecordToJson(const RunRecord &r)
             {QStringLiteral("passed"), r.passed ? QJsonValue(*r.passed) : QJsonValue()}};
 }
 
+QString RunStore::connectionName() const
+{
+    return d->connection;
+}
+
 } // namespace lw

@@ -207,6 +207,10 @@ public:
     std::optional<EngineSummary> summary(qint64 runId, StoreError *error = nullptr) const;
     QByteArray strategyJson(qint64 runId, StoreError *error = nullptr) const;
 
+    // The connection name of the Workspace this store uses, for fast read paths of other areas
+    // (core/report reads 86,400 interval rows with the SQLite API directly).
+    QString connectionName() const;
+
 private:
     struct Private;
     std::unique_ptr<Private> d;
