@@ -5,6 +5,7 @@
 #include "report/savedreports.h"
 #include "storage/runstore.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -138,11 +139,16 @@ int reportCommand(const Invocation &inv, CommandIo &io)
     }
     const QList<EngineInterval> intervals =
         store.intervals(runId, -1, -1, IntervalContent::Figures, &storeError);
+    if (storeError.isError()) {
+        io.err << "loadwright: reading the intervals of run " << runId << " failed: " << storeError.message
+               << Qt::endl;
+        return ExitInternal;
+    }
     const std::optional<report::IntervalRange> range = rangeOf(intervals, from, to);
     if (!range) {
         io.err << "loadwright: run " << runId << " has no interval between " << from.value_or(0) << " s and "
-               << (to ? QString::number(*to) : QStringLiteral("its end")) << " s (it recorded "
-               << run->durationS << " s)" << Qt::endl;
+               << (to ? QStringLiteral("%1 s").arg(*to) : QStringLiteral("its end")) << " (it recorded "
+               << run->durationS << " s); pick a range inside the run" << Qt::endl;
         return ExitBadInput;
     }
 
