@@ -1,6 +1,7 @@
 // loadwright: without a command it opens the workbench; with one it runs the command headless.
 
 #include "cli/commandline.h"
+#include "cli/exportcommands.h"
 #include "mainwindow.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
@@ -8,6 +9,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QMessageBox>
 #include <QTextStream>
 
@@ -81,7 +83,16 @@ int main(int argc, char **argv)
     if (lw::cli::wantsGui(inv))
         return runGui(argc, argv, inv);
 
-    QCoreApplication app(argc, argv);
+    // A PDF export paints text with QtGui, which needs a QGuiApplication; it never shows a window, so
+    // it uses the offscreen platform unless the caller chose one (no display needed, none touched).
+    std::unique_ptr<QCoreApplication> app;
+    if (lw::cli::needsGuiApplication(inv)) {
+        if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
     setApplicationNames();
     QTextStream out(stdout);
     QTextStream err(stderr);

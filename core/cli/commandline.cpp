@@ -1,6 +1,7 @@
 #include "cli/commandline.h"
 
 #include "cli/comparecommands.h"
+#include "cli/exportcommands.h"
 #include "cli/governancecommands.h"
 #include "cli/notifycommands.h"
 #include "cli/reportcommands.h"
@@ -59,6 +60,13 @@ const QList<OptionSpec> &optionSpecs()
         {QStringLiteral("threshold"), QChar(), QStringLiteral("PCT"),
          QStringLiteral("minimum change in % for a regression or an improvement (default 5)")},
         // options of the report commands (issue 6) go here
+        {QStringLiteral("format"), QChar(), QStringLiteral("FORMAT"),
+         QStringLiteral("html, pdf, json, csv or hlog (default: from the -o FILE suffix)")},
+        {QStringLiteral("from"), QChar(), QStringLiteral("S"),
+         QStringLiteral("re-slice the report from S seconds after the run start")},
+        {QStringLiteral("to"), QChar(), QStringLiteral("S"), QStringLiteral("re-slice the report up to S seconds")},
+        {QStringLiteral("save"), QChar(), QString(), QStringLiteral("also keep the report in the workspace")},
+        {QStringLiteral("title"), QChar(), QStringLiteral("TEXT"), QStringLiteral("title of the saved report")},
         {QStringLiteral("clear"), QChar(), QString(), QStringLiteral("remove the strategy's baseline instead")},
         {QStringLiteral("role"), QChar(), QStringLiteral("ROLE"),
          QStringLiteral("engineer, approver, analyst or admin (the first user is always admin)")},
@@ -173,6 +181,14 @@ const QList<CommandSpec> &commands()
          2,
          compareCommand},
         // report commands (issue 6) go here
+        {QStringLiteral("report"),
+         QStringLiteral("report RUN --format html|pdf|json|csv|hlog -o FILE"),
+         QStringLiteral("export the report of a run (--from S --to S re-slice it; --save [--title TEXT] keeps it)"),
+         {QStringLiteral("format"), QStringLiteral("output"), QStringLiteral("from"), QStringLiteral("to"),
+          QStringLiteral("save"), QStringLiteral("title"), QStringLiteral("json")},
+         1,
+         1,
+         reportCommand},
         {QStringLiteral("baseline"),
          QStringLiteral("baseline RUN [--clear]"),
          QStringLiteral("mark a finished run as its strategy's baseline (compare baseline RUN uses it)"),

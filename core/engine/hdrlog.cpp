@@ -82,6 +82,12 @@ void HdrLogWriter::writeComment(std::string_view text)
 void HdrLogWriter::writeInterval(const HdrHistogram &histogram, double startSec, double lengthSec,
                                  std::string_view tag)
 {
+    writeEncodedInterval(histogram.encodeCompressed(), histogram.max(), startSec, lengthSec, tag);
+}
+
+void HdrLogWriter::writeEncodedInterval(std::string_view encoded, int64_t maxValue, double startSec,
+                                        double lengthSec, std::string_view tag)
+{
     std::string line;
     if (!tag.empty()) {
         line += "Tag=";
@@ -93,9 +99,9 @@ void HdrLogWriter::writeInterval(const HdrHistogram &histogram, double startSec,
     line += ',';
     line += fixed3(lengthSec);
     line += ',';
-    line += fixed3(double(histogram.max()) / m_maxValueUnitRatio);
+    line += fixed3(double(maxValue) / m_maxValueUnitRatio);
     line += ',';
-    line += histogram.encodeCompressed();
+    line += encoded;
     line += '\n';
     m_out << line;
     m_out.flush();

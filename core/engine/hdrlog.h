@@ -32,6 +32,10 @@ public:
     // Writes one interval line. Tags may not hold ',', ' ', '\r' or '\n' (replaced by '_').
     void writeInterval(const HdrHistogram &histogram, double startSec, double lengthSec,
                        std::string_view tag = {});
+    // Same for a histogram already encoded (base64 V2 compressed, e.g. as stored): no re-encoding.
+    // maxValue is the histogram's max() in its own unit (divided by the unit ratio on output).
+    void writeEncodedInterval(std::string_view encoded, int64_t maxValue, double startSec, double lengthSec,
+                              std::string_view tag = {});
     // Same, taking start and length from the histogram's start/end timestamps.
     void writeInterval(const HdrHistogram &histogram, std::string_view tag = {});
     bool ok() const { return m_out.good(); }
