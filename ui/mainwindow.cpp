@@ -3,6 +3,8 @@
 #include "icons.h"
 #include "model/strategy.h"
 #include "navigator.h"
+#include "report/runsarea.h"
+#include "run/livedashboard.h"
 #include "run/runlauncher.h"
 #include "storage/workspace.h"
 #include "strategiesarea.h"
@@ -32,6 +34,8 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
 {
     setWindowIcon(icon(IconId::Strategy));
     m_navigator->addArea(icon(IconId::Strategy), tr("Strategies"), m_strategies);
+    m_runsArea = new RunsArea(*m_ws);
+    const int runsIndex = m_navigator->addArea(icon(IconId::History), tr("Runs"), m_runsArea);
     setCentralWidget(m_navigator);
     m_runs = new RunLauncher(*m_ws, m_navigator, this);
     createActions();
@@ -46,6 +50,17 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
     connect(doc, &StrategyDocument::strategyChanged, this, &MainWindow::updateStatus);
     connect(m_strategies, &StrategiesArea::statusMessage, this,
             [this](const QString &m) { statusBar()->showMessage(m, 6000); });
+    connect(m_runsArea, &RunsArea::statusMessage, this,
+            [this](const QString &m) { statusBar()->showMessage(m, 6000); });
+    // A finished live run offers its report (each run gets a new dashboard).
+    connect(m_runs, &RunLauncher::runStarted, this, [this, runsIndex] {
+        if (LiveDashboard *d = m_runs->dashboard())
+            connect(d, &LiveDashboard::openReportRequested, this, [this, runsIndex](qint64 runId) {
+                m_navigator->setCurrentArea(runsIndex);
+                m_runsArea->reload();
+                m_runsArea->openReport(runId);
+            });
+    });
 
     restoreState();
     m_strategies->openFirst();

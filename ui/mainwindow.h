@@ -18,6 +18,7 @@ namespace lw::ui {
 
 class Navigator;
 class RunLauncher;
+class RunsArea;
 class StrategiesArea;
 
 class MainWindow : public QMainWindow
@@ -30,6 +31,7 @@ public:
     StrategiesArea *strategiesArea() const { return m_strategies; }
     Navigator *navigator() const { return m_navigator; }
     RunLauncher *runLauncher() const { return m_runs; }
+    RunsArea *runsArea() const { return m_runsArea; }
     QAction *action(const QString &objectName) const; // "actionSave", "actionUndo", ...
 
 protected:
@@ -50,6 +52,7 @@ private:
     Navigator *m_navigator;
     StrategiesArea *m_strategies;
     RunLauncher *m_runs = nullptr;
+    RunsArea *m_runsArea = nullptr;
     QLabel *m_pathLabel = nullptr;
     QLabel *m_validLabel = nullptr;
     QLabel *m_approvalLabel = nullptr;

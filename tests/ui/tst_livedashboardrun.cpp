@@ -7,6 +7,9 @@
 #include "mainwindow.h"
 #include "model/strategyjson.h"
 #include "navigator.h"
+#include "report/reportview.h"
+#include "report/runlistmodel.h"
+#include "report/runsarea.h"
 #include "run/livedashboard.h"
 #include "run/runcharts.h"
 #include "run/runheader.h"
@@ -24,6 +27,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 
 #include <qcustomplot.h>
@@ -234,7 +238,7 @@ private Q_SLOTS:
         w.resize(1400, 900);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QCOMPARE(w.navigator()->list()->count(), 1); // no "Live run" area before a run
+        QCOMPARE(w.navigator()->list()->count(), 2); // Strategies and Runs; no "Live run" area before a run
         QAction *run = w.action(QStringLiteral("actionRun"));
         QVERIFY(run && run->isEnabled());
         QCOMPARE(run->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
@@ -244,7 +248,7 @@ private Q_SLOTS:
         QCOMPARE(asked->revision, fx.revision);
         QVERIFY(asked->gate.allowed); // safety level low: no sign-off needed
         QVERIFY(asked->window.allowed);
-        QCOMPARE(w.navigator()->list()->count(), 2);
+        QCOMPARE(w.navigator()->list()->count(), 3);
         QCOMPARE(w.navigator()->currentArea(), launcher->areaIndex());
         QVERIFY(launcher->isRunning());
         LiveDashboard *d = launcher->dashboard();
@@ -263,6 +267,14 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!w.isVisible(), 5000);
         QVERIFY(d->isFinished());
         QVERIFY(d->status() == RunStatus::Passed || d->status() == RunStatus::Failed);
+        // The ended run offers its stored report, opened in the Runs area.
+        QVERIFY(d->openReportButton()->isVisibleTo(d));
+        QVERIFY(d->runId() > 0);
+        d->openReportButton()->click();
+        auto *report = qobject_cast<ReportView *>(w.runsArea()->tabs()->currentWidget());
+        QVERIFY(report);
+        QCOMPARE(report->runId(), d->runId());
+        QCOMPARE(w.runsArea()->model()->rowOf(d->runId()), 0);
     }
 
     void closingCanStopTheRunGracefully()
