@@ -2,6 +2,7 @@
 
 #include "cli/comparecommands.h"
 #include "cli/governancecommands.h"
+#include "cli/reportcommands.h"
 #include "cli/runcommands.h"
 #include "cli/strategycommands.h"
 #include "storage/workspace.h"
@@ -57,6 +58,7 @@ const QList<OptionSpec> &optionSpecs()
         {QStringLiteral("threshold"), QChar(), QStringLiteral("PCT"),
          QStringLiteral("minimum change in % for a regression or an improvement (default 5)")},
         // options of the report commands (issue 6) go here
+        {QStringLiteral("clear"), QChar(), QString(), QStringLiteral("remove the strategy's baseline instead")},
         {QStringLiteral("role"), QChar(), QStringLiteral("ROLE"),
          QStringLiteral("engineer, approver, analyst or admin (the first user is always admin)")},
         // options of the notification commands (issue 7) go here
@@ -153,13 +155,27 @@ const QList<CommandSpec> &commands()
          0,
          runsCommand},
         {QStringLiteral("compare"),
-         QStringLiteral("compare BASE CANDIDATE [--json]"),
+         QStringLiteral("compare BASE|baseline CANDIDATE [--json]"),
          QStringLiteral("compare two runs metric by metric (exit 1 on a significant regression)"),
          {QStringLiteral("json"), QStringLiteral("threshold")},
          2,
          2,
          compareCommand},
         // report commands (issue 6) go here
+        {QStringLiteral("baseline"),
+         QStringLiteral("baseline RUN [--clear]"),
+         QStringLiteral("mark a finished run as its strategy's baseline (compare baseline RUN uses it)"),
+         {QStringLiteral("clear")},
+         1,
+         1,
+         baselineCommand},
+        {QStringLiteral("reports"),
+         QStringLiteral("reports [--json]"),
+         QStringLiteral("list the saved reports, newest first"),
+         {QStringLiteral("json")},
+         0,
+         0,
+         reportsCommand},
         {QStringLiteral("demo"),
          QStringLiteral("demo"),
          QStringLiteral("create or refresh a workspace with the sample strategies (no GUI)"),

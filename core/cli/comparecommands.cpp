@@ -1,6 +1,7 @@
 #include "cli/comparecommands.h"
 
 #include "cli/clicontext.h"
+#include "cli/reportcommands.h"
 #include "stats/comparison.h"
 #include "storage/runstore.h"
 
@@ -82,11 +83,14 @@ QString comparisonTable(const stats::Comparison &c)
 
 int compareCommand(const Invocation &inv, CommandIo &io)
 {
-    const std::optional<qint64> baseId = runId(inv.arguments.at(0));
+    // BASE may be "baseline": the baseline run of the candidate's strategy (loadwright baseline RUN).
+    const bool useBaseline = inv.arguments.at(0) == QLatin1String("baseline");
+    std::optional<qint64> baseId = useBaseline ? std::optional<qint64>(0) : runId(inv.arguments.at(0));
     const std::optional<qint64> candidateId = runId(inv.arguments.at(1));
     if (!baseId || !candidateId)
         return usageError(
-            io, QStringLiteral("'compare' expects two run ids (see 'loadwright runs'), got '%1' and '%2'")
+            io, QStringLiteral("'compare' expects two run ids (see 'loadwright runs') or 'baseline' "
+                               "and a run id, got '%1' and '%2'")
                     .arg(inv.arguments.at(0), inv.arguments.at(1)));
     stats::ComparisonOptions options;
     if (inv.has(QStringLiteral("threshold"))) {
@@ -102,8 +106,15 @@ int compareCommand(const Invocation &inv, CommandIo &io)
     const std::unique_ptr<Workspace> ws = openWorkspace(inv, io, false);
     if (!ws)
         return ExitBadInput;
-    const RunStore store(*ws);
     QString error;
+    if (useBaseline) {
+        baseId = resolveBaselineArgument(*ws, *candidateId, &error);
+        if (!baseId) {
+            io.err << "loadwright: " << error << Qt::endl;
+            return ExitBadInput;
+        }
+    }
+    const RunStore store(*ws);
     const std::optional<stats::RunSamples> base = stats::loadRunSamples(store, *baseId, &error);
     if (!base) {
         io.err << "loadwright: " << error << Qt::endl;

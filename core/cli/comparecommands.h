@@ -1,6 +1,6 @@
 #pragma once
 
-// `loadwright compare BASE CANDIDATE [--json] [--threshold PCT]`: two stored runs compared metric by
+// `loadwright compare BASE|baseline CANDIDATE [--json] [--threshold PCT]`: two stored runs compared metric by
 // metric (core/stats/comparison.h), as a table or JSON. A regression gate for CI: exit 1 when any
 // metric is a significant regression of at least the threshold, 0 otherwise, 2 for bad input (an
 // unknown run, a run without intervals, a bad threshold).

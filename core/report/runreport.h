@@ -32,6 +32,8 @@ class Workspace;
 
 namespace lw::report {
 
+class RangeSlicer;
+
 // Version of the report document (JSON "format_version"); bumped on incompatible changes.
 inline constexpr int kReportFormatVersion = 1;
 
@@ -94,8 +96,8 @@ struct RequestRow
 // One stage of the load profile as it actually ran: the intervals inside it, merged.
 struct StageRow
 {
-    int stage = 0;      // 0-based index in the strategy's load profile
-    QString label;      // "Stage 2: ramp to 200 req/s over 60 s"
+    int stage = 0;          // 0-based index in the strategy's load profile
+    QString label;          // "Stage 2: ramp to 200 req/s over 60 s"
     double plannedRate = 0; // target rate (open model) or virtual users (closed model) at the stage end
     RangeFigures figures;
 };
@@ -140,20 +142,20 @@ struct RunReport
     QByteArray strategyJson; // the exact revision that ran
     Strategy strategy;       // parsed from strategyJson
 
-    IntervalRange range;   // what the headline figures cover (the whole run by default)
-    RangeFigures overall;  // headline figures over range, from merged histograms
+    IntervalRange range;  // what the headline figures cover (the whole run by default)
+    RangeFigures overall; // headline figures over range, from merged histograms
     std::optional<Verdict> verdict;
     QList<CriterionResult> criteria; // = verdict->criteria, kept for convenience of renderers
     QList<RunEvent> events;          // all run events, in order
     QList<RunEvent> safetyEvents;    // limit.*, action, rollback.* events
     QList<PrerequisiteResult> prerequisites;
-    QList<Risk> risks;               // the strategy's risk register
-    QList<ApprovalRow> approvals;    // decisions on strategy id + revision that ran
-    QString approvalSummary;         // "Approved by alice, bob (2 of 2 required)" / "No sign-off required"
+    QList<Risk> risks;            // the strategy's risk register
+    QList<ApprovalRow> approvals; // decisions on strategy id + revision that ran
+    QString approvalSummary;      // "Approved by alice, bob (2 of 2 required)" / "No sign-off required"
     QList<RequestRow> requests;
     QList<StageRow> stages;
-    QList<IntervalRow> intervals;    // every stored interval (the whole run, not only range)
-    QList<ResourceSample> resources; // every stored sample
+    QList<IntervalRow> intervals;        // every stored interval (the whole run, not only range)
+    QList<ResourceSample> resources;     // every stored sample
     QList<PercentilePoint> distribution; // of range
     QMap<QString, qint64> errorsByClass; // whole run
     QMap<int, qint64> statuses;          // whole run
@@ -161,16 +163,19 @@ struct RunReport
 
 // Gathers the report of runId from ws (run store, strategy revision, governance). The headline
 // figures and the distribution cover range. Returns nullopt with *error set when the run does not
-// exist or cannot be read.
+// exist or cannot be read. When slicer is given, it receives the RangeSlicer the report was computed
+// with (the intervals are read and decoded once for both; re-slice with applyRange()).
 std::optional<RunReport> buildRunReport(Workspace &ws, qint64 runId, const IntervalRange &range,
-                                        const QString &user, QString *error);
+                                        const QString &user, QString *error,
+                                        class RangeSlicer *slicer = nullptr);
 
 // Recomputes overall and distribution of report for another range from slicer (same run).
 void applyRange(RunReport &report, const class RangeSlicer &slicer, const IntervalRange &range);
 
 // Percentile distribution of an encoded (base64 V2) histogram at HdrHistogram's usual ticks
 // (ticksPerHalfDistance 5, up to the max), for the 1/(1-p) plot.
-QList<PercentilePoint> percentileDistribution(const QByteArray &base64Histogram, int ticksPerHalfDistance = 5);
+QList<PercentilePoint> percentileDistribution(const QByteArray &base64Histogram,
+                                              int ticksPerHalfDistance = 5);
 
 // JSON document of a report (documented in core/report/REPORT-FORMAT.md) and back. fromJson names
 // the JSON path of the first problem in *error.
@@ -191,6 +196,8 @@ public:
 
     // Reads every interval of runId with its histogram. nullopt with *error on a read failure.
     static std::optional<RangeSlicer> load(const RunStore &store, qint64 runId, QString *error);
+    // The same from intervals already read (in index order, with their total histograms).
+    static std::optional<RangeSlicer> fromIntervals(const QList<EngineInterval> &intervals, QString *error);
 
     int intervalCount() const;
     RangeFigures figures(const IntervalRange &range) const;

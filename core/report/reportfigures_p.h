@@ -1,0 +1,14 @@
+#pragma once
+
+// Internal to core/report: figures of a decoded histogram, as decodeLatency() computes them.
+
+#include "engine/hdrhistogram.h"
+#include "report/runreport.h"
+
+namespace lw::report::detail {
+
+LatencyFigures latencyFigures(const engine::HdrHistogram &h);
+LatencyFigures latencyFigures(const LatencySummary &l);
+QList<PercentilePoint> percentileDistribution(const engine::HdrHistogram &h, int ticksPerHalfDistance);
+
+} // namespace lw::report::detail

@@ -1,0 +1,269 @@
+// buildRunReport(): one pass over the stored run (record, strategy revision, intervals with their
+// histograms, events, resources, prerequisites, verdict, summary) and the governance records of the
+// revision that ran, gathered into a RunReport.
+
+#include "report/runreport.h"
+
+#include "engine/version.h"
+#include "governance/approvals.h"
+#include "governance/auditlog.h"
+#include "model/strategyjson.h"
+#include "model/strategyvalidator.h"
+#include "report/reportfigures_p.h"
+#include "storage/workspace.h"
+
+#include <QSqlDatabase>
+
+namespace lw::report {
+
+namespace {
+
+bool isSafetyEvent(const RunEvent &e)
+{
+    return e.kind.startsWith(QLatin1String("limit.")) || e.kind == QLatin1String("action") ||
+           e.kind.startsWith(QLatin1String("rollback."));
+}
+
+QString number(double v)
+{
+    return QString::number(v, 'g', 6);
+}
+
+QString stageLabel(int i, const Stage &st, LoadModel model, double seconds)
+{
+    const QString unit =
+        model == LoadModel::Closed ? QStringLiteral("virtual users") : QStringLiteral("req/s");
+    const QString span = formatDuration(qint64(seconds * 1000));
+    if (st.ramp == StageRamp::Step)
+        return QStringLiteral("Stage %1: %2 %3 for %4").arg(i + 1).arg(number(st.target), unit, span);
+    return QStringLiteral("Stage %1: ramp to %2 %3 over %4").arg(i + 1).arg(number(st.target), unit, span);
+}
+
+// Stage rows: each interval belongs to the stage that holds its midpoint. Stages the run never
+// reached have no intervals and no row.
+QList<StageRow> stageRows(const RunReport &r, const RangeSlicer &slicer)
+{
+    Variables vars;
+    vars.useEnvironment = false;
+    for (auto it = r.run.variables.cbegin(); it != r.run.variables.cend(); ++it)
+        vars.values.insert(it.key(), it.value());
+    QList<StageRow> rows;
+    double stageStart = 0;
+    for (int i = 0; i < r.strategy.load.stages.size(); ++i) {
+        const Stage &st = r.strategy.load.stages.at(i);
+        const std::optional<qint64> ms = parseDurationMs(expandVariables(st.duration, vars).trimmed());
+        if (!ms)
+            break; // the later stages cannot be placed in time
+        const double stageEnd = stageStart + double(*ms) / 1000.0;
+        int first = -1;
+        int last = -1;
+        for (const IntervalRow &in : r.intervals) {
+            const double mid = (in.startS + in.endS) / 2;
+            if (mid >= stageStart && mid < stageEnd) {
+                if (first < 0)
+                    first = in.index;
+                last = in.index;
+            }
+        }
+        if (first >= 0) {
+            StageRow row;
+            row.stage = i;
+            row.label = stageLabel(i, st, r.strategy.load.model, stageEnd - stageStart);
+            row.plannedRate = st.target;
+            row.figures = slicer.figures({first, last});
+            rows.append(row);
+        }
+        stageStart = stageEnd;
+    }
+    return rows;
+}
+
+IntervalRow intervalRow(const EngineInterval &in)
+{
+    IntervalRow row;
+    row.index = in.index;
+    row.startS = in.startS;
+    row.endS = in.endS;
+    row.sent = in.sent;
+    row.completed = in.completed;
+    row.errors = in.errors;
+    row.dropped = in.dropped;
+    row.vus = in.vus;
+    row.connections = in.connections;
+    row.latency = detail::latencyFigures(in.latency);
+    return row;
+}
+
+QList<RequestRow> requestRows(const std::optional<EngineSummary> &summary,
+                              const QList<EngineInterval> &intervals)
+{
+    QList<RequestRow> rows;
+    if (summary && !summary->perRequest.isEmpty()) {
+        for (const EngineRequestSummary &s : summary->perRequest) {
+            RequestRow row;
+            row.name = s.name;
+            row.sent = s.sent;
+            row.completed = s.completed;
+            row.errors = s.errors;
+            row.latency = detail::latencyFigures(s.latency);
+            rows.append(row);
+        }
+    } else {
+        // No summary (an interrupted run): counts from the intervals; latency needs the whole-run
+        // per-request histograms, which only the summary has, so it stays empty (count 0).
+        QMap<QString, int> position;
+        for (const EngineInterval &in : intervals) {
+            for (const EngineRequestInterval &q : in.requests) {
+                auto it = position.find(q.name);
+                if (it == position.end()) {
+                    it = position.insert(q.name, int(rows.size()));
+                    rows.append(RequestRow{});
+                    rows.last().name = q.name;
+                }
+                RequestRow &row = rows[*it];
+                row.sent += q.sent;
+                row.completed += q.completed;
+                row.errors += q.errors;
+            }
+        }
+    }
+    const double span = intervals.isEmpty() ? 0 : intervals.constLast().endS - intervals.constFirst().startS;
+    const double duration = summary && summary->durationS > 0 ? summary->durationS : span;
+    for (RequestRow &row : rows) {
+        row.rps = duration > 0 ? double(row.completed) / duration : 0;
+        // Per request there are no error classes to tell failures with a response from those
+        // without: errors over requests sent.
+        row.errorRate = row.sent > 0 ? std::min(1.0, double(row.errors) / double(row.sent)) : 0;
+    }
+    return rows;
+}
+
+void addApprovals(Workspace &ws, RunReport &r)
+{
+    QString error;
+    const QList<governance::ApprovalRecord> records =
+        governance::approvalRecords(ws, r.run.strategyId, &error);
+    for (const governance::ApprovalRecord &a : records) {
+        if (a.revision != r.run.revision || a.contentHash != r.run.contentHash)
+            continue;
+        ApprovalRow row;
+        row.approver = a.approver;
+        row.decision = governance::toString(a.decision);
+        row.comment = a.comment;
+        row.createdAt = a.createdAt;
+        row.expiresAt = a.expiresAt;
+        row.valid = a.valid;
+        row.problem = a.problem;
+        r.approvals.append(row);
+    }
+    // As the gate saw it when the run started (approvals may have expired since).
+    const QDateTime at = r.run.startedAt.isValid() ? r.run.startedAt : r.run.createdAt;
+    const governance::ApprovalStatus status = governance::evaluateApprovals(
+        ws, r.strategy, r.run.strategyId, r.run.revision, r.run.contentHash, at);
+    if (!error.isEmpty())
+        r.approvalSummary = QStringLiteral("Approvals could not be read: %1").arg(error);
+    else if (status.required == 0 && !status.adminRequired)
+        r.approvalSummary = QStringLiteral("No sign-off required by the policy");
+    else if (status.allowed)
+        r.approvalSummary = QStringLiteral("Approved by %1 (%2 of %3 required)")
+                                .arg(status.approvers.join(QStringLiteral(", ")))
+                                .arg(status.approvers.size())
+                                .arg(status.required);
+    else
+        r.approvalSummary = QStringLiteral("Not approved when it started: %1").arg(status.reason);
+}
+
+} // namespace
+
+std::optional<RunReport> buildRunReport(Workspace &ws, qint64 runId, const IntervalRange &range,
+                                        const QString &user, QString *error, RangeSlicer *slicerOut)
+{
+    auto fail = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    const RunStore store(ws);
+    StoreError se;
+    const std::optional<RunRecord> run = store.run(runId, &se);
+    if (!run)
+        return fail(
+            se.isError()
+                ? se.message
+                : QStringLiteral("there is no run %1 in this workspace (see 'loadwright runs')").arg(runId));
+    RunReport r;
+    r.generatedAt = QDateTime::currentDateTimeUtc();
+    r.generatedBy = user;
+    r.generator = QStringLiteral("Loadwright ") + QString::fromLatin1(engine::engineVersion());
+    r.workspaceId = ws.setting(QStringLiteral("workspace.id"));
+    r.auditHeadHash = governance::auditHeadHash(QSqlDatabase::database(ws.connectionName(), false));
+    r.run = *run;
+    r.range = range;
+
+    r.strategyJson = store.strategyJson(runId, &se);
+    if (se.isError())
+        return fail(se.message);
+    const ParseResult parsed = parseStrategy(r.strategyJson);
+    if (parsed.strategy)
+        r.strategy = *parsed.strategy;
+    r.risks = r.strategy.risks;
+
+    const QList<EngineInterval> intervals =
+        store.intervals(runId, -1, -1, IntervalContent::WithTotalHistogram, &se);
+    if (se.isError())
+        return fail(se.message);
+    QString why;
+    std::optional<RangeSlicer> slicer = RangeSlicer::fromIntervals(intervals, &why);
+    if (!slicer)
+        return fail(QStringLiteral("run %1: %2").arg(runId).arg(why));
+    r.intervals.reserve(intervals.size());
+    for (const EngineInterval &in : intervals)
+        r.intervals.append(intervalRow(in));
+
+    r.events = store.events(runId, &se);
+    if (!se.isError())
+        r.prerequisites = store.prerequisites(runId, &se);
+    if (!se.isError())
+        r.verdict = store.verdict(runId, &se);
+    std::optional<EngineSummary> summary;
+    if (!se.isError())
+        summary = store.summary(runId, &se);
+    if (!se.isError())
+        r.resources = store.resources(runId, &se);
+    if (se.isError())
+        return fail(se.message);
+    for (const RunEvent &e : std::as_const(r.events)) {
+        if (isSafetyEvent(e))
+            r.safetyEvents.append(e);
+    }
+    if (r.verdict)
+        r.criteria = r.verdict->criteria;
+
+    if (summary) {
+        r.errorsByClass = summary->errorsByClass;
+        r.statuses = summary->statuses;
+    } else {
+        for (const EngineInterval &in : intervals) {
+            for (auto it = in.errorsByClass.cbegin(); it != in.errorsByClass.cend(); ++it)
+                r.errorsByClass[it.key()] += it.value();
+            for (auto it = in.statuses.cbegin(); it != in.statuses.cend(); ++it)
+                r.statuses[it.key()] += it.value();
+        }
+    }
+    r.requests = requestRows(summary, intervals);
+    addApprovals(ws, r);
+    r.stages = stageRows(r, *slicer);
+    applyRange(r, *slicer, range);
+    if (slicerOut)
+        *slicerOut = std::move(*slicer);
+    return r;
+}
+
+void applyRange(RunReport &report, const RangeSlicer &slicer, const IntervalRange &range)
+{
+    report.range = range;
+    report.overall = slicer.figures(range);
+    report.distribution = slicer.distribution(range);
+}
+
+} // namespace lw::report
