@@ -1,0 +1,167 @@
+#include "report/reportdocument.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lw::report {
+
+namespace {
+
+constexpr int kMaxMarkers = 200;
+
+const char *const kPalette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
+
+QString paletteColor(qsizetype i)
+{
+    return QString::fromLatin1(kPalette[i % (sizeof(kPalette) / sizeof(kPalette[0]))]);
+}
+
+bool isMarkedEvent(const RunEvent &e)
+{
+    return e.kind.startsWith(QLatin1String("limit.")) || e.kind == QLatin1String("action") ||
+           e.kind.startsWith(QLatin1String("rollback.")) || e.kind == QLatin1String("user") ||
+           e.severity != AlertSeverity::Info;
+}
+
+QList<ChartMarker> eventMarkers(const RunReport &report)
+{
+    QList<ChartMarker> markers;
+    for (const RunEvent &e : report.events) {
+        if (!isMarkedEvent(e))
+            continue;
+        const QString color = e.severity == AlertSeverity::Critical  ? QStringLiteral("#c62828")
+                              : e.severity == AlertSeverity::Warning ? QStringLiteral("#ef6c00")
+                                                                     : QStringLiteral("#5c6bc0");
+        markers.append({e.elapsedS,
+                        QStringLiteral("%1 s, %2: %3").arg(e.elapsedS, 0, 'f', 1).arg(e.kind, e.message),
+                        color});
+        if (markers.size() >= kMaxMarkers)
+            break; // a run that logs thousands of events would only draw a solid block
+    }
+    return markers;
+}
+
+ChartSpec latencyOverTime(const RunReport &report)
+{
+    ChartSpec c;
+    c.id = QStringLiteral("latency-over-time");
+    c.title = QStringLiteral("Latency percentiles over time");
+    c.xLabel = QStringLiteral("time since start");
+    c.emptyText = QStringLiteral("No latency recorded");
+    const QStringList names = {QStringLiteral("p50"), QStringLiteral("p90"), QStringLiteral("p99"),
+                               QStringLiteral("p99.9")};
+    for (qsizetype i = 0; i < names.size(); ++i)
+        c.series.append({names[i], paletteColor(i), {}, false});
+    double lo = 0, hi = 0;
+    for (const IntervalRow &r : report.intervals) {
+        if (r.latency.count <= 0)
+            continue;
+        const qint64 values[] = {r.latency.p50Us, r.latency.p90Us, r.latency.p99Us, r.latency.p999Us};
+        for (int i = 0; i < 4; ++i)
+            c.series[i].points.append(QPointF(r.endS, double(values[i]) / 1000.0));
+        if (r.latency.p50Us > 0)
+            lo = lo == 0 ? double(r.latency.p50Us) : std::min(lo, double(r.latency.p50Us));
+        hi = std::max(hi, double(r.latency.p999Us));
+    }
+    // Tails a hundred times the median flatten a linear axis into the floor.
+    c.yAxis = lo > 0 && hi / lo > 30 ? AxisKind::Log : AxisKind::Linear;
+    c.yLabel = c.yAxis == AxisKind::Log ? QStringLiteral("latency (ms, log)") : QStringLiteral("latency (ms)");
+    c.markers = eventMarkers(report);
+    return c;
+}
+
+ChartSpec throughputAndErrors(const RunReport &report)
+{
+    ChartSpec c;
+    c.id = QStringLiteral("throughput");
+    c.title = QStringLiteral("Throughput and errors");
+    c.xLabel = QStringLiteral("time since start");
+    c.yLabel = QStringLiteral("per second");
+    c.emptyText = QStringLiteral("No interval recorded");
+    c.series.append({QStringLiteral("completed/s"), paletteColor(0), {}, false});
+    c.series.append({QStringLiteral("errors/s"), QStringLiteral("#d62728"), {}, false});
+    ChartSeries dropped{QStringLiteral("dropped/s"), QStringLiteral("#7f7f7f"), {}, true};
+    bool anyDropped = false;
+    for (const IntervalRow &r : report.intervals) {
+        const double len = r.endS - r.startS;
+        if (len <= 0)
+            continue;
+        c.series[0].points.append(QPointF(r.endS, double(r.completed) / len));
+        c.series[1].points.append(QPointF(r.endS, double(r.errors) / len));
+        dropped.points.append(QPointF(r.endS, double(r.dropped) / len));
+        anyDropped = anyDropped || r.dropped > 0;
+    }
+    if (anyDropped)
+        c.series.append(dropped);
+    c.markers = eventMarkers(report);
+    return c;
+}
+
+// One series per source that has key (host first), named after the source.
+ChartSpec resourceChart(const RunReport &report, const QString &id, const QString &title, const QString &yLabel,
+                        const QString &hostKey, const QString &processKey)
+{
+    ChartSpec c;
+    c.id = id;
+    c.title = title;
+    c.xLabel = QStringLiteral("time since start");
+    c.yLabel = yLabel;
+    c.emptyText = QStringLiteral("No resource monitoring in this run");
+    QStringList sources;
+    for (const ResourceSample &s : report.resources) {
+        const bool host = s.source == QLatin1String("host");
+        const QString &key = host ? hostKey : processKey;
+        if (!s.error.isEmpty() || !s.values.contains(key))
+            continue;
+        if (!host && !s.source.startsWith(QLatin1String("process:")))
+            continue;
+        qsizetype i = sources.indexOf(s.source);
+        if (i < 0) {
+            i = sources.size();
+            sources.append(s.source);
+            c.series.append({host ? QStringLiteral("host") : s.source, paletteColor(i), {}, false});
+        }
+        c.series[i].points.append(QPointF(s.elapsedS, s.values.value(key)));
+    }
+    for (ChartSeries &s : c.series)
+        std::stable_sort(s.points.begin(), s.points.end(), [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); });
+    c.markers = eventMarkers(report);
+    return c;
+}
+
+ChartSpec distribution(const RunReport &report)
+{
+    ChartSpec c;
+    c.id = QStringLiteral("distribution");
+    c.title = QStringLiteral("Latency by percentile");
+    c.xLabel = QStringLiteral("percentile");
+    c.yLabel = QStringLiteral("latency (ms)");
+    c.xAxis = AxisKind::InversePercentile;
+    c.emptyText = QStringLiteral("No latency recorded");
+    ChartSeries s{report.range.isWholeRun() ? QStringLiteral("whole run")
+                                            : QStringLiteral("%1 s to %2 s")
+                                                  .arg(report.overall.fromS, 0, 'f', 0)
+                                                  .arg(report.overall.toS, 0, 'f', 0),
+                  paletteColor(0), {}, false};
+    for (const PercentilePoint &p : report.distribution) {
+        if (p.percentile < 100) // 100 % sits at infinity on a 1/(1-p) axis, as in HdrHistogram's plotter
+            s.points.append(QPointF(p.percentile, double(p.valueUs) / 1000.0));
+    }
+    c.series.append(s);
+    return c;
+}
+
+} // namespace
+
+QList<ChartSpec> reportCharts(const RunReport &report)
+{
+    return {latencyOverTime(report),
+            throughputAndErrors(report),
+            distribution(report),
+            resourceChart(report, QStringLiteral("cpu"), QStringLiteral("CPU"), QStringLiteral("CPU (%)"),
+                          QStringLiteral("cpu_percent"), QStringLiteral("cpu_percent")),
+            resourceChart(report, QStringLiteral("memory"), QStringLiteral("Memory"), QStringLiteral("memory (MiB)"),
+                          QStringLiteral("memory_used_mib"), QStringLiteral("rss_mib"))};
+}
+
+} // namespace lw::report

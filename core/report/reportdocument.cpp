@@ -1,0 +1,378 @@
+#include "report/reportdocument.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+#include <cmath>
+
+namespace lw::report {
+
+Block Block::paragraph(const QString &text, Tone tone)
+{
+    Block b;
+    b.kind = Kind::Paragraph;
+    b.text = text;
+    b.tone = tone;
+    return b;
+}
+
+Block Block::banner(const QString &text, Tone tone)
+{
+    Block b = paragraph(text, tone);
+    b.kind = Kind::Banner;
+    return b;
+}
+
+Block Block::factList(const QList<QPair<QString, QString>> &facts)
+{
+    Block b;
+    b.kind = Kind::Facts;
+    b.facts = facts;
+    return b;
+}
+
+Block Block::table(const QStringList &headers, const QList<QList<Cell>> &rows, const QString &emptyText)
+{
+    Block b;
+    b.kind = Kind::Table;
+    b.headers = headers;
+    b.rows = rows;
+    b.emptyText = emptyText;
+    return b;
+}
+
+Block Block::chartOf(const ChartSpec &chart)
+{
+    Block b;
+    b.kind = Kind::Chart;
+    b.chart = chart;
+    return b;
+}
+
+Block Block::list(const QStringList &items)
+{
+    Block b;
+    b.kind = Kind::List;
+    b.items = items;
+    return b;
+}
+
+Block Block::codeBlock(const QString &caption, const QString &code)
+{
+    Block b;
+    b.kind = Kind::Code;
+    b.text = caption;
+    b.code = code;
+    return b;
+}
+
+QString formatLatencyUs(qint64 us)
+{
+    const double ms = double(us) / 1000.0;
+    const int decimals = ms < 1 ? 3 : ms < 100 ? 2 : 1;
+    return QStringLiteral("%1 ms").arg(ms, 0, 'f', decimals);
+}
+
+QString formatUtc(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) : QStringLiteral("-");
+}
+
+QString formatPercent(double fraction)
+{
+    return QStringLiteral("%1 %").arg(fraction * 100.0, 0, 'f', 2);
+}
+
+namespace {
+
+Cell num(qint64 v)
+{
+    return {QString::number(v), Tone::Normal, true};
+}
+
+Cell num(double v, int decimals)
+{
+    return {QString::number(v, 'f', decimals), Tone::Normal, true};
+}
+
+Cell ms(qint64 us)
+{
+    return {formatLatencyUs(us), Tone::Normal, true};
+}
+
+Cell text(const QString &t, Tone tone = Tone::Normal)
+{
+    return {t, tone, false};
+}
+
+QString seconds(double s)
+{
+    return QStringLiteral("%1 s").arg(s, 0, 'f', 1);
+}
+
+Tone toneOf(AlertSeverity s)
+{
+    return s == AlertSeverity::Critical ? Tone::Bad : s == AlertSeverity::Warning ? Tone::Warn : Tone::Normal;
+}
+
+QList<QPair<QString, QString>> headlineFacts(const RangeFigures &f)
+{
+    return {{QStringLiteral("Range"), QStringLiteral("%1 to %2").arg(seconds(f.fromS), seconds(f.toS))},
+            {QStringLiteral("Requests completed"), QString::number(f.completed)},
+            {QStringLiteral("Sent / errors / dropped"),
+             QStringLiteral("%1 / %2 / %3").arg(f.sent).arg(f.errors).arg(f.dropped)},
+            {QStringLiteral("Throughput"), QStringLiteral("%1 req/s").arg(f.rps, 0, 'f', 1)},
+            {QStringLiteral("Error rate"), formatPercent(f.errorRate)},
+            {QStringLiteral("Latency p50 / p90 / p99 / p99.9"),
+             QStringLiteral("%1 / %2 / %3 / %4")
+                 .arg(formatLatencyUs(f.latency.p50Us), formatLatencyUs(f.latency.p90Us),
+                      formatLatencyUs(f.latency.p99Us), formatLatencyUs(f.latency.p999Us))},
+            {QStringLiteral("Latency min / mean / max"),
+             QStringLiteral("%1 / %2 / %3")
+                 .arg(formatLatencyUs(f.latency.minUs), formatLatencyUs(qint64(std::llround(f.latency.meanUs))),
+                      formatLatencyUs(f.latency.maxUs))}};
+}
+
+Section header(const RunReport &r)
+{
+    const RunRecord &run = r.run;
+    QString status = displayName(run.status);
+    if (!run.statusReason.isEmpty())
+        status += QStringLiteral(" (%1)").arg(run.statusReason);
+    const double duration = run.startedAt.isValid() && run.endedAt.isValid()
+                                ? double(run.startedAt.msecsTo(run.endedAt)) / 1000.0
+                                : run.durationS;
+    return {QStringLiteral("run"),
+            QStringLiteral("Run"),
+            {Block::factList({{QStringLiteral("Strategy"), run.strategyName},
+                              {QStringLiteral("Revision"), QString::number(run.revision)},
+                              {QStringLiteral("Content hash"), run.contentHash},
+                              {QStringLiteral("Run id"), QString::number(run.id)},
+                              {QStringLiteral("Status"), status},
+                              {QStringLiteral("User"), run.user},
+                              {QStringLiteral("Created"), formatUtc(run.createdAt)},
+                              {QStringLiteral("Started"), formatUtc(run.startedAt)},
+                              {QStringLiteral("Ended"), formatUtc(run.endedAt)},
+                              {QStringLiteral("Duration"), QStringLiteral("%1 (planned %2)")
+                                                               .arg(seconds(duration), seconds(run.plannedDurationS))},
+                              {QStringLiteral("Engine version"), run.engineVersion.isEmpty() ? QStringLiteral("-")
+                                                                                             : run.engineVersion},
+                              {QStringLiteral("Intervals"), QString::number(r.intervals.size())}})}};
+}
+
+Section verdict(const RunReport &r)
+{
+    Section s{QStringLiteral("verdict"), QStringLiteral("Verdict and score"), {}};
+    if (r.verdict) {
+        s.blocks.append(Block::banner(QStringLiteral("%1: score %2 / 100")
+                                          .arg(r.verdict->passed ? QStringLiteral("PASSED") : QStringLiteral("FAILED"))
+                                          .arg(r.verdict->score, 0, 'f', 1),
+                                      r.verdict->passed ? Tone::Good : Tone::Bad));
+    } else {
+        s.blocks.append(Block::banner(QStringLiteral("No verdict: the run ended %1").arg(displayName(r.run.status).toLower()),
+                                      Tone::Muted));
+    }
+    s.blocks.append(Block::factList(headlineFacts(r.overall)));
+    if (r.verdict && !r.verdict->violations.isEmpty()) {
+        s.blocks.append(Block::paragraph(QStringLiteral("Violations"), Tone::Bad));
+        s.blocks.append(Block::list(r.verdict->violations));
+    }
+    if (r.verdict && !r.verdict->recommendations.isEmpty()) {
+        s.blocks.append(Block::paragraph(QStringLiteral("Recommendations")));
+        s.blocks.append(Block::list(r.verdict->recommendations));
+    }
+    return s;
+}
+
+Section criteria(const RunReport &r)
+{
+    QList<QList<Cell>> rows;
+    for (const CriterionResult &c : r.criteria) {
+        const Cell result = !c.evaluable ? text(QStringLiteral("no data"), Tone::Warn)
+                            : c.passed   ? text(QStringLiteral("PASS"), Tone::Good)
+                                         : text(QStringLiteral("FAIL"), Tone::Bad);
+        rows.append({text(toString(c.criterion.metric)),
+                     text(QStringLiteral("%1 %2").arg(toString(c.criterion.op)).arg(c.criterion.threshold)),
+                     c.evaluable ? num(c.measured, 3) : text(QStringLiteral("-")),
+                     result,
+                     text(c.criterion.required ? QStringLiteral("yes") : QStringLiteral("no")),
+                     num(c.criterion.weight, 1),
+                     text(c.detail)});
+    }
+    return {QStringLiteral("criteria"),
+            QStringLiteral("Success criteria"),
+            {Block::table({QStringLiteral("Metric"), QStringLiteral("Threshold"), QStringLiteral("Measured"),
+                           QStringLiteral("Result"), QStringLiteral("Required"), QStringLiteral("Weight"),
+                           QStringLiteral("Detail")},
+                          rows, QStringLiteral("The strategy defines no success criteria."))}};
+}
+
+Section safety(const RunReport &r)
+{
+    QList<QList<Cell>> rows;
+    for (const RunEvent &e : r.safetyEvents)
+        rows.append({num(e.elapsedS, 1), text(e.kind), text(toString(e.severity), toneOf(e.severity)), text(e.message)});
+    return {QStringLiteral("safety"),
+            QStringLiteral("Safety events and actions"),
+            {Block::table({QStringLiteral("At (s)"), QStringLiteral("Event"), QStringLiteral("Severity"),
+                           QStringLiteral("Message")},
+                          rows, QStringLiteral("No safety limit was crossed and no action was taken."))}};
+}
+
+Section prerequisites(const RunReport &r)
+{
+    QList<QList<Cell>> rows;
+    for (const PrerequisiteResult &p : r.prerequisites) {
+        const Tone tone = p.blocksRun() ? Tone::Bad
+                          : (p.outcome == PrerequisiteResult::Outcome::Passed ||
+                             p.outcome == PrerequisiteResult::Outcome::Confirmed)
+                              ? Tone::Good
+                              : Tone::Muted;
+        rows.append({text(p.name), text(toString(p.type)), text(p.required ? QStringLiteral("yes") : QStringLiteral("no")),
+                     text(toString(p.outcome), tone), text(p.detail),
+                     text(p.checkedBy.isEmpty() ? QStringLiteral("-") : p.checkedBy), text(formatUtc(p.checkedAt))});
+    }
+    return {QStringLiteral("prerequisites"),
+            QStringLiteral("Prerequisites"),
+            {Block::table({QStringLiteral("Prerequisite"), QStringLiteral("Type"), QStringLiteral("Required"),
+                           QStringLiteral("Outcome"), QStringLiteral("Detail"), QStringLiteral("Checked by"),
+                           QStringLiteral("Checked at")},
+                          rows, QStringLiteral("The strategy has no prerequisites."))}};
+}
+
+Section risks(const RunReport &r)
+{
+    QList<QList<Cell>> rows;
+    for (const Risk &risk : r.risks) {
+        const SafetyLevel severity = riskSeverity(risk.probability, risk.impact);
+        const Tone tone = severity >= SafetyLevel::High ? Tone::Bad : severity == SafetyLevel::Medium ? Tone::Warn : Tone::Normal;
+        QString mitigation = risk.mitigation.description;
+        if (!risk.mitigation.actions.isEmpty())
+            mitigation += (mitigation.isEmpty() ? QString() : QStringLiteral(" Actions: ")) +
+                          risk.mitigation.actions.join(QStringLiteral("; "));
+        rows.append({text(risk.id), text(risk.name), text(risk.category), num(qint64(risk.probability)),
+                     num(qint64(risk.impact)), num(qint64(risk.probability * risk.impact)),
+                     text(displayName(severity), tone), text(mitigation)});
+    }
+    return {QStringLiteral("risks"),
+            QStringLiteral("Risk register"),
+            {Block::table({QStringLiteral("Id"), QStringLiteral("Risk"), QStringLiteral("Category"),
+                           QStringLiteral("Probability"), QStringLiteral("Impact"), QStringLiteral("P x I"),
+                           QStringLiteral("Severity"), QStringLiteral("Mitigation")},
+                          rows, QStringLiteral("The strategy lists no risks."))}};
+}
+
+Section approvals(const RunReport &r)
+{
+    QList<QList<Cell>> rows;
+    for (const ApprovalRow &a : r.approvals) {
+        rows.append({text(a.approver), text(a.decision), text(a.createdAt), text(a.expiresAt.isEmpty() ? QStringLiteral("-") : a.expiresAt),
+                     a.valid ? text(QStringLiteral("valid"), Tone::Good)
+                             : text(QStringLiteral("not valid: %1").arg(a.problem), Tone::Bad),
+                     text(a.comment)});
+    }
+    Section s{QStringLiteral("approvals"), QStringLiteral("Approvals that allowed the run"), {}};
+    if (!r.approvalSummary.isEmpty())
+        s.blocks.append(Block::paragraph(r.approvalSummary));
+    s.blocks.append(Block::table({QStringLiteral("Approver"), QStringLiteral("Decision"), QStringLiteral("Signed at"),
+                                  QStringLiteral("Expires"), QStringLiteral("Signature"), QStringLiteral("Comment")},
+                                 rows, QStringLiteral("No approval decision was recorded for this revision.")));
+    return s;
+}
+
+Section requests(const RunReport &r)
+{
+    QList<QList<Cell>> rows;
+    for (const RequestRow &q : r.requests) {
+        rows.append({text(q.name), num(q.sent), num(q.completed), num(q.errors), text(formatPercent(q.errorRate)),
+                     num(q.rps, 1), ms(q.latency.p50Us), ms(q.latency.p90Us), ms(q.latency.p99Us),
+                     ms(q.latency.p999Us), ms(q.latency.maxUs), ms(qint64(std::llround(q.latency.meanUs)))});
+    }
+    return {QStringLiteral("requests"),
+            QStringLiteral("Requests (whole run)"),
+            {Block::table({QStringLiteral("Request"), QStringLiteral("Sent"), QStringLiteral("Completed"),
+                           QStringLiteral("Errors"), QStringLiteral("Error rate"), QStringLiteral("req/s"),
+                           QStringLiteral("p50"), QStringLiteral("p90"), QStringLiteral("p99"), QStringLiteral("p99.9"),
+                           QStringLiteral("max"), QStringLiteral("mean")},
+                          rows, QStringLiteral("No request was recorded."))}};
+}
+
+Section stages(const RunReport &r)
+{
+    QList<QList<Cell>> rows;
+    for (const StageRow &st : r.stages) {
+        const RangeFigures &f = st.figures;
+        rows.append({text(st.label), text(QStringLiteral("%1 to %2").arg(seconds(f.fromS), seconds(f.toS))),
+                     num(f.completed), num(f.errors), text(formatPercent(f.errorRate)), num(f.rps, 1),
+                     ms(f.latency.p50Us), ms(f.latency.p99Us), ms(f.latency.p999Us), ms(f.latency.maxUs)});
+    }
+    return {QStringLiteral("stages"),
+            QStringLiteral("Stages"),
+            {Block::table({QStringLiteral("Stage"), QStringLiteral("Time"), QStringLiteral("Completed"),
+                           QStringLiteral("Errors"), QStringLiteral("Error rate"), QStringLiteral("req/s"),
+                           QStringLiteral("p50"), QStringLiteral("p99"), QStringLiteral("p99.9"), QStringLiteral("max")},
+                          rows, QStringLiteral("No stage ran."))}};
+}
+
+Section errors(const RunReport &r)
+{
+    QList<QList<Cell>> byClass, byStatus;
+    for (auto it = r.errorsByClass.cbegin(); it != r.errorsByClass.cend(); ++it)
+        byClass.append({text(it.key()), num(it.value())});
+    for (auto it = r.statuses.cbegin(); it != r.statuses.cend(); ++it)
+        byStatus.append({text(QString::number(it.key()), it.key() >= 400 ? Tone::Bad : Tone::Normal), num(it.value())});
+    return {QStringLiteral("errors"),
+            QStringLiteral("Errors and responses"),
+            {Block::table({QStringLiteral("Error class"), QStringLiteral("Count")}, byClass,
+                          QStringLiteral("No errors.")),
+             Block::table({QStringLiteral("HTTP status"), QStringLiteral("Responses")}, byStatus,
+                          QStringLiteral("No HTTP response was recorded."))}};
+}
+
+Section charts(const RunReport &r)
+{
+    Section s{QStringLiteral("charts"), QStringLiteral("Charts"), {}};
+    for (const ChartSpec &c : reportCharts(r)) {
+        if (c.isEmpty())
+            s.blocks.append(Block::paragraph(QStringLiteral("%1: %2").arg(c.title, c.emptyText), Tone::Muted));
+        else
+            s.blocks.append(Block::chartOf(c));
+    }
+    return s;
+}
+
+Section strategyRevision(const RunReport &r)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.strategyJson, &error);
+    const QString json = doc.isNull() ? QString::fromUtf8(r.strategyJson) : QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+    return {QStringLiteral("strategy"),
+            QStringLiteral("Strategy revision"),
+            {Block::codeBlock(QStringLiteral("%1, revision %2 (content hash %3)")
+                                  .arg(r.run.strategyName)
+                                  .arg(r.run.revision)
+                                  .arg(r.run.contentHash),
+                              json)}};
+}
+
+} // namespace
+
+ReportDocument buildReportDocument(const RunReport &report)
+{
+    ReportDocument doc;
+    doc.title = QStringLiteral("Run %1: %2").arg(report.run.id).arg(report.run.strategyName);
+    doc.subtitle = report.verdict ? QStringLiteral("%1, score %2 / 100")
+                                        .arg(report.verdict->passed ? QStringLiteral("Passed") : QStringLiteral("Failed"))
+                                        .arg(report.verdict->score, 0, 'f', 1)
+                                  : displayName(report.run.status);
+    doc.sections = {header(report), verdict(report),      criteria(report), safety(report), prerequisites(report),
+                    risks(report),  approvals(report),    requests(report), stages(report), errors(report),
+                    charts(report), strategyRevision(report)};
+    doc.footer = {{QStringLiteral("Audit chain head"), report.auditHeadHash.isEmpty() ? QStringLiteral("-") : report.auditHeadHash},
+                  {QStringLiteral("Workspace"), report.workspaceId.isEmpty() ? QStringLiteral("-") : report.workspaceId},
+                  {QStringLiteral("Generated"), QStringLiteral("%1 by %2").arg(formatUtc(report.generatedAt), report.generatedBy)},
+                  {QStringLiteral("Generator"), QStringLiteral("%1, report format %2").arg(report.generator).arg(report.formatVersion)}};
+    return doc;
+}
+
+} // namespace lw::report
