@@ -48,8 +48,8 @@ inline QByteArray plan()
                          {s("id"), s("R1")},
                          {s("name"), s("Checkout slows down for customers")},
                          {s("category"), s("availability")},
-                         {s("probability"), 2},
-                         {s("impact"), 3},
+                         {s("probability"), 1},
+                         {s("impact"), 2},
                          {s("mitigation"), QJsonObject{{s("description"), s("Run at 60 req/s only")}}}}}},
         {s("monitoring"), QJsonObject{{s("host"), true}, {s("interval"), s("1s")}}}};
     return QJsonDocument(doc).toJson();

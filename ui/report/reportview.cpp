@@ -31,9 +31,10 @@ QString statusColor(const RunRecord &run)
 
 } // namespace
 
-ReportView::ReportView(Workspace &workspace, report::RunReport report, qint64 savedReportId, QWidget *parent)
+ReportView::ReportView(Workspace &workspace, report::RunReport report, qint64 savedReportId,
+                       std::shared_ptr<report::RangeSlicer> slicer, QWidget *parent)
     : QWidget(parent), m_ws(workspace), m_report(std::move(report)), m_savedId(savedReportId),
-      m_prompts(ReportPrompts::interactive())
+      m_prompts(ReportPrompts::interactive()), m_slicer(std::move(slicer))
 {
     m_wholeDistribution = m_report.distribution;
     auto *layout = new QVBoxLayout(this);
@@ -69,7 +70,8 @@ ReportView::ReportView(Workspace &workspace, report::RunReport report, qint64 sa
                 [this](double from, double to) { selectTimeRange(from, to); });
     }
     showRange();
-    startSlicer();
+    if (!m_slicer)
+        startSlicer();
 }
 
 ReportView::~ReportView()

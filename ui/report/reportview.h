@@ -36,9 +36,10 @@ class ReportView : public QWidget
 {
     Q_OBJECT
 public:
-    // savedReportId: the id of the saved report shown, 0 for a report generated now.
+    // savedReportId: the id of the saved report shown, 0 for a report generated now. slicer: the one
+    // the report was built with (buildRunReport gives it); without one it is loaded in a worker thread.
     ReportView(Workspace &workspace, report::RunReport report, qint64 savedReportId = 0,
-               QWidget *parent = nullptr);
+               std::shared_ptr<report::RangeSlicer> slicer = {}, QWidget *parent = nullptr);
     ~ReportView() override;
 
     void setPrompts(const ReportPrompts &prompts) { m_prompts = prompts; }
