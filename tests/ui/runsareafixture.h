@@ -32,7 +32,7 @@ inline QByteArray plan()
              {s("model"), s("open")},
              {s("stages"),
               QJsonArray{QJsonObject{{s("duration"), s("2s")}, {s("target"), 60}, {s("ramp"), s("linear")}},
-                         QJsonObject{{s("duration"), s("3s")}, {s("target"), 60}, {s("ramp"), s("step")}}}},
+                         QJsonObject{{s("duration"), s("5s")}, {s("target"), 60}, {s("ramp"), s("step")}}}},
              {s("max_connections"), 32},
              {s("request_timeout"), s("2s")}}},
         {s("success_criteria"), QJsonArray{QJsonObject{{s("metric"), s("p99")},

@@ -105,7 +105,7 @@ private Q_SLOTS:
             QCOMPARE(text(RunListModel::Revision), QStringLiteral("r1"));
             QCOMPARE(text(RunListModel::Status), displayName(run->status));
             QCOMPARE(text(RunListModel::Requests), QLocale().toString(run->requests));
-            QVERIFY(run->requests > 150); // 5 s at up to 60 req/s
+            QVERIFY(run->requests > 250); // 7 s at up to 60 req/s
             QCOMPARE(text(RunListModel::P99), RunListModel::latencyText(run->p99Us));
             QVERIFY(run->p99Us > 0);
             QCOMPARE(text(RunListModel::Started),
@@ -336,6 +336,31 @@ private Q_SLOTS:
         QCOMPARE(saved->rangeText(), view->rangeText());
         QCOMPARE(saved->findChild<QLabel *>(QStringLiteral("verdictLabel"))->text(),
                  view->findChild<QLabel *>(QStringLiteral("verdictLabel"))->text());
+    }
+
+    void exportWritesTheChosenFormat()
+    {
+        auto a = area();
+        ReportPrompts prompts;
+        const QString path = m_runs.dir.filePath(QStringLiteral("run.json"));
+        QString suggested;
+        prompts.exportTarget = [&](QWidget *, const QString &base) {
+            suggested = base;
+            return std::optional<ExportTarget>(ExportTarget{report::ExportFormat::Json, path});
+        };
+        prompts.error = [](QWidget *, const QString &, const QString &text) {
+            QFAIL(qPrintable(text));
+        };
+        a->setPrompts(prompts);
+        QVERIFY(a->exportRun(m_runs.first));
+        QCOMPARE(suggested, QStringLiteral("checkout-api-run%1").arg(m_runs.first));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QString error;
+        const auto back = report::reportFromJson(QJsonDocument::fromJson(f.readAll()).object(), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->run.id, m_runs.first);
+        QVERIFY(back->verdict);
     }
 
     void deleteAsksFirst()

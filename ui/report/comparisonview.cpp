@@ -304,7 +304,16 @@ void ComparisonView::show(const stats::RunSamples &base, const stats::RunSamples
         }
     }
     m_table->resizeColumnsToContents();
-    QString text = c.hasRegression()
+    m_table->horizontalHeader()->setSectionResizeMode(int(m_table->columnCount() - 1), QHeaderView::Stretch);
+    const bool anyVerdict =
+        std::any_of(c.metrics.cbegin(), c.metrics.cend(), [](const stats::MetricComparison &m) {
+            return m.verdict == stats::MetricVerdict::NoChange ||
+                   m.verdict == stats::MetricVerdict::Regression ||
+                   m.verdict == stats::MetricVerdict::Improvement;
+        });
+    QString text = !anyVerdict ? tr("<b style='color:#8a5a00'>No verdict</b>: the runs are too short or too "
+                                    "noisy to tell a change of %1 % (see the notes)")
+                   : c.hasRegression()
                        ? tr("<b style='color:#b42318'>Significant regression</b> of at least %1 %")
                        : tr("<b style='color:#1f7a3e'>No significant regression</b> of at least %1 %");
     text = text.arg(c.options.thresholdPercent) +

@@ -324,7 +324,7 @@ void DistributionChart::setSeries(const QList<Series> &series)
         }
         g->setData(keys, values, true);
     }
-    xAxis->setRange(1, std::pow(10.0, std::ceil(std::log10(maxX * 1.01))));
+    xAxis->setRange(1, std::pow(10.0, std::ceil(std::log10(maxX * 1.01))) * 1.25); // last tick inside
     yAxis->setRange(0, maxY * 1.1);
     legend->setVisible(!series.isEmpty());
     replot(rpQueuedReplot);

@@ -93,7 +93,7 @@ QString reportSummaryHtml(const report::RunReport &r)
                                      .arg(toString(c.criterion.metric), toString(c.criterion.op))
                                      .arg(c.criterion.threshold);
             rows << QStringList{
-                esc(rule), c.evaluable ? esc(QString::number(c.measured, 'g', 6)) : QObject::tr("no data"),
+                esc(rule), c.evaluable ? esc(QString::number(c.measured, 'g', 4)) : QObject::tr("no data"),
                 c.evaluable ? pill(c.passed, c.passed ? QObject::tr("pass") : QObject::tr("fail"))
                             : pill(false, QObject::tr("not evaluable")),
                 esc(QString::number(c.criterion.weight)) +

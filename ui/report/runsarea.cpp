@@ -218,8 +218,16 @@ void RunsArea::reload()
     m_liveCount =
         int(std::count_if(runs.cbegin(), runs.cend(), [](const RunRecord &r) { return !isFinal(r.status); }));
     updateCount();
-    if (m_table->horizontalHeader()->sectionSize(RunListModel::Started) < 100 && !runs.isEmpty())
+    if (!m_columnsSized && !runs.isEmpty()) {
+        // Once, from the first rows: every figure readable, the strategy name takes the rest.
+        m_columnsSized = true;
+        QHeaderView *header = m_table->horizontalHeader();
+        header->setSectionResizeMode(QHeaderView::Interactive);
         m_table->resizeColumnsToContents();
+        for (int c = 0; c < RunListModel::ColumnCount; ++c)
+            header->resizeSection(c, header->sectionSize(c) + 16);
+        header->setSectionResizeMode(RunListModel::Strategy, QHeaderView::Stretch);
+    }
     reloadSavedReports();
 }
 

@@ -97,6 +97,7 @@ private:
     QDateEdit *m_to = nullptr;
     QTimer *m_poll = nullptr;
     int m_liveCount = 0;
+    bool m_columnsSized = false;
 };
 
 } // namespace lw::ui
