@@ -3,3 +3,6 @@
 lw_add_test(tst_runsarea SOURCES tst_runsarea.cpp runsareafixture.h widgettestutil.h
   LIBS lw_ui QCustomPlotQt6::QCustomPlotQt6 TIMEOUT 120)
 add_dependencies(tst_runsarea loadwright loadwright-engine loadwright-target)
+# A 24 h soak (86,400 stored intervals): the report opens and re-slices within interactive times.
+lw_add_test(tst_runsareasoak SOURCES tst_runsareasoak.cpp ../report/reporttestutil.h widgettestutil.h
+  LIBS lw_ui QCustomPlotQt6::QCustomPlotQt6 TIMEOUT 120)

@@ -55,13 +55,17 @@ ReportView *RunsArea::openReport(qint64 runId)
         }
     }
     QString error;
-    auto built = report::buildRunReport(m_ws, runId, report::IntervalRange{}, user(), &error);
+    // The slicer the report is computed with: the intervals are read and decoded once.
+    auto slicer = std::make_shared<report::RangeSlicer>();
+    auto built = report::buildRunReport(m_ws, runId, report::IntervalRange{}, user(), &error, slicer.get());
     if (!built) {
         showError(tr("Cannot open the report"),
                   tr("The report of run #%1 cannot be read: %2").arg(runId).arg(error));
         return nullptr;
     }
-    return addReportTab(new ReportView(m_ws, std::move(*built)));
+    if (slicer->intervalCount() == 0)
+        slicer.reset(); // nothing to re-slice; the view says so
+    return addReportTab(new ReportView(m_ws, std::move(*built), 0, std::move(slicer)));
 }
 
 ReportView *RunsArea::openSavedReport(qint64 savedReportId)
