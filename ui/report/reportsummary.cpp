@@ -210,7 +210,7 @@ void setup(QTableWidget *table, const QStringList &headers, int rows)
     table->setAlternatingRowColors(true);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->horizontalHeader()->setStretchLastSection(true);
+    table->horizontalHeader()->setStretchLastSection(false);
 }
 
 void fillFigures(QTableWidget *table, int row, int col, const report::LatencyFigures &l)
@@ -239,6 +239,7 @@ void fillRequestTable(QTableWidget *table, const report::RunReport &r)
         fillFigures(table, i, 5, q.latency);
     }
     table->resizeColumnsToContents();
+    table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch); // names take the room
 }
 
 void fillStageTable(QTableWidget *table, const report::RunReport &r)
@@ -261,6 +262,7 @@ void fillStageTable(QTableWidget *table, const report::RunReport &r)
         fillFigures(table, i, 7, s.figures.latency);
     }
     table->resizeColumnsToContents();
+    table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch); // names take the room
 }
 
 } // namespace lw::ui
