@@ -316,7 +316,15 @@ void ComparisonView::show(const stats::RunSamples &base, const stats::RunSamples
                    : c.hasRegression()
                        ? tr("<b style='color:#b42318'>Significant regression</b> of at least %1 %")
                        : tr("<b style='color:#1f7a3e'>No significant regression</b> of at least %1 %");
-    text = text.arg(c.options.thresholdPercent) +
+    text = text.arg(c.options.thresholdPercent);
+    QStringList regressed;
+    for (const stats::MetricComparison &m : c.metrics) {
+        if (m.verdict == stats::MetricVerdict::Regression)
+            regressed << m.label.toHtmlEscaped();
+    }
+    if (!regressed.isEmpty())
+        text += tr(" in %1").arg(regressed.join(QStringLiteral(", ")));
+    text = text +
            tr(" \u00b7 baseline #%1 (%2 r%3, %4 intervals) vs candidate #%5 (%6 r%7, %8 intervals) \u00b7 "
               "significance: Mann-Whitney U at \u03b1 = %9 over the metrics; CIs: bootstrap")
                .arg(base.runId)
