@@ -3,6 +3,7 @@
 // its verdict and criteria, a selected range shows the p99 of the merged interval histograms of that
 // range, the baseline mark persists, the comparison shows every metric, reports save and reopen.
 
+#include "../report/reporttestutil.h"
 #include "engine/hdrhistogram.h"
 #include "report/comparisonview.h"
 #include "report/reportcharts.h"
@@ -370,6 +371,37 @@ private Q_SLOTS:
         QCOMPARE(a->model()->rowCount(), 2);
         RunStore store(*m_ws);
         QVERIFY(store.run(m_runs.second));
+    }
+
+    void liveRunsShowAsLiveAndRefreshWhileVisible()
+    {
+        QTemporaryDir dir;
+        QString error;
+        auto ws = Workspace::open(dir.filePath(QStringLiteral("live.lwdb")), &error);
+        QVERIFY2(ws, qPrintable(error));
+        const reporttest::StoredRun live = reporttest::storeRun(*ws, QStringLiteral("soak"), 60, false);
+        RunsArea a(*ws);
+        a.setRefreshIntervalMs(100);
+        a.resize(1200, 600);
+        a.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&a));
+        const auto status = [&] {
+            return a.model()->index(0, RunListModel::Status).data().toString();
+        };
+        QCOMPARE(status(), QStringLiteral("\u25cf Live (running)"));
+        a.proxy()->setStatusGroup(RunFilterProxy::StatusGroup::Live);
+        QCOMPARE(a.proxy()->rowCount(), 1);
+        RunStore store(*ws);
+        StoreError se;
+        QVERIFY2(store.finishRun(live.runId, RunStatus::Failed, QStringLiteral("p99 above 250 ms"),
+                                 std::nullopt, std::nullopt, &se),
+                 qPrintable(se.message));
+        QTRY_COMPARE_WITH_TIMEOUT(status(), displayName(RunStatus::Failed), 3000); // polled, no reload call
+        QCOMPARE(a.proxy()->rowCount(), 0);                                        // no longer live
+        a.hide();
+        QVERIFY(store.deleteRun(live.runId, &se));
+        QTest::qWait(300);
+        QCOMPARE(a.model()->rowCount(), 1); // hidden: no polling
     }
 };
 
