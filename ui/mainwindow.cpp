@@ -8,6 +8,8 @@
 #include "model/strategy.h"
 #include "navigator.h"
 #include "notify/notificationsarea.h"
+#include "report/runsarea.h"
+#include "run/livedashboard.h"
 #include "run/runlauncher.h"
 #include "storage/workspace.h"
 #include "strategiesarea.h"
@@ -37,6 +39,8 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
 {
     setWindowIcon(icon(IconId::Strategy));
     m_navigator->addArea(icon(IconId::Strategy), tr("Strategies"), m_strategies);
+    m_runsArea = new RunsArea(*m_ws);
+    const int runsIndex = m_navigator->addArea(icon(IconId::History), tr("Runs"), m_runsArea);
     m_approvals = new ApprovalsArea(*m_ws);
     m_navigator->addArea(icon(IconId::Approvals), tr("Approvals"), m_approvals);
     m_audit = new AuditArea(*m_ws);
@@ -73,6 +77,17 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
             [this](const QString &m) { statusBar()->showMessage(m, 6000); });
     connect(notifications, &NotificationsArea::statusMessage, this,
             [this](const QString &m) { statusBar()->showMessage(m, 6000); });
+    connect(m_runsArea, &RunsArea::statusMessage, this,
+            [this](const QString &m) { statusBar()->showMessage(m, 6000); });
+    // A finished live run offers its report (each run gets a new dashboard).
+    connect(m_runs, &RunLauncher::runStarted, this, [this, runsIndex] {
+        if (LiveDashboard *d = m_runs->dashboard())
+            connect(d, &LiveDashboard::openReportRequested, this, [this, runsIndex](qint64 runId) {
+                m_navigator->setCurrentArea(runsIndex);
+                m_runsArea->reload();
+                m_runsArea->openReport(runId);
+            });
+    });
 
     restoreState();
     m_strategies->openFirst();

@@ -21,6 +21,7 @@ class ApprovalsArea;
 class AuditArea;
 class Navigator;
 class RunLauncher;
+class RunsArea;
 class StrategiesArea;
 
 class MainWindow : public QMainWindow
@@ -35,6 +36,7 @@ public:
     RunLauncher *runLauncher() const { return m_runs; }
     ApprovalsArea *approvalsArea() const { return m_approvals; }
     AuditArea *auditArea() const { return m_audit; }
+    RunsArea *runsArea() const { return m_runsArea; }
     QAction *action(const QString &objectName) const; // "actionSave", "actionUndo", ...
 
 protected:
@@ -55,6 +57,7 @@ private:
     Navigator *m_navigator;
     StrategiesArea *m_strategies;
     RunLauncher *m_runs = nullptr;
+    RunsArea *m_runsArea = nullptr;
     QLabel *m_pathLabel = nullptr;
     QLabel *m_validLabel = nullptr;
     QLabel *m_approvalLabel = nullptr;

@@ -7,6 +7,9 @@
 #include "mainwindow.h"
 #include "model/strategyjson.h"
 #include "navigator.h"
+#include "report/reportview.h"
+#include "report/runlistmodel.h"
+#include "report/runsarea.h"
 #include "run/livedashboard.h"
 #include "run/runcharts.h"
 #include "run/runheader.h"
@@ -24,6 +27,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 
 #include <qcustomplot.h>
@@ -264,6 +268,14 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!w.isVisible(), 5000);
         QVERIFY(d->isFinished());
         QVERIFY(d->status() == RunStatus::Passed || d->status() == RunStatus::Failed);
+        // The ended run offers its stored report, opened in the Runs area.
+        QVERIFY(d->openReportButton()->isVisibleTo(d));
+        QVERIFY(d->runId() > 0);
+        d->openReportButton()->click();
+        auto *report = qobject_cast<ReportView *>(w.runsArea()->tabs()->currentWidget());
+        QVERIFY(report);
+        QCOMPARE(report->runId(), d->runId());
+        QCOMPARE(w.runsArea()->model()->rowOf(d->runId()), 0);
     }
 
     void closingCanStopTheRunGracefully()

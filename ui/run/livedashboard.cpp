@@ -97,6 +97,13 @@ LiveDashboard::LiveDashboard(QWidget *parent)
     });
     m_header->buttonArea()->addWidget(m_stop);
     m_header->buttonArea()->addWidget(m_emergency);
+    // After the run: its report (Runs area), where ranges can be re-sliced and compared.
+    m_openReport = new QPushButton(tr("Open report"));
+    m_openReport->setObjectName(QStringLiteral("openReportButton"));
+    m_openReport->setToolTip(tr("Open the stored report of this run in the Runs area"));
+    m_openReport->setVisible(false);
+    connect(m_openReport, &QPushButton::clicked, this, [this] { emit openReportRequested(m_runId); });
+    m_header->buttonArea()->addWidget(m_openReport);
 
     m_banner->setObjectName(QStringLiteral("bottleneckBanner"));
     m_banner->setWordWrap(true);
@@ -312,6 +319,7 @@ void LiveDashboard::updateButtons()
     m_stop->setEnabled(live);
     m_emergency->setEnabled(live);
     m_emergencyShortcut->setEnabled(live);
+    m_openReport->setVisible(m_finished && m_runId > 0);
 }
 
 void LiveDashboard::syncCrosshair(LiveChart *from, double key)

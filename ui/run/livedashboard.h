@@ -64,6 +64,8 @@ public:
     RunHeader *header() const { return m_header; }
     QPushButton *stopButton() const { return m_stop; }
     QPushButton *emergencyButton() const { return m_emergency; }
+    QPushButton *openReportButton() const { return m_openReport; } // shown once the run has ended
+    qint64 runId() const { return m_runId; }
     QLabel *bottleneckBanner() const { return m_banner; }
     QComboBox *scopeCombo() const { return m_scope; }
     QToolButton *logScaleButton() const { return m_log; }
@@ -90,6 +92,7 @@ Q_SIGNALS:
     void stopRequested();
     void emergencyStopRequested();
     void latencyViewChanged(); // statistics or scale changed by the user
+    void openReportRequested(qint64 runId);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -117,6 +120,8 @@ private:
     QPushButton *m_stop;
     QPushButton *m_emergency;
     QShortcut *m_emergencyShortcut;
+    QPushButton *m_openReport = nullptr;
+    qint64 m_runId = 0;
     QLabel *m_banner;
     LatencyChart *m_latency;
     ThroughputChart *m_throughput;

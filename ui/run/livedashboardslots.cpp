@@ -18,6 +18,7 @@ namespace lw::ui {
 
 void LiveDashboard::onRunCreated(qint64 runId)
 {
+    m_runId = runId;
     m_header->setRunId(runId);
 }
 
@@ -92,8 +93,10 @@ void LiveDashboard::onFinished(const lw::RunOutcome &outcome)
 {
     m_finished = true;
     m_status = outcome.status;
-    if (outcome.runId > 0)
+    if (outcome.runId > 0) {
+        m_runId = outcome.runId;
         m_header->setRunId(outcome.runId);
+    }
     m_header->showOutcome(outcome);
     if (outcome.cause == RunOutcome::Cause::Completed)
         m_header->setProgress(m_model.plannedS(), m_model.plannedS(), tr("Finished"));
