@@ -281,7 +281,8 @@ ApprovalStatus evaluateApprovals(const Workspace &ws, const Strategy &strategy, 
             if (!notify::raiseApprovalExpired(QSqlDatabase::database(ws.connectionName(), false), ws.path(),
                                               strategy, strategyId, revision, r.id, r.approver, r.expiresAt,
                                               &notifyError))
-                qWarning("the approval.expired notification could not be queued: %s", qPrintable(notifyError));
+                qWarning("the approval.expired notification could not be queued: %s",
+                         qPrintable(notifyError));
         } else {
             status.approvers << r.approver;
             const auto u = findUser(all, r.approver);

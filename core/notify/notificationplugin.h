@@ -53,12 +53,18 @@ struct ConfigField
 inline QString toString(ConfigField::Type type)
 {
     switch (type) {
-    case ConfigField::Type::String: return QStringLiteral("string");
-    case ConfigField::Type::Secret: return QStringLiteral("secret");
-    case ConfigField::Type::Url: return QStringLiteral("url");
-    case ConfigField::Type::Integer: return QStringLiteral("integer");
-    case ConfigField::Type::Boolean: return QStringLiteral("boolean");
-    case ConfigField::Type::Text: return QStringLiteral("text");
+    case ConfigField::Type::String:
+        return QStringLiteral("string");
+    case ConfigField::Type::Secret:
+        return QStringLiteral("secret");
+    case ConfigField::Type::Url:
+        return QStringLiteral("url");
+    case ConfigField::Type::Integer:
+        return QStringLiteral("integer");
+    case ConfigField::Type::Boolean:
+        return QStringLiteral("boolean");
+    case ConfigField::Type::Text:
+        return QStringLiteral("text");
     }
     return QStringLiteral("string");
 }
@@ -69,14 +75,14 @@ inline QString toString(ConfigField::Type type)
 // "approval.rejected", "approval.expired", "prerequisite.failed", "test" (Send test notification).
 struct Notification
 {
-    QString id;       // unique per event, the same on every retry
+    QString id; // unique per event, the same on every retry
     QString event;
-    QString severity; // "info", "warning", "critical"
-    QDateTime at;     // UTC
+    QString severity;  // "info", "warning", "critical"
+    QDateTime at;      // UTC
     QString workspace; // workspace file name, for people
-    QString title;    // one line: "Run 42 of checkout-load failed"
-    QString text;     // a few lines for people: key figures, reason; no links
-    QJsonObject data; // machine-readable details: run_id, strategy, revision, figures, limit, ...
+    QString title;     // one line: "Run 42 of checkout-load failed"
+    QString text;      // a few lines for people: key figures, reason; no links
+    QJsonObject data;  // machine-readable details: run_id, strategy, revision, figures, limit, ...
 
     QJsonObject toJson() const
     {

@@ -2,8 +2,11 @@
 // written by the engine's HdrLogWriter (format 1.3, as HistogramLogReader reads it).
 
 #include "engine/hdrlog.h"
+#include "governance/auditlog.h"
 #include "report/exportfile.h"
 #include "report/reportexport.h"
+
+#include <QSqlDatabase>
 
 #include <sstream>
 
@@ -45,6 +48,12 @@ bool writeHistogramLog(const RunStore &store, qint64 runId, const QString &path,
             .arg(runId)
             .arg(run->strategyName)
             .arg(run->revision)
+            .toStdString());
+    // The audit chain's head when exported, so that a later rewrite of the whole tail is caught
+    // (`loadwright audit verify --head HASH`).
+    writer.writeComment(
+        QStringLiteral("Workspace audit chain head: %1")
+            .arg(governance::auditHeadHash(QSqlDatabase::database(store.connectionName(), false)))
             .toStdString());
     // The stored blobs are already the log's encoding (base64 V2 compressed) and the stored max is the
     // histogram's max(): both are written as stored, so a 24 h run's log exports without decoding

@@ -23,9 +23,9 @@ enum class ExportFormat
     Csv,
     Hlog
 };
-QString toString(ExportFormat format);                               // "html", "pdf", ...
+QString toString(ExportFormat format);                                   // "html", "pdf", ...
 std::optional<ExportFormat> exportFormatFromString(const QString &text); // case-insensitive
-QString fileSuffix(ExportFormat format);                              // "html", "pdf", "json", "csv", "hlog"
+QString fileSuffix(ExportFormat format); // "html", "pdf", "json", "csv", "hlog"
 
 QByteArray renderHtml(const RunReport &report);
 QByteArray renderCsv(const RunReport &report);  // one row per interval

@@ -209,12 +209,12 @@ int main(int argc, char **argv)
                                                std::tuple{"CSV", report::ExportFormat::Csv, 0.0},
                                                std::tuple{"JSON", report::ExportFormat::Json, 0.0},
                                                std::tuple{"hlog", report::ExportFormat::Hlog, 0.0}}) {
-        const QString path = file(report::fileSuffix(format));
+        const QString outPath = file(report::fileSuffix(format));
         const report::ExportFormat f = format;
-        steps.append({name, budget, [&rep, &store, path, f](QString *e) -> qint64 {
-                          if (!report::exportReport(*rep, f, path, &store, e))
+        steps.append({name, budget, [&rep, &store, outPath, f](QString *e) -> qint64 {
+                          if (!report::exportReport(*rep, f, outPath, &store, e))
                               return -1;
-                          return QFileInfo(path).size();
+                          return QFileInfo(outPath).size();
                       }});
     }
     const int runs = std::max(1, parser.value(QStringLiteral("runs")).toInt());
