@@ -301,44 +301,8 @@ bool decodeCompressedV2(std::string_view base64, V2Header &header, std::string &
 
 bool decodeCounts(std::string_view payload, int64_t *counts, size_t n, std::string *error)
 {
-    const auto *p = reinterpret_cast<const unsigned char *>(payload.data());
-    const size_t size = payload.size();
-    size_t pos = 0;
-    size_t index = 0;
-    int64_t total = 0;
-    while (pos < size) {
-        uint64_t v = 0;
-        int shift = 0;
-        bool done = false;
-        for (int i = 0; i < 8 && pos < size; ++i, shift += 7) {
-            const unsigned char b = p[pos++];
-            v |= uint64_t(b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                done = true;
-                break;
-            }
-        }
-        if (!done) {
-            if (shift != 56 || pos >= size)
-                return setError(error, "truncated varint in histogram counts");
-            v |= uint64_t(p[pos++]) << 56;
-        }
-        const int64_t value = static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
-        if (value < 0) {
-            const uint64_t zeros = uint64_t(-(value + 1)) + 1;
-            if (zeros > n - index)
-                return setError(error, "histogram counts run past the end of the layout");
-            index += zeros;
-            continue;
-        }
-        if (index >= n)
-            return setError(error, "histogram counts run past the end of the layout");
-        if (value > std::numeric_limits<int64_t>::max() - total)
-            return setError(error, "histogram total count overflows");
-        total += value;
-        counts[index++] = value;
-    }
-    return true;
+    return forEachEncodedCount(payload, n, error,
+                               [counts](size_t index, int64_t count) { counts[index] = count; });
 }
 
 } // namespace lw::engine::hdr

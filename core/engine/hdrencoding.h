@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -43,5 +44,56 @@ bool decodeCompressedV2(std::string_view base64, V2Header &header, std::string &
 // Decodes a counts payload into counts[0..n) (zeroed by the caller). Fails on overflowing indexes,
 // negative or overflowing counts and truncated varints.
 bool decodeCounts(std::string_view payload, int64_t *counts, size_t n, std::string *error);
+
+// Walks a counts payload (ZigZag LEB128 varints; a negative value is a run of zero counts) of a
+// layout with n counts and calls sink(index, count) for every count written explicitly, in index
+// order (skipped runs are not reported). The checks of decodeCounts; false with *error on failure.
+template <class Sink>
+bool forEachEncodedCount(std::string_view payload, size_t n, std::string *error, Sink &&sink)
+{
+    const auto fail = [error](const char *why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    const auto *p = reinterpret_cast<const unsigned char *>(payload.data());
+    const size_t size = payload.size();
+    size_t pos = 0;
+    size_t index = 0;
+    int64_t total = 0;
+    while (pos < size) {
+        uint64_t v = 0;
+        int shift = 0;
+        bool done = false;
+        for (int i = 0; i < 8 && pos < size; ++i, shift += 7) {
+            const unsigned char b = p[pos++];
+            v |= uint64_t(b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                done = true;
+                break;
+            }
+        }
+        if (!done) {
+            if (shift != 56 || pos >= size)
+                return fail("truncated varint in histogram counts");
+            v |= uint64_t(p[pos++]) << 56;
+        }
+        const int64_t value = static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+        if (value < 0) {
+            const uint64_t zeros = uint64_t(-(value + 1)) + 1;
+            if (zeros > n - index)
+                return fail("histogram counts run past the end of the layout");
+            index += zeros;
+            continue;
+        }
+        if (index >= n)
+            return fail("histogram counts run past the end of the layout");
+        if (value > std::numeric_limits<int64_t>::max() - total)
+            return fail("histogram total count overflows");
+        total += value;
+        sink(index++, value);
+    }
+    return true;
+}
 
 } // namespace lw::engine::hdr

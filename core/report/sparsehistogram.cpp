@@ -1,5 +1,7 @@
 #include "report/sparsehistogram.h"
 
+#include "engine/hdrencoding.h"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -30,49 +32,15 @@ uint64_t bigEndian(const unsigned char *p, int n)
     return v;
 }
 
-// The counts payload as (index, count) pairs; the same checks as hdr::decodeCounts, no dense array.
+// The counts payload as (index, count) pairs without a dense array: the engine's walk.
 template <class Sink> bool parseCounts(std::string_view payload, size_t n, QString *error, Sink sink)
 {
-    const auto *p = reinterpret_cast<const unsigned char *>(payload.data());
-    const size_t size = payload.size();
-    size_t pos = 0;
-    size_t index = 0;
-    int64_t total = 0;
-    while (pos < size) {
-        uint64_t v = 0;
-        int shift = 0;
-        bool done = false;
-        for (int i = 0; i < 8 && pos < size; ++i, shift += 7) {
-            const unsigned char b = p[pos++];
-            v |= uint64_t(b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                done = true;
-                break;
-            }
-        }
-        if (!done) {
-            if (shift != 56 || pos >= size)
-                return fail(error, QStringLiteral("truncated varint in histogram counts"));
-            v |= uint64_t(p[pos++]) << 56;
-        }
-        const int64_t value = static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
-        if (value < 0) {
-            const uint64_t zeros = uint64_t(-(value + 1)) + 1;
-            if (zeros > n - index)
-                return fail(error, QStringLiteral("histogram counts run past the end of the layout"));
-            index += zeros;
-            continue;
-        }
-        if (index >= n)
-            return fail(error, QStringLiteral("histogram counts run past the end of the layout"));
-        if (value > std::numeric_limits<int64_t>::max() - total)
-            return fail(error, QStringLiteral("histogram total count overflows"));
-        total += value;
-        if (value != 0)
-            sink(uint32_t(index), value);
-        ++index;
-    }
-    return true;
+    std::string why;
+    const bool ok = engine::hdr::forEachEncodedCount(payload, n, &why, [&sink](size_t index, int64_t count) {
+        if (count != 0)
+            sink(uint32_t(index), count);
+    });
+    return ok || fail(error, QString::fromStdString(why));
 }
 
 } // namespace
