@@ -151,6 +151,21 @@ QPixmap draw(int size, IconId id)
         p.drawRoundedRect(QRectF(8.5, 9.5, 3.5, 5.5), 1.7, 1.7);
         p.drawRoundedRect(QRectF(11, 7.5, 3.5, 5.5), 1.7, 1.7);
         break;
+    case IconId::Notifications: {
+        QPainterPath bell;
+        bell.moveTo(2.5, 12);
+        bell.cubicTo(4, 10.5, 4, 9, 4, 7);
+        bell.cubicTo(4, 4.2, 5.8, 2.5, 8, 2.5);
+        bell.cubicTo(10.2, 2.5, 12, 4.2, 12, 7);
+        bell.cubicTo(12, 9, 12, 10.5, 13.5, 12);
+        bell.closeSubpath();
+        p.setPen(Qt::NoPen);
+        p.setBrush(QColor(0xe0, 0x9a, 0x1a));
+        p.drawPath(bell);
+        p.drawEllipse(QPointF(8, 13.6), 1.6, 1.6);
+        p.drawEllipse(QPointF(8, 1.9), 0.9, 0.9);
+        break;
+    }
     }
     return pm;
 }

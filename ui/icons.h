@@ -25,8 +25,9 @@ enum class IconId
     Redo,
     New,
     Save,
-    Approvals, // a shield with a tick: sign-off
-    Audit      // a ledger of lines with a chain link: the hash-chained audit log
+    Approvals,    // a shield with a tick: sign-off
+    Audit,        // a ledger of lines with a chain link: the hash-chained audit log
+    Notifications // a bell: notification channels and their delivery log
 };
 
 QIcon icon(IconId id);

@@ -46,7 +46,7 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
     m_audit = new AuditArea(*m_ws);
     m_navigator->addArea(icon(IconId::Audit), tr("Audit"), m_audit);
     auto *notifications = new NotificationsArea(*m_ws); // channels, delivery log, plugins (issue 7)
-    m_navigator->addArea(icon(IconId::Warning), tr("Notifications"), notifications);
+    m_navigator->addArea(icon(IconId::Notifications), tr("Notifications"), notifications);
     setCentralWidget(m_navigator);
     m_runs = new RunLauncher(*m_ws, m_navigator, this);
     createActions();

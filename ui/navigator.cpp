@@ -17,8 +17,8 @@ Navigator::Navigator(QWidget *parent) : QWidget(parent), m_list(new QListWidget)
     m_list->setWrapping(false);
     m_list->setResizeMode(QListView::Adjust);
     m_list->setIconSize(QSize(26, 26));
-    m_list->setGridSize(QSize(84, 66));
-    m_list->setFixedWidth(88);
+    m_list->setGridSize(QSize(98, 66));
+    m_list->setFixedWidth(102);
     m_list->setFrameShape(QFrame::NoFrame);
     m_list->setFocusPolicy(Qt::NoFocus); // areas switch by click or Ctrl+1..9; no focus frame
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -45,7 +45,7 @@ int Navigator::addArea(const QIcon &icon, const QString &name, QWidget *area)
     const int index = m_stack->addWidget(area);
     auto *item = new QListWidgetItem(icon, name, m_list);
     item->setTextAlignment(Qt::AlignHCenter | Qt::AlignBottom);
-    item->setSizeHint(QSize(80, 62));
+    item->setSizeHint(QSize(94, 62));
     if (index < 9) {
         auto *shortcut = new QAction(this);
         shortcut->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)));

@@ -4,9 +4,13 @@
 // program) against loadwright-target on 127.0.0.1, about 20 s, stopped by itself.
 
 #include "mainwindow.h"
+#include "navigator.h"
+#include "report/reportview.h"
+#include "report/runsarea.h"
 #include "run/engineprocess.h"
 #include "run/livedashboard.h"
 #include "run/runlauncher.h"
+#include "storage/runstore.h"
 #include "storage/workspace.h"
 #include "strategiesarea.h"
 #include "strategyeditor.h"
@@ -16,6 +20,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QListWidget>
 #include <QProcess>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -98,6 +103,33 @@ bool shootLiveRun(lw::ui::MainWindow &window, qint64 strategyId, const QString &
     return ok;
 }
 
+// The Runs area with the finished demo run, and its report with a range selected on the charts.
+bool shootReport(lw::ui::MainWindow &window, lw::Workspace &ws, const QString &outDir)
+{
+    const QList<lw::RunRecord> runs = lw::RunStore(ws).runs();
+    const QList<QListWidgetItem *> items =
+        window.navigator()->list()->findItems(QStringLiteral("Runs"), Qt::MatchExactly);
+    if (runs.isEmpty() || items.isEmpty())
+        return false;
+    window.navigator()->setCurrentArea(window.navigator()->list()->row(items.constFirst()));
+    lw::ui::RunsArea *area = window.runsArea();
+    area->reload();
+    settle(500);
+    bool ok = save(&window, outDir + QStringLiteral("/runs.png"));
+    lw::ui::ReportView *view = area->openReport(runs.constFirst().id);
+    if (!view)
+        return false;
+    QElapsedTimer t;
+    t.start();
+    while (!view->isSlicerReady() && t.elapsed() < 10000)
+        settle(100);
+    view->pages()->setCurrentIndex(1); // Latency
+    ok &= view->selectTimeRange(8, 16);
+    settle(500);
+    ok &= save(&window, outDir + QStringLiteral("/report.png"));
+    return ok;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -163,7 +195,7 @@ int main(int argc, char **argv)
     }
     if (demo) {
         area->openStrategy(demo->id);
-        ok &= shootLiveRun(window, demo->id, outDir);
+        ok &= shootLiveRun(window, demo->id, outDir) && shootReport(window, wsRef, outDir);
     }
     return ok ? 0 : 5;
 }
