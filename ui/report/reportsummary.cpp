@@ -114,13 +114,28 @@ QString reportSummaryHtml(const report::RunReport &r)
     }
 
     html += section(QObject::tr("Safety events and actions"));
+    // Every action and rollback step is listed; limit crossings only up to a bound, since a limit
+    // flapping through a 24 h soak gives thousands, and laying out such a table costs seconds.
+    constexpr int kListedLimitEvents = 100;
     QList<QStringList> safety;
-    for (const RunEvent &e : r.safetyEvents)
+    int limitEvents = 0;
+    int unlisted = 0;
+    for (const RunEvent &e : r.safetyEvents) {
+        if (e.kind.startsWith(QStringLiteral("limit.")) && limitEvents++ >= kListedLimitEvents) {
+            ++unlisted;
+            continue;
+        }
         safety << QStringList{clock(e.elapsedS), esc(e.kind), esc(toString(e.severity)), esc(e.message)};
+    }
     html += safety.isEmpty() ? muted(QObject::tr("No safety limit was crossed and no action was taken."))
                              : table({QObject::tr("At"), QObject::tr("Kind"), QObject::tr("Severity"),
                                       QObject::tr("What happened")},
                                      safety);
+    if (unlisted > 0)
+        html +=
+            muted(QObject::tr("%n more limit event(s) are not listed here; the exported report (HTML, PDF, "
+                              "JSON) lists them all.",
+                              nullptr, unlisted));
 
     html += section(QObject::tr("Prerequisites"));
     QList<QStringList> prereqs;
