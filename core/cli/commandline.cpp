@@ -393,9 +393,12 @@ QString usageText()
       << "Without a command the workbench (GUI) opens; 'loadwright --demo' opens it on the demo "
          "workspace.\n\n"
       << "Commands:\n";
-    for (const CommandSpec &spec : commands())
-        s << "  " << qSetFieldWidth(38) << Qt::left << spec.synopsis << qSetFieldWidth(0) << spec.summary
-          << '\n';
+    for (const CommandSpec &spec : commands()) {
+        s << "  " << qSetFieldWidth(38) << Qt::left << spec.synopsis << qSetFieldWidth(0);
+        if (spec.synopsis.size() >= 38) // a long synopsis gets its summary on the next line
+            s << '\n' << QString(40, QLatin1Char(' '));
+        s << spec.summary << '\n';
+    }
     s << "\nGlobal options:\n";
     for (const QString &name : globalOptions()) {
         const OptionSpec *o = findOption(name, QChar());
