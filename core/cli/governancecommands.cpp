@@ -336,26 +336,9 @@ int auditCommand(const Invocation &inv, CommandIo &io)
     const QString head = auditHeadHash(db);
     QByteArray text;
     if (inv.has(QStringLiteral("json"))) {
-        QJsonArray array;
-        for (const AuditEntry &e : entries)
-            array.append(
-                QJsonObject{{QStringLiteral("seq"), e.seq},
-                            {QStringLiteral("at"), e.at},
-                            {QStringLiteral("actor"), e.actor},
-                            {QStringLiteral("action"), e.action},
-                            {QStringLiteral("subject"), e.subject},
-                            {QStringLiteral("details"), QJsonDocument::fromJson(e.details.toUtf8()).object()},
-                            {QStringLiteral("details_text"), e.details},
-                            {QStringLiteral("prev_hash"), e.prevHash},
-                            {QStringLiteral("hash"), e.hash}});
-        const QJsonObject root{{QStringLiteral("workspace"), ws->path()},
-                               {QStringLiteral("workspace_id"), workspaceId(*ws)},
-                               {QStringLiteral("exported_at"), sql::toDbTime(now())},
-                               {QStringLiteral("entries"), array},
-                               {QStringLiteral("head_hash"), head},
-                               {QStringLiteral("intact"), check.intact},
-                               {QStringLiteral("problem"), check.problem}};
-        text = QJsonDocument(root).toJson(QJsonDocument::Indented);
+        text = QJsonDocument(auditExportJson(entries, check, head, ws->path(), workspaceId(*ws),
+                                             sql::toDbTime(now())))
+                   .toJson(QJsonDocument::Indented);
     } else {
         QString out;
         QTextStream s(&out);

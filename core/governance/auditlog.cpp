@@ -5,6 +5,7 @@
 #include "storage/sqlutil.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
 #include <QVariant>
@@ -183,6 +184,29 @@ SynchronousFull::~SynchronousFull()
 {
     QSqlQuery q(m_db);
     q.exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+}
+
+QJsonObject auditExportJson(const QList<AuditEntry> &entries, const AuditVerification &check,
+                            const QString &headHash, const QString &workspacePath, const QString &workspaceId,
+                            const QString &exportedAt)
+{
+    QJsonArray array;
+    for (const AuditEntry &e : entries)
+        array.append(
+            QJsonObject{{QStringLiteral("seq"), e.seq},
+                        {QStringLiteral("at"), e.at},
+                        {QStringLiteral("actor"), e.actor},
+                        {QStringLiteral("action"), e.action},
+                        {QStringLiteral("subject"), e.subject},
+                        {QStringLiteral("details"), QJsonDocument::fromJson(e.details.toUtf8()).object()},
+                        {QStringLiteral("details_text"), e.details},
+                        {QStringLiteral("prev_hash"), e.prevHash},
+                        {QStringLiteral("hash"), e.hash}});
+    return QJsonObject{
+        {QStringLiteral("workspace"), workspacePath}, {QStringLiteral("workspace_id"), workspaceId},
+        {QStringLiteral("exported_at"), exportedAt},  {QStringLiteral("entries"), array},
+        {QStringLiteral("head_hash"), headHash},      {QStringLiteral("intact"), check.intact},
+        {QStringLiteral("problem"), check.problem}};
 }
 
 } // namespace lw::governance

@@ -53,6 +53,13 @@ struct AuditVerification
 // Walks the chain. When expectedHead is given, it must still be the hash of an entry in the chain.
 AuditVerification verifyAudit(QSqlDatabase db, const QString &expectedHead = {});
 
+// The audit log as one JSON document (what `loadwright audit export --json` and the workbench's Audit
+// export write): workspace, workspace_id, exported_at, entries (details parsed and as hashed),
+// head_hash, intact, problem.
+QJsonObject auditExportJson(const QList<AuditEntry> &entries, const AuditVerification &check,
+                            const QString &headHash, const QString &workspacePath, const QString &workspaceId,
+                            const QString &exportedAt);
+
 // PRAGMA synchronous=FULL for the lifetime of the guard (approval and audit writes), then NORMAL.
 class SynchronousFull
 {

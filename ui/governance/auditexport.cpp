@@ -3,7 +3,6 @@
 #include "governance/clock.h"
 #include "storage/sqlutil.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
@@ -34,26 +33,10 @@ QString headHash(const AuditExport &log)
 
 QByteArray auditJson(const AuditExport &log)
 {
-    QJsonArray array;
-    for (const governance::AuditEntry &e : log.entries)
-        array.append(
-            QJsonObject{{QStringLiteral("seq"), e.seq},
-                        {QStringLiteral("at"), e.at},
-                        {QStringLiteral("actor"), e.actor},
-                        {QStringLiteral("action"), e.action},
-                        {QStringLiteral("subject"), e.subject},
-                        {QStringLiteral("details"), QJsonDocument::fromJson(e.details.toUtf8()).object()},
-                        {QStringLiteral("details_text"), e.details},
-                        {QStringLiteral("prev_hash"), e.prevHash},
-                        {QStringLiteral("hash"), e.hash}});
-    const QJsonObject root{{QStringLiteral("workspace"), log.workspacePath},
-                           {QStringLiteral("workspace_id"), log.workspaceId},
-                           {QStringLiteral("exported_at"), sql::toDbTime(governance::now())},
-                           {QStringLiteral("entries"), array},
-                           {QStringLiteral("head_hash"), headHash(log)},
-                           {QStringLiteral("intact"), log.verification.intact},
-                           {QStringLiteral("problem"), log.verification.problem}};
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+    return QJsonDocument(governance::auditExportJson(log.entries, log.verification, headHash(log),
+                                                     log.workspacePath, log.workspaceId,
+                                                     sql::toDbTime(governance::now())))
+        .toJson(QJsonDocument::Indented);
 }
 
 QByteArray auditCsv(const AuditExport &log)
