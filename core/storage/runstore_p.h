@@ -126,6 +126,16 @@ std::optional<QByteArray> compactHistogram(const QByteArray &base64, QString *er
 bool mergeHistogram(std::optional<engine::HdrHistogram> *total, const QByteArray &blob, QString *error);
 QByteArray encodeBase64(const engine::HdrHistogram &h);
 
+// Who ran runId and what, for its audit entries (runstorefinish.cpp); false with *err when the run
+// cannot be read.
+struct RunIdentity
+{
+    QString user;
+    QString strategyName;
+    int revision = 0;
+};
+bool readRunIdentity(QSqlDatabase db, qint64 runId, RunIdentity *out, StoreError *err);
+
 // Owner liveness (runstore.cpp).
 QString currentBootId();
 qint64 processStartTicks(qint64 pid); // 0 when the process does not exist (or is a zombie)

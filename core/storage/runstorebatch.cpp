@@ -122,16 +122,12 @@ bool auditSafetyActions(QSqlDatabase db, const QString &path, qint64 runId, cons
 {
     if (std::none_of(events.cbegin(), events.cend(), isSafetyAction))
         return true;
-    QSqlQuery who(db);
-    who.prepare(QStringLiteral("SELECT user, strategy_name, revision FROM runs WHERE id = ?"));
-    who.addBindValue(runId);
-    if (!who.exec() || !who.next())
-        return setError(err, error(StoreError::Kind::Other,
-                                   QStringLiteral("run %1 could not be read for the audit log").arg(runId)));
-    const QString user = who.value(0).toString();
-    const QString name = who.value(1).toString();
-    const int revision = who.value(2).toInt();
-    who.finish();
+    RunIdentity run;
+    if (!readRunIdentity(db, runId, &run, err))
+        return false;
+    const QString &user = run.user;
+    const QString &name = run.strategyName;
+    const int revision = run.revision;
     for (const RunEvent &e : events) {
         if (!isSafetyAction(e))
             continue;

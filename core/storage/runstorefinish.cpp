@@ -15,6 +15,18 @@ namespace lw {
 
 using namespace runstore;
 
+bool runstore::readRunIdentity(QSqlDatabase db, qint64 runId, RunIdentity *out, StoreError *err)
+{
+    QSqlQuery who(db);
+    who.prepare(QStringLiteral("SELECT user, strategy_name, revision FROM runs WHERE id = ?"));
+    who.addBindValue(runId);
+    if (!who.exec() || !who.next())
+        return setError(err, error(StoreError::Kind::Other,
+                                   QStringLiteral("run %1 could not be read for the audit log").arg(runId)));
+    *out = {who.value(0).toString(), who.value(1).toString(), who.value(2).toInt()};
+    return true;
+}
+
 namespace {
 
 constexpr qint64 kForeignHeartbeatTimeoutS = 120;
@@ -82,16 +94,12 @@ namespace {
 bool auditRunEnd(QSqlDatabase db, const QString &path, qint64 runId, RunStatus status, const QString &reason,
                  StoreError *err)
 {
-    QSqlQuery who(db);
-    who.prepare(QStringLiteral("SELECT user, strategy_name, revision FROM runs WHERE id = ?"));
-    who.addBindValue(runId);
-    if (!who.exec() || !who.next())
-        return setError(err, error(StoreError::Kind::Other,
-                                   QStringLiteral("run %1 could not be read for the audit log").arg(runId)));
-    const QString user = who.value(0).toString();
-    const QString name = who.value(1).toString();
-    const int revision = who.value(2).toInt();
-    who.finish();
+    RunIdentity run;
+    if (!readRunIdentity(db, runId, &run, err))
+        return false;
+    const QString &user = run.user;
+    const QString &name = run.strategyName;
+    const int revision = run.revision;
     QString auditError;
     if (!governance::appendAuditInTransaction(db, path, user, QStringLiteral("run.end"), name,
                                               {{QStringLiteral("run_id"), runId},
