@@ -16,6 +16,13 @@ QString workspacePath(const Invocation &inv)
     return Workspace::defaultPath();
 }
 
+std::optional<qint64> parseRunId(const QString &text)
+{
+    bool ok = false;
+    const qint64 id = text.toLongLong(&ok);
+    return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
+}
+
 QString actingUser(const Invocation &inv)
 {
     if (inv.has(QStringLiteral("as")))

@@ -18,6 +18,9 @@ QString workspacePath(const Invocation &inv);
 // --as USER, else $USER, else $LOGNAME, else "unknown".
 QString actingUser(const Invocation &inv);
 
+// A run id as given on the command line (a positive integer); nullopt for anything else.
+std::optional<qint64> parseRunId(const QString &text);
+
 // --set VAR=value (repeatable) on top of the environment. nullopt (message written) on a malformed
 // --set, e.g. a missing '=' or a name that is not [A-Za-z_][A-Za-z0-9_]*.
 std::optional<Variables> variables(const Invocation &inv, CommandIo &io);

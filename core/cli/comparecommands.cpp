@@ -14,13 +14,6 @@ namespace lw::cli {
 
 namespace {
 
-std::optional<qint64> runId(const QString &text)
-{
-    bool ok = false;
-    const qint64 id = text.toLongLong(&ok);
-    return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
-}
-
 QString value(const std::optional<double> &v, const QString &unit)
 {
     if (!v)
@@ -85,8 +78,8 @@ int compareCommand(const Invocation &inv, CommandIo &io)
 {
     // BASE may be "baseline": the baseline run of the candidate's strategy (loadwright baseline RUN).
     const bool useBaseline = inv.arguments.at(0) == QLatin1String("baseline");
-    std::optional<qint64> baseId = useBaseline ? std::optional<qint64>(0) : runId(inv.arguments.at(0));
-    const std::optional<qint64> candidateId = runId(inv.arguments.at(1));
+    std::optional<qint64> baseId = useBaseline ? std::optional<qint64>(0) : parseRunId(inv.arguments.at(0));
+    const std::optional<qint64> candidateId = parseRunId(inv.arguments.at(1));
     if (!baseId || !candidateId)
         return usageError(
             io, QStringLiteral("'compare' expects two run ids (see 'loadwright runs') or 'baseline' "

@@ -13,13 +13,6 @@ namespace lw::cli {
 
 namespace {
 
-std::optional<qint64> runId(const QString &text)
-{
-    bool ok = false;
-    const qint64 id = text.toLongLong(&ok);
-    return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
-}
-
 QString rangeText(const report::IntervalRange &r)
 {
     if (r.isWholeRun())
@@ -33,7 +26,7 @@ QString rangeText(const report::IntervalRange &r)
 
 int baselineCommand(const Invocation &inv, CommandIo &io)
 {
-    const std::optional<qint64> id = runId(inv.arguments.at(0));
+    const std::optional<qint64> id = parseRunId(inv.arguments.at(0));
     if (!id)
         return usageError(io, QStringLiteral("'baseline' expects a run id (see 'loadwright runs'), got '%1'")
                                   .arg(inv.arguments.at(0)));
