@@ -1,5 +1,5 @@
-# Resources compiled into lw_core: the sample strategies, read as ":/strategies/<name>.json".
-qt_add_resources(lw_core "strategies"
+# Resources compiled into lw_services: the sample strategies, read as ":/strategies/<name>.json".
+qt_add_resources(lw_services "strategies"
   PREFIX "/strategies"
   BASE "${CMAKE_CURRENT_LIST_DIR}/strategies"
   FILES

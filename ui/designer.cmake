@@ -1,17 +1,17 @@
 # ui designer area: main window, navigator, strategy list and the strategy editor with its tab pages.
 target_sources(lw_ui PRIVATE
-  icons.h icons.cpp
-  strategyundo.h strategyundo.cpp
-  strategydocument.h strategydocument.cpp
-  strategyeditor.h strategyeditor.cpp
-  strategylistmodel.h strategylistmodel.cpp
-  safetybadgedelegate.h safetybadgedelegate.cpp
-  strategybrowser.h strategybrowser.cpp
-  savedialog.h savedialog.cpp
-  prompts.h prompts.cpp
-  strategiesarea.h strategiesarea.cpp
-  navigator.h navigator.cpp
-  mainwindow.h mainwindow.cpp
+  shell/icons.h shell/icons.cpp
+  designer/strategyundo.h designer/strategyundo.cpp
+  designer/strategydocument.h designer/strategydocument.cpp
+  designer/strategyeditor.h designer/strategyeditor.cpp
+  designer/strategylistmodel.h designer/strategylistmodel.cpp
+  designer/safetybadgedelegate.h designer/safetybadgedelegate.cpp
+  designer/strategybrowser.h designer/strategybrowser.cpp
+  designer/savedialog.h designer/savedialog.cpp
+  shell/prompts.h shell/prompts.cpp
+  designer/strategiesarea.h designer/strategiesarea.cpp
+  shell/navigator.h shell/navigator.cpp
+  shell/mainwindow.h shell/mainwindow.cpp
   editor/listtablemodel.h editor/listtablemodel.cpp
   editor/tabledelegate.h editor/tabledelegate.cpp
   editor/tableeditor.h editor/tableeditor.cpp

@@ -1,10 +1,10 @@
 # Standalone designer widgets: risk matrix, load-profile preview, capacity planner, revision diff and
 # history, new-strategy dialog.
 target_sources(lw_ui PRIVATE
-  riskmatrixgrid.h riskmatrixgrid.cpp
-  riskmatrixview.h riskmatrixview.cpp
-  loadprofilepreview.h loadprofilepreview.cpp
-  capacityplanner.h capacityplanner.cpp
-  revisiondiffview.h revisiondiffview.cpp
-  revisionhistorydialog.h revisionhistorydialog.cpp
-  newstrategydialog.h newstrategydialog.cpp)
+  designer/riskmatrixgrid.h designer/riskmatrixgrid.cpp
+  designer/riskmatrixview.h designer/riskmatrixview.cpp
+  designer/loadprofilepreview.h designer/loadprofilepreview.cpp
+  designer/capacityplanner.h designer/capacityplanner.cpp
+  designer/revisiondiffview.h designer/revisiondiffview.cpp
+  designer/revisionhistorydialog.h designer/revisionhistorydialog.cpp
+  designer/newstrategydialog.h designer/newstrategydialog.cpp)

@@ -2,10 +2,11 @@
 
 #include "cli/commandline.h"
 #include "cli/exportcommands.h"
-#include "mainwindow.h"
+#include "services/openworkspace.h"
+#include "shell/mainwindow.h"
+#include "shell/theme.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
-#include "theme.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -48,7 +49,7 @@ int runGui(int argc, char **argv, const lw::cli::Invocation &inv)
     } else if (path.isEmpty()) {
         path = lw::Workspace::defaultPath();
     }
-    std::unique_ptr<lw::Workspace> workspace = ok ? lw::Workspace::open(path, &error) : nullptr;
+    std::unique_ptr<lw::Workspace> workspace = ok ? lw::openWorkspace(path, &error) : nullptr;
     if (!workspace) {
         QMessageBox::critical(nullptr, QStringLiteral("Loadwright"),
                               QStringLiteral("The workspace could not be opened.\n\n%1").arg(error));

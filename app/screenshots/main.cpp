@@ -3,18 +3,19 @@
 // The live-run pictures come from a real run of the demo load test: loadwright-engine (beside this
 // program) against loadwright-target on 127.0.0.1, about 20 s, stopped by itself.
 
-#include "mainwindow.h"
-#include "navigator.h"
-#include "report/reportview.h"
-#include "report/runsarea.h"
+#include "designer/strategiesarea.h"
+#include "designer/strategyeditor.h"
+#include "live/livedashboard.h"
+#include "live/runlauncher.h"
 #include "run/engineprocess.h"
-#include "run/livedashboard.h"
-#include "run/runlauncher.h"
+#include "runs/reportview.h"
+#include "runs/runsarea.h"
+#include "services/openworkspace.h"
+#include "shell/mainwindow.h"
+#include "shell/navigator.h"
+#include "shell/theme.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
-#include "strategiesarea.h"
-#include "strategyeditor.h"
-#include "theme.h"
 
 #include <QApplication>
 #include <QDir>
@@ -152,7 +153,7 @@ int main(int argc, char **argv)
         QTextStream(stderr) << error << '\n';
         return 5;
     }
-    auto ws = lw::Workspace::open(path, &error);
+    auto ws = lw::openWorkspace(path, &error);
     if (!ws) {
         QTextStream(stderr) << error << '\n';
         return 5;

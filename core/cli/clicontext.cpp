@@ -1,4 +1,5 @@
 #include "cli/clicontext.h"
+#include "services/openworkspace.h"
 
 #include "storage/runstore.h"
 
@@ -59,7 +60,7 @@ std::unique_ptr<Workspace> openWorkspace(const Invocation &inv, CommandIo &io, b
     Workspace::OpenOptions options;
     options.createIfMissing = create;
     QString error;
-    std::unique_ptr<Workspace> ws = Workspace::open(path, options, &error);
+    std::unique_ptr<Workspace> ws = lw::openWorkspace(path, options, &error);
     if (!ws) {
         if (!create && !QFileInfo::exists(path))
             error = QStringLiteral(

@@ -1,12 +1,12 @@
 #include "cli/governancecommands.h"
 
+#include "audit/auditlog.h"
+#include "audit/clock.h"
 #include "cli/clicontext.h"
 #include "governance/approvals.h"
-#include "governance/auditlog.h"
-#include "governance/clock.h"
-#include "governance/keys.h"
 #include "governance/policy.h"
 #include "governance/users.h"
+#include "keys/keys.h"
 #include "model/strategyjson.h"
 #include "storage/sqlutil.h"
 
@@ -181,7 +181,8 @@ int usersCommand(const Invocation &inv, CommandIo &io)
     }
     io.out << result.message << '\n';
     if (result.keyCreated)
-        io.out << "private key written to " << keyFilePath(inv.arguments.at(1)) << " (keep it private)\n";
+        io.out << "private key written to " << keys::keyFilePath(inv.arguments.at(1))
+               << " (keep it private)\n";
     return ExitSuccess;
 }
 
@@ -221,7 +222,7 @@ int approvalsCommand(const Invocation &inv, CommandIo &io)
         io.err << "loadwright: " << error << Qt::endl;
         return ExitInternal;
     }
-    const QDateTime t = now();
+    const QDateTime t = audit::now();
     if (inv.has(QStringLiteral("json"))) {
         QJsonArray array;
         for (const ApprovalRecord &r : records)
@@ -316,7 +317,7 @@ int auditCommand(const Invocation &inv, CommandIo &io)
     if (!ws)
         return ExitBadInput;
     QSqlDatabase db = QSqlDatabase::database(ws->connectionName(), false);
-    const AuditVerification check = verifyAudit(db, inv.value(QStringLiteral("head")));
+    const audit::AuditVerification check = audit::verifyAudit(db, inv.value(QStringLiteral("head")));
     if (action == QLatin1String("verify")) {
         if (!check.intact) {
             io.err << "loadwright: the audit log of " << ws->path() << " is NOT intact: " << check.problem
@@ -328,23 +329,23 @@ int auditCommand(const Invocation &inv, CommandIo &io)
     }
 
     QString error;
-    const QList<AuditEntry> entries = auditEntries(db, &error);
+    const QList<audit::AuditEntry> entries = audit::auditEntries(db, &error);
     if (!error.isEmpty()) {
         io.err << "loadwright: " << error << Qt::endl;
         return ExitInternal;
     }
-    const QString head = auditHeadHash(db);
+    const QString head = audit::auditHeadHash(db);
     QByteArray text;
     if (inv.has(QStringLiteral("json"))) {
-        text = QJsonDocument(auditExportJson(entries, check, head, ws->path(), workspaceId(*ws),
-                                             sql::toDbTime(now())))
+        text = QJsonDocument(audit::auditExportJson(entries, check, head, ws->path(), workspaceId(*ws),
+                                                    sql::toDbTime(audit::now())))
                    .toJson(QJsonDocument::Indented);
     } else {
         QString out;
         QTextStream s(&out);
         s << "# audit log of " << ws->path() << " (workspace " << workspaceId(*ws) << "), exported "
-          << sql::toDbTime(now()) << '\n';
-        for (const AuditEntry &e : entries)
+          << sql::toDbTime(audit::now()) << '\n';
+        for (const audit::AuditEntry &e : entries)
             s << e.seq << "  " << e.at << "  " << e.actor << "  " << e.action << "  " << e.subject << "  "
               << e.details << "  " << e.hash << '\n';
         s << "head " << head

@@ -1,4 +1,5 @@
 #include "cli/notifycommands.h"
+#include "services/openworkspace.h"
 
 #include "cli/clicontext.h"
 #include "governance/users.h"
@@ -295,7 +296,7 @@ void RunDeliveries::waitForRun(qint64 runId, CommandIo &io)
     Workspace::OpenOptions options;
     options.createIfMissing = false;
     QString error;
-    const std::unique_ptr<Workspace> ws = Workspace::open(m_path, options, &error);
+    const std::unique_ptr<Workspace> ws = lw::openWorkspace(m_path, options, &error);
     if (!ws)
         return;
     QSqlDatabase db = QSqlDatabase::database(ws->connectionName(), false);

@@ -1,11 +1,11 @@
 #include "cli/runcommands.h"
 
+#include "audit/clock.h"
 #include "cli/clicontext.h"
 #include "cli/notifycommands.h"
 #include "cli/runprinter.h"
 #include "cli/signalwatcher.h"
 #include "governance/approvalgate.h"
-#include "governance/clock.h"
 #include "model/strategyjson.h"
 #include "storage/runstore.h"
 
@@ -142,7 +142,7 @@ int runStrategyCommand(const Invocation &inv, CommandIo &io)
     request.enginePath = inv.value(QStringLiteral("engine"));
     // Testing windows use the same clock as approvals ($LOADWRIGHT_NOW in tests), in local time.
     request.clock = [] {
-        return governance::now().toLocalTime();
+        return audit::now().toLocalTime();
     };
     {
         // Signed approvals (issue 5), decided with a connection closed again before the controller

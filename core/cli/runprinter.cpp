@@ -1,6 +1,6 @@
 #include "cli/runprinter.h"
 
-#include "run/runjson.h"
+#include "results/runjson.h"
 
 #include <QJsonArray>
 #include <QTextStream>

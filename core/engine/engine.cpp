@@ -1,9 +1,9 @@
 #include "engine/engine.h"
 
 #include "engine/clock.h"
-#include "engine/hdrlog.h"
 #include "engine/tlscontext.h"
 #include "engine/worker.h"
+#include "hdr/hdrlog.h"
 
 #include <algorithm>
 #include <cmath>
@@ -151,20 +151,20 @@ void Engine::run(EngineListener &listener)
     listener.started(static_cast<int>(workers.size()), startMs);
 
     std::ofstream hlogFile;
-    std::unique_ptr<HdrLogWriter> hlog;
+    std::unique_ptr<hdr::HdrLogWriter> hlog;
     if (!m_spec.hlogPath.empty()) {
         hlogFile.open(m_spec.hlogPath, std::ios::out | std::ios::trunc);
         if (!hlogFile) {
             listener.warning("cannot write the interval log '" + m_spec.hlogPath + "'");
         } else {
-            hlog = std::make_unique<HdrLogWriter>(hlogFile);
+            hlog = std::make_unique<hdr::HdrLogWriter>(hlogFile);
             hlog->writeHeader(startMs, startMs);
             hlog->writeComment("loadwright-engine: latency in microseconds from the intended send time");
         }
     }
 
     IntervalStats interval(nreq), whole(nreq);
-    HdrHistogram intervalTotal, wholeTotal;
+    hdr::HdrHistogram intervalTotal, wholeTotal;
     RunSummary summary;
     summary.startMs = startMs;
     const double cpuStart = processCpuSec();
@@ -197,7 +197,7 @@ void Engine::run(EngineListener &listener)
             }
         }
         intervalTotal.reset();
-        for (const HdrHistogram &h : interval.latency)
+        for (const hdr::HdrHistogram &h : interval.latency)
             intervalTotal.add(h);
         const double wallSec = static_cast<double>(nowNs - prevNs) / 1e9;
         IntervalReport report;

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "engine/hdrhistogram.h"
 #include "engine/intervalstats.h"
 #include "engine/requestset.h"
 #include "engine/runspec.h"
+#include "hdr/hdrhistogram.h"
 
 #include <atomic>
 #include <cstdint>
@@ -23,11 +23,11 @@ struct IntervalReport
     int64_t startMs = 0, endMs = 0;  // wall clock, ms since the Unix epoch
     double startSec = 0, endSec = 0; // relative to the run start
     const IntervalStats *stats = nullptr;
-    const HdrHistogram *total = nullptr; // all requests
-    double engineCpu = 0;                // engine CPU over wall time, in cores
-    double busiestThread = 0;            // highest worker-thread CPU share (0..1)
-    bool cpuSaturated = false;           // a worker thread was busy >= 90% of the interval
-    bool scheduleLag = false;            // > 1% of sends started later than the lag threshold
+    const hdr::HdrHistogram *total = nullptr; // all requests
+    double engineCpu = 0;                     // engine CPU over wall time, in cores
+    double busiestThread = 0;                 // highest worker-thread CPU share (0..1)
+    bool cpuSaturated = false;                // a worker thread was busy >= 90% of the interval
+    bool scheduleLag = false;                 // > 1% of sends started later than the lag threshold
 };
 
 struct RunSummary
@@ -35,7 +35,7 @@ struct RunSummary
     double durationSec = 0;
     int64_t startMs = 0, endMs = 0;
     const IntervalStats *stats = nullptr; // whole run
-    const HdrHistogram *total = nullptr;
+    const hdr::HdrHistogram *total = nullptr;
     int intervals = 0;
     int cpuSaturatedIntervals = 0;
     int scheduleLagIntervals = 0;

@@ -25,7 +25,7 @@ IntervalStats::IntervalStats(size_t requestCount) : latency(requestCount), count
 
 void IntervalStats::reset()
 {
-    for (HdrHistogram &h : latency)
+    for (hdr::HdrHistogram &h : latency)
         h.reset();
     std::fill(counts.begin(), counts.end(), RequestCounts{});
     errors.fill(0);

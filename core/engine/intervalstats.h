@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/hdrhistogram.h"
+#include "hdr/hdrhistogram.h"
 
 #include <array>
 #include <cstdint>
@@ -41,8 +41,8 @@ struct IntervalStats
 {
     explicit IntervalStats(size_t requestCount = 1);
 
-    std::vector<HdrHistogram> latency; // per request, microseconds from the intended send time
-    std::vector<RequestCounts> counts; // per request
+    std::vector<hdr::HdrHistogram> latency; // per request, microseconds from the intended send time
+    std::vector<RequestCounts> counts;      // per request
     std::array<uint64_t, static_cast<size_t>(ErrorClass::Count)> errors{};
     std::array<uint64_t, 600> statuses{};   // responses by status code (100..599 used)
     std::array<uint64_t, 600> httpErrors{}; // responses counted as errors, by status code

@@ -8,7 +8,7 @@
 
 namespace lw::engine {
 
-nlohmann::json latencyJson(const HdrHistogram &h)
+nlohmann::json latencyJson(const hdr::HdrHistogram &h)
 {
     return nlohmann::json{{"p50", h.valueAtPercentile(50)},
                           {"p90", h.valueAtPercentile(90)},
@@ -166,7 +166,7 @@ std::string fmtBytes(uint64_t b)
 std::string humanSummary(const RunSummary &s, const RunSpec &spec, int threads)
 {
     const IntervalStats &w = *s.stats;
-    const HdrHistogram &h = *s.total;
+    const hdr::HdrHistogram &h = *s.total;
     const RequestCounts t = w.totalCounts();
     std::string out;
     char line[512];

@@ -8,7 +8,7 @@
 namespace lw::engine {
 
 // JSON forms of the engine's events (PROTOCOL.md) and the standalone summaries.
-nlohmann::json latencyJson(const HdrHistogram &h);
+nlohmann::json latencyJson(const hdr::HdrHistogram &h);
 nlohmann::json errorsByClassJson(const IntervalStats &s);
 nlohmann::json intervalJson(const IntervalReport &r, const RunSpec &spec);
 nlohmann::json summaryJson(const RunSummary &s, const RunSpec &spec);

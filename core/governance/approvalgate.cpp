@@ -1,7 +1,7 @@
 #include "governance/approvalgate.h"
 
+#include "audit/clock.h"
 #include "governance/approvals.h"
-#include "governance/clock.h"
 #include "model/strategyjson.h"
 #include "storage/workspace.h"
 
@@ -22,7 +22,7 @@ ApprovalGate precomputedApprovalGate(const Workspace &ws, qint64 strategyId, int
     } else {
         hash = rev->hash;
         const ApprovalStatus status =
-            evaluateApprovals(ws, *parsed.strategy, strategyId, revision, hash, now());
+            evaluateApprovals(ws, *parsed.strategy, strategyId, revision, hash, audit::now());
         decision.allowed = status.allowed;
         decision.reason = status.reason;
     }

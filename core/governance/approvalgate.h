@@ -8,7 +8,7 @@
 // file header with a plain file descriptor, and closing that releases the process's SQLite locks, so
 // another program may then checkpoint and remove the WAL under the running controller).
 
-#include "run/runcontroller.h"
+#include "results/gatedecision.h"
 
 #include <QString>
 
@@ -18,7 +18,7 @@ class Workspace;
 
 namespace lw::governance {
 
-// Decides now, with ws, for strategyId/revision, at governance::now(); the returned gate answers with
+// Decides now, with ws, for strategyId/revision, at audit::now(); the returned gate answers with
 // that decision when asked for exactly this revision and content, and refuses anything else. The CLI
 // calls it right before starting the run controller (RunRequest::gate); the GUI can call it with its
 // own Workspace before RunLauncher::setGate().

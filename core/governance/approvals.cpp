@@ -1,10 +1,10 @@
 #include "governance/approvals.h"
 
-#include "governance/auditlog.h"
-#include "governance/clock.h"
-#include "governance/keys.h"
+#include "audit/auditlog.h"
+#include "audit/clock.h"
 #include "governance/policy.h"
 #include "governance/users.h"
+#include "keys/keys.h"
 #include "model/strategyjson.h"
 #include "notify/events.h"
 #include "storage/sqlutil.h"
@@ -21,10 +21,10 @@ namespace {
 
 QByteArray decisionMessage(const QString &wsId, const ApprovalRecord &r)
 {
-    return canonicalMessage("loadwright-approval-v1",
-                            {wsId, r.strategyName, QString::number(r.strategyId), QString::number(r.revision),
-                             r.contentHash, toString(r.decision), r.approver, r.comment, r.createdAt,
-                             r.expiresAt});
+    return keys::canonicalMessage("loadwright-approval-v1",
+                                  {wsId, r.strategyName, QString::number(r.strategyId),
+                                   QString::number(r.revision), r.contentHash, toString(r.decision),
+                                   r.approver, r.comment, r.createdAt, r.expiresAt});
 }
 
 std::optional<Decision> decisionFromString(const QString &text)
@@ -104,7 +104,7 @@ QList<ApprovalRecord> approvalRecords(const Workspace &ws, qint64 strategyId, QS
             r.problem = QStringLiteral("%1's registration does not verify").arg(r.approver);
         else if (!user->canApprove())
             r.problem = QStringLiteral("%1 is %2, not an approver").arg(r.approver, toString(user->role));
-        else if (!verify(decisionMessage(wsId, r), r.signature, user->publicKey))
+        else if (!keys::verify(decisionMessage(wsId, r), r.signature, user->publicKey))
             r.problem = QStringLiteral("invalid signature");
         else
             r.valid = true;
@@ -138,13 +138,13 @@ DecisionResult recordDecision(Workspace &ws, qint64 strategyId, int revision, De
                        .arg(user, summary->name)
                        .arg(revision)
                        .arg(toString(decision))};
-    const auto key = loadKeyPair(user, &error);
+    const auto key = keys::loadKeyPair(user, &error);
     if (!key)
         return {4, error};
     if (key->publicKey != who->publicKey)
         return {4, QStringLiteral(
                        "the private key of %1 in %2 does not match the key registered in this workspace")
-                       .arg(user, keyDirectory())};
+                       .arg(user, keys::keyDirectory())};
 
     if (decision == Decision::Revoke) {
         const QList<ApprovalRecord> records = approvalRecords(ws, strategyId, &error);
@@ -159,7 +159,7 @@ DecisionResult recordDecision(Workspace &ws, qint64 strategyId, int revision, De
                            .arg(revision)};
     }
 
-    const QDateTime at = now();
+    const QDateTime at = audit::now();
     ApprovalRecord r;
     r.strategyId = strategyId;
     QSqlDatabase db = QSqlDatabase::database(ws.connectionName(), false);
@@ -181,9 +181,9 @@ DecisionResult recordDecision(Workspace &ws, qint64 strategyId, int revision, De
     r.createdAt = sql::toDbTime(at);
     if (decision == Decision::Approve)
         r.expiresAt = sql::toDbTime(at.addDays(loadPolicy(ws).expiryDays));
-    r.signature = sign(decisionMessage(workspaceId(ws), r), key->secretKey);
+    r.signature = keys::sign(decisionMessage(workspaceId(ws), r), key->secretKey);
 
-    SynchronousFull full(db);
+    sql::SynchronousFull full(db);
     sql::Transaction tx(db, ws.path());
     if (!tx.begin(&error))
         return {5, error};
@@ -204,8 +204,9 @@ DecisionResult recordDecision(Workspace &ws, qint64 strategyId, int revision, De
                         {QStringLiteral("comment"), comment}};
     if (!r.expiresAt.isEmpty())
         details.insert(QStringLiteral("expires_at"), r.expiresAt);
-    if (!appendAuditInTransaction(db, ws.path(), user, QStringLiteral("approval.") + toString(decision),
-                                  r.strategyName, details, &error))
+    if (!audit::appendAuditInTransaction(db, ws.path(), user,
+                                         QStringLiteral("approval.") + toString(decision), r.strategyName,
+                                         details, &error))
         return {5, error};
     // approval.granted / approval.rejected (issue 7), committed with the decision.
     if (const ParseResult parsed = parseStrategy(rev->json); parsed.strategy) {

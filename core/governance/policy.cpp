@@ -1,8 +1,8 @@
 #include "governance/policy.h"
 
-#include "governance/auditlog.h"
-#include "governance/keys.h"
+#include "audit/auditlog.h"
 #include "governance/users.h"
+#include "keys/keys.h"
 #include "storage/workspace.h"
 
 #include <QJsonObject>
@@ -34,7 +34,7 @@ QByteArray policyMessage(const Workspace &ws)
     QStringList fields{workspaceId(ws)};
     for (const QString &key : policySettingKeys())
         fields << key << ws.setting(key).trimmed();
-    return canonicalMessage("loadwright-policy-v1", fields);
+    return keys::canonicalMessage("loadwright-policy-v1", fields);
 }
 
 // The admin whose signature covers the current values, or empty.
@@ -50,7 +50,7 @@ QString policySigner(const Workspace &ws)
     if (!admin || !admin->trusted || admin->role != Role::Admin)
         return {};
     const QByteArray signature = QByteArray::fromHex(stored.mid(colon + 1).toLatin1());
-    return verify(policyMessage(ws), signature, admin->publicKey) ? signer : QString();
+    return keys::verify(policyMessage(ws), signature, admin->publicKey) ? signer : QString();
 }
 
 std::optional<int> parseCount(const QString &text, int min, int max)
@@ -152,7 +152,7 @@ PolicyChange setPolicyValue(Workspace &ws, const QString &key, const QString &va
         return {
             4, QStringLiteral("only a verified admin changes the approval policy (--as ADMIN); %1 is not one")
                    .arg(admin)};
-    const auto key_ = loadKeyPair(admin, &error);
+    const auto key_ = keys::loadKeyPair(admin, &error);
     if (!key_)
         return {4, error};
     if (key_->publicKey != who->publicKey)
@@ -160,12 +160,13 @@ PolicyChange setPolicyValue(Workspace &ws, const QString &key, const QString &va
                        .arg(admin)};
     if (!ws.setSetting(key, value.trimmed(), admin, &error))
         return {5, error};
-    const QByteArray signature = sign(policyMessage(ws), key_->secretKey);
+    const QByteArray signature = keys::sign(policyMessage(ws), key_->secretKey);
     if (!ws.setSetting(kSignatureKey, admin + QLatin1Char(':') + QString::fromLatin1(signature.toHex()),
                        admin, &error))
         return {5, error};
-    if (!appendAudit(QSqlDatabase::database(ws.connectionName(), false), ws.path(), admin,
-                     QStringLiteral("policy.set"), key, {{QStringLiteral("value"), value.trimmed()}}, &error))
+    if (!audit::appendAudit(QSqlDatabase::database(ws.connectionName(), false), ws.path(), admin,
+                            QStringLiteral("policy.set"), key, {{QStringLiteral("value"), value.trimmed()}},
+                            &error))
         return {5, error};
     return {0, QStringLiteral("%1 = %2 (policy signed by %3)").arg(key, value.trimmed(), admin)};
 }

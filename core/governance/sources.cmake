@@ -1,12 +1,8 @@
-# core/governance: users and Ed25519 keys (libsodium), the approval policy, signed approvals and the
-# run gate, the hash-chained audit log; and their `loadwright` commands.
-target_sources(lw_core PRIVATE
-  governance/keys.h governance/keys.cpp
-  governance/clock.h
-  governance/auditlog.h governance/auditlog.cpp
+# core/governance: users (their keys are in core/keys), the approval policy, signed approvals and the
+# run gate, and the approval requests raised when a revision that needs sign-off is saved.
+target_sources(lw_governance PRIVATE
   governance/users.h governance/users.cpp
   governance/policy.h governance/policy.cpp
   governance/approvals.h governance/approvals.cpp
   governance/approvalgate.h governance/approvalgate.cpp
-  cli/governancecommands.h cli/governancecommands.cpp)
-target_link_libraries(lw_core PRIVATE PkgConfig::SODIUM)
+  governance/approvalrequests.h governance/approvalrequests.cpp)

@@ -1,8 +1,8 @@
 #include "governance/users.h"
 
-#include "governance/auditlog.h"
-#include "governance/clock.h"
-#include "governance/keys.h"
+#include "audit/auditlog.h"
+#include "audit/clock.h"
+#include "keys/keys.h"
 #include "storage/sqlutil.h"
 #include "storage/workspace.h"
 
@@ -16,7 +16,7 @@ namespace {
 
 QByteArray registrationMessage(const QString &wsId, const User &u)
 {
-    return canonicalMessage(
+    return keys::canonicalMessage(
         "loadwright-user-v1",
         {wsId, u.name, toString(u.role), QString::fromLatin1(u.publicKey.toHex()), u.addedBy, u.addedAt});
 }
@@ -35,7 +35,7 @@ void evaluateTrust(QList<User> &all, const QString &wsId)
         if (i == 0) {
             if (u.addedBy != u.name || u.role != Role::Admin)
                 u.problem = QStringLiteral("the first user is not a self-registered admin");
-            else if (!verify(message, u.signature, u.publicKey))
+            else if (!keys::verify(message, u.signature, u.publicKey))
                 u.problem = QStringLiteral("its registration signature does not verify");
             else
                 u.trusted = true;
@@ -47,7 +47,7 @@ void evaluateTrust(QList<User> &all, const QString &wsId)
             u.problem = QStringLiteral("added by %1, who was not registered before").arg(u.addedBy);
         else if (!admin->trusted || admin->role != Role::Admin)
             u.problem = QStringLiteral("added by %1, who is not a trusted admin").arg(u.addedBy);
-        else if (!verify(message, u.signature, admin->publicKey))
+        else if (!keys::verify(message, u.signature, admin->publicKey))
             u.problem = QStringLiteral("its registration signature does not verify");
         else
             u.trusted = true;
@@ -150,19 +150,19 @@ AddUserResult addUser(Workspace &ws, const QString &name, Role role, const QStri
                           .arg(actingUser, admin->problem);
             return result;
         }
-        const auto adminKey = loadKeyPair(actingUser, &error);
+        const auto adminKey = keys::loadKeyPair(actingUser, &error);
         if (!adminKey || adminKey->publicKey != admin->publicKey) {
             result.refused = true;
             result.message = adminKey
                                  ? QStringLiteral("the private key of %1 in %2 does not match the public "
                                                   "key registered in this workspace")
-                                       .arg(actingUser, keyDirectory())
+                                       .arg(actingUser, keys::keyDirectory())
                                  : error;
             return result;
         }
         signingKey = adminKey->secretKey;
     }
-    const auto pair = loadOrCreateKeyPair(name, &result.keyCreated, &error);
+    const auto pair = keys::loadOrCreateKeyPair(name, &result.keyCreated, &error);
     if (!pair) {
         result.message = error;
         return result;
@@ -170,11 +170,11 @@ AddUserResult addUser(Workspace &ws, const QString &name, Role role, const QStri
     if (all.isEmpty())
         signingKey = pair->secretKey;
     u.publicKey = pair->publicKey;
-    u.addedAt = sql::toDbTime(now());
-    u.signature = sign(registrationMessage(workspaceId(ws), u), signingKey);
+    u.addedAt = sql::toDbTime(audit::now());
+    u.signature = keys::sign(registrationMessage(workspaceId(ws), u), signingKey);
 
     QSqlDatabase db = QSqlDatabase::database(ws.connectionName(), false);
-    SynchronousFull full(db);
+    sql::SynchronousFull full(db);
     sql::Transaction tx(db, ws.path());
     if (!tx.begin(&error)) {
         result.message = error;
@@ -195,8 +195,8 @@ AddUserResult addUser(Workspace &ws, const QString &name, Role role, const QStri
     }
     const QJsonObject details{{QStringLiteral("role"), toString(u.role)},
                               {QStringLiteral("public_key"), QString::fromLatin1(u.publicKey.toHex())}};
-    if (!appendAuditInTransaction(db, ws.path(), u.addedBy, QStringLiteral("user.add"), u.name, details,
-                                  &error) ||
+    if (!audit::appendAuditInTransaction(db, ws.path(), u.addedBy, QStringLiteral("user.add"), u.name,
+                                         details, &error) ||
         !tx.commit(&error)) {
         result.message = error;
         return result;

@@ -1,9 +1,8 @@
 # core/model: the strategy model, JSON I/O, validation, templates.
-target_sources(lw_core PRIVATE
+target_sources(lw_model PRIVATE
   model/strategy.h model/strategy.cpp model/strategytext.cpp
   model/strategysuggest.h model/strategysuggest.cpp
   model/strategyjson.h model/strategyjson.cpp model/strategyjsonreader.cpp
   model/strategyjsonfieldreader.h model/strategyjsonsyntax.h model/strategyjsonsyntax.cpp
   model/strategyvalidator.h model/strategyvalidator.cpp model/strategyvariables.cpp
   model/strategytemplates.h model/strategytemplates.cpp)
-target_link_libraries(lw_core PRIVATE nlohmann_json::nlohmann_json)

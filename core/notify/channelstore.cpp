@@ -1,6 +1,6 @@
 #include "notify/channelstore.h"
 
-#include "governance/auditlog.h"
+#include "audit/auditlog.h"
 #include "storage/sqlutil.h"
 
 #include <QJsonDocument>
@@ -125,7 +125,7 @@ bool saveChannel(QSqlDatabase db, const QString &path, const Channel &c, const Q
                         {QStringLiteral("min_severity"), c.minSeverity},
                         {QStringLiteral("fields"), QJsonValue::fromVariant(QVariant(c.config.keys()))},
                         {QStringLiteral("secret_fields"), QJsonValue::fromVariant(QVariant(c.secretFields))}};
-    if (!governance::appendAuditInTransaction(
+    if (!audit::appendAuditInTransaction(
             db, path, actor, replace ? QStringLiteral("channel.update") : QStringLiteral("channel.add"),
             c.name, details, error))
         return false;
@@ -158,8 +158,7 @@ bool removeChannel(QSqlDatabase db, const QString &path, const QString &name, co
         setError(error, sql::describe(outbox.lastError(), QStringLiteral("updating the outbox"), path));
         return false;
     }
-    if (!governance::appendAuditInTransaction(db, path, actor, QStringLiteral("channel.remove"), name, {},
-                                              error))
+    if (!audit::appendAuditInTransaction(db, path, actor, QStringLiteral("channel.remove"), name, {}, error))
         return false;
     return tx.commit(error);
 }

@@ -3,7 +3,7 @@
 #include "notify/events.h"
 #include "notify/outbox.h"
 #include "notify/routing.h"
-#include "run/metricwindow.h"
+#include "results/metricwindow.h"
 
 #include <QJsonObject>
 #include <QSqlDatabase>

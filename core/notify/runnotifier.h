@@ -7,8 +7,8 @@
 //   prerequisite with outcome failed -> prerequisite.failed.
 
 #include "model/strategy.h"
-#include "run/engineevents.h"
-#include "run/runtypes.h"
+#include "results/engineevents.h"
+#include "results/runtypes.h"
 
 #include <QString>
 

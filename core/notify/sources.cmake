@@ -2,7 +2,7 @@
 # delivery worker, channels and their secrets (QtKeychain).
 find_package(Qt6Keychain REQUIRED)
 set_package_properties(Qt6Keychain PROPERTIES TYPE REQUIRED PURPOSE "notification channel secrets in the system keychain")
-target_sources(lw_core PRIVATE
+target_sources(lw_notify PRIVATE
   notify/notificationplugin.h
   notify/routing.h notify/routing.cpp
   notify/channelstore.h notify/channelstore.cpp
@@ -14,8 +14,8 @@ target_sources(lw_core PRIVATE
   notify/channelsetup.h notify/channelsetup.cpp
   notify/delivery.h notify/delivery.cpp
   notify/deliveryworker.h notify/deliveryworker.cpp
-  cli/notifycommands.h cli/notifycommands.cpp)
-target_link_libraries(lw_core PRIVATE Qt6Keychain::Qt6Keychain)
-target_compile_definitions(lw_core PRIVATE
+  notify/workspacenotifications.h notify/workspacenotifications.cpp)
+target_link_libraries(lw_notify PRIVATE Qt6Keychain::Qt6Keychain)
+target_compile_definitions(lw_notify PRIVATE
   LW_INSTALL_LIBDIR="${CMAKE_INSTALL_LIBDIR}"
   LW_INSTALL_FULL_LIBDIR="${CMAKE_INSTALL_FULL_LIBDIR}")

@@ -10,7 +10,7 @@ namespace lw::report {
 
 namespace detail {
 
-LatencyFigures latencyFigures(const engine::HdrHistogram &h)
+LatencyFigures latencyFigures(const hdr::HdrHistogram &h)
 {
     LatencyFigures f;
     f.count = h.totalCount();
@@ -38,7 +38,7 @@ LatencyFigures latencyFigures(const LatencySummary &l)
     return f;
 }
 
-QList<PercentilePoint> percentileDistribution(const engine::HdrHistogram &h, int ticksPerHalfDistance)
+QList<PercentilePoint> percentileDistribution(const hdr::HdrHistogram &h, int ticksPerHalfDistance)
 {
     // The reference PercentileIterator: levels step by 100 / (ticks * 2^(floor(log2(1/(1-p))) + 1)),
     // so every halving of the distance to 100 % gets ticksPerHalfDistance points; the bucket holding
@@ -79,7 +79,7 @@ QList<PercentilePoint> percentileDistribution(const engine::HdrHistogram &h, int
 
 QList<PercentilePoint> percentileDistribution(const QByteArray &base64Histogram, int ticksPerHalfDistance)
 {
-    const auto h = engine::HdrHistogram::decodeCompressed(
+    const auto h = hdr::HdrHistogram::decodeCompressed(
         std::string_view(base64Histogram.constData(), size_t(base64Histogram.size())));
     return h ? detail::percentileDistribution(*h, ticksPerHalfDistance) : QList<PercentilePoint>();
 }

@@ -1,8 +1,8 @@
 // writeHistogramLog(): the stored interval histograms of a run as an HdrHistogram interval log,
 // written by the engine's HdrLogWriter (format 1.3, as HistogramLogReader reads it).
 
-#include "engine/hdrlog.h"
-#include "governance/auditlog.h"
+#include "audit/auditlog.h"
+#include "hdr/hdrlog.h"
 #include "report/exportfile.h"
 #include "report/reportexport.h"
 
@@ -40,7 +40,7 @@ bool writeHistogramLog(const RunStore &store, qint64 runId, const QString &path,
         baseMs = intervals.constFirst().startMs; // no negative timestamps
 
     std::ostringstream text;
-    lw::engine::HdrLogWriter writer(text);
+    lw::hdr::HdrLogWriter writer(text);
     writer.writeHeader(baseMs, baseMs);
     writer.writeComment(
         QStringLiteral(
@@ -51,14 +51,13 @@ bool writeHistogramLog(const RunStore &store, qint64 runId, const QString &path,
             .toStdString());
     // The audit chain's head when exported, so that a later rewrite of the whole tail is caught
     // (`loadwright audit verify --head HASH`).
-    writer.writeComment(
-        QStringLiteral("Workspace audit chain head: %1")
-            .arg(governance::auditHeadHash(QSqlDatabase::database(store.connectionName(), false)))
-            .toStdString());
+    writer.writeComment(QStringLiteral("Workspace audit chain head: %1")
+                            .arg(audit::auditHeadHash(QSqlDatabase::database(store.connectionName(), false)))
+                            .toStdString());
     // The stored blobs are already the log's encoding (base64 V2 compressed) and the stored max is the
     // histogram's max(): both are written as stored, so a 24 h run's log exports without decoding
     // 86,400 histograms. A blob without the encoding's cookie means a damaged workspace.
-    const std::string empty = lw::engine::HdrHistogram().encodeCompressed();
+    const std::string empty = lw::hdr::HdrHistogram().encodeCompressed();
     for (const EngineInterval &interval : intervals) {
         const std::string_view encoded(interval.histogram.constData(), size_t(interval.histogram.size()));
         if (!encoded.empty() && encoded.substr(0, 5) != std::string_view("HISTF")) {

@@ -2,13 +2,13 @@
 
 // Internal to core/report: figures of a decoded histogram, as decodeLatency() computes them.
 
-#include "engine/hdrhistogram.h"
+#include "hdr/hdrhistogram.h"
 #include "report/runreport.h"
 
 namespace lw::report::detail {
 
-LatencyFigures latencyFigures(const engine::HdrHistogram &h);
+LatencyFigures latencyFigures(const hdr::HdrHistogram &h);
 LatencyFigures latencyFigures(const LatencySummary &l);
-QList<PercentilePoint> percentileDistribution(const engine::HdrHistogram &h, int ticksPerHalfDistance);
+QList<PercentilePoint> percentileDistribution(const hdr::HdrHistogram &h, int ticksPerHalfDistance);
 
 } // namespace lw::report::detail

@@ -3,7 +3,7 @@
 // Internal to core/report: the strict JSON reader reportFromJson() is built on. It reads values at
 // JSON paths and keeps the first failure as "path: problem".
 
-#include "run/runjson.h"
+#include "results/runjson.h"
 
 #include <QDateTime>
 #include <QJsonArray>

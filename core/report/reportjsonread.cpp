@@ -5,7 +5,7 @@
 #include "report/reportjson_p.h"
 #include "report/reportjsonin_p.h"
 #include "report/runreport.h"
-#include "run/runjson.h"
+#include "results/runjson.h"
 
 #include <QJsonArray>
 

@@ -4,9 +4,8 @@
 
 #include "report/runreport.h"
 
-#include "engine/version.h"
+#include "audit/auditlog.h"
 #include "governance/approvals.h"
-#include "governance/auditlog.h"
 #include "model/strategyjson.h"
 #include "model/strategyvalidator.h"
 #include "report/intervalscan.h"
@@ -181,9 +180,9 @@ std::optional<RunReport> buildRunReport(Workspace &ws, qint64 runId, const Inter
     RunReport r;
     r.generatedAt = QDateTime::currentDateTimeUtc();
     r.generatedBy = user;
-    r.generator = QStringLiteral("Loadwright ") + QString::fromLatin1(engine::engineVersion());
+    r.generator = QStringLiteral("Loadwright " LW_VERSION);
     r.workspaceId = ws.setting(QStringLiteral("workspace.id"));
-    r.auditHeadHash = governance::auditHeadHash(QSqlDatabase::database(ws.connectionName(), false));
+    r.auditHeadHash = audit::auditHeadHash(QSqlDatabase::database(ws.connectionName(), false));
     r.run = *run;
     r.range = range;
 

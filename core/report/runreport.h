@@ -13,8 +13,8 @@
 // (RangeSlicer), never by averaging percentiles.
 
 #include "model/strategy.h"
-#include "run/engineevents.h"
-#include "run/runtypes.h"
+#include "results/engineevents.h"
+#include "results/runtypes.h"
 #include "storage/runstore.h"
 
 #include <QByteArray>

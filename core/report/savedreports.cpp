@@ -4,7 +4,7 @@
 
 #include "report/savedreports.h"
 
-#include "governance/auditlog.h"
+#include "audit/auditlog.h"
 #include "storage/runstore.h"
 #include "storage/sqlutil.h"
 #include "storage/workspace.h"
@@ -47,7 +47,7 @@ bool audited(Workspace &ws, const QString &user, const QString &action, const QS
              const QJsonObject &details, QString *error, Body body)
 {
     QSqlDatabase db = database(ws);
-    governance::SynchronousFull full(db);
+    sql::SynchronousFull full(db);
     sql::Transaction tx(db, ws.path());
     QString why;
     if (!tx.begin(&why))
@@ -55,7 +55,7 @@ bool audited(Workspace &ws, const QString &user, const QString &action, const QS
     QJsonObject more = details;
     if (!body(db, &more, &why))
         return fail(error, why);
-    if (!governance::appendAuditInTransaction(db, ws.path(), user, action, subject, more, &why) ||
+    if (!audit::appendAuditInTransaction(db, ws.path(), user, action, subject, more, &why) ||
         !tx.commit(&why))
         return fail(error, why);
     return true;

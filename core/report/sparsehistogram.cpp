@@ -1,6 +1,6 @@
 #include "report/sparsehistogram.h"
 
-#include "engine/hdrencoding.h"
+#include "hdr/hdrencoding.h"
 
 #include <zlib.h>
 
@@ -36,7 +36,7 @@ uint64_t bigEndian(const unsigned char *p, int n)
 template <class Sink> bool parseCounts(std::string_view payload, size_t n, QString *error, Sink sink)
 {
     std::string why;
-    const bool ok = engine::hdr::forEachEncodedCount(payload, n, &why, [&sink](size_t index, int64_t count) {
+    const bool ok = hdr::forEachEncodedCount(payload, n, &why, [&sink](size_t index, int64_t count) {
         if (count != 0)
             sink(uint32_t(index), count);
     });
@@ -105,7 +105,7 @@ BlobDecoder::~BlobDecoder()
         inflateEnd(&d->zs);
 }
 
-bool BlobDecoder::inflateBlob(const QByteArray &raw, engine::hdr::V2Header &header, QString *error)
+bool BlobDecoder::inflateBlob(const QByteArray &raw, hdr::V2Header &header, QString *error)
 {
     // Envelope: int32 cookie, int32 deflated length, zlib stream of (40-byte header + counts).
     const auto *p = reinterpret_cast<const unsigned char *>(raw.constData());
@@ -139,7 +139,7 @@ bool BlobDecoder::inflateBlob(const QByteArray &raw, engine::hdr::V2Header &head
     header.highest = int64_t(bigEndian(head + 24, 8));
     const uint64_t ratioBits = bigEndian(head + 32, 8);
     std::memcpy(&header.conversionRatio, &ratioBits, sizeof ratioBits);
-    if (length > engine::hdr::kMaxDecodedCounts * 9)
+    if (length > hdr::kMaxDecodedCounts * 9)
         return fail(error, QStringLiteral("histogram payload too large (%1 bytes)").arg(length));
     d->payload.resize(length);
     if (length > 0) {
@@ -155,11 +155,11 @@ bool BlobDecoder::inflateBlob(const QByteArray &raw, engine::hdr::V2Header &head
 
 bool BlobDecoder::layoutOf(const QByteArray &raw, std::optional<Layout> &layout, QString *error)
 {
-    engine::hdr::V2Header header;
+    hdr::V2Header header;
     if (!inflateBlob(raw, header, error))
         return false;
     if (header.normalizingIndexOffset != 0 ||
-        !engine::HdrHistogram::isValidConfig(header.lowest, header.highest, header.significantFigures))
+        !hdr::HdrHistogram::isValidConfig(header.lowest, header.highest, header.significantFigures))
         return fail(error,
                     QStringLiteral("histogram layout (lowest %1, highest %2, %3 digits) is not supported")
                         .arg(header.lowest)
@@ -172,7 +172,7 @@ bool BlobDecoder::layoutOf(const QByteArray &raw, std::optional<Layout> &layout,
 bool BlobDecoder::decode(const QByteArray &raw, const Layout &layout, SparseCounts *out, SparseMerger *merger,
                          QString *error)
 {
-    engine::hdr::V2Header header;
+    hdr::V2Header header;
     if (!inflateBlob(raw, header, error))
         return false;
     std::string converted;
@@ -181,13 +181,13 @@ bool BlobDecoder::decode(const QByteArray &raw, const Layout &layout, SparseCoun
         // Another layout: merge it into an empty histogram of the run's layout, as add() does.
         std::string why;
         const QByteArray base64 = raw.toBase64();
-        auto other = engine::HdrHistogram::decodeCompressed(
+        auto other = hdr::HdrHistogram::decodeCompressed(
             std::string_view(base64.constData(), size_t(base64.size())), &why);
         if (!other)
             return fail(error, QString::fromStdString(why));
-        engine::HdrHistogram h(layout.header.lowest, layout.header.highest, layout.header.significantFigures);
+        hdr::HdrHistogram h(layout.header.lowest, layout.header.highest, layout.header.significantFigures);
         h.add(*other);
-        if (!engine::hdr::decodeCompressedV2(h.encodeCompressed(), header, converted, &why))
+        if (!hdr::decodeCompressedV2(h.encodeCompressed(), header, converted, &why))
             return fail(error, QString::fromStdString(why));
         payload = converted;
     }
@@ -218,16 +218,16 @@ QByteArray DenseAccumulator::encoded() const
 {
     if (m_total == 0)
         return {};
-    const std::string text = engine::hdr::encodeCompressedV2(m_layout.header, m_counts.data(), m_end);
+    const std::string text = hdr::encodeCompressedV2(m_layout.header, m_counts.data(), m_end);
     return QByteArray(text.data(), qsizetype(text.size()));
 }
 
-std::optional<engine::HdrHistogram> DenseAccumulator::histogram() const
+std::optional<hdr::HdrHistogram> DenseAccumulator::histogram() const
 {
     if (m_total == 0)
         return std::nullopt;
-    const std::string text = engine::hdr::encodeCompressedV2(m_layout.header, m_counts.data(), m_end);
-    return engine::HdrHistogram::decodeCompressed(text);
+    const std::string text = hdr::encodeCompressedV2(m_layout.header, m_counts.data(), m_end);
+    return hdr::HdrHistogram::decodeCompressed(text);
 }
 
 } // namespace lw::report::detail

@@ -3,11 +3,11 @@
 // Internal to core/report: interval histograms decoded straight from their stored bytes (the raw V2
 // compressed envelope, as run_intervals.histogram holds it) into sparse (counts index, count) lists
 // or into a dense merger, without a dense 23k-slot array per interval; and a dense accumulator that
-// turns merged counts back into an engine::HdrHistogram with the same counts a
+// turns merged counts back into an hdr::HdrHistogram with the same counts a
 // RunStore::mergedHistogram() would give.
 
-#include "engine/hdrencoding.h"
-#include "engine/hdrhistogram.h"
+#include "hdr/hdrencoding.h"
+#include "hdr/hdrhistogram.h"
 
 #include <QByteArray>
 #include <QString>
@@ -37,9 +37,9 @@ size_t countsLength(int64_t lowest, int64_t highest, int significantFigures);
 // The layout every interval of a run is decoded into (the first one's).
 struct Layout
 {
-    engine::hdr::V2Header header;
+    hdr::V2Header header;
     size_t length = 0;
-    bool sameAs(const engine::hdr::V2Header &h) const
+    bool sameAs(const hdr::V2Header &h) const
     {
         return h.lowest == header.lowest && h.highest == header.highest &&
                h.significantFigures == header.significantFigures && h.normalizingIndexOffset == 0;
@@ -83,7 +83,7 @@ public:
                 QString *error);
 
 private:
-    bool inflateBlob(const QByteArray &raw, engine::hdr::V2Header &header, QString *error);
+    bool inflateBlob(const QByteArray &raw, hdr::V2Header &header, QString *error);
     struct Private;
     std::unique_ptr<Private> d;
 };
@@ -96,7 +96,7 @@ public:
     void add(const SparseCounts &s);
     bool isEmpty() const { return m_total == 0; }
     // The merged counts as a histogram (nullopt when empty).
-    std::optional<engine::HdrHistogram> histogram() const;
+    std::optional<hdr::HdrHistogram> histogram() const;
     // base64 V2 compressed encoding of the merged counts (empty when empty).
     QByteArray encoded() const;
 

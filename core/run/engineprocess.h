@@ -5,7 +5,7 @@
 // the thread that owns it (moveToThread() before start() to keep parsing off the GUI thread); every
 // signal is emitted from the event loop, never from inside a command.
 
-#include "run/engineevents.h"
+#include "results/engineevents.h"
 
 #include <QByteArray>
 #include <QJsonObject>

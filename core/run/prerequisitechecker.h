@@ -21,7 +21,7 @@
 // once: items not done are Failed with detail "cancelled".
 
 #include "model/strategy.h"
-#include "run/runtypes.h"
+#include "results/runtypes.h"
 
 #include <QList>
 #include <QObject>

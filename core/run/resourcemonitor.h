@@ -18,7 +18,7 @@
 // first tick already has counter rates. Scrapes follow redirects only to the same scheme, host and port.
 
 #include "model/strategy.h"
-#include "run/runtypes.h"
+#include "results/runtypes.h"
 
 #include <QObject>
 #include <QStringList>

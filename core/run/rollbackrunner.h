@@ -16,7 +16,7 @@
 // Lives in one thread; emits from it.
 
 #include "model/strategy.h"
-#include "run/runtypes.h"
+#include "results/runtypes.h"
 
 #include <QElapsedTimer>
 #include <QList>

@@ -1,4 +1,5 @@
 #include "run/runcontroller.h"
+#include "services/openworkspace.h"
 
 #include "model/strategyjson.h"
 #include "model/strategyvalidator.h"
@@ -166,7 +167,7 @@ bool RunController::Private::openWorkspace()
     options.createIfMissing = false;
     options.busyTimeoutMs = kBusyTimeoutBeforeRunMs;
     QString error;
-    workspace = Workspace::open(request.workspacePath, options, &error);
+    workspace = lw::openWorkspace(request.workspacePath, options, &error);
     if (!workspace) {
         finish(RunStatus::Cancelled, RunOutcome::Cause::WorkspaceError,
                QStringLiteral("the workspace could not be opened: %1").arg(error));

@@ -24,8 +24,9 @@
 // RunStore::recoverInterrupted().
 
 #include "model/strategy.h"
-#include "run/engineevents.h"
-#include "run/runtypes.h"
+#include "results/engineevents.h"
+#include "results/gatedecision.h"
+#include "results/runtypes.h"
 
 #include <QDateTime>
 #include <QMap>
@@ -39,15 +40,8 @@
 
 namespace lw {
 
-// The approval gate the governance issue fills. The default (defaultApprovalGate) refuses any
-// revision whose approvalRequirement() asks for sign-off, because this build cannot verify one.
-struct GateDecision
-{
-    bool allowed = false;
-    QString reason; // why not, or what allowed it ("no sign-off required (safety level low)")
-};
-using ApprovalGate = std::function<GateDecision(const Strategy &strategy, qint64 strategyId, int revision,
-                                                const QString &contentHash, const QString &user)>;
+// The gate of a request without one: refuses any revision whose approvalRequirement() asks for
+// sign-off, because it cannot verify one (the CLI and the GUI pass governance's gate).
 GateDecision defaultApprovalGate(const Strategy &strategy, qint64 strategyId, int revision,
                                  const QString &contentHash, const QString &user);
 

@@ -34,9 +34,9 @@
 //   listed by configErrors().
 
 #include "model/strategy.h"
-#include "run/engineevents.h"
-#include "run/metricwindow.h"
-#include "run/runtypes.h"
+#include "results/engineevents.h"
+#include "results/metricwindow.h"
+#include "results/runtypes.h"
 
 #include <QList>
 #include <QString>

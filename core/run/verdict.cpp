@@ -1,7 +1,7 @@
 #include "run/verdict.h"
 
-#include "engine/hdrhistogram.h"
-#include "run/metricwindow.h"
+#include "hdr/hdrhistogram.h"
+#include "results/metricwindow.h"
 
 #include <QLocale>
 
@@ -13,7 +13,7 @@ namespace {
 
 struct RunMeasures
 {
-    std::optional<engine::HdrHistogram> histogram;
+    std::optional<hdr::HdrHistogram> histogram;
     QString resourceSource;
     QList<ResourceSample> samples; // of resourceSource, during the run
 };
@@ -32,7 +32,7 @@ std::optional<double> measureRun(const Metric &metric, const EngineSummary &summ
                        : QStringLiteral("the run's latency histogram does not decode");
             return std::nullopt;
         }
-        const engine::HdrHistogram &h = *run.histogram;
+        const hdr::HdrHistogram &h = *run.histogram;
         if (metric.kind == MetricKind::LatencyPercentile)
             return double(h.valueAtPercentile(metric.percentile)) / 1000.0;
         if (metric.kind == MetricKind::LatencyMean)
@@ -233,7 +233,7 @@ Verdict evaluateVerdict(const Strategy &strategy, const EngineSummary &summary,
 {
     RunMeasures run;
     if (!summary.histogram.isEmpty())
-        run.histogram = engine::HdrHistogram::decodeCompressed(
+        run.histogram = hdr::HdrHistogram::decodeCompressed(
             std::string_view(summary.histogram.constData(), size_t(summary.histogram.size())));
     run.resourceSource = resourceSourceFor(strategy.monitoring);
     for (const ResourceSample &s : resources) {

@@ -22,8 +22,8 @@
 // threshold), no criteria.
 
 #include "model/strategy.h"
-#include "run/engineevents.h"
-#include "run/runtypes.h"
+#include "results/engineevents.h"
+#include "results/runtypes.h"
 
 #include <QList>
 #include <QStringList>

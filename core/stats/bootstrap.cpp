@@ -40,7 +40,7 @@ double quantileOfSorted(const std::vector<double> &sorted, double q)
 
 } // namespace
 
-IntervalBuckets IntervalBuckets::from(const engine::HdrHistogram &histogram)
+IntervalBuckets IntervalBuckets::from(const hdr::HdrHistogram &histogram)
 {
     IntervalBuckets out;
     histogram.forEachRecorded([&](int64_t lowest, int64_t highest, int64_t count) {
@@ -57,14 +57,14 @@ int64_t IntervalBuckets::totalCount() const
     return total;
 }
 
-void IntervalSeries::build(const std::vector<engine::HdrHistogram> &base,
-                           const std::vector<engine::HdrHistogram> &candidate, IntervalSeries *baseOut,
+void IntervalSeries::build(const std::vector<hdr::HdrHistogram> &base,
+                           const std::vector<hdr::HdrHistogram> &candidate, IntervalSeries *baseOut,
                            IntervalSeries *candidateOut, size_t maxUnits)
 {
-    auto convert = [](const std::vector<engine::HdrHistogram> &histograms) {
+    auto convert = [](const std::vector<hdr::HdrHistogram> &histograms) {
         std::vector<IntervalBuckets> out;
         out.reserve(histograms.size());
-        for (const engine::HdrHistogram &h : histograms)
+        for (const hdr::HdrHistogram &h : histograms)
             out.push_back(IntervalBuckets::from(h));
         return out;
     };

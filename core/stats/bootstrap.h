@@ -5,7 +5,7 @@
 // neighbouring seconds is kept), MERGES the drawn histograms bucket by bucket and reads the statistic
 // from the merged counts: percentiles are never averaged. Plain C++, no Qt.
 
-#include "engine/hdrhistogram.h"
+#include "hdr/hdrhistogram.h"
 
 #include <cstdint>
 #include <vector>
@@ -63,7 +63,7 @@ struct IntervalBuckets
     };
     std::vector<Bucket> buckets;
 
-    static IntervalBuckets from(const engine::HdrHistogram &histogram);
+    static IntervalBuckets from(const hdr::HdrHistogram &histogram);
     int64_t totalCount() const;
 };
 
@@ -79,8 +79,8 @@ public:
     // still keep neighbouring seconds together.
     static void build(const std::vector<IntervalBuckets> &base, const std::vector<IntervalBuckets> &candidate,
                       IntervalSeries *baseOut, IntervalSeries *candidateOut, size_t maxUnits = 2000);
-    static void build(const std::vector<engine::HdrHistogram> &base,
-                      const std::vector<engine::HdrHistogram> &candidate, IntervalSeries *baseOut,
+    static void build(const std::vector<hdr::HdrHistogram> &base,
+                      const std::vector<hdr::HdrHistogram> &candidate, IntervalSeries *baseOut,
                       IntervalSeries *candidateOut, size_t maxUnits = 2000);
 
     size_t intervals() const { return m_intervals.size(); } // resampled units (intervals or groups)

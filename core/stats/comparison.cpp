@@ -1,6 +1,6 @@
 #include "stats/comparison.h"
 
-#include "run/metricwindow.h"
+#include "results/metricwindow.h"
 #include "stats/mannwhitney.h"
 
 #include <cmath>

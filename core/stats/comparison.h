@@ -5,9 +5,9 @@
 // histograms merged, never percentiles averaged). A metric gets a verdict only when the data can
 // carry one; otherwise it says why not (too few intervals or responses, too noisy), as benchstat does.
 
-#include "engine/hdrhistogram.h"
-#include "run/engineevents.h"
-#include "run/runtypes.h"
+#include "hdr/hdrhistogram.h"
+#include "results/engineevents.h"
+#include "results/runtypes.h"
 #include "stats/bootstrap.h"
 
 #include <QJsonObject>

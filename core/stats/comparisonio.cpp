@@ -38,12 +38,12 @@ std::optional<RunSamples> loadRunSamples(const RunStore &store, qint64 runId, QS
     samples.histograms.reserve(size_t(samples.intervals.size()));
     for (EngineInterval &interval : samples.intervals) {
         std::string why;
-        std::optional<engine::HdrHistogram> h;
+        std::optional<hdr::HdrHistogram> h;
         if (!interval.histogram.isEmpty())
-            h = engine::HdrHistogram::decodeCompressed(
+            h = hdr::HdrHistogram::decodeCompressed(
                 std::string_view(interval.histogram.constData(), size_t(interval.histogram.size())), &why);
         else
-            h = engine::HdrHistogram();
+            h = hdr::HdrHistogram();
         if (!h) {
             *error = QStringLiteral("the histogram of interval %1 of run %2 does not decode: %3")
                          .arg(interval.index)

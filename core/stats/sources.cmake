@@ -1,8 +1,6 @@
 # core/stats: the statistics of run comparison (Mann-Whitney U, moving-block bootstrap of merged
 # interval histograms) and the baseline-vs-candidate comparison of two stored runs.
-target_sources(lw_core PRIVATE
+target_sources(lw_stats PRIVATE
   stats/mannwhitney.h stats/mannwhitney.cpp
   stats/bootstrap.h stats/bootstrap.cpp
   stats/comparison.h stats/comparison.cpp stats/comparisonio.cpp)
-# `loadwright compare` (core/cli, but built from here so the CLI's fragment stays untouched)
-target_sources(lw_core PRIVATE cli/comparecommands.h cli/comparecommands.cpp)

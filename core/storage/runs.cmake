@@ -1,5 +1,4 @@
-# core/storage/runs.cmake: the run store (zlib comes with lw_engine, for re-compressing histograms)
-target_sources(lw_core PRIVATE
+# core/storage/runs.cmake: the run store (intervals, resources, events, verdicts)
+target_sources(lw_storage PRIVATE
   storage/runstore.h storage/runstore_p.h storage/runstore.cpp storage/runstorebatch.cpp
-  storage/runstoreread.cpp storage/runstoreintervals.cpp storage/runstorefinish.cpp storage/runstorehistogram.cpp
-  run/runjson.h run/runjson.cpp)
+  storage/runstoreread.cpp storage/runstoreintervals.cpp storage/runstorefinish.cpp storage/runstorehistogram.cpp)

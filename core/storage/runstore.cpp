@@ -3,7 +3,6 @@
 // recovery in runstorefinish.cpp, reads in runstoreread.cpp.
 
 #include "storage/runstore.h"
-#include "governance/auditlog.h"
 
 #include "storage/runstore_p.h"
 #include "storage/sqlutil.h"
@@ -224,6 +223,7 @@ RunStore::RunStore(Workspace &workspace) : d(std::make_unique<Private>())
 {
     d->path = workspace.path();
     d->connection = workspace.connectionName();
+    d->observers = workspace.observers();
 }
 
 RunStore::~RunStore() = default;
@@ -264,16 +264,10 @@ std::optional<qint64> RunStore::createRun(const RunStart &start, StoreError *err
     const qint64 id = q.query().lastInsertId().toLongLong();
     q.finish();
     QSqlDatabase db = tx.db();
-    QString auditError;
-    if (!governance::appendAuditInTransaction(db, d->path, start.user, QStringLiteral("run.start"),
-                                              start.strategyName,
-                                              {{QStringLiteral("run_id"), id},
-                                               {QStringLiteral("revision"), start.revision},
-                                               {QStringLiteral("content_hash"), start.contentHash}},
-                                              &auditError)) {
-        setError(err, error(StoreError::Kind::Other, auditError));
+    if (!d->tellObservers(
+            [&](WorkspaceObserver &o, QString *why) { return o.runCreated(db, d->path, id, start, why); },
+            err))
         return std::nullopt;
-    }
     if (!tx.commit(err))
         return std::nullopt;
     return id;

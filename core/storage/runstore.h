@@ -10,14 +10,15 @@
 // reads finish and reset every statement, so no read transaction stays open and the WAL file is
 // checkpointed while a soak runs.
 
-#include "run/engineevents.h"
-#include "run/runtypes.h"
+#include "results/engineevents.h"
+#include "results/runtypes.h"
 
 #include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
+#include <QSqlDatabase>
 #include <QString>
 
 #include <memory>
@@ -80,6 +81,17 @@ struct RunBatch
 
     bool isEmpty() const { return intervals.isEmpty() && resources.isEmpty() && events.isEmpty(); }
 };
+
+// Who ran a run and what: for the entries observers write about it (its audit trail).
+struct RunIdentity
+{
+    QString user;
+    QString strategyName;
+    int revision = 0;
+};
+// Reads runId's identity on db (inside an observer's transaction); nullopt with *error when the run
+// cannot be read.
+std::optional<RunIdentity> readRunIdentity(QSqlDatabase db, qint64 runId, QString *error);
 
 // One row of the run list, with the totals kept up to date while the run is stored.
 struct RunRecord

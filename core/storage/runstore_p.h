@@ -3,6 +3,7 @@
 // Internals shared by the RunStore implementation files.
 
 #include "storage/runstore.h"
+#include "storage/workspaceobserver.h"
 
 #include <QByteArray>
 #include <QSqlDatabase>
@@ -11,11 +12,13 @@
 #include <QString>
 #include <QVariant>
 
+#include <memory>
 #include <optional>
+#include <vector>
 
 namespace lw {
 
-namespace engine {
+namespace hdr {
 class HdrHistogram;
 }
 
@@ -26,6 +29,7 @@ struct Context
 {
     QString path;
     QString connection;
+    std::vector<std::shared_ptr<WorkspaceObserver>> observers; // the workspace's (workspaceobserver.h)
 
     QSqlDatabase db() const { return QSqlDatabase::database(connection, false); }
     // The classified error of a failed statement, with context ("storing interval 12").
@@ -36,6 +40,8 @@ struct Context
     // True when the run exists and has not ended; otherwise false with *error: NotFound, or Refused
     // as "run N already ended as S; <refusal>".
     bool requireLive(qint64 runId, const QString &refusal, StoreError *error) const;
+    // Calls call(observer, &message) for every observer in order; the first refusal becomes *error.
+    template <typename Call> bool tellObservers(Call &&call, StoreError *error) const;
 };
 
 } // namespace runstore
@@ -61,6 +67,16 @@ inline void clearError(StoreError *out)
 {
     if (out)
         *out = StoreError();
+}
+
+template <typename Call> bool Context::tellObservers(Call &&call, StoreError *err) const
+{
+    for (const std::shared_ptr<WorkspaceObserver> &o : observers) {
+        QString message;
+        if (!call(*o, &message))
+            return setError(err, error(StoreError::Kind::Other, message));
+    }
+    return true;
 }
 
 // Pids (other than this process) holding a POSIX lock on the file, from /proc/locks.
@@ -123,18 +139,8 @@ private:
 // The counts and precision are those of the input; nullopt when base64 does not decode.
 std::optional<QByteArray> compactHistogram(const QByteArray &base64, QString *error);
 // Adds the histogram in blob (raw V2 bytes) to *total (which is created from the first one).
-bool mergeHistogram(std::optional<engine::HdrHistogram> *total, const QByteArray &blob, QString *error);
-QByteArray encodeBase64(const engine::HdrHistogram &h);
-
-// Who ran runId and what, for its audit entries (runstorefinish.cpp); false with *err when the run
-// cannot be read.
-struct RunIdentity
-{
-    QString user;
-    QString strategyName;
-    int revision = 0;
-};
-bool readRunIdentity(QSqlDatabase db, qint64 runId, RunIdentity *out, StoreError *err);
+bool mergeHistogram(std::optional<hdr::HdrHistogram> *total, const QByteArray &blob, QString *error);
+QByteArray encodeBase64(const hdr::HdrHistogram &h);
 
 // Owner liveness (runstore.cpp).
 QString currentBootId();

@@ -1,9 +1,8 @@
 // RunStore::appendBatch: intervals, resources and events of one batch in one IMMEDIATE transaction,
 // with the run's running totals and heartbeat.
 
-#include "engine/hdrhistogram.h"
-#include "governance/auditlog.h"
-#include "run/runjson.h"
+#include "hdr/hdrhistogram.h"
+#include "results/runjson.h"
 #include "storage/runstore.h"
 #include "storage/runstore_p.h"
 #include "storage/sqlutil.h"
@@ -60,7 +59,7 @@ QJsonObject statusesObject(const QMap<int, qint64> &m)
 // requests' histograms when every request has one, else nothing (a partial merge is not the total).
 bool totalOfRequests(const EngineInterval &in, QByteArray *base64, QString *why)
 {
-    std::optional<engine::HdrHistogram> total;
+    std::optional<hdr::HdrHistogram> total;
     for (const EngineRequestInterval &r : in.requests) {
         if (r.histogram.isEmpty())
             return true;
@@ -109,46 +108,6 @@ bool prepare(const EngineInterval &in, PreparedInterval *out, StoreError *err)
     return true;
 }
 
-// A safety action (the safety monitor's "action" event of a limit or rollback trigger: alert, stop,
-// emergency stop, rollback) goes on the audit trail in the batch's transaction, as the run's user.
-bool isSafetyAction(const RunEvent &e)
-{
-    return e.kind == QLatin1String("action") && e.data.contains(QLatin1String("path")) &&
-           e.data.contains(QLatin1String("threshold"));
-}
-
-bool auditSafetyActions(QSqlDatabase db, const QString &path, qint64 runId, const QList<RunEvent> &events,
-                        StoreError *err)
-{
-    if (std::none_of(events.cbegin(), events.cend(), isSafetyAction))
-        return true;
-    RunIdentity run;
-    if (!readRunIdentity(db, runId, &run, err))
-        return false;
-    const QString &user = run.user;
-    const QString &name = run.strategyName;
-    const int revision = run.revision;
-    for (const RunEvent &e : events) {
-        if (!isSafetyAction(e))
-            continue;
-        QJsonObject details{{QStringLiteral("run_id"), runId},
-                            {QStringLiteral("revision"), revision},
-                            {QStringLiteral("elapsed_s"), e.elapsedS},
-                            {QStringLiteral("message"), e.message}};
-        for (const char *key :
-             {"action", "name", "metric", "value", "threshold", "path", "held_s", "unevaluable"}) {
-            const QString k = QLatin1String(key);
-            if (e.data.contains(k))
-                details.insert(k == QLatin1String("name") ? QStringLiteral("limit") : k, e.data.value(k));
-        }
-        QString auditError;
-        if (!governance::appendAuditInTransaction(db, path, user, QStringLiteral("run.safety_action"), name,
-                                                  details, &auditError))
-            return setError(err, error(StoreError::Kind::Other, auditError));
-    }
-    return true;
-}
-
 void bindLatency(Query &q, const LatencySummary &l)
 {
     q.bind(l.count).bind(l.p50).bind(l.p90).bind(l.p99).bind(l.p999).bind(l.max).bind(l.min).bind(l.mean);
@@ -164,8 +123,8 @@ bool RunStore::appendBatch(qint64 runId, const RunBatch &batch, StoreError *err)
         if (!prepare(batch.intervals.at(i), &prepared[i], err))
             return false;
 
-    // A batch with a safety action writes an audit entry: synchronous=FULL for it, as for every audit write.
-    std::optional<governance::SynchronousFull> fullSync;
+    // A batch with a safety action is written durably (synchronous=FULL): it goes on the audit trail.
+    std::optional<sql::SynchronousFull> fullSync;
     if (std::any_of(batch.events.cbegin(), batch.events.cend(), isSafetyAction))
         fullSync.emplace(d->db());
     WriteTransaction tx(*d);
@@ -316,7 +275,11 @@ bool RunStore::appendBatch(qint64 runId, const RunBatch &batch, StoreError *err)
             if (!addEvent.exec())
                 return failed(addEvent, QStringLiteral("storing an event of run %1").arg(runId));
         }
-        if (!auditSafetyActions(db, d->path, runId, batch.events, err))
+        if (!d->tellObservers(
+                [&](WorkspaceObserver &o, QString *why) {
+                    return o.runEventsStored(db, d->path, runId, batch.events, why);
+                },
+                err))
             return false;
     }
 

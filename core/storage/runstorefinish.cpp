@@ -1,10 +1,8 @@
 // The end of a run: prerequisite results, finishRun (totals, summary, verdict) and the recovery of
 // runs whose owner died.
 
-#include "engine/hdrhistogram.h"
-#include "governance/auditlog.h"
-#include "notify/events.h"
-#include "run/runjson.h"
+#include "hdr/hdrhistogram.h"
+#include "results/runjson.h"
 #include "storage/runstore.h"
 #include "storage/runstore_p.h"
 #include "storage/sqlutil.h"
@@ -15,16 +13,17 @@ namespace lw {
 
 using namespace runstore;
 
-bool runstore::readRunIdentity(QSqlDatabase db, qint64 runId, RunIdentity *out, StoreError *err)
+std::optional<RunIdentity> readRunIdentity(QSqlDatabase db, qint64 runId, QString *error)
 {
     QSqlQuery who(db);
     who.prepare(QStringLiteral("SELECT user, strategy_name, revision FROM runs WHERE id = ?"));
     who.addBindValue(runId);
-    if (!who.exec() || !who.next())
-        return setError(err, error(StoreError::Kind::Other,
-                                   QStringLiteral("run %1 could not be read for the audit log").arg(runId)));
-    *out = {who.value(0).toString(), who.value(1).toString(), who.value(2).toInt()};
-    return true;
+    if (!who.exec() || !who.next()) {
+        if (error)
+            *error = QStringLiteral("run %1 could not be read for the audit log").arg(runId);
+        return std::nullopt;
+    }
+    return RunIdentity{who.value(0).toString(), who.value(1).toString(), who.value(2).toInt()};
 }
 
 namespace {
@@ -87,31 +86,6 @@ bool RunStore::savePrerequisites(qint64 runId, const QList<PrerequisiteResult> &
     }
     return tx.commit(err);
 }
-
-namespace {
-
-// The end of a run (and so any safety stop) goes on the audit trail with the run's own user.
-bool auditRunEnd(QSqlDatabase db, const QString &path, qint64 runId, RunStatus status, const QString &reason,
-                 StoreError *err)
-{
-    RunIdentity run;
-    if (!readRunIdentity(db, runId, &run, err))
-        return false;
-    const QString &user = run.user;
-    const QString &name = run.strategyName;
-    const int revision = run.revision;
-    QString auditError;
-    if (!governance::appendAuditInTransaction(db, path, user, QStringLiteral("run.end"), name,
-                                              {{QStringLiteral("run_id"), runId},
-                                               {QStringLiteral("revision"), revision},
-                                               {QStringLiteral("status"), toString(status)},
-                                               {QStringLiteral("reason"), reason}},
-                                              &auditError))
-        return setError(err, error(StoreError::Kind::Other, auditError));
-    return true;
-}
-
-} // namespace
 
 bool RunStore::finishRun(qint64 runId, RunStatus status, const QString &reason,
                          const std::optional<EngineSummary> &summary, const std::optional<Verdict> &verdict,
@@ -196,7 +170,12 @@ bool RunStore::finishRun(qint64 runId, RunStatus status, const QString &reason,
     if (!q.exec())
         return setError(err, d->fail(q.query(), QStringLiteral("recording the end of run %1").arg(runId)));
     q.finish();
-    if (!auditRunEnd(tx.db(), d->path, runId, status, reason, err))
+    QSqlDatabase db = tx.db(); // the end of a run (and so any safety stop) goes on the audit trail
+    if (!d->tellObservers(
+            [&](WorkspaceObserver &o, QString *why) {
+                return o.runFinished(db, d->path, runId, status, reason, why);
+            },
+            err))
         return false;
     return tx.commit(err);
 }
@@ -261,11 +240,13 @@ QList<RecoveredRun> RunStore::recoverInterrupted(StoreError *err)
                                   QStringLiteral("marking run %1 interrupted").arg(r.runId)));
             return {};
         }
-        QString notifyError; // a notification that cannot be queued does not stop the recovery
         QSqlDatabase db = tx.db();
-        if (!notify::raiseRunInterruptedInTransaction(db, d->path, r.runId, r.reason, &notifyError))
-            qWarning("run %lld: the interrupted notification could not be queued: %s", r.runId,
-                     qPrintable(notifyError));
+        if (!d->tellObservers(
+                [&](WorkspaceObserver &o, QString *why) {
+                    return o.runInterrupted(db, d->path, r.runId, r.reason, why);
+                },
+                err))
+            return {};
     }
     if (!tx.commit(err))
         return {};

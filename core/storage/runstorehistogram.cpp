@@ -2,24 +2,24 @@
 // best level and the filtered strategy (about 12 % smaller for latency histograms than the default
 // level the engine uses for speed). The result is still a standard V2 compressed encoding.
 
-#include "engine/hdrencoding.h"
-#include "engine/hdrhistogram.h"
+#include "hdr/hdrencoding.h"
+#include "hdr/hdrhistogram.h"
 #include "storage/runstore_p.h"
 
 namespace lw::runstore {
 
 std::optional<QByteArray> compactHistogram(const QByteArray &base64, QString *error)
 {
-    engine::hdr::V2Header header;
+    hdr::V2Header header;
     std::string payload;
     std::string why;
-    if (!engine::hdr::decodeCompressedV2(std::string_view(base64.constData(), size_t(base64.size())), header,
-                                         payload, &why)) {
+    if (!hdr::decodeCompressedV2(std::string_view(base64.constData(), size_t(base64.size())), header, payload,
+                                 &why)) {
         if (error)
             *error = QString::fromStdString(why);
         return std::nullopt;
     }
-    const std::string envelope = engine::hdr::recompressV2Best(header, payload);
+    const std::string envelope = hdr::recompressV2Best(header, payload);
     if (envelope.empty()) {
         if (error)
             *error = QStringLiteral("zlib could not compress the histogram");
@@ -32,12 +32,12 @@ std::optional<QByteArray> compactHistogram(const QByteArray &base64, QString *er
     return QByteArray(envelope.data(), qsizetype(envelope.size()));
 }
 
-bool mergeHistogram(std::optional<engine::HdrHistogram> *total, const QByteArray &blob, QString *error)
+bool mergeHistogram(std::optional<hdr::HdrHistogram> *total, const QByteArray &blob, QString *error)
 {
     const QByteArray base64 = blob.toBase64();
     std::string why;
-    auto h = engine::HdrHistogram::decodeCompressed(
-        std::string_view(base64.constData(), size_t(base64.size())), &why);
+    auto h = hdr::HdrHistogram::decodeCompressed(std::string_view(base64.constData(), size_t(base64.size())),
+                                                 &why);
     if (!h) {
         if (error)
             *error = QString::fromStdString(why);
@@ -50,7 +50,7 @@ bool mergeHistogram(std::optional<engine::HdrHistogram> *total, const QByteArray
     return true;
 }
 
-QByteArray encodeBase64(const engine::HdrHistogram &h)
+QByteArray encodeBase64(const hdr::HdrHistogram &h)
 {
     const std::string text = h.encodeCompressed();
     return QByteArray(text.data(), qsizetype(text.size()));

@@ -2,7 +2,7 @@
 // a range. Every statement runs to its end or is finished (runstore::Query), so no read transaction
 // outlives a call.
 
-#include "engine/hdrhistogram.h"
+#include "hdr/hdrhistogram.h"
 #include "storage/runstore.h"
 #include "storage/runstore_p.h"
 
@@ -134,7 +134,7 @@ QByteArray RunStore::mergedHistogram(qint64 runId, int fromIndex, int toIndex, S
         setError(err, d->fail(q.query(), QStringLiteral("reading the histograms of run %1").arg(runId)));
         return {};
     }
-    std::optional<engine::HdrHistogram> total;
+    std::optional<hdr::HdrHistogram> total;
     while (q.next()) {
         QString why;
         if (!mergeHistogram(&total, q.value(0).toByteArray(), &why)) {

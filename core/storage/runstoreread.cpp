@@ -2,7 +2,7 @@
 // runstoreintervals.cpp). Every statement runs to its end or is finished (runstore::Query), so no
 // read transaction outlives a call and the WAL can be checkpointed while a run is stored.
 
-#include "run/runjson.h"
+#include "results/runjson.h"
 #include "storage/runstore.h"
 #include "storage/runstore_p.h"
 #include "storage/sqlutil.h"

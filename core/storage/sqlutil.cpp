@@ -100,4 +100,16 @@ bool Transaction::commit(QString *error)
     return true;
 }
 
+SynchronousFull::SynchronousFull(QSqlDatabase db) : m_db(db)
+{
+    QSqlQuery q(m_db);
+    q.exec(QStringLiteral("PRAGMA synchronous = FULL"));
+}
+
+SynchronousFull::~SynchronousFull()
+{
+    QSqlQuery q(m_db);
+    q.exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+}
+
 } // namespace lw::sql

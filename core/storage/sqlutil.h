@@ -47,4 +47,18 @@ private:
     bool m_active = false;
 };
 
+// PRAGMA synchronous=FULL for the lifetime of the guard (writes that must survive a power
+// loss: approvals, audit entries), then back to NORMAL.
+class SynchronousFull
+{
+public:
+    explicit SynchronousFull(QSqlDatabase db);
+    ~SynchronousFull();
+    SynchronousFull(const SynchronousFull &) = delete;
+    SynchronousFull &operator=(const SynchronousFull &) = delete;
+
+private:
+    QSqlDatabase m_db;
+};
+
 } // namespace lw::sql

@@ -1,6 +1,5 @@
 #include "storage/workspace.h"
 
-#include "governance/auditlog.h"
 #include "storage/migrations.h"
 #include "storage/sqlutil.h"
 #include "storage/workspace_p.h"
@@ -172,6 +171,51 @@ QString Workspace::connectionName() const
     return d->connection;
 }
 
+void Workspace::addObserver(std::shared_ptr<WorkspaceObserver> observer)
+{
+    d->observers.push_back(std::move(observer));
+}
+
+const std::vector<std::shared_ptr<WorkspaceObserver>> &Workspace::observers() const
+{
+    return d->observers;
+}
+
+// The defaults observe nothing.
+bool WorkspaceObserver::strategySaved(Workspace &, QSqlDatabase &, const Strategy &, const StrategyRevision &,
+                                      QString *)
+{
+    return true;
+}
+
+bool WorkspaceObserver::settingChanged(Workspace &, QSqlDatabase &, const QString &, const QString &,
+                                       const QString &, QString *)
+{
+    return true;
+}
+
+bool WorkspaceObserver::runCreated(QSqlDatabase &, const QString &, qint64, const RunStart &, QString *)
+{
+    return true;
+}
+
+bool WorkspaceObserver::runEventsStored(QSqlDatabase &, const QString &, qint64, const QList<RunEvent> &,
+                                        QString *)
+{
+    return true;
+}
+
+bool WorkspaceObserver::runFinished(QSqlDatabase &, const QString &, qint64, RunStatus, const QString &,
+                                    QString *)
+{
+    return true;
+}
+
+bool WorkspaceObserver::runInterrupted(QSqlDatabase &, const QString &, qint64, const QString &, QString *)
+{
+    return true;
+}
+
 QString Workspace::setting(const QString &key, const QString &defaultValue) const
 {
     QSqlQuery q(d->db());
@@ -197,7 +241,7 @@ bool Workspace::setSetting(const QString &key, const QString &value, const QStri
         return false;
     }
     QSqlDatabase db = d->db();
-    governance::SynchronousFull fullSync(db);
+    sql::SynchronousFull fullSync(db);
     sql::Transaction tx(db, d->path);
     if (!tx.begin(error))
         return false;
@@ -213,14 +257,11 @@ bool Workspace::setSetting(const QString &key, const QString &value, const QStri
                  sql::describe(q.lastError(), QStringLiteral("saving the setting %1").arg(key), d->path));
         return false;
     }
-    // Settings changes are on the audit trail with the acting user.
+    // Settings changes are on the audit trail with the acting user (an observer writes it).
     const QString who = actor.trimmed().isEmpty() ? QStringLiteral("unknown") : actor.trimmed();
-    QString auditError;
-    if (!governance::appendAuditInTransaction(db, d->path, who, QStringLiteral("settings.change"), key,
-                                              {{QStringLiteral("value"), value}}, &auditError)) {
-        setError(error, auditError);
-        return false;
-    }
+    for (const std::shared_ptr<WorkspaceObserver> &o : d->observers)
+        if (!o->settingChanged(*this, db, key, value, who, error))
+            return false;
     return tx.commit(error);
 }
 

@@ -13,8 +13,11 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace lw {
+
+class WorkspaceObserver;
 
 struct StrategySummary
 {
@@ -110,17 +113,16 @@ public:
     // The connection name of this workspace's QSqlDatabase, for storage classes of later issues.
     QString connectionName() const;
 
+    // Observers called inside the write transactions of this workspace and of every RunStore on it
+    // (workspaceobserver.h), in the order added. openWorkspace() (core/services) adds the audit
+    // trail's and the notifications'.
+    void addObserver(std::shared_ptr<WorkspaceObserver> observer);
+    const std::vector<std::shared_ptr<WorkspaceObserver>> &observers() const;
+
 private:
     Workspace();
     struct Private;
     std::unique_ptr<Private> d;
 };
-
-// Creates (or refreshes) a demo workspace at path from the sample strategies in resources/strategies
-// (compiled into lw_core as :/strategies/*.json). A sample whose latest revision already has the same
-// content hash is skipped, so running it again adds nothing. Samples are saved with author "demo".
-bool createDemoWorkspace(const QString &path, QString *error);
-// The same, reporting each strategy it imported as "NAME as revision N" in *imported.
-bool createDemoWorkspace(const QString &path, QStringList *imported, QString *error);
 
 } // namespace lw

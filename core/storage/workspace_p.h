@@ -3,6 +3,7 @@
 // Internals shared by the Workspace implementation files.
 
 #include "storage/workspace.h"
+#include "storage/workspaceobserver.h"
 
 #include <QSqlDatabase>
 #include <QString>
@@ -15,6 +16,7 @@ struct Workspace::Private
     QString connection;
     int schemaVersion = 0;
     QString openKey; // set while this object counts in the process's registry of open files
+    std::vector<std::shared_ptr<WorkspaceObserver>> observers;
 
     QSqlDatabase db() const { return QSqlDatabase::database(connection, false); }
 };

@@ -1,8 +1,5 @@
 // Strategies as revisions: every save appends a row to strategy_revisions; nothing is deleted.
 
-#include "governance/auditlog.h"
-#include "governance/policy.h"
-#include "notify/events.h"
 #include "model/strategyjson.h"
 #include "storage/sqlutil.h"
 #include "storage/workspace_p.h"
@@ -151,7 +148,7 @@ std::optional<StrategyRevision> Workspace::saveStrategy(qint64 strategyId, const
     }
 
     QSqlDatabase db = d->db();
-    governance::SynchronousFull fullSync(db); // the audit entry below is written durably
+    sql::SynchronousFull fullSync(db); // a save and its audit entry are written durably
     sql::Transaction tx(db, d->path);
     if (!tx.begin(error))
         return std::nullopt;
@@ -235,24 +232,11 @@ std::optional<StrategyRevision> Workspace::saveStrategy(qint64 strategyId, const
         setError(error, sql::describe(insert.lastError(), QStringLiteral("saving the revision"), d->path));
         return std::nullopt;
     }
-    // Every save (GUI, import, run FILE) is on the audit trail, in the same transaction.
-    QString auditError;
-    if (!governance::appendAuditInTransaction(
-            db, d->path, rev.author, QStringLiteral("strategy.save"), name,
-            {{QStringLiteral("revision"), rev.revision},
-             {QStringLiteral("content_hash"), rev.hash},
-             {QStringLiteral("comment"), rev.comment}},
-            &auditError)) {
-        setError(error, auditError);
-        return std::nullopt;
-    }
-    // A revision that needs sign-off raises approval.requested (issue 7), committed with the save.
-    if (const int needed = governance::requirementFor(governance::loadPolicy(*this), s).approvals; needed > 0) {
-        QString notifyError;
-        if (!notify::raiseApprovalRequestedInTransaction(db, d->path, s, rev.strategyId, rev.revision, needed,
-                                                         rev.author, &notifyError))
-            qWarning("the approval.requested notification could not be queued: %s", qPrintable(notifyError));
-    }
+    // Every save (GUI, import, run FILE) is on the audit trail and raises its approval request, in
+    // the same transaction (the observers write them).
+    for (const std::shared_ptr<WorkspaceObserver> &o : d->observers)
+        if (!o->strategySaved(*this, db, s, rev, error))
+            return std::nullopt;
     if (!tx.commit(error))
         return std::nullopt;
     return rev;

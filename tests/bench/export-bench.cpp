@@ -9,9 +9,10 @@
 // (log-normal latencies, a slow minute every 2 hours); without --workspace it lives in a temporary
 // directory. Without --run the run with the most intervals is used. Budget: HTML < 2 s for 24 h.
 
-#include "engine/hdrhistogram.h"
+#include "hdr/hdrhistogram.h"
 #include "report/reportexport.h"
 #include "report/runreport.h"
+#include "services/openworkspace.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 
@@ -76,7 +77,7 @@ qint64 generateSoak(Workspace &ws, int hours, QString *error)
     const int count = hours * 3600;
     RunBatch batch;
     for (int i = 0; i < count; ++i) {
-        engine::HdrHistogram h;
+        hdr::HdrHistogram h;
         const bool slow = (i % 7200) < 60; // a slow minute every two hours
         for (int k = 0; k < 200; ++k)
             h.record(std::llround(latency(rng) * (slow ? 8 : 1)));
@@ -160,7 +161,7 @@ int main(int argc, char **argv)
                              ? parser.value(QStringLiteral("workspace"))
                              : tmp.filePath(QStringLiteral("soak.lwdb"));
     QString error;
-    const std::unique_ptr<Workspace> ws = Workspace::open(path, &error);
+    const std::unique_ptr<Workspace> ws = lw::openWorkspace(path, &error);
     if (!ws) {
         std::fprintf(stderr, "export-bench: %s\n", qPrintable(error));
         return 2;

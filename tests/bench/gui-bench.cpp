@@ -8,9 +8,10 @@
 //   - the GUI thread's own CPU (RUSAGE_THREAD) and the number of chart redraws.
 // Usage: gui-bench [--vus N] [--duration 15s] [--size WxH]   (a benchmark, not a test: run it by hand)
 
+#include "live/livedashboard.h"
+#include "live/runsession.h"
 #include "model/strategy.h"
-#include "run/livedashboard.h"
-#include "run/runsession.h"
+#include "services/openworkspace.h"
 #include "storage/workspace.h"
 
 #include <QApplication>
@@ -89,7 +90,7 @@ int main(int argc, char **argv)
     QTemporaryDir dir;
     QString error;
     const QString wsPath = dir.filePath(QStringLiteral("bench.lwdb"));
-    auto ws = Workspace::open(wsPath, &error);
+    auto ws = lw::openWorkspace(wsPath, &error);
     Strategy s;
     s.name = QStringLiteral("GUI benchmark: closed model at full speed");
     s.owner = QStringLiteral("bench");

@@ -10,8 +10,9 @@
 // LW_BENCH_PARTS=1 also times the RunStore reads one by one.
 // Budgets: open < 1 s, re-slice < 100 ms.
 
-#include "engine/hdrhistogram.h"
+#include "hdr/hdrhistogram.h"
 #include "report/runreport.h"
+#include "services/openworkspace.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 
@@ -34,13 +35,13 @@ using namespace lw;
 
 namespace {
 
-QByteArray encode(const engine::HdrHistogram &h)
+QByteArray encode(const hdr::HdrHistogram &h)
 {
     const std::string s = h.encodeCompressed();
     return QByteArray(s.data(), qsizetype(s.size()));
 }
 
-LatencySummary figures(const engine::HdrHistogram &h)
+LatencySummary figures(const hdr::HdrHistogram &h)
 {
     return {h.totalCount(),
             h.valueAtPercentile(50),
@@ -78,7 +79,7 @@ class Service
 {
 public:
     explicit Service(quint64 seed) : m_rng(seed) {}
-    void fill(engine::HdrHistogram &h, int second, int samples)
+    void fill(hdr::HdrHistogram &h, int second, int samples)
     {
         const double day = std::sin(2 * M_PI * second / 86400.0);
         const bool incident = (second % 14400) < 180;
@@ -123,7 +124,7 @@ bool generate(Workspace &ws, int intervals, double rate, qint64 *runId)
     }
     Service service(42);
     std::mt19937 jitter(7);
-    engine::HdrHistogram total;
+    hdr::HdrHistogram total;
     const qint64 t0 = 1'790'000'000'000LL;
     QElapsedTimer timer;
     timer.start();
@@ -131,7 +132,7 @@ bool generate(Workspace &ws, int intervals, double rate, qint64 *runId)
         RunBatch batch;
         for (int i = from; i < std::min(intervals, from + 600); ++i) {
             const int samples = int(rate) + int(jitter() % 21) - 10;
-            engine::HdrHistogram h;
+            hdr::HdrHistogram h;
             service.fill(h, i, samples);
             total.add(h);
             EngineInterval in;
@@ -265,7 +266,7 @@ int main(int argc, char **argv)
     const QString path = parser.isSet(QStringLiteral("keep")) ? parser.value(QStringLiteral("keep"))
                                                               : dir.filePath(QStringLiteral("soak.lwdb"));
     QString error;
-    std::unique_ptr<Workspace> ws = Workspace::open(path, &error);
+    std::unique_ptr<Workspace> ws = lw::openWorkspace(path, &error);
     if (!ws) {
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return 2;

@@ -5,9 +5,10 @@
 //
 //   QT_QPA_PLATFORM=offscreen build/tests/ui/report-open-bench --workspace FILE [--run ID] [--runs N]
 
-#include "report/reportcharts.h"
-#include "report/reportview.h"
-#include "report/runsarea.h"
+#include "runs/reportcharts.h"
+#include "runs/reportview.h"
+#include "runs/runsarea.h"
+#include "services/openworkspace.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 
@@ -33,7 +34,7 @@ int main(int argc, char **argv)
     parser.process(app);
     QTextStream out(stdout);
     QString error;
-    auto ws = lw::Workspace::open(parser.value(QStringLiteral("workspace")), &error);
+    auto ws = lw::openWorkspace(parser.value(QStringLiteral("workspace")), &error);
     if (!ws) {
         out << error << '\n';
         return 2;

@@ -1,6 +1,7 @@
 // The command line in-process: argument parsing, dispatch and the commands writing to given streams.
 
 #include "cli/commandline.h"
+#include "services/openworkspace.h"
 #include "storage/workspace.h"
 
 #include <QFile>
@@ -173,7 +174,7 @@ void TestCommandLine::importAndListInProcess()
     QVERIFY(lines.at(1).endsWith(QLatin1String("ann")));
 
     QString error;
-    auto workspace = lw::Workspace::open(ws, &error);
+    auto workspace = lw::openWorkspace(ws, &error);
     QVERIFY2(workspace, qPrintable(error));
     QCOMPARE(workspace->strategies().size(), 1);
     QCOMPARE(workspace->strategies().first().updatedBy, QStringLiteral("ann"));

@@ -2,7 +2,7 @@
 // misbehaving in-test servers. Loopback only; every run is a few seconds at most.
 #include "enginetestutil.h"
 
-#include "engine/hdrlog.h"
+#include "hdr/hdrlog.h"
 
 #include <QDir>
 #include <QFile>
@@ -311,9 +311,9 @@ void TestEngineProcess::hlogReadsBack()
                    QStringLiteral("500ms"), QStringLiteral("--hlog"), path, QStringLiteral("--json")});
     QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
     std::ifstream in(path.toStdString());
-    std::vector<lw::engine::HdrLogEntry> entries;
+    std::vector<lw::hdr::HdrLogEntry> entries;
     std::string error;
-    QVERIFY2(lw::engine::HdrLogReader::readAll(in, entries, &error), error.c_str());
+    QVERIFY2(lw::hdr::HdrLogReader::readAll(in, entries, &error), error.c_str());
     int64_t untagged = 0, tagged = 0;
     int intervals = 0;
     for (const auto &e : entries) {

@@ -2,7 +2,7 @@
 // and the emergency stop, against a real loadwright-target on loopback.
 #include "enginetestutil.h"
 
-#include "engine/hdrhistogram.h"
+#include "hdr/hdrhistogram.h"
 
 #include <QJsonArray>
 #include <QTemporaryDir>
@@ -135,7 +135,7 @@ void TestEngineProtocol::helloIntervalsSummaryBye()
         QVERIFY(iv.value(QStringLiteral("bottleneck")).toObject().contains(QStringLiteral("cpu")));
         // The encoded histogram is the interval's latency record.
         std::string error;
-        const auto h = lw::engine::HdrHistogram::decodeCompressed(
+        const auto h = lw::hdr::HdrHistogram::decodeCompressed(
             iv.value(QStringLiteral("histogram")).toString().toStdString(), &error);
         QVERIFY2(h.has_value(), error.c_str());
         QCOMPARE(h->totalCount(), int64_t(iv.value(QStringLiteral("completed")).toInt()));
@@ -147,7 +147,7 @@ void TestEngineProtocol::helloIntervalsSummaryBye()
     QCOMPARE(completed, 200);
     QCOMPARE(summary.value(QStringLiteral("requests")).toInt(), 200);
     QCOMPARE(targetStats(t.port).value(QStringLiteral("requests")).toInt(), 200);
-    const auto whole = lw::engine::HdrHistogram::decodeCompressed(
+    const auto whole = lw::hdr::HdrHistogram::decodeCompressed(
         summary.value(QStringLiteral("histogram")).toString().toStdString());
     QVERIFY(whole.has_value());
     QCOMPARE(whole->totalCount(), int64_t(200));

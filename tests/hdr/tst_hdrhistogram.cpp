@@ -1,5 +1,5 @@
-#include "engine/hdrencoding.h"
-#include "engine/hdrhistogram.h"
+#include "hdr/hdrencoding.h"
+#include "hdr/hdrhistogram.h"
 
 #include <QtTest>
 
@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-using lw::engine::HdrHistogram;
+using lw::hdr::HdrHistogram;
 
 namespace {
 
@@ -321,20 +321,20 @@ void TestHdrHistogram::decodeRejectsBadInput()
     QVERIFY(error.find("truncated") != std::string::npos);
     QVERIFY(!HdrHistogram::decodeCompressed("not base64 at all!", &error));
     QVERIFY(error.find("base64") != std::string::npos);
-    QVERIFY(!HdrHistogram::decodeCompressed(lw::engine::hdr::base64Encode("0123456789abcdef"), &error));
+    QVERIFY(!HdrHistogram::decodeCompressed(lw::hdr::base64Encode("0123456789abcdef"), &error));
     QVERIFY(error.find("cookie") != std::string::npos);
 
     // A well-formed envelope whose header asks for an absurd layout is refused before allocating.
-    lw::engine::hdr::V2Header header;
+    lw::hdr::V2Header header;
     header.lowest = 1;
     header.highest = std::numeric_limits<int64_t>::max();
     header.significantFigures = 5;
     const int64_t counts[] = {1, 2, 3};
-    QVERIFY(!HdrHistogram::decodeCompressed(lw::engine::hdr::encodeCompressedV2(header, counts, 3), &error));
+    QVERIFY(!HdrHistogram::decodeCompressed(lw::hdr::encodeCompressedV2(header, counts, 3), &error));
     QVERIFY2(error.find("too large") != std::string::npos, error.c_str());
     header.highest = 1000;
     header.significantFigures = 9;
-    QVERIFY(!HdrHistogram::decodeCompressed(lw::engine::hdr::encodeCompressedV2(header, counts, 3), &error));
+    QVERIFY(!HdrHistogram::decodeCompressed(lw::hdr::encodeCompressedV2(header, counts, 3), &error));
     QVERIFY2(error.find("significant figures 9") != std::string::npos, error.c_str());
 
     // Counts beyond the layout of the header.
@@ -342,7 +342,7 @@ void TestHdrHistogram::decodeRejectsBadInput()
     header.highest = 100;
     std::vector<int64_t> tooMany(5000, 1);
     QVERIFY(!HdrHistogram::decodeCompressed(
-        lw::engine::hdr::encodeCompressedV2(header, tooMany.data(), tooMany.size()), &error));
+        lw::hdr::encodeCompressedV2(header, tooMany.data(), tooMany.size()), &error));
     QVERIFY2(error.find("past the end") != std::string::npos, error.c_str());
 
     // Truncations of a valid encoding.
@@ -364,7 +364,7 @@ void TestHdrHistogram::decodeSurvivesRandomMutations()
         h.record(v, v % 7 + 1);
     const std::string text = h.encodeCompressed();
     std::string raw;
-    QVERIFY(lw::engine::hdr::base64Decode(text, raw, nullptr));
+    QVERIFY(lw::hdr::base64Decode(text, raw, nullptr));
     std::mt19937 rng(2024);
     const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=!\n ";
     int decoded = 0;
@@ -395,7 +395,7 @@ void TestHdrHistogram::decodeSurvivesRandomMutations()
                 bytes[rng() % bytes.size()] = static_cast<char>(rng());
             if (rng() % 4 == 0)
                 bytes.resize(rng() % bytes.size());
-            mutated = lw::engine::hdr::base64Encode(bytes);
+            mutated = lw::hdr::base64Encode(bytes);
         }
         std::string error;
         const auto result = HdrHistogram::decodeCompressed(mutated, &error);
@@ -417,7 +417,7 @@ void TestHdrHistogram::decodeCountsSurvivesRandomPayloads()
             c = static_cast<char>(rng());
         std::fill(counts.begin(), counts.end(), 0);
         std::string error;
-        if (!lw::engine::hdr::decodeCounts(payload, counts.data(), counts.size(), &error))
+        if (!lw::hdr::decodeCounts(payload, counts.data(), counts.size(), &error))
             QVERIFY(!error.empty());
         for (int64_t c : counts)
             QVERIFY(c >= 0);

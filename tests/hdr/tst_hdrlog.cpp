@@ -1,4 +1,4 @@
-#include "engine/hdrlog.h"
+#include "hdr/hdrlog.h"
 
 #include <QtTest>
 
@@ -8,10 +8,10 @@
 #include <random>
 #include <sstream>
 
-using lw::engine::HdrHistogram;
-using lw::engine::HdrLogEntry;
-using lw::engine::HdrLogReader;
-using lw::engine::HdrLogWriter;
+using lw::hdr::HdrHistogram;
+using lw::hdr::HdrLogEntry;
+using lw::hdr::HdrLogReader;
+using lw::hdr::HdrLogWriter;
 
 namespace {
 

@@ -7,6 +7,7 @@
 #include "../run/tst_runcontrollerutil.h"
 #include "keyringsession.h"
 #include "notifytestutil.h"
+#include "services/openworkspace.h"
 
 #include "notify/deliveryworker.h"
 #include "notify/events.h"
@@ -88,7 +89,7 @@ private:
     QString workspaceId(const QString &path)
     {
         QString error;
-        auto w = lw::Workspace::open(path, &error);
+        auto w = lw::openWorkspace(path, &error);
         return w ? lw::notify::workspaceIdOf(QSqlDatabase::database(w->connectionName(), false)) : QString();
     }
 
@@ -194,7 +195,7 @@ private Q_SLOTS:
         // The delivery worker reads the secret from the keychain in its own thread.
         {
             QString error;
-            auto w = lw::Workspace::open(path, &error);
+            auto w = lw::openWorkspace(path, &error);
             QVERIFY2(w, qPrintable(error));
             const lw::notify::Notification n = lw::notify::makeNotification(
                 QStringLiteral("secret-1"), QStringLiteral("run.passed"), QStringLiteral("info"), path,
@@ -470,7 +471,7 @@ private Q_SLOTS:
         // Killed once run.started was tried (and refused) at least twice: the run is live then.
         const auto attemptedTwice = [&] {
             QString e;
-            auto w = lw::Workspace::open(path, &e);
+            auto w = lw::openWorkspace(path, &e);
             return w && lw::test::countRows(*w, QStringLiteral("SELECT count(*) FROM outbox WHERE event = "
                                                                "'run.started' AND attempts >= 2")) == 1;
         };

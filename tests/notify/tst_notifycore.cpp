@@ -3,8 +3,9 @@
 // restart, and events raised by a run's notifier.
 
 #include "notifytestutil.h"
+#include "services/openworkspace.h"
 
-#include "governance/auditlog.h"
+#include "audit/auditlog.h"
 #include "notify/deliveryworker.h"
 #include "notify/events.h"
 #include "notify/outbox.h"
@@ -30,7 +31,7 @@ private:
     std::unique_ptr<Workspace> newWorkspace(const QString &name)
     {
         QString error;
-        auto ws = Workspace::open(m_tmp.filePath(name), &error);
+        auto ws = lw::openWorkspace(m_tmp.filePath(name), &error);
         if (!ws)
             qWarning("%s", qPrintable(error));
         return ws;
@@ -179,10 +180,10 @@ private Q_SLOTS:
                                                      "last_error = 'channel removed'")),
                  1);
         QStringList actions;
-        for (const governance::AuditEntry &e : governance::auditEntries(db(*ws), &error))
+        for (const audit::AuditEntry &e : audit::auditEntries(db(*ws), &error))
             actions << e.action;
         QCOMPARE(actions, (QStringList{QStringLiteral("channel.add"), QStringLiteral("channel.remove")}));
-        QVERIFY(governance::verifyAudit(db(*ws)).intact);
+        QVERIFY(audit::verifyAudit(db(*ws)).intact);
     }
 
     void retriesThenDelivers()

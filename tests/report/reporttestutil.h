@@ -104,7 +104,7 @@ inline StoredRun storeRun(lw::Workspace &ws, const QString &name, int intervals,
     }
     if (!finish)
         return out;
-    lw::engine::HdrHistogram all;
+    lw::hdr::HdrHistogram all;
     for (const lw::EngineInterval &in : out.intervals)
         all.add(lwtest::decode(in.histogram));
     lw::EngineSummary summary;

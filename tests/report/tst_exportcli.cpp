@@ -5,9 +5,10 @@
 // the run's total count, --from/--to re-slice, --save keeps the report; bad input exits 2, an
 // unwritable file 5.
 #include "../stats/comparetestutil.h"
-#include "engine/hdrhistogram.h"
+#include "hdr/hdrhistogram.h"
 #include "report/runreport.h"
 #include "report/savedreports.h"
+#include "services/openworkspace.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 
@@ -89,13 +90,13 @@ private Q_SLOTS:
         QVERIFY2(m_run > 0, qPrintable(log));
 
         QString error;
-        const auto ws = lw::Workspace::open(m_ws, &error);
+        const auto ws = lw::openWorkspace(m_ws, &error);
         QVERIFY2(ws, qPrintable(error));
         const lw::RunStore store(*ws);
         m_intervals = int(store.intervals(m_run).size());
         QVERIFY(m_intervals >= 3);
         const QByteArray merged = store.mergedHistogram(m_run);
-        const auto h = lw::engine::HdrHistogram::decodeCompressed(merged.toStdString());
+        const auto h = lw::hdr::HdrHistogram::decodeCompressed(merged.toStdString());
         QVERIFY(h);
         m_totalCount = h->totalCount();
         QVERIFY(m_totalCount > 100);
@@ -271,7 +272,7 @@ private Q_SLOTS:
         const qint64 id = c.json().value(QStringLiteral("saved_report_id")).toInteger();
         QVERIFY(id > 0);
         QString error;
-        const auto ws = lw::Workspace::open(m_ws, &error);
+        const auto ws = lw::openWorkspace(m_ws, &error);
         QVERIFY2(ws, qPrintable(error));
         const QList<lw::report::SavedReportInfo> saved = lw::report::savedReports(*ws, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));

@@ -3,6 +3,7 @@
 // the sum of the stored intervals.
 
 #include "reporttestutil.h"
+#include "services/openworkspace.h"
 
 #include "report/runreport.h"
 
@@ -41,7 +42,7 @@ void TestRangeSlicer::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     QString error;
-    m_ws = Workspace::open(m_dir.filePath(QStringLiteral("w.lwdb")), &error);
+    m_ws = lw::openWorkspace(m_dir.filePath(QStringLiteral("w.lwdb")), &error);
     QVERIFY2(m_ws, qPrintable(error));
     m_run = reporttest::storeRun(*m_ws, QStringLiteral("slicer"), 1100);
     const RunStore store(*m_ws);
@@ -163,7 +164,7 @@ void TestRangeSlicer::distributionFollowsTheReferenceIterator()
 {
     // 1..10000 once each: below 2048 every value has its own bucket, so the levels and values are
     // those HdrHistogram's outputPercentileDistribution(5) prints for it.
-    engine::HdrHistogram h;
+    hdr::HdrHistogram h;
     for (int v = 1; v <= 10000; ++v)
         h.record(v);
     const std::string text = h.encodeCompressed();

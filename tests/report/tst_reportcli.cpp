@@ -3,6 +3,7 @@
 // `loadwright baseline`, `loadwright compare baseline` and `loadwright reports` run as the real binary.
 
 #include "../stats/comparetestutil.h"
+#include "services/openworkspace.h"
 
 #include "report/savedreports.h"
 #include "storage/runstore.h"
@@ -46,7 +47,7 @@ private Q_SLOTS:
     void reportOfARealRun()
     {
         QString error;
-        auto ws = Workspace::open(m_ws, &error);
+        auto ws = lw::openWorkspace(m_ws, &error);
         QVERIFY2(ws, qPrintable(error));
         report::RangeSlicer slicer;
         const auto r = report::buildRunReport(*ws, m_first, {}, QStringLiteral("ci"), &error, &slicer);
@@ -123,7 +124,7 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(c.out).array().size(), 0);
         {
             QString error;
-            auto ws = Workspace::open(m_ws, &error);
+            auto ws = lw::openWorkspace(m_ws, &error);
             QVERIFY2(ws, qPrintable(error));
             const auto r = report::buildRunReport(*ws, m_second, {1, 2}, QStringLiteral("ci"), &error);
             QVERIFY2(r, qPrintable(error));

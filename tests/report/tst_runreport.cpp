@@ -2,9 +2,10 @@
 // JSON round trip, and the JSON paths reportFromJson() names for damaged documents.
 
 #include "reporttestutil.h"
+#include "services/openworkspace.h"
 
+#include "audit/auditlog.h"
 #include "governance/approvals.h"
-#include "governance/auditlog.h"
 #include "governance/users.h"
 #include "model/strategyjson.h"
 #include "report/runreport.h"
@@ -44,7 +45,7 @@ private:
 void TestRunReport::initTestCase()
 {
     QString error;
-    m_ws = Workspace::open(m_dir.filePath(QStringLiteral("w.lwdb")), &error);
+    m_ws = lw::openWorkspace(m_dir.filePath(QStringLiteral("w.lwdb")), &error);
     QVERIFY2(m_ws, qPrintable(error));
     m_run = reporttest::storeRun(*m_ws, QStringLiteral("report"), 1100);
     m_report = buildRunReport(*m_ws, m_run.runId, {}, QStringLiteral("bob"), &error, &m_slicer);
@@ -61,7 +62,7 @@ void TestRunReport::gathersTheWholeRun()
     QVERIFY(qAbs(r.generatedAt.secsTo(QDateTime::currentDateTimeUtc())) < 120);
     QCOMPARE(r.workspaceId, m_ws->setting(QStringLiteral("workspace.id")));
     QVERIFY(!r.workspaceId.isEmpty());
-    QCOMPARE(r.auditHeadHash, governance::auditHeadHash(QSqlDatabase::database(m_ws->connectionName())));
+    QCOMPARE(r.auditHeadHash, audit::auditHeadHash(QSqlDatabase::database(m_ws->connectionName())));
     QCOMPARE(r.run.id, m_run.runId);
     QCOMPARE(toString(r.run.status), toString(RunStatus::Passed));
     QCOMPARE(r.strategyJson, store.strategyJson(m_run.runId));

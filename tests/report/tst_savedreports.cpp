@@ -3,8 +3,9 @@
 // with a message naming the report.
 
 #include "reporttestutil.h"
+#include "services/openworkspace.h"
 
-#include "governance/auditlog.h"
+#include "audit/auditlog.h"
 #include "report/savedreports.h"
 
 #include <QCryptographicHash>
@@ -44,7 +45,7 @@ private:
 void TestSavedReports::initTestCase()
 {
     QString error;
-    m_ws = Workspace::open(m_dir.filePath(QStringLiteral("w.lwdb")), &error);
+    m_ws = lw::openWorkspace(m_dir.filePath(QStringLiteral("w.lwdb")), &error);
     QVERIFY2(m_ws, qPrintable(error));
     m_run = reporttest::storeRun(*m_ws, QStringLiteral("saved"), 150);
     m_report = buildRunReport(*m_ws, m_run.runId, {20, 80}, QStringLiteral("carol"), &error);
@@ -73,8 +74,8 @@ QStringList TestSavedReports::auditActions()
 {
     QString error;
     QStringList actions;
-    for (const governance::AuditEntry &e :
-         governance::auditEntries(QSqlDatabase::database(m_ws->connectionName()), &error))
+    for (const audit::AuditEntry &e :
+         audit::auditEntries(QSqlDatabase::database(m_ws->connectionName()), &error))
         actions << e.action + QLatin1Char(' ') + e.subject;
     return actions;
 }
@@ -106,7 +107,7 @@ void TestSavedReports::savesAndReopensExactly()
     QCOMPARE(back->range.toIndex, 80);
 
     QVERIFY(auditActions().contains(QStringLiteral("report.save Checkout soak, first hour")));
-    QVERIFY(governance::verifyAudit(QSqlDatabase::database(m_ws->connectionName())).intact);
+    QVERIFY(audit::verifyAudit(QSqlDatabase::database(m_ws->connectionName())).intact);
     QVERIFY(!openSavedReport(*m_ws, 4242, &error));
     QVERIFY2(error.contains(QStringLiteral("no saved report 4242")), qPrintable(error));
 }
@@ -203,7 +204,7 @@ void TestSavedReports::baselines()
     RunStore store(*m_ws);
     QVERIFY(store.deleteRun(other.runId));
     QVERIFY(!baselineRun(*m_ws, other.strategyId));
-    QVERIFY(governance::verifyAudit(QSqlDatabase::database(m_ws->connectionName())).intact);
+    QVERIFY(audit::verifyAudit(QSqlDatabase::database(m_ws->connectionName())).intact);
 }
 
 QTEST_GUILESS_MAIN(TestSavedReports)

@@ -3,10 +3,10 @@
 // Test data for the safety tests: engine intervals whose latency histograms are recorded and
 // V2-encoded by the engine's own HdrHistogram, strategies with one limit, resource samples.
 
-#include "engine/hdrhistogram.h"
+#include "hdr/hdrhistogram.h"
 #include "model/strategy.h"
-#include "run/engineevents.h"
-#include "run/runtypes.h"
+#include "results/engineevents.h"
+#include "results/runtypes.h"
 
 #include <QMap>
 #include <QString>
@@ -34,7 +34,7 @@ inline EngineInterval interval(int index, const std::vector<int64_t> &latenciesU
     i.errorsByClass.insert(QStringLiteral("connect"), connectErrors);
     if (httpErrors > 0)
         i.errorsByClass.insert(QStringLiteral("http_500"), httpErrors);
-    engine::HdrHistogram h;
+    hdr::HdrHistogram h;
     for (int64_t v : latenciesUs)
         h.record(v);
     i.histogram = QByteArray::fromStdString(h.encodeCompressed());

@@ -5,6 +5,7 @@
 #include "../engine/enginetestutil.h"
 #include "model/strategyjson.h"
 #include "run/runcontroller.h"
+#include "services/openworkspace.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 
@@ -101,7 +102,7 @@ inline qint64 importStrategy(const QString &workspacePath, const QByteArray &jso
         *error = QStringLiteral("does not parse");
         return 0;
     }
-    const std::unique_ptr<lw::Workspace> ws = lw::Workspace::open(workspacePath, error);
+    const std::unique_ptr<lw::Workspace> ws = lw::openWorkspace(workspacePath, error);
     if (!ws)
         return 0;
     const auto rev =
@@ -189,7 +190,7 @@ inline Stored readRun(const QString &workspacePath, qint64 runId)
 {
     Stored s;
     QString error;
-    const std::unique_ptr<lw::Workspace> ws = lw::Workspace::open(workspacePath, &error);
+    const std::unique_ptr<lw::Workspace> ws = lw::openWorkspace(workspacePath, &error);
     if (!ws)
         return s;
     lw::RunStore store(*ws);

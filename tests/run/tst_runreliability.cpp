@@ -1,9 +1,10 @@
 // Reliability of a run, for real: the engine killed with SIGKILL mid-run, and a target that starts
 // failing tripping an error-rate limit whose rollback procedure runs and is logged.
 
+#include "services/openworkspace.h"
 #include "tst_runcontrollerutil.h"
 
-#include "governance/auditlog.h"
+#include "audit/auditlog.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -141,10 +142,10 @@ private Q_SLOTS:
         // The safety action is on the audit trail (as the run's user, with the limit, value and
         // threshold), before the run's end, and the chain is intact.
         QString auditError;
-        const std::unique_ptr<Workspace> ws = Workspace::open(m_ws, &auditError);
+        const std::unique_ptr<Workspace> ws = lw::openWorkspace(m_ws, &auditError);
         QVERIFY2(ws, qPrintable(auditError));
         const QSqlDatabase db = QSqlDatabase::database(ws->connectionName(), false);
-        const QList<governance::AuditEntry> entries = governance::auditEntries(db, &auditError);
+        const QList<audit::AuditEntry> entries = audit::auditEntries(db, &auditError);
         QVERIFY2(auditError.isEmpty(), qPrintable(auditError));
         qsizetype safetyAt = -1, endAt = -1;
         for (qsizetype i = 0; i < entries.size(); ++i) {
@@ -167,7 +168,7 @@ private Q_SLOTS:
         }
         QVERIFY2(safetyAt >= 0, "no run.safety_action audit entry");
         QVERIFY(endAt > safetyAt);
-        QVERIFY(governance::verifyAudit(db).intact);
+        QVERIFY(audit::verifyAudit(db).intact);
     }
 
     void frozenEngineIsCaughtByTheSafetyTimerAndStopped()

@@ -2,6 +2,7 @@
 // engine stops sending within a second, the next opening marks the run interrupted and keeps its
 // data) and stopped with SIGINT (a graceful stop, stored as cancelled).
 
+#include "services/openworkspace.h"
 #include "tst_runcontrollerutil.h"
 
 #include <QDir>
@@ -53,7 +54,7 @@ qint64 targetRequests(int port)
 std::optional<RunRecord> newestRun(const QString &ws)
 {
     QString error;
-    const std::unique_ptr<Workspace> w = Workspace::open(ws, &error);
+    const std::unique_ptr<Workspace> w = lw::openWorkspace(ws, &error);
     if (!w)
         return std::nullopt;
     const QList<RunRecord> runs = RunStore(*w).runs();

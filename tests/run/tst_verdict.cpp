@@ -2,7 +2,7 @@
 // throughput from requests and duration, cpu mean and memory max from resource samples), the score,
 // required criteria, the pass mark, criteria without data, safety stops and recommendations.
 
-#include "engine/hdrhistogram.h"
+#include "hdr/hdrhistogram.h"
 #include "run/verdict.h"
 
 #include <QTest>
@@ -16,7 +16,7 @@ namespace {
 EngineSummary summary()
 {
     EngineSummary s;
-    engine::HdrHistogram h;
+    hdr::HdrHistogram h;
     h.record(20'000, 5940);
     h.record(400'000, 60);
     s.histogram = QByteArray::fromStdString(h.encodeCompressed());
@@ -135,7 +135,7 @@ private Q_SLOTS:
                              criterion(QStringLiteral("p99.9"), Comparison::LessOrEqual, 500),
                              criterion(QStringLiteral("error_rate"), Comparison::LessOrEqual, 1)};
         const Verdict v = evaluateVerdict(s, summary(), {}, RunStatus::Running, {});
-        engine::HdrHistogram h;
+        hdr::HdrHistogram h;
         h.record(20'000, 5940);
         h.record(400'000, 60);
         QCOMPARE(v.criteria.at(0).measured, double(h.valueAtPercentile(50)) / 1000.0);
@@ -247,7 +247,7 @@ private Q_SLOTS:
         close.threshold = 450;
         s.safetyLimits.append(close);
         EngineSummary sum = summary();
-        engine::HdrHistogram h; // p50 2 ms, p99 and up 400 ms: a long tail
+        hdr::HdrHistogram h; // p50 2 ms, p99 and up 400 ms: a long tail
         h.record(2'000, 9800);
         h.record(400'000, 200);
         sum.histogram = QByteArray::fromStdString(h.encodeCompressed());

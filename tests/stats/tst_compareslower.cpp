@@ -2,6 +2,7 @@
 // `loadwright compare` as a regression of p50 and mean latency (exit 1), and as an improvement the
 // other way round (exit 0); a higher threshold lets it pass; bad input exits 2.
 #include "comparetestutil.h"
+#include "services/openworkspace.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 
@@ -108,7 +109,7 @@ private Q_SLOTS:
         qint64 empty = 0;
         {
             QString error;
-            const std::unique_ptr<lw::Workspace> ws = lw::Workspace::open(m_ws, &error);
+            const std::unique_ptr<lw::Workspace> ws = lw::openWorkspace(m_ws, &error);
             QVERIFY2(ws, qPrintable(error));
             lw::RunStore store(*ws);
             const std::optional<lw::RunRecord> existing = store.run(m_fast);

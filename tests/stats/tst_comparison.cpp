@@ -1,7 +1,7 @@
 // The comparison's verdicts on runs built from real engine histograms (exponential latencies drawn
 // with a fixed seed): direction-aware regressions and improvements, the threshold, and no verdict
 // where the data cannot carry one (too few intervals or responses, too noisy, not monitored).
-#include "engine/hdrhistogram.h"
+#include "hdr/hdrhistogram.h"
 #include "stats/comparison.h"
 
 #include <QJsonArray>
@@ -9,7 +9,7 @@
 
 #include <random>
 
-using lw::engine::HdrHistogram;
+using lw::hdr::HdrHistogram;
 using namespace lw::stats;
 
 namespace {

@@ -1,7 +1,7 @@
 // The statistics of run comparison checked against published values and against independent
 // brute-force enumeration: the Mann-Whitney U test (exact and normal approximation with ties) and the
 // moving-block bootstrap over merged interval histograms (engine HdrHistogram).
-#include "engine/hdrhistogram.h"
+#include "hdr/hdrhistogram.h"
 #include "stats/bootstrap.h"
 #include "stats/mannwhitney.h"
 
@@ -12,7 +12,7 @@
 #include <cmath>
 #include <random>
 
-using lw::engine::HdrHistogram;
+using lw::hdr::HdrHistogram;
 using namespace lw::stats;
 
 namespace {

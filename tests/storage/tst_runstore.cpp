@@ -2,6 +2,7 @@
 // per-request figures, idempotent batches, the end of a run (tst_runstore_lifecycle.cpp: recovery,
 // deletion, migration, JSON).
 
+#include "services/openworkspace.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 #include "tst_runstore_util.h"
@@ -46,7 +47,7 @@ void TestRunStore::init()
     QVERIFY(m_dir->isValid());
     m_path = m_dir->filePath(QStringLiteral("runs.lwdb"));
     QString error;
-    m_ws = Workspace::open(m_path, &error);
+    m_ws = lw::openWorkspace(m_path, &error);
     QVERIFY2(m_ws, qPrintable(error));
 }
 
@@ -118,7 +119,7 @@ void TestRunStore::createsAndReadsBack()
         QCOMPARE(b.latency.p99, a.latency.p99);
         QCOMPARE(b.latency.mean, a.latency.mean);
         // The total exactly as the engine encoded it: same counts, same 3 significant digits.
-        const lw::engine::HdrHistogram total = decode(b.histogram);
+        const lw::hdr::HdrHistogram total = decode(b.histogram);
         QCOMPARE(total.significantFigures(), 3);
         QVERIFY(total.sameCounts(decode(a.histogram)));
         QCOMPARE(total.valueAtPercentile(99), a.latency.p99);
@@ -147,7 +148,7 @@ void TestRunStore::createsAndReadsBack()
     QCOMPARE(figures.first().requests.first().latency.p50, sent.at(3).requests.first().latency.p50);
 
     // Merged over any range: exactly the merge of the engine's totals, at 3 significant digits.
-    const lw::engine::HdrHistogram range = decode(store.mergedHistogram(*id, 2, 9));
+    const lw::hdr::HdrHistogram range = decode(store.mergedHistogram(*id, 2, 9));
     QCOMPARE(range.significantFigures(), 3);
     QVERIFY(range.sameCounts(mergedTotals(sent.mid(2, 8))));
     QVERIFY(decode(store.mergedHistogram(*id)).sameCounts(mergedTotals(sent)));
@@ -234,7 +235,7 @@ void TestRunStore::missingOrBadHistograms()
     diff = latencyDifference(back.at(0).requests.at(1).latency, first.requests.at(1).latency);
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
     QVERIFY(decode(back.at(1).histogram).sameCounts(decode(secondTotal)));
-    lw::engine::HdrHistogram all = decode(first.histogram);
+    lw::hdr::HdrHistogram all = decode(first.histogram);
     all.add(decode(secondTotal));
     QVERIFY(decode(store.mergedHistogram(*id)).sameCounts(all));
 
@@ -310,7 +311,7 @@ void TestRunStore::finishStoresSummaryAndVerdictAndRefusesFinalRuns()
     QCOMPARE(toString(pre.first().type), toString(PrerequisiteType::HttpHealth));
     QCOMPARE(toString(pre.last().outcome), toString(PrerequisiteResult::Outcome::Confirmed));
 
-    lw::engine::HdrHistogram all;
+    lw::hdr::HdrHistogram all;
     for (const EngineInterval &in : batch.intervals)
         all.add(decode(in.histogram));
     EngineSummary summary;
@@ -406,7 +407,7 @@ void TestRunStore::finishWithoutSummaryUsesTheIntervals()
                              std::nullopt, &error),
              qPrintable(error.message));
     // Latency of the exact merge of the stored totals.
-    const lw::engine::HdrHistogram all = mergedTotals(batch.intervals);
+    const lw::hdr::HdrHistogram all = mergedTotals(batch.intervals);
     qint64 completed = 0;
     for (const EngineInterval &in : batch.intervals)
         completed += in.completed;

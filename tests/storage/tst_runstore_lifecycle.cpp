@@ -1,7 +1,8 @@
 // The run store's lifecycle against real SQLite files: recovery of runs whose owner died (real dead
 // and live processes), deletion, migration from a schema 1 file, and the JSON forms of run values.
 
-#include "run/runjson.h"
+#include "results/runjson.h"
+#include "services/openworkspace.h"
 #include "storage/migrations.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
@@ -42,7 +43,7 @@ void TestRunStoreLifecycle::init()
     QVERIFY(m_dir->isValid());
     m_path = m_dir->filePath(QStringLiteral("lifecycle.lwdb"));
     QString error;
-    m_ws = Workspace::open(m_path, &error);
+    m_ws = lw::openWorkspace(m_path, &error);
     QVERIFY2(m_ws, qPrintable(error));
 }
 
@@ -170,7 +171,7 @@ void TestRunStoreLifecycle::migratesFromSchema1()
         sqlite3_close(db);
     }
     QString message;
-    auto ws = Workspace::open(path, &message);
+    auto ws = lw::openWorkspace(path, &message);
     QVERIFY2(ws, qPrintable(message));
     QCOMPARE(ws->schemaVersion(), Workspace::currentSchemaVersion());
     QVERIFY(Workspace::currentSchemaVersion() >= 2);

@@ -2,6 +2,7 @@
 // WAL bounded while another connection reads, a full disk, a workspace locked by another process,
 // and a single SQLite library in the process.
 
+#include "services/openworkspace.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 #include "tst_runstore_util.h"
@@ -81,7 +82,7 @@ void TestRunStoreLimits::cleanup()
 void TestRunStoreLimits::anHourOfIntervalsFitsTheBudget()
 {
     QString message;
-    auto ws = Workspace::open(m_path, &message);
+    auto ws = lw::openWorkspace(m_path, &message);
     QVERIFY2(ws, qPrintable(message));
     RunStore store(*ws);
     StoreError error;
@@ -125,9 +126,9 @@ void TestRunStoreLimits::anHourOfIntervalsFitsTheBudget()
 void TestRunStoreLimits::walStaysBoundedWhileAnotherConnectionReads()
 {
     QString message;
-    auto writerWs = Workspace::open(m_path, &message);
+    auto writerWs = lw::openWorkspace(m_path, &message);
     QVERIFY2(writerWs, qPrintable(message));
-    auto readerWs = Workspace::open(m_path, &message);
+    auto readerWs = lw::openWorkspace(m_path, &message);
     QVERIFY2(readerWs, qPrintable(message));
     RunStore writer(*writerWs);
     RunStore reader(*readerWs);
@@ -185,7 +186,7 @@ void TestRunStoreLimits::walStaysBoundedWhileAnotherConnectionReads()
 void TestRunStoreLimits::fullDiskIsReportedAndRecoverable()
 {
     QString message;
-    auto ws = Workspace::open(m_path, &message);
+    auto ws = lw::openWorkspace(m_path, &message);
     QVERIFY2(ws, qPrintable(message));
     RunStore store(*ws);
     StoreError error;
@@ -233,7 +234,7 @@ void TestRunStoreLimits::lockedWorkspaceIsReported()
     QString message;
     Workspace::OpenOptions options;
     options.busyTimeoutMs = 1000;
-    auto ws = Workspace::open(m_path, options, &message);
+    auto ws = lw::openWorkspace(m_path, options, &message);
     QVERIFY2(ws, qPrintable(message));
     RunStore store(*ws);
     StoreError error;
@@ -284,7 +285,7 @@ void TestRunStoreLimits::lockedWorkspaceIsReported()
 void TestRunStoreLimits::oneSqliteLibrary()
 {
     QString message;
-    auto ws = Workspace::open(m_path, &message);
+    auto ws = lw::openWorkspace(m_path, &message);
     QVERIFY2(ws, qPrintable(message));
     QCOMPARE(pragma(*ws, QStringLiteral("PRAGMA busy_timeout")).toInt(), 5000);
 

@@ -3,8 +3,8 @@
 // Shared by the run store tests: a workspace with one saved strategy, and engine intervals built from
 // real HdrHistograms (lognormal latencies with a tail), encoded as the engine encodes them.
 
-#include "engine/hdrhistogram.h"
-#include "run/engineevents.h"
+#include "hdr/hdrhistogram.h"
+#include "results/engineevents.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 
@@ -56,16 +56,16 @@ inline lw::RunStart saveStrategyAndStart(lw::Workspace &ws, const QString &name)
     return start;
 }
 
-inline QByteArray encode(const lw::engine::HdrHistogram &h)
+inline QByteArray encode(const lw::hdr::HdrHistogram &h)
 {
     const std::string s = h.encodeCompressed();
     return QByteArray(s.data(), qsizetype(s.size()));
 }
 
-inline lw::engine::HdrHistogram decode(const QByteArray &base64)
+inline lw::hdr::HdrHistogram decode(const QByteArray &base64)
 {
     std::string why;
-    auto h = lw::engine::HdrHistogram::decodeCompressed(
+    auto h = lw::hdr::HdrHistogram::decodeCompressed(
         std::string_view(base64.constData(), size_t(base64.size())), &why);
     if (!h)
         qFatal("histogram does not decode: %s", why.c_str());
@@ -89,7 +89,7 @@ public:
     explicit LatencySource(quint64 seed, double medianMs = 15, double sigma = 0.45)
         : m_rng(seed), m_body(std::log(medianMs * 1000.0), sigma), m_tail(1.0 / 80000.0)
     {}
-    void fill(lw::engine::HdrHistogram &h, int samples)
+    void fill(lw::hdr::HdrHistogram &h, int samples)
     {
         for (int i = 0; i < samples; ++i) {
             double v = m_body(m_rng);
@@ -116,9 +116,9 @@ inline lw::EngineInterval makeInterval(int index, const QStringList &requestName
     in.endMs = in.startMs + 1000;
     in.startS = index;
     in.endS = index + 1;
-    lw::engine::HdrHistogram total;
+    lw::hdr::HdrHistogram total;
     for (const QString &name : requestNames) {
-        lw::engine::HdrHistogram h;
+        lw::hdr::HdrHistogram h;
         source.fill(h, samplesPerRequest);
         total.add(h);
         lw::EngineRequestInterval r;
@@ -169,9 +169,9 @@ inline void execOn(lw::Workspace &ws, const QString &sqlText)
 
 // The merge of the engine's interval totals, at their precision (3 significant digits): what a
 // range of stored totals must merge to.
-inline lw::engine::HdrHistogram mergedTotals(const QList<lw::EngineInterval> &intervals)
+inline lw::hdr::HdrHistogram mergedTotals(const QList<lw::EngineInterval> &intervals)
 {
-    lw::engine::HdrHistogram total;
+    lw::hdr::HdrHistogram total;
     for (const lw::EngineInterval &in : intervals)
         total.add(decode(in.histogram));
     return total;

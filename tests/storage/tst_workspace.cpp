@@ -2,6 +2,7 @@
 // of foreign/newer files (byte-for-byte unchanged), locks and the demo workspace.
 
 #include "model/strategyjson.h"
+#include "services/openworkspace.h"
 #include "storage/migrations.h"
 #include "storage/workspace.h"
 
@@ -121,7 +122,7 @@ void TestWorkspace::createOpenReopen()
     const QString path = file(QStringLiteral("sub/dir/ws.lwdb"));
     QString error;
     {
-        auto ws = Workspace::open(path, &error);
+        auto ws = lw::openWorkspace(path, &error);
         QVERIFY2(ws, qPrintable(error));
         QCOMPARE(ws->path(), QFileInfo(path).absoluteFilePath());
         QCOMPARE(ws->schemaVersion(), Workspace::currentSchemaVersion());
@@ -139,7 +140,7 @@ void TestWorkspace::createOpenReopen()
         QCOMPARE(QByteArray(reinterpret_cast<const char *>(sqlite3_column_text(st, 0))), QByteArray("wal"));
         sqlite3_finalize(st);
     }
-    auto ws = Workspace::open(path, &error);
+    auto ws = lw::openWorkspace(path, &error);
     QVERIFY2(ws, qPrintable(error));
     QCOMPARE(ws->strategies().size(), 1);
     QCOMPARE(ws->strategies().first().name, QStringLiteral("alpha"));
@@ -147,7 +148,7 @@ void TestWorkspace::createOpenReopen()
     QVERIFY(ws->strategies().first().safetyLevel == SafetyLevel::Medium);
     QCOMPARE(ws->strategies().first().updatedBy, QStringLiteral("ann"));
     // Two objects on one file work side by side (distinct connection names).
-    auto second = Workspace::open(path, &error);
+    auto second = lw::openWorkspace(path, &error);
     QVERIFY2(second, qPrintable(error));
     QVERIFY(second->connectionName() != ws->connectionName());
     QCOMPARE(second->strategies().size(), 1);
@@ -160,7 +161,7 @@ void TestWorkspace::zeroByteFileBecomesWorkspace()
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.close();
     QString error;
-    auto ws = Workspace::open(path, &error);
+    auto ws = lw::openWorkspace(path, &error);
     QVERIFY2(ws, qPrintable(error));
     QCOMPARE(ws->schemaVersion(), Workspace::currentSchemaVersion());
 }
@@ -171,12 +172,12 @@ void TestWorkspace::pathWithSpecialCharacters()
     const QString path = file(QStringLiteral("a dir #1 %20?x/w\u00e9 rk.lwdb"));
     QString error;
     {
-        auto ws = Workspace::open(path, &error);
+        auto ws = lw::openWorkspace(path, &error);
         QVERIFY2(ws, qPrintable(error));
         QVERIFY(ws->setSetting(QStringLiteral("k"), QStringLiteral("v"), &error));
     }
     QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
-    auto ws = Workspace::open(path, &error);
+    auto ws = lw::openWorkspace(path, &error);
     QVERIFY2(ws, qPrintable(error));
     QCOMPARE(ws->setting(QStringLiteral("k")), QStringLiteral("v"));
 }
@@ -190,7 +191,7 @@ void TestWorkspace::everySaveIsANewRevision()
     QByteArray firstJson;
     qint64 id = 0;
     {
-        auto ws = Workspace::open(path, &error);
+        auto ws = lw::openWorkspace(path, &error);
         QVERIFY2(ws, qPrintable(error));
         auto r1 = ws->saveStrategy(0, v1, QStringLiteral("ann"), QStringLiteral("first"), &error);
         QVERIFY2(r1, qPrintable(error));
@@ -215,7 +216,7 @@ void TestWorkspace::everySaveIsANewRevision()
         QVERIFY(!ws->saveStrategy(id, v1, QStringLiteral("  "), {}, &error));
         QVERIFY2(error.contains(QLatin1String("author")), qPrintable(error));
     }
-    auto ws = Workspace::open(path, &error);
+    auto ws = lw::openWorkspace(path, &error);
     QVERIFY2(ws, qPrintable(error));
     const QList<StrategyRevision> revs = ws->revisions(id);
     QCOMPARE(revs.size(), 3);
@@ -246,7 +247,7 @@ void TestWorkspace::everySaveIsANewRevision()
 void TestWorkspace::nameMustBeUnique()
 {
     QString error;
-    auto ws = Workspace::open(file(QStringLiteral("ws.lwdb")), &error);
+    auto ws = lw::openWorkspace(file(QStringLiteral("ws.lwdb")), &error);
     QVERIFY2(ws, qPrintable(error));
     QVERIFY(ws->saveStrategy(0, makeStrategy(QStringLiteral("A")), QStringLiteral("ann"), {}, &error));
     const auto b = ws->saveStrategy(0, makeStrategy(QStringLiteral("B")), QStringLiteral("ann"), {}, &error);
@@ -270,7 +271,7 @@ void TestWorkspace::nameMustBeUnique()
 void TestWorkspace::renameKeepsHistory()
 {
     QString error;
-    auto ws = Workspace::open(file(QStringLiteral("ws.lwdb")), &error);
+    auto ws = lw::openWorkspace(file(QStringLiteral("ws.lwdb")), &error);
     QVERIFY2(ws, qPrintable(error));
     const auto r1 =
         ws->saveStrategy(0, makeStrategy(QStringLiteral("old name")), QStringLiteral("ann"), {}, &error);
@@ -288,7 +289,7 @@ void TestWorkspace::renameKeepsHistory()
 void TestWorkspace::archiveHidesButKeepsHistory()
 {
     QString error;
-    auto ws = Workspace::open(file(QStringLiteral("ws.lwdb")), &error);
+    auto ws = lw::openWorkspace(file(QStringLiteral("ws.lwdb")), &error);
     QVERIFY2(ws, qPrintable(error));
     const auto r1 =
         ws->saveStrategy(0, makeStrategy(QStringLiteral("gone")), QStringLiteral("ann"), {}, &error);
@@ -328,7 +329,7 @@ void TestWorkspace::settings()
     const QString path = file(QStringLiteral("ws.lwdb"));
     QString error;
     {
-        auto ws = Workspace::open(path, &error);
+        auto ws = lw::openWorkspace(path, &error);
         QVERIFY2(ws, qPrintable(error));
         QCOMPARE(ws->setting(QStringLiteral("engine.allow_hosts"), QStringLiteral("127.0.0.1")),
                  QStringLiteral("127.0.0.1"));
@@ -338,7 +339,7 @@ void TestWorkspace::settings()
         QVERIFY(ws->setSetting(QStringLiteral("empty"), QString(), &error));
         QVERIFY(!ws->setSetting(QString(), QStringLiteral("x"), &error));
     }
-    auto ws = Workspace::open(path, &error);
+    auto ws = lw::openWorkspace(path, &error);
     QVERIFY2(ws, qPrintable(error));
     QCOMPARE(ws->setting(QStringLiteral("engine.allow_hosts")), QStringLiteral("127.0.0.1,::1"));
     QCOMPARE(ws->setting(QStringLiteral("empty"), QStringLiteral("default")), QString());
@@ -386,7 +387,7 @@ void TestWorkspace::handWrittenV1FileOpens()
     }
     QString error;
     {
-        auto ws = Workspace::open(path, &error);
+        auto ws = lw::openWorkspace(path, &error);
         QVERIFY2(ws, qPrintable(error));
         QCOMPARE(ws->schemaVersion(), Workspace::currentSchemaVersion());
         const auto legacy = ws->strategyByName(QStringLiteral("legacy"));
@@ -426,7 +427,7 @@ void TestWorkspace::migratesFromEveryEarlierVersion()
             raw.mustExec(QByteArray("PRAGMA user_version = " + QByteArray::number(v)).constData());
         }
         QString error;
-        auto ws = Workspace::open(path, &error);
+        auto ws = lw::openWorkspace(path, &error);
         QVERIFY2(ws, qPrintable(error));
         QCOMPARE(ws->schemaVersion(), Workspace::currentSchemaVersion());
         QVERIFY2(ws->saveStrategy(0, makeStrategy(QStringLiteral("s")), QStringLiteral("ann"), {}, &error),
@@ -475,7 +476,7 @@ void TestWorkspace::refusesFiles()
     QVERIFY(!hash.isEmpty());
 
     QString error;
-    auto ws = Workspace::open(path, &error);
+    auto ws = lw::openWorkspace(path, &error);
     QVERIFY(!ws);
     QVERIFY2(error.contains(expected), qPrintable(error));
     QVERIFY2(error.contains(QLatin1String("not modified")), qPrintable(error));
@@ -489,7 +490,7 @@ void TestWorkspace::refusesNewerVersion()
     const QString path = file(QStringLiteral("future.lwdb"));
     QString error;
     {
-        auto ws = Workspace::open(path, &error);
+        auto ws = lw::openWorkspace(path, &error);
         QVERIFY2(ws, qPrintable(error));
         QVERIFY(ws->saveStrategy(0, makeStrategy(QStringLiteral("x")), QStringLiteral("ann"), {}, &error));
     }
@@ -502,7 +503,7 @@ void TestWorkspace::refusesNewerVersion()
     }
     const QByteArray hash = fileHash(path);
     const QStringList before = QDir(m_dir->path()).entryList(QDir::Files);
-    auto ws = Workspace::open(path, &error);
+    auto ws = lw::openWorkspace(path, &error);
     QVERIFY(!ws);
     QVERIFY2(error.contains(QLatin1String("newer version of Loadwright")), qPrintable(error));
     QVERIFY2(error.contains(QStringLiteral("schema %1").arg(Workspace::currentSchemaVersion() + 1)),
@@ -515,7 +516,7 @@ void TestWorkspace::refusesNewerVersion()
 void TestWorkspace::refusesDirectory()
 {
     QString error;
-    QVERIFY(!Workspace::open(m_dir->path(), &error));
+    QVERIFY(!lw::openWorkspace(m_dir->path(), &error));
     QVERIFY2(error.contains(QLatin1String("is a directory")), qPrintable(error));
 }
 
@@ -525,7 +526,7 @@ void TestWorkspace::lockedWriteFailsWithinBusyTimeout()
     Workspace::OpenOptions options;
     options.busyTimeoutMs = 400;
     QString error;
-    auto ws = Workspace::open(path, options, &error);
+    auto ws = lw::openWorkspace(path, options, &error);
     QVERIFY2(ws, qPrintable(error));
 
     RawDb other(path);
@@ -553,7 +554,7 @@ void TestWorkspace::lockedOpenFailsWithinBusyTimeout()
 {
     const QString path = file(QStringLiteral("ws.lwdb"));
     QString error;
-    QVERIFY(Workspace::open(path, &error));
+    QVERIFY(lw::openWorkspace(path, &error));
 
     // Exclusive locking mode keeps even readers out (no shared memory for WAL).
     RawDb other(path);
@@ -566,7 +567,7 @@ void TestWorkspace::lockedOpenFailsWithinBusyTimeout()
     options.busyTimeoutMs = 300;
     QElapsedTimer timer;
     timer.start();
-    auto ws = Workspace::open(path, options, &error);
+    auto ws = lw::openWorkspace(path, options, &error);
     QVERIFY(!ws);
     QVERIFY2(error.contains(QLatin1String("locked by another process")), qPrintable(error));
     QVERIFY2(timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed())));
@@ -578,7 +579,7 @@ void TestWorkspace::missingFileNotCreatedWhenAsked()
     Workspace::OpenOptions options;
     options.createIfMissing = false;
     QString error;
-    QVERIFY(!Workspace::open(path, options, &error));
+    QVERIFY(!lw::openWorkspace(path, options, &error));
     QVERIFY2(error.contains(QLatin1String("there is no workspace")), qPrintable(error));
     QVERIFY(!QFile::exists(path));
 }
@@ -600,7 +601,7 @@ void TestWorkspace::demoWorkspaceIsIdempotent()
     QVERIFY2(createDemoWorkspace(path, &imported, &error), qPrintable(error));
     QVERIFY2(imported.isEmpty(), qPrintable(imported.join(QLatin1Char(','))));
 
-    auto ws = Workspace::open(path, &error);
+    auto ws = lw::openWorkspace(path, &error);
     QVERIFY2(ws, qPrintable(error));
     const QList<StrategySummary> list = ws->strategies();
     QCOMPARE(list.size(), samples.size());
@@ -630,11 +631,11 @@ void TestWorkspace::secondOpenInProcessKeepsTheLocks()
         QSKIP("the sqlite3 shell is not installed (the setup script installs it)");
     const QString path = file(QStringLiteral("shared.lwdb"));
     QString error;
-    auto first = Workspace::open(path, &error);
+    auto first = lw::openWorkspace(path, &error);
     QVERIFY2(first, qPrintable(error));
     QVERIFY(first->saveStrategy(0, makeStrategy(QStringLiteral("one")), QStringLiteral("t"), {}, &error));
     {
-        auto second = Workspace::open(path, &error);
+        auto second = lw::openWorkspace(path, &error);
         QVERIFY2(second, qPrintable(error));
         QCOMPARE(second->strategies().size(), 1);
     }

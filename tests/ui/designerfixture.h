@@ -3,10 +3,11 @@
 // Shared set-up for the designer suites: a real SQLite workspace in a temporary directory filled
 // from the sample strategies, a MainWindow on it, and scripted answers to every prompt.
 
-#include "mainwindow.h"
-#include "prompts.h"
+#include "designer/strategiesarea.h"
+#include "services/openworkspace.h"
+#include "shell/mainwindow.h"
+#include "shell/prompts.h"
 #include "storage/workspace.h"
-#include "strategiesarea.h"
 
 #include <QStandardPaths>
 #include <QStringList>
@@ -72,7 +73,7 @@ public:
             qWarning("demo workspace: %s", qPrintable(error));
             return false;
         }
-        auto ws = lw::Workspace::open(path, &error);
+        auto ws = lw::openWorkspace(path, &error);
         if (!ws) {
             qWarning("workspace: %s", qPrintable(error));
             return false;
@@ -86,7 +87,7 @@ public:
     std::unique_ptr<lw::Workspace> reader() const
     {
         QString error;
-        return lw::Workspace::open(path, &error);
+        return lw::openWorkspace(path, &error);
     }
     lw::ui::StrategiesArea *area() const { return window->strategiesArea(); }
 

@@ -3,22 +3,23 @@
 // approve in the GUI and the run gate lets it through; an edit makes the approvals stale and the diff
 // shows what changed; self-approval and a missing key are refused with the reason shown.
 
+#include "services/openworkspace.h"
 #include "widgettestutil.h"
 
-#include "actinguser.h"
-#include "governance/approvaldetail.h"
+#include "approvals/approvaldetail.h"
+#include "approvals/approvalsarea.h"
+#include "approvals/approvalstatuslabel.h"
+#include "approvals/preferencesdialog.h"
+#include "designer/revisiondiffview.h"
+#include "designer/riskmatrixgrid.h"
+#include "designer/riskmatrixview.h"
+#include "designer/strategiesarea.h"
 #include "governance/approvalgate.h"
-#include "governance/approvalsarea.h"
-#include "governance/approvalstatuslabel.h"
-#include "governance/preferencesdialog.h"
-#include "mainwindow.h"
 #include "model/strategyjson.h"
-#include "navigator.h"
-#include "revisiondiffview.h"
-#include "riskmatrixgrid.h"
-#include "riskmatrixview.h"
+#include "shell/actinguser.h"
+#include "shell/mainwindow.h"
+#include "shell/navigator.h"
 #include "storage/workspace.h"
-#include "strategiesarea.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -112,7 +113,7 @@ private Q_SLOTS:
     void approveEditAndRefuse()
     {
         QString error;
-        auto opened = Workspace::open(m_ws, &error);
+        auto opened = lw::openWorkspace(m_ws, &error);
         QVERIFY2(opened, qPrintable(error));
         Workspace *ws = opened.get();
         setActingUser(QStringLiteral("eve"));
@@ -267,7 +268,7 @@ private Q_SLOTS:
     void preferencesListUsersAndKeys()
     {
         QString error;
-        auto ws = Workspace::open(m_ws, &error);
+        auto ws = lw::openWorkspace(m_ws, &error);
         QVERIFY2(ws, qPrintable(error));
         setActingUser(QStringLiteral("bob"));
         PreferencesDialog dialog(*ws);

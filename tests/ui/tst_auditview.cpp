@@ -3,10 +3,11 @@
 // hash `loadwright audit verify --head` accepts, and an entry edited through a second SQLite
 // connection shown as the broken link of the chain.
 
+#include "services/openworkspace.h"
 #include "widgettestutil.h"
 
-#include "governance/auditarea.h"
-#include "governance/auditlogmodel.h"
+#include "approvals/auditarea.h"
+#include "approvals/auditlogmodel.h"
 #include "storage/workspace.h"
 
 #include <QAbstractItemModelTester>
@@ -78,7 +79,7 @@ private Q_SLOTS:
     void showsFiltersExportsAndDetectsTampering()
     {
         QString error;
-        auto ws = Workspace::open(m_ws, &error);
+        auto ws = lw::openWorkspace(m_ws, &error);
         QVERIFY2(ws, qPrintable(error));
         // A settings change is audited with the actor given, not the account name.
         QVERIFY2(ws->setSetting(QStringLiteral("engine.allow_hosts"), QStringLiteral("127.0.0.1"),
@@ -91,7 +92,7 @@ private Q_SLOTS:
         QAbstractItemModelTester proxyTester(area.proxy(),
                                              QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model->rowCount(), 4);
-        const QList<governance::AuditEntry> &entries = model->entries();
+        const QList<audit::AuditEntry> &entries = model->entries();
         QCOMPARE(entries.at(0).action, QStringLiteral("user.add"));
         QCOMPARE(entries.at(2).action, QStringLiteral("strategy.save"));
         QCOMPARE(entries.at(2).actor, QStringLiteral("eve"));

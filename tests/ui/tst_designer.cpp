@@ -3,18 +3,18 @@
 
 #include "designerfixture.h"
 
+#include "designer/revisiondiffview.h"
+#include "designer/revisionhistorydialog.h"
+#include "designer/strategybrowser.h"
+#include "designer/strategydocument.h"
+#include "designer/strategyeditor.h"
+#include "designer/strategylistmodel.h"
 #include "editor/generalpage.h"
 #include "editor/listtablemodel.h"
 #include "editor/loadprofilepage.h"
 #include "editor/tableeditor.h"
 #include "model/strategydiff.h"
 #include "model/strategyjson.h"
-#include "revisiondiffview.h"
-#include "revisionhistorydialog.h"
-#include "strategybrowser.h"
-#include "strategydocument.h"
-#include "strategyeditor.h"
-#include "strategylistmodel.h"
 
 #include <QAction>
 #include <QLabel>

@@ -3,13 +3,13 @@
 
 #include "designerfixture.h"
 
+#include "designer/savedialog.h"
+#include "designer/strategybrowser.h"
+#include "designer/strategydocument.h"
+#include "designer/strategyeditor.h"
+#include "designer/strategylistmodel.h"
 #include "editor/editorpage.h"
 #include "editor/generalpage.h"
-#include "savedialog.h"
-#include "strategybrowser.h"
-#include "strategydocument.h"
-#include "strategyeditor.h"
-#include "strategylistmodel.h"
 
 #include <QDir>
 #include <QLineEdit>

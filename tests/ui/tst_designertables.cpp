@@ -1,12 +1,12 @@
 // The generic table editor: StructListModel under QAbstractItemModelTester, row operations,
 // issue mapping to cells, the snapshot undo command and issue-path helpers.
 
+#include "designer/strategydocument.h"
+#include "designer/strategyundo.h"
 #include "editor/columns.h"
 #include "editor/issuepath.h"
 #include "editor/listtablemodel.h"
 #include "editor/tableeditor.h"
-#include "strategydocument.h"
-#include "strategyundo.h"
 
 #include <QAbstractItemModelTester>
 #include <QTableView>

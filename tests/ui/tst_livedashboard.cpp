@@ -2,10 +2,10 @@
 // encoded histograms): chart controls, stop buttons, the saturation banner, safety-limit lines,
 // the crosshair, the event log, the outcome, and screenshots at two window sizes.
 
-#include "run/livedashboard.h"
-#include "run/runcharts.h"
-#include "run/runheader.h"
-#include "run/runtablemodels.h"
+#include "live/livedashboard.h"
+#include "live/runcharts.h"
+#include "live/runheader.h"
+#include "live/runtablemodels.h"
 #include "tst_livedashboard_util.h"
 #include "widgettestutil.h"
 

@@ -2,8 +2,8 @@
 // Engine intervals for the live dashboard suites, built the way the engine reports them: latencies
 // recorded into a real HdrHistogram, encoded (V2 compressed, base64) and decoded again.
 
-#include "engine/hdrhistogram.h"
-#include "run/engineevents.h"
+#include "hdr/hdrhistogram.h"
+#include "results/engineevents.h"
 
 #include <QList>
 #include <QTest>
@@ -19,7 +19,7 @@ struct RequestSpec
 
 inline LatencySummary encodeAndDecode(const QList<qint64> &latenciesUs, QByteArray *encoded)
 {
-    lw::engine::HdrHistogram h;
+    lw::hdr::HdrHistogram h;
     for (qint64 v : latenciesUs)
         h.record(v);
     *encoded = QByteArray::fromStdString(h.encodeCompressed());

@@ -2,8 +2,8 @@
 // shown percentiles equal the decoded interval histograms, per-request series, error breakdown and
 // stage boundaries.
 
-#include "run/decimatedseries.h"
-#include "run/liverunmodel.h"
+#include "live/decimatedseries.h"
+#include "live/liverunmodel.h"
 #include "tst_livedashboard_util.h"
 
 #include <QElapsedTimer>

@@ -2,7 +2,7 @@
 // while a required manual item is unticked, the gate refuses, the testing window is closed (unless
 // overridden) or a variable line is malformed; the choice carries ticks and variables.
 
-#include "run/prerundialog.h"
+#include "live/prerundialog.h"
 #include "widgettestutil.h"
 
 #include <QCheckBox>

@@ -4,18 +4,19 @@
 // waits for it.
 
 #include "../engine/enginetestutil.h"
-#include "mainwindow.h"
+#include "live/livedashboard.h"
+#include "live/runcharts.h"
+#include "live/runheader.h"
+#include "live/runlauncher.h"
+#include "live/runsession.h"
+#include "live/runtablemodels.h"
 #include "model/strategyjson.h"
-#include "navigator.h"
-#include "report/reportview.h"
-#include "report/runlistmodel.h"
-#include "report/runsarea.h"
-#include "run/livedashboard.h"
-#include "run/runcharts.h"
-#include "run/runheader.h"
-#include "run/runlauncher.h"
-#include "run/runsession.h"
-#include "run/runtablemodels.h"
+#include "runs/reportview.h"
+#include "runs/runlistmodel.h"
+#include "runs/runsarea.h"
+#include "services/openworkspace.h"
+#include "shell/mainwindow.h"
+#include "shell/navigator.h"
 #include "storage/workspace.h"
 #include "widgettestutil.h"
 
@@ -68,7 +69,7 @@ struct Fixture
             return false;
         path = dir.filePath(QStringLiteral("ws.lwdb"));
         QString error;
-        auto ws = Workspace::open(path, &error);
+        auto ws = lw::openWorkspace(path, &error);
         if (!ws)
             return false;
         const auto rev = ws->importStrategy(s, QStringLiteral("tests"), QStringLiteral("test"), &error);
@@ -82,7 +83,7 @@ struct Fixture
     std::unique_ptr<MainWindow> window() const
     {
         QString error;
-        auto ws = Workspace::open(path, &error);
+        auto ws = lw::openWorkspace(path, &error);
         if (!ws) {
             qWarning("open: %s", qPrintable(error));
             return nullptr;

@@ -1,8 +1,8 @@
 // Load-profile preview and capacity planner widgets: the plotted curve is the profile's polyline,
 // stage markers and the cap are drawn, bad durations are reported, planner numbers and warnings.
 
-#include "capacityplanner.h"
-#include "loadprofilepreview.h"
+#include "designer/capacityplanner.h"
+#include "designer/loadprofilepreview.h"
 #include "widgettestutil.h"
 
 #include <QDoubleSpinBox>

@@ -1,9 +1,9 @@
 // New-strategy dialog: every test type yields its valid template under the entered name.
 
-#include "loadprofilepreview.h"
+#include "designer/loadprofilepreview.h"
+#include "designer/newstrategydialog.h"
 #include "model/strategytemplates.h"
 #include "model/strategyvalidator.h"
-#include "newstrategydialog.h"
 #include "widgettestutil.h"
 
 #include <QLineEdit>

@@ -3,11 +3,12 @@
 // and the delivery log filling in as the area's own worker delivers (with a retry).
 
 #include "notifytestutil.h"
+#include "services/openworkspace.h"
 
-#include "notify/channeldialog.h"
-#include "notify/deliverylogmodel.h"
+#include "notifications/channeldialog.h"
+#include "notifications/deliverylogmodel.h"
+#include "notifications/notificationsarea.h"
 #include "notify/events.h"
-#include "notify/notificationsarea.h"
 #include "notify/outbox.h"
 
 #include <QAbstractItemModelTester>
@@ -46,7 +47,7 @@ private Q_SLOTS:
     void channelsTestAndLiveLog()
     {
         QString error;
-        auto ws = Workspace::open(m_tmp.filePath(QStringLiteral("ws.lwdb")), &error);
+        auto ws = lw::openWorkspace(m_tmp.filePath(QStringLiteral("ws.lwdb")), &error);
         QVERIFY2(ws, qPrintable(error));
         ui::NotificationsArea area(*ws);
         QAbstractItemModelTester tester(area.logModel());

@@ -1,8 +1,9 @@
 // Revision history and diff against a real SQLite workspace holding three revisions.
 
+#include "designer/revisiondiffview.h"
+#include "designer/revisionhistorydialog.h"
 #include "model/strategytemplates.h"
-#include "revisiondiffview.h"
-#include "revisionhistorydialog.h"
+#include "services/openworkspace.h"
 #include "storage/workspace.h"
 #include "widgettestutil.h"
 
@@ -41,7 +42,7 @@ private slots:
         lw::test::applyWorkbenchTheme();
         QVERIFY(m_dir.isValid());
         QString error;
-        m_ws = Workspace::open(m_dir.filePath(QStringLiteral("history.lwdb")), &error);
+        m_ws = lw::openWorkspace(m_dir.filePath(QStringLiteral("history.lwdb")), &error);
         QVERIFY2(m_ws, qPrintable(error));
 
         Strategy s = strategyTemplate(StrategyType::Load);

@@ -1,8 +1,8 @@
 // Risk matrix: cell counts and colours for given risks, clicks and keys filter the list,
 // double-click opens a risk, and the painted cells really have the severity colours.
 
-#include "riskmatrixgrid.h"
-#include "riskmatrixview.h"
+#include "designer/riskmatrixgrid.h"
+#include "designer/riskmatrixview.h"
 #include "widgettestutil.h"
 
 #include <QSignalSpy>

@@ -4,14 +4,15 @@
 // range, the baseline mark persists, the comparison shows every metric, reports save and reopen.
 
 #include "../report/reporttestutil.h"
-#include "engine/hdrhistogram.h"
-#include "report/comparisonview.h"
-#include "report/reportcharts.h"
-#include "report/reportview.h"
-#include "report/runlistmodel.h"
-#include "report/runsarea.h"
+#include "hdr/hdrhistogram.h"
 #include "report/savedreports.h"
+#include "runs/comparisonview.h"
+#include "runs/reportcharts.h"
+#include "runs/reportview.h"
+#include "runs/runlistmodel.h"
+#include "runs/runsarea.h"
 #include "runsareafixture.h"
+#include "services/openworkspace.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 #include "widgettestutil.h"
@@ -57,7 +58,7 @@ class TestRunsArea : public QObject
     static qint64 p99OfRange(const RunStore &store, qint64 runId, int from, int to)
     {
         const QByteArray merged = store.mergedHistogram(runId, from, to);
-        const auto h = engine::HdrHistogram::decodeCompressed(merged.toStdString());
+        const auto h = hdr::HdrHistogram::decodeCompressed(merged.toStdString());
         return h ? h->valueAtPercentile(99.0) : -1;
     }
 
@@ -68,7 +69,7 @@ private Q_SLOTS:
         QString why;
         QVERIFY2(m_runs.make(&why), qPrintable(why));
         QString error;
-        m_ws = Workspace::open(m_runs.workspace, &error);
+        m_ws = lw::openWorkspace(m_runs.workspace, &error);
         QVERIFY2(m_ws, qPrintable(error));
     }
 
@@ -76,7 +77,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QString error;
-        auto ws = Workspace::open(dir.filePath(QStringLiteral("empty.lwdb")), &error);
+        auto ws = lw::openWorkspace(dir.filePath(QStringLiteral("empty.lwdb")), &error);
         QVERIFY2(ws, qPrintable(error));
         RunsArea a(*ws);
         a.resize(1000, 600);
@@ -291,7 +292,7 @@ private Q_SLOTS:
         {
             // Persisted: a fresh area on another connection to the file shows it.
             QString error;
-            auto other = Workspace::open(m_runs.workspace, &error);
+            auto other = lw::openWorkspace(m_runs.workspace, &error);
             QVERIFY2(other, qPrintable(error));
             QCOMPARE(report::baselineRun(*other, strategyId), std::optional<qint64>(m_runs.first));
         }
@@ -377,7 +378,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QString error;
-        auto ws = Workspace::open(dir.filePath(QStringLiteral("live.lwdb")), &error);
+        auto ws = lw::openWorkspace(dir.filePath(QStringLiteral("live.lwdb")), &error);
         QVERIFY2(ws, qPrintable(error));
         const reporttest::StoredRun live = reporttest::storeRun(*ws, QStringLiteral("soak"), 60, false);
         RunsArea a(*ws);

@@ -5,10 +5,11 @@
 // a loaded 2-core machine (the targets are 1 s to open and 100 ms to re-slice).
 
 #include "../report/reporttestutil.h"
-#include "report/reportcharts.h"
-#include "report/reportview.h"
 #include "report/runreport.h"
-#include "report/runsarea.h"
+#include "runs/reportcharts.h"
+#include "runs/reportview.h"
+#include "runs/runsarea.h"
+#include "services/openworkspace.h"
 #include "widgettestutil.h"
 
 #include <QElapsedTimer>
@@ -31,7 +32,7 @@ private Q_SLOTS:
         lw::test::applyWorkbenchTheme();
         QTemporaryDir dir;
         QString error;
-        auto ws = Workspace::open(dir.filePath(QStringLiteral("soak.lwdb")), &error);
+        auto ws = lw::openWorkspace(dir.filePath(QStringLiteral("soak.lwdb")), &error);
         QVERIFY2(ws, qPrintable(error));
         QElapsedTimer t;
         t.start();

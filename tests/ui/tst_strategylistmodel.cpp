@@ -1,8 +1,9 @@
 // StrategyListModel and the browser's filter/sort proxy over real workspace summaries.
 
+#include "designer/strategybrowser.h"
+#include "designer/strategylistmodel.h"
+#include "services/openworkspace.h"
 #include "storage/workspace.h"
-#include "strategybrowser.h"
-#include "strategylistmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QLineEdit>
@@ -27,7 +28,7 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("ws.lwdb"));
         QString error;
         QVERIFY2(createDemoWorkspace(path, &error), qPrintable(error));
-        auto ws = Workspace::open(path, &error);
+        auto ws = lw::openWorkspace(path, &error);
         QVERIFY2(ws, qPrintable(error));
 
         StrategyListModel model;

@@ -2,7 +2,7 @@
 
 // Helpers shared by the widget suites: the workbench theme and screenshots for review.
 
-#include "theme.h"
+#include "shell/theme.h"
 
 #include <QApplication>
 #include <QDir>

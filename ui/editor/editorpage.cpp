@@ -1,7 +1,7 @@
 #include "editor/editorpage.h"
 
+#include "designer/strategydocument.h"
 #include "editor/tableeditor.h"
-#include "strategydocument.h"
 
 #include <QAbstractButton>
 #include <QAbstractSpinBox>

@@ -1,7 +1,7 @@
 #include "editor/fieldissues.h"
 
 #include "editor/issuepath.h"
-#include "icons.h"
+#include "shell/icons.h"
 
 #include <QAction>
 #include <QFormLayout>

@@ -1,7 +1,7 @@
 #include "editor/generalpage.h"
 
+#include "designer/strategydocument.h"
 #include "model/strategytemplates.h"
-#include "strategydocument.h"
 
 #include <QComboBox>
 #include <QFormLayout>

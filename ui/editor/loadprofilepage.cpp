@@ -1,11 +1,11 @@
 #include "editor/loadprofilepage.h"
 
-#include "capacityplanner.h"
+#include "designer/capacityplanner.h"
+#include "designer/loadprofilepreview.h"
+#include "designer/strategydocument.h"
 #include "editor/columns.h"
 #include "editor/issuepath.h"
 #include "editor/tableeditor.h"
-#include "loadprofilepreview.h"
-#include "strategydocument.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,9 +1,9 @@
 #include "editor/riskspage.h"
 
+#include "designer/riskmatrixview.h"
+#include "designer/strategydocument.h"
 #include "editor/columns.h"
 #include "editor/tableeditor.h"
-#include "riskmatrixview.h"
-#include "strategydocument.h"
 
 #include <QGroupBox>
 #include <QLabel>

@@ -3,7 +3,7 @@
 #include "editor/issuepath.h"
 #include "editor/listtablemodel.h"
 #include "editor/tabledelegate.h"
-#include "icons.h"
+#include "shell/icons.h"
 
 #include <QAction>
 #include <QEvent>

@@ -1,8 +1,8 @@
 #include "editor/targetspage.h"
 
+#include "designer/strategydocument.h"
 #include "editor/columns.h"
 #include "editor/tableeditor.h"
-#include "strategydocument.h"
 
 #include <QFontDatabase>
 #include <QGroupBox>

@@ -1,0 +1,9 @@
+# core/results: the value types of a run (status, resource samples, events, verdict, the engine's
+# interval records and their JSON), shared by storage, notifications, statistics, reports and the run
+# controller; and the sliding-window metrics computed from them.
+target_sources(lw_results PRIVATE
+  results/runtypes.h results/runtypes.cpp
+  results/engineevents.h results/engineevents.cpp
+  results/runjson.h results/runjson.cpp
+  results/metricwindow.h results/metricwindow.cpp
+  results/gatedecision.h)

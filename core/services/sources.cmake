@@ -1,0 +1,6 @@
+# core/services: the workspace as the application opens it (storage with the audit trail,
+# approval requests and run notifications observing its writes), and the demo workspace.
+target_sources(lw_services PRIVATE
+  services/openworkspace.h services/openworkspace.cpp
+  services/demoworkspace.h services/demoworkspace.cpp)
+include(${CMAKE_CURRENT_SOURCE_DIR}/../resources/resources.cmake)

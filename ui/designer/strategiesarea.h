@@ -1,0 +1,74 @@
+#pragma once
+
+// The Strategies area: the strategy list beside the editor, and the workspace operations on the open
+// strategy (open, new, save as revision, import, export, history, archive) with the unsaved-changes
+// prompt. MainWindow turns these into actions.
+
+#include "shell/prompts.h"
+
+#include <QWidget>
+
+class QSplitter;
+
+namespace lw {
+class Workspace;
+}
+
+namespace lw::ui {
+
+class RevisionHistoryDialog;
+class StrategyBrowser;
+class StrategyDocument;
+class StrategyEditor;
+class StrategyListModel;
+
+class StrategiesArea : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit StrategiesArea(Workspace &workspace, QWidget *parent = nullptr);
+
+    StrategyDocument *document() const { return m_doc; }
+    StrategyEditor *editor() const { return m_editor; }
+    StrategyBrowser *browser() const { return m_browser; }
+    StrategyListModel *listModel() const { return m_list; }
+    QSplitter *splitter() const { return m_splitter; }
+    void setPrompts(const Prompts &prompts) { m_prompts = prompts; }
+    void setAuthor(const QString &author) { m_author = author; }
+
+    // Each returns false when nothing happened (cancelled, refused or failed; the user was told why).
+    bool openStrategy(qint64 strategyId);
+    bool openRevision(qint64 strategyId, int revision);
+    bool newStrategy();
+    bool save();
+    bool importJson();
+    bool importFile(const QString &path);
+    bool exportJson();
+    bool archive();
+    // Opens the revision history (window-modal, deleted on close); nullptr when nothing is saved yet.
+    RevisionHistoryDialog *showHistory();
+    // Asks about unsaved changes; false means the user cancelled the action in progress.
+    bool maybeSave();
+    // Reloads the list from the workspace, keeping the selection.
+    void reloadList();
+    // Opens the most recently changed strategy, if any.
+    void openFirst();
+
+signals:
+    void statusMessage(const QString &message);
+
+private:
+    bool loadRevision(qint64 strategyId, int revision); // 0: latest; no unsaved-changes prompt
+    void error(const QString &title, const QString &text, const QStringList &details = {});
+
+    Workspace &m_ws;
+    Prompts m_prompts;
+    QString m_author;
+    StrategyDocument *m_doc;
+    StrategyListModel *m_list;
+    StrategyBrowser *m_browser;
+    StrategyEditor *m_editor;
+    QSplitter *m_splitter;
+};
+
+} // namespace lw::ui

@@ -1,0 +1,213 @@
+#include "designer/strategyeditor.h"
+
+#include "designer/strategydocument.h"
+#include "editor/generalpage.h"
+#include "editor/issuepath.h"
+#include "editor/jsonpage.h"
+#include "editor/listpage.h"
+#include "editor/loadprofilepage.h"
+#include "editor/monitoringpage.h"
+#include "editor/prerequisitespage.h"
+#include "editor/riskspage.h"
+#include "editor/rollbackpage.h"
+#include "editor/targetspage.h"
+#include "shell/icons.h"
+
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace lw::ui {
+
+namespace {
+// Invalid fields get a red border; applies to every field of the editor (see setInvalid()).
+const char *const kEditorStyle = R"(
+QLineEdit[lwInvalid="true"], QPlainTextEdit[lwInvalid="true"], QAbstractSpinBox[lwInvalid="true"],
+QComboBox[lwInvalid="true"] { border: 1px solid #d93025; border-radius: 3px; background: #fff8f7; padding: 2px; }
+QCheckBox[lwInvalid="true"] { color: #b42318; }
+)";
+} // namespace
+
+StrategyEditor::StrategyEditor(StrategyDocument *doc, QWidget *parent)
+    : QWidget(parent), m_doc(doc), m_tabs(new QTabWidget), m_banner(new QFrame), m_bannerText(new QLabel),
+      m_useAsBase(new QPushButton(tr("&Use as base for a new revision"))),
+      m_backToLatest(new QPushButton(tr("Back to &latest"))), m_problems(new QListWidget)
+{
+    setStyleSheet(QString::fromLatin1(kEditorStyle));
+    m_banner->setObjectName(QStringLiteral("revisionBanner"));
+    m_banner->setStyleSheet(
+        QStringLiteral("#revisionBanner { background: #fff4d6; border: 1px solid #e8c766; "
+                       "border-radius: 4px; }"));
+    auto *bannerLayout = new QHBoxLayout(m_banner);
+    bannerLayout->setContentsMargins(12, 6, 8, 6);
+    m_bannerText->setWordWrap(true);
+    bannerLayout->addWidget(m_bannerText, 1);
+    bannerLayout->addWidget(m_useAsBase);
+    bannerLayout->addWidget(m_backToLatest);
+    m_banner->hide();
+
+    m_tabs->setDocumentMode(true);
+    m_tabs->setUsesScrollButtons(true);
+    m_tabs->tabBar()->setExpanding(false);
+    addPage(new GeneralPage(doc));
+    addPage(new TargetsPage(doc));
+    addPage(new LoadProfilePage(doc));
+    addPage(createSafetyLimitsPage(doc));
+    addPage(new RollbackPage(doc));
+    addPage(new RisksPage(doc));
+    addPage(new PrerequisitesPage(doc));
+    addPage(createSuccessCriteriaPage(doc));
+    addPage(new MonitoringPage(doc));
+    addPage(createTestingWindowsPage(doc));
+    addPage(createNotificationsPage(doc));
+    addPage(new JsonPage(doc));
+
+    m_problems->setObjectName(QStringLiteral("problemsList"));
+    m_problems->setIconSize(QSize(16, 16));
+    m_problems->setAlternatingRowColors(true);
+    m_problems->setToolTip(tr("Problems that block saving; double-click (or Enter) to go to the field"));
+    m_problems->hide();
+
+    auto *content = new QWidget;
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(6);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_tabs, 1);
+    layout->addWidget(m_problems);
+
+    // Nothing open: say what to do instead of showing an empty, disabled form.
+    m_emptyState = new QWidget;
+    auto *emptyLayout = new QVBoxLayout(m_emptyState);
+    emptyLayout->addStretch(2);
+    auto *emptyTitle = new QLabel(tr("No strategy open"));
+    emptyTitle->setAlignment(Qt::AlignCenter);
+    emptyTitle->setStyleSheet(QStringLiteral("font-size: 15pt; color: #2b313b;"));
+    auto *emptyText = new QLabel(tr("Pick a strategy in the list, start a new one from a template, or import "
+                                    "a strategy JSON file."));
+    emptyText->setAlignment(Qt::AlignCenter);
+    emptyText->setWordWrap(true);
+    emptyText->setStyleSheet(QStringLiteral("color: #56606e;"));
+    auto *buttons = new QHBoxLayout;
+    auto *newButton = new QPushButton(icon(IconId::New), tr("New strategy..."));
+    auto *importButton = new QPushButton(icon(IconId::Import), tr("Import JSON..."));
+    buttons->addStretch();
+    buttons->addWidget(newButton);
+    buttons->addWidget(importButton);
+    buttons->addStretch();
+    emptyLayout->addWidget(emptyTitle);
+    emptyLayout->addWidget(emptyText);
+    emptyLayout->addSpacing(12);
+    emptyLayout->addLayout(buttons);
+    emptyLayout->addStretch(3);
+    connect(newButton, &QPushButton::clicked, this, &StrategyEditor::newRequested);
+    connect(importButton, &QPushButton::clicked, this, &StrategyEditor::importRequested);
+
+    m_stack = new QStackedWidget;
+    m_stack->addWidget(m_emptyState);
+    m_stack->addWidget(content);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_stack);
+
+    connect(doc, &StrategyDocument::strategyChanged, this, &StrategyEditor::refreshPages);
+    connect(doc, &StrategyDocument::issuesChanged, this, &StrategyEditor::routeIssues);
+    connect(doc, &StrategyDocument::originChanged, this, &StrategyEditor::updateBanner);
+    connect(m_useAsBase, &QPushButton::clicked, doc, &StrategyDocument::useAsBase);
+    connect(m_backToLatest, &QPushButton::clicked, this, &StrategyEditor::backToLatestRequested);
+    connect(m_problems, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
+        if (EditorPage *p = pageFor(item->data(Qt::UserRole).toString()))
+            m_tabs->setCurrentWidget(p);
+    });
+    refreshPages();
+    routeIssues();
+    updateBanner();
+}
+
+void StrategyEditor::addPage(EditorPage *page)
+{
+    page->setParent(this);
+    m_pages.append(page);
+    m_tabs->addTab(page, page->title());
+}
+
+EditorPage *StrategyEditor::pageFor(const QString &path) const
+{
+    for (EditorPage *p : m_pages) {
+        for (const QString &prefix : p->issuePrefixes()) {
+            if (pathIsUnder(path, prefix))
+                return p;
+        }
+    }
+    return m_pages.first(); // General: the strategy as a whole
+}
+
+void StrategyEditor::refreshPages()
+{
+    for (EditorPage *p : m_pages)
+        p->refresh(m_doc->strategy());
+}
+
+void StrategyEditor::routeIssues()
+{
+    QHash<EditorPage *, QList<ValidationIssue>> byPage;
+    const QList<ValidationIssue> &issues = m_doc->issues();
+    m_problems->clear();
+    for (const ValidationIssue &issue : issues) {
+        EditorPage *p = pageFor(issue.path);
+        byPage[p].append(issue);
+        auto *item = new QListWidgetItem(icon(IconId::Warning),
+                                         QStringLiteral("%1  \u203a  %2").arg(p->title(), issue.toString()));
+        item->setData(Qt::UserRole, issue.path);
+        m_problems->addItem(item);
+    }
+    for (int i = 0; i < m_pages.size(); ++i) {
+        EditorPage *p = m_pages[i];
+        const QList<ValidationIssue> mine = byPage.value(p);
+        p->showIssues(mine);
+        m_tabs->setTabText(i, mine.isEmpty() ? p->title()
+                                             : QStringLiteral("%1 (%2)").arg(p->title()).arg(mine.size()));
+        m_tabs->setTabIcon(i, mine.isEmpty() ? QIcon() : icon(IconId::Warning));
+    }
+    // As tall as its rows, up to five; the tabs keep the room.
+    const int rows = int(qMin<qsizetype>(issues.size(), 5));
+    const int rowHeight = qMax(m_problems->sizeHintForRow(0), 20);
+    m_problems->setFixedHeight(rows * rowHeight + 2 * m_problems->frameWidth() + 2);
+    m_problems->setVisible(!issues.isEmpty());
+}
+
+void StrategyEditor::updateBanner()
+{
+    const auto origin = m_doc->origin();
+    const bool readOnly = m_doc->isReadOnly();
+    m_stack->setCurrentIndex(m_doc->isOpen() ? 1 : 0);
+    for (EditorPage *p : m_pages)
+        p->setReadOnly(readOnly || !m_doc->isOpen());
+    switch (origin) {
+    case StrategyDocument::Origin::RevisionView:
+        m_bannerText->setText(
+            tr("<b>Revision %1, read-only.</b> You are looking at an older revision. Use it "
+               "as the base for a new revision to edit it, or go back to the latest.")
+                .arg(m_doc->revision()));
+        m_useAsBase->show();
+        break;
+    case StrategyDocument::Origin::RevisionAsBase:
+        m_bannerText->setText(tr("<b>Editing from revision %1.</b> Saving creates a new latest revision "
+                                 "from this content; the history keeps every revision.")
+                                  .arg(m_doc->revision()));
+        m_useAsBase->hide();
+        break;
+    default:
+        m_banner->hide();
+        return;
+    }
+    m_banner->show();
+}
+
+} // namespace lw::ui

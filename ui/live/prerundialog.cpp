@@ -1,0 +1,250 @@
+#include "live/prerundialog.h"
+
+#include "model/strategyvalidator.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QVBoxLayout>
+
+namespace lw::ui {
+
+namespace {
+
+constexpr int kNameRole = Qt::UserRole;
+constexpr int kRequiredRole = Qt::UserRole + 1;
+
+QString describe(const Prerequisite &p)
+{
+    switch (p.type) {
+    case PrerequisiteType::HttpHealth:
+        return QObject::tr("HTTP %1 from %2").arg(p.expectStatus).arg(p.url);
+    case PrerequisiteType::TcpPort:
+        return QObject::tr("TCP port %1:%2 open").arg(p.host).arg(p.port);
+    case PrerequisiteType::Command:
+        return QObject::tr("command exits 0: %1").arg(p.command);
+    case PrerequisiteType::FreeDisk:
+        return QObject::tr("%1 MiB free in %2").arg(p.minFreeMiB).arg(p.path);
+    case PrerequisiteType::Manual:
+        return p.description;
+    }
+    return {};
+}
+
+QLabel *wrapLabel(const QString &html)
+{
+    auto *l = new QLabel(html);
+    l->setWordWrap(true);
+    l->setTextFormat(Qt::RichText);
+    return l;
+}
+
+} // namespace
+
+bool parseVariableLines(const QString &text, QMap<QString, QString> *out, QString *error)
+{
+    static const QRegularExpression line(QStringLiteral("^([A-Za-z_][A-Za-z0-9_]*)=(.*)$"));
+    QMap<QString, QString> vars;
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString l = lines.at(i).trimmed();
+        if (l.isEmpty() || l.startsWith(QLatin1Char('#')))
+            continue;
+        const QRegularExpressionMatch m = line.match(l);
+        if (!m.hasMatch()) {
+            if (error)
+                *error = QObject::tr("Variables line %1 is not KEY=value: \u201c%2\u201d").arg(i + 1).arg(l);
+            return false;
+        }
+        vars.insert(m.captured(1), m.captured(2));
+    }
+    *out = vars;
+    return true;
+}
+
+PreRunDialog::PreRunDialog(const PreRunInfo &info, QWidget *parent)
+    : QDialog(parent), m_info(info), m_checklist(new QListWidget), m_variables(new QPlainTextEdit),
+      m_windowOverride(new QCheckBox), m_block(new QLabel), m_start(nullptr)
+{
+    setWindowTitle(tr("Run %1").arg(info.strategy.name));
+    setObjectName(QStringLiteral("preRunDialog"));
+    resize(640, 560);
+    auto *layout = new QVBoxLayout(this);
+    layout->setSpacing(10);
+
+    QString head = tr("<span style='font-size:12pt'><b>%1</b></span> &nbsp; revision %2 &nbsp;\u00b7&nbsp; "
+                      "run as <b>%3</b>")
+                       .arg(info.strategy.name.toHtmlEscaped())
+                       .arg(info.revision)
+                       .arg(info.user.toHtmlEscaped());
+    const qint64 plannedMs = plannedDurationMs(info.strategy.load);
+    head += QStringLiteral("<br><span style='color:#5b6472'>%1</span>")
+                .arg(tr("%1 planned \u00b7 %2 model \u00b7 %3")
+                         .arg(formatDuration(plannedMs), toString(info.strategy.load.model),
+                              info.strategy.targets.size() == 1
+                                  ? tr("1 request")
+                                  : tr("%1 requests").arg(info.strategy.targets.size())));
+    if (info.unsavedChanges)
+        head +=
+            QStringLiteral("<br><span style='color:#b54a00'>\u26a0 %1</span>")
+                .arg(tr("The editor has unsaved changes; they are not part of revision %1 and will not run.")
+                         .arg(info.revision));
+    layout->addWidget(wrapLabel(head));
+
+    // Prerequisites.
+    auto *prereqBox = new QGroupBox(tr("Prerequisites"));
+    auto *pl = new QVBoxLayout(prereqBox);
+    m_checklist->setObjectName(QStringLiteral("prerequisiteChecklist"));
+    m_checklist->setIconSize(QSize(16, 16));
+    m_checklist->setSpacing(2);
+    for (const Prerequisite &p : info.strategy.prerequisites) {
+        auto *item = new QListWidgetItem(m_checklist);
+        item->setData(kNameRole, p.name);
+        item->setData(kRequiredRole, p.required);
+        const QString req = p.required ? tr("required") : tr("optional");
+        if (p.type == PrerequisiteType::Manual) {
+            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+            item->setCheckState(Qt::Unchecked);
+            item->setText(tr("%1 \u2014 %2 (%3, tick to confirm)").arg(p.name, describe(p), req));
+        } else {
+            item->setFlags(Qt::ItemIsEnabled);
+            item->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+            item->setText(p.autoCheck
+                              ? tr("%1 \u2014 %2 (%3, checked at start)").arg(p.name, describe(p), req)
+                              : tr("%1 \u2014 %2 (%3, automatic check off)").arg(p.name, describe(p), req));
+        }
+        item->setToolTip(p.description.isEmpty() ? describe(p) : p.description);
+    }
+    if (info.strategy.prerequisites.isEmpty()) {
+        pl->addWidget(
+            wrapLabel(tr("<span style='color:#5b6472'>This strategy lists no prerequisites.</span>")));
+        m_checklist->setVisible(false);
+    }
+    m_checklist->setMaximumHeight(150);
+    pl->addWidget(m_checklist);
+    layout->addWidget(prereqBox);
+
+    // Approval and testing window.
+    auto *govBox = new QGroupBox(tr("Approval and testing window"));
+    auto *form = new QFormLayout(govBox);
+    const ApprovalRequirement req = approvalRequirement(info.strategy);
+    const QString need =
+        req.approvals == 0
+            ? tr("no sign-off needed")
+            : (req.approvals == 1 ? tr("1 approval needed") : tr("%1 approvals needed").arg(req.approvals)) +
+                  (req.adminRequired ? tr(", including an admin") : QString());
+    form->addRow(
+        tr("Requirement:"),
+        wrapLabel(tr("%1 (effective level %2)").arg(need, displayName(req.effectiveLevel).toLower())));
+    auto *gate = wrapLabel(
+        info.gate.allowed
+            ? QStringLiteral("<span style='color:#1f7a3e'>\u2714 %1</span>")
+                  .arg(info.gate.reason.toHtmlEscaped())
+            : QStringLiteral("<span style='color:#b42318'>\u2716 %1</span>")
+                  .arg(tr("The approval gate refuses this run: %1").arg(info.gate.reason.toHtmlEscaped())));
+    gate->setObjectName(QStringLiteral("gateLabel"));
+    form->addRow(tr("Gate:"), gate);
+    auto *window =
+        wrapLabel(QStringLiteral("<span style='color:%1'>%2 %3</span>")
+                      .arg(info.window.allowed ? QStringLiteral("#1f7a3e") : QStringLiteral("#b42318"),
+                           info.window.allowed ? QStringLiteral("\u2714") : QStringLiteral("\u2716"),
+                           info.window.reason.toHtmlEscaped()));
+    window->setObjectName(QStringLiteral("windowLabel"));
+    form->addRow(tr("Window:"), window);
+    m_windowOverride->setText(tr("Run outside the testing window anyway (recorded with the run)"));
+    m_windowOverride->setObjectName(QStringLiteral("windowOverride"));
+    m_windowOverride->setVisible(!info.window.allowed);
+    form->addRow(QString(), m_windowOverride);
+    layout->addWidget(govBox);
+
+    // Variables.
+    auto *varBox = new QGroupBox(tr("Variables"));
+    auto *vl = new QVBoxLayout(varBox);
+    const QStringList used = referencedVariables(info.strategy);
+    vl->addWidget(wrapLabel(
+        used.isEmpty()
+            ? tr("<span style='color:#5b6472'>The strategy uses no ${VAR} references.</span>")
+            : tr("<span style='color:#5b6472'>One KEY=value per line (like <tt>--set</tt>); unset ones come "
+                 "from the environment or their default. Used: <tt>%1</tt></span>")
+                  .arg(used.join(QStringLiteral(", ")).toHtmlEscaped())));
+    m_variables->setObjectName(QStringLiteral("variablesEdit"));
+    m_variables->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_variables->setPlaceholderText(used.isEmpty() ? QStringLiteral("KEY=value")
+                                                   : used.first() + QStringLiteral("=..."));
+    QStringList lines;
+    for (auto it = info.variables.cbegin(); it != info.variables.cend(); ++it)
+        lines << it.key() + QLatin1Char('=') + it.value();
+    m_variables->setPlainText(lines.join(QLatin1Char('\n')));
+    m_variables->setMaximumHeight(90);
+    vl->addWidget(m_variables);
+    layout->addWidget(varBox);
+
+    m_block->setObjectName(QStringLiteral("blockReason"));
+    m_block->setWordWrap(true);
+    m_block->setStyleSheet(QStringLiteral("color: #b42318;"));
+    layout->addStretch(1);
+    layout->addWidget(m_block);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
+    m_start = buttons->addButton(tr("Start run"), QDialogButtonBox::AcceptRole);
+    m_start->setObjectName(QStringLiteral("startRunButton"));
+    m_start->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_start->setDefault(true);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_checklist, &QListWidget::itemChanged, this, &PreRunDialog::updateStart);
+    connect(m_variables, &QPlainTextEdit::textChanged, this, &PreRunDialog::updateStart);
+    connect(m_windowOverride, &QCheckBox::toggled, this, &PreRunDialog::updateStart);
+    updateStart();
+}
+
+QString PreRunDialog::blockReason() const
+{
+    for (int i = 0; i < m_checklist->count(); ++i) {
+        const QListWidgetItem *item = m_checklist->item(i);
+        if ((item->flags() & Qt::ItemIsUserCheckable) && item->data(kRequiredRole).toBool() &&
+            item->checkState() != Qt::Checked)
+            return tr("Tick \u201c%1\u201d: it is a required manual prerequisite.")
+                .arg(item->data(kNameRole).toString());
+    }
+    if (!m_info.gate.allowed)
+        return tr("The approval gate refuses this run: %1").arg(m_info.gate.reason);
+    if (!m_info.window.allowed && !m_windowOverride->isChecked())
+        return tr("Outside the testing windows: %1").arg(m_info.window.reason);
+    QMap<QString, QString> vars;
+    QString error;
+    if (!parseVariableLines(m_variables->toPlainText(), &vars, &error))
+        return error;
+    return {};
+}
+
+void PreRunDialog::updateStart()
+{
+    const QString reason = blockReason();
+    m_block->setText(reason);
+    m_block->setVisible(!reason.isEmpty());
+    m_start->setEnabled(reason.isEmpty());
+    m_start->setToolTip(reason.isEmpty() ? tr("Start the run and show it live") : reason);
+}
+
+PreRunChoice PreRunDialog::choice() const
+{
+    PreRunChoice c;
+    parseVariableLines(m_variables->toPlainText(), &c.variables, nullptr);
+    for (int i = 0; i < m_checklist->count(); ++i) {
+        const QListWidgetItem *item = m_checklist->item(i);
+        if ((item->flags() & Qt::ItemIsUserCheckable) && item->checkState() == Qt::Checked)
+            c.confirmedManualPrerequisites << item->data(kNameRole).toString();
+    }
+    c.ignoreTestingWindows = !m_info.window.allowed && m_windowOverride->isChecked();
+    return c;
+}
+
+} // namespace lw::ui

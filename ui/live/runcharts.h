@@ -1,0 +1,82 @@
+#pragma once
+
+// The dashboard's four charts: latency percentiles (total or one named request; chosen statistics;
+// linear or log scale), throughput sent vs completed with the error rate on a second axis, CPU and
+// memory per monitored source, and network/disk rates of the host. Each draws the safety limits
+// on the metric it shows.
+
+#include "live/livechart.h"
+
+#include <QMap>
+
+namespace lw::ui {
+
+// Line colour of a safety limit by what crossing it does (alert amber, stop orange, emergency red).
+QColor limitColor(SafetyAction action);
+QString limitLabel(const SafetyLimit &limit);
+
+class LatencyChart : public LiveChart
+{
+    Q_OBJECT
+public:
+    explicit LatencyChart(QWidget *parent = nullptr);
+
+    void setScope(const QString &scope); // LiveRunModel::allRequests() or a request name
+    QString scope() const { return m_scope; }
+    void setStatVisible(LatencyStat stat, bool visible);
+    bool isStatVisible(LatencyStat stat) const;
+    void setLogScale(bool log);
+    bool logScale() const;
+    void setSafetyLimits(const QList<SafetyLimit> &limits);
+    QCPGraph *statGraph(LatencyStat stat) const { return m_graphs.value(int(stat)); }
+    void refresh(const LiveRunModel &model) override;
+
+private:
+    QString m_scope;
+    QList<QCPGraph *> m_graphs; // by LatencyStat
+};
+
+class ThroughputChart : public LiveChart
+{
+    Q_OBJECT
+public:
+    explicit ThroughputChart(QWidget *parent = nullptr);
+    void setSafetyLimits(const QList<SafetyLimit> &limits);
+    QCPGraph *sentGraph() const { return m_sent; }
+    QCPGraph *completedGraph() const { return m_completed; }
+    QCPGraph *errorGraph() const { return m_errors; }
+    void refresh(const LiveRunModel &model) override;
+
+private:
+    QCPGraph *m_sent;
+    QCPGraph *m_completed;
+    QCPGraph *m_errors;
+};
+
+// CPU % (left axis) and memory MiB (right axis) of the host and each watched process.
+class ResourceChart : public LiveChart
+{
+    Q_OBJECT
+public:
+    explicit ResourceChart(QWidget *parent = nullptr);
+    void setSafetyLimits(const QList<SafetyLimit> &limits);
+    QCPGraph *graphFor(const QString &source, const QString &key) const;
+    void refresh(const LiveRunModel &model) override;
+
+private:
+    QMap<QString, QCPGraph *> m_graphs; // "source|key"
+};
+
+// Host network receive/transmit and disk read/write, MB/s.
+class NetworkChart : public LiveChart
+{
+    Q_OBJECT
+public:
+    explicit NetworkChart(QWidget *parent = nullptr);
+    void refresh(const LiveRunModel &model) override;
+
+private:
+    QList<std::pair<QString, QCPGraph *>> m_graphs; // host key, graph
+};
+
+} // namespace lw::ui

@@ -1,0 +1,34 @@
+#include "shell/actinguser.h"
+
+#include <QSettings>
+
+namespace lw::ui {
+
+namespace {
+const char *const kKey = "run/user";
+}
+
+QString systemUser()
+{
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("USERNAME");
+    return user.isEmpty() ? QStringLiteral("unknown") : user;
+}
+
+QString actingUser()
+{
+    const QString configured = QSettings().value(QLatin1String(kKey)).toString().trimmed();
+    return configured.isEmpty() ? systemUser() : configured;
+}
+
+void setActingUser(const QString &name)
+{
+    QSettings settings;
+    if (name.trimmed().isEmpty())
+        settings.remove(QLatin1String(kKey));
+    else
+        settings.setValue(QLatin1String(kKey), name.trimmed());
+}
+
+} // namespace lw::ui
