@@ -5,5 +5,6 @@ target_sources(lw_core PRIVATE
   model/strategyjson.h model/strategyjson.cpp model/strategyjsonreader.cpp
   model/strategyjsonfieldreader.h model/strategyjsonsyntax.h model/strategyjsonsyntax.cpp
   model/strategyvalidator.h model/strategyvalidator.cpp model/strategyvariables.cpp
-  model/strategytemplates.h model/strategytemplates.cpp)
+  model/strategytemplates.h model/strategytemplates.cpp
+  model/notificationevents.h model/notificationevents.cpp)
 target_link_libraries(lw_core PRIVATE nlohmann_json::nlohmann_json)

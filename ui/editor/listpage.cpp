@@ -2,6 +2,7 @@
 
 #include "editor/columns.h"
 #include "editor/tableeditor.h"
+#include "model/notificationevents.h"
 
 #include <QLabel>
 
@@ -92,9 +93,11 @@ ListPage *createNotificationsPage(StrategyDocument *doc)
         textField<NotificationRoute>(QObject::tr("Event"), QStringLiteral("event"), &NotificationRoute::event,
                                      QStringLiteral("run.*"), 220);
     event.spec.kind = ColumnKind::Combo;
-    event.spec.choices = {QStringLiteral("*"),           QStringLiteral("run.*"),
-                          QStringLiteral("run.started"), QStringLiteral("run.finished"),
-                          QStringLiteral("run.failed"),  QStringLiteral("safety.*")};
+    // The patterns people reach for first, then every event some code raises (one catalogue with
+    // the validator, so the list never offers a route that cannot fire).
+    event.spec.choices = {QStringLiteral("*"), QStringLiteral("run.*"), QStringLiteral("safety.*"),
+                          QStringLiteral("approval.*")};
+    event.spec.choices << notificationEventNames();
     auto *model = new StructListModel<NotificationRoute>(
         {event,
          textField<NotificationRoute>(QObject::tr("Channel"), QStringLiteral("channel"),
