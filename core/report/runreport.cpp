@@ -11,6 +11,7 @@
 #include "model/strategyvalidator.h"
 #include "report/intervalscan.h"
 #include "report/reportfigures_p.h"
+#include "report/safetyevents.h"
 #include "storage/workspace.h"
 
 #include <QSqlDatabase>
@@ -19,13 +20,13 @@
 
 namespace lw::report {
 
-namespace {
-
 bool isSafetyEvent(const RunEvent &e)
 {
     return e.kind.startsWith(QLatin1String("limit.")) || e.kind == QLatin1String("action") ||
-           e.kind.startsWith(QLatin1String("rollback."));
+           e.kind.startsWith(QLatin1String("rollback.")) || e.kind == QLatin1String("window.override");
 }
+
+namespace {
 
 QString number(double v)
 {

@@ -117,10 +117,36 @@ bool isSafetyAction(const RunEvent &e)
            e.data.contains(QLatin1String("threshold"));
 }
 
+bool isWindowOverride(const RunEvent &e)
+{
+    return e.kind == QLatin1String("window.override");
+}
+
+bool isAudited(const RunEvent &e)
+{
+    return isSafetyAction(e) || isWindowOverride(e);
+}
+
+// A run let out of its testing window: who (the run's user), by which authority and why.
+bool auditWindowOverride(QSqlDatabase db, const QString &path, qint64 runId, const RunIdentity &run,
+                         const RunEvent &e, StoreError *err)
+{
+    const QJsonObject details{{QStringLiteral("run_id"), runId},
+                              {QStringLiteral("revision"), run.revision},
+                              {QStringLiteral("authority"), e.data.value(QStringLiteral("authority"))},
+                              {QStringLiteral("reason"), e.data.value(QStringLiteral("reason"))},
+                              {QStringLiteral("window"), e.data.value(QStringLiteral("window"))}};
+    QString auditError;
+    if (!governance::appendAuditInTransaction(db, path, run.user, QStringLiteral("run.window_override"),
+                                              run.strategyName, details, &auditError))
+        return setError(err, error(StoreError::Kind::Other, auditError));
+    return true;
+}
+
 bool auditSafetyActions(QSqlDatabase db, const QString &path, qint64 runId, const QList<RunEvent> &events,
                         StoreError *err)
 {
-    if (std::none_of(events.cbegin(), events.cend(), isSafetyAction))
+    if (std::none_of(events.cbegin(), events.cend(), isAudited))
         return true;
     RunIdentity run;
     if (!readRunIdentity(db, runId, &run, err))
@@ -129,6 +155,8 @@ bool auditSafetyActions(QSqlDatabase db, const QString &path, qint64 runId, cons
     const QString &name = run.strategyName;
     const int revision = run.revision;
     for (const RunEvent &e : events) {
+        if (isWindowOverride(e) && !auditWindowOverride(db, path, runId, run, e, err))
+            return false;
         if (!isSafetyAction(e))
             continue;
         QJsonObject details{{QStringLiteral("run_id"), runId},
