@@ -12,6 +12,7 @@
 #include "report/intervalscan.h"
 #include "report/reportfigures_p.h"
 #include "report/safetyevents.h"
+#include "run/errorrate.h"
 #include "storage/workspace.h"
 
 #include <QSqlDatabase>
@@ -119,9 +120,9 @@ QList<RequestRow> requestRows(const std::optional<EngineSummary> &summary,
     const double duration = summary && summary->durationS > 0 ? summary->durationS : span;
     for (RequestRow &row : rows) {
         row.rps = duration > 0 ? double(row.completed) / duration : 0;
-        // Per request there are no error classes to tell failures with a response from those
-        // without: errors over requests sent.
-        row.errorRate = row.sent > 0 ? std::min(1.0, double(row.errors) / double(row.sent)) : 0;
+        // Per request there are no error classes: the requests sent but never answered are the
+        // failures without a response.
+        row.errorRate = errorRatePercentOfSent(row.sent, row.completed, row.errors).value_or(0) / 100.0;
     }
     return rows;
 }

@@ -1,5 +1,7 @@
 #include "run/metricwindow.h"
 
+#include "run/errorrate.h"
+
 #include <QLocale>
 
 #include <algorithm>
@@ -76,11 +78,7 @@ std::optional<double> MetricWindow::errorRatePercent(qint64 completed, qint64 er
         if (it.key().startsWith(QLatin1String("http_")))
             withResponse += it.value();
     }
-    const qint64 withoutResponse = std::max<qint64>(0, errors - withResponse);
-    const qint64 attempts = completed + withoutResponse;
-    if (attempts <= 0)
-        return std::nullopt;
-    return std::min(100.0, 100.0 * double(errors) / double(attempts));
+    return lw::errorRatePercent(completed, errors, errors - withResponse);
 }
 
 std::optional<double> MetricWindow::resourceValue(const ResourceSample &sample, MetricKind kind)

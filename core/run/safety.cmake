@@ -1,7 +1,7 @@
 # core/run/safety.cmake: safety limits on a sliding window, rollback procedures, testing windows and
 # the verdict of a finished run.
 target_sources(lw_core PRIVATE
-  run/metricwindow.h run/metricwindow.cpp
+  run/metricwindow.h run/metricwindow.cpp run/errorrate.h run/errorrate.cpp
   run/safetymonitor.h run/safetymonitor.cpp
   run/rollbackrunner.h run/rollbackrunner.cpp
   run/testingwindow.h run/testingwindow.cpp

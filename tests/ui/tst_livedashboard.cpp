@@ -210,6 +210,53 @@ private Q_SLOTS:
         QVERIFY(!d.stopButton()->isEnabled());
     }
 
+    // The tiles say which window they show; the error tile counts the whole run so far (errors a
+    // minute ago still count), and once the run ended every tile shows the whole run, as the banner.
+    void tilesSayTheirWindowAndCountEveryError()
+    {
+        LiveDashboard d;
+        d.setStrategy(demoStrategy(), 1);
+        d.onStatusChanged(RunStatus::Running, QStringLiteral("engine running"));
+        for (int i = 0; i < 5; ++i) {
+            QMap<QString, qint64> errors;
+            if (i == 1)
+                errors = {{QStringLiteral("http_500"), 3}};
+            d.onIntervalRecorded(test::makeInterval(
+                i, {{QStringLiteral("list-items"), test::spread(97, 2'000, 9'000)}}, errors));
+        }
+        d.redrawNow();
+        QLabel *err = d.header()->figureLabel(QStringLiteral("errors"));
+        // 3 errors (with a response) in 3 + 4 x 97 + 97 = 488 responses: 0.61 %, not the last second's 0.
+        QCOMPARE(err->text(), QStringLiteral("0.61 %"));
+        QCOMPARE(d.header()->figureCaption(QStringLiteral("errors"))->text(),
+                 QStringLiteral("Error rate \u00b7 whole run"));
+        QCOMPARE(d.header()->figureCaption(QStringLiteral("throughput"))->text(),
+                 QStringLiteral("Throughput \u00b7 last 1 s"));
+        QCOMPARE(d.header()->figureCaption(QStringLiteral("p99"))->text(),
+                 QStringLiteral("P99 latency \u00b7 last 1 s"));
+
+        RunOutcome o;
+        o.status = RunStatus::Passed;
+        o.cause = RunOutcome::Cause::Completed;
+        EngineSummary s;
+        s.requests = 488;
+        s.sent = 488;
+        s.errors = 3;
+        s.errorsByClass = {{QStringLiteral("http_500"), 3}};
+        s.rps = 97.6;
+        s.latency.count = 488;
+        s.latency.p99 = 8'930;
+        o.summary = s;
+        d.onFinished(o);
+        QCOMPARE(d.header()->figureCaption(QStringLiteral("throughput"))->text(),
+                 QStringLiteral("Throughput \u00b7 whole run"));
+        QCOMPARE(d.header()->figureLabel(QStringLiteral("throughput"))->text(), QStringLiteral("97.6 req/s"));
+        QCOMPARE(d.header()->figureLabel(QStringLiteral("p99"))->text(), QStringLiteral("8.93 ms"));
+        QCOMPARE(err->text(), QStringLiteral("0.61 %"));
+        QVERIFY2(d.header()->outcomeLabel()->text().contains(QStringLiteral("97.6 req/s")),
+                 qPrintable(d.header()->outcomeLabel()->text()));
+    }
+
     void bottleneckBannerOnlyForASaturatedInterval()
     {
         LiveDashboard calm;

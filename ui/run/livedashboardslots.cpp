@@ -2,6 +2,7 @@
 
 #include "livedashboard.h"
 
+#include "run/metricwindow.h"
 #include "runcharts.h"
 #include "runheader.h"
 #include "runtablemodels.h"
@@ -93,6 +94,7 @@ void LiveDashboard::onFinished(const lw::RunOutcome &outcome)
 {
     m_finished = true;
     m_status = outcome.status;
+    m_summary = outcome.summary;
     if (outcome.runId > 0) {
         m_runId = outcome.runId;
         m_header->setRunId(outcome.runId);
@@ -180,9 +182,19 @@ void LiveDashboard::redraw()
                           .arg(QLocale().toString(errors), QLocale().toString(m_model.totalCompleted())));
 
     RunHeader::Figures f;
-    if (m_model.intervals() > 0) {
+    if (m_summary) {
+        // Ended: the whole run, the same figures as the outcome banner and the report.
+        f.recentWindow = tr("whole run");
+        f.throughput = m_summary->rps;
+        f.p99Ms = m_summary->latency.count > 0 ? double(m_summary->latency.p99) / 1000.0 : -1;
+        f.errorPct =
+            MetricWindow::errorRatePercent(m_summary->requests, m_summary->errors, m_summary->errorsByClass)
+                .value_or(-1);
+        f.vus = m_lastVus;
+    } else if (m_model.intervals() > 0) {
+        f.recentWindow = tr("last %1 s").arg(QLocale().toString(m_model.lastIntervalS(), 'g', 2));
         f.throughput = m_model.rate(RateSeries::Completed).lastValue();
-        f.errorPct = m_model.rate(RateSeries::ErrorPct).lastValue();
+        f.errorPct = m_model.runErrorPercent().value_or(-1);
         const DecimatedSeries *p99 = m_model.latency(LiveRunModel::allRequests(), LatencyStat::P99);
         f.p99Ms = p99 && !p99->isEmpty() ? p99->lastValue() : -1;
         f.vus = m_lastVus;

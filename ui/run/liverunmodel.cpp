@@ -159,6 +159,7 @@ void LiveRunModel::addInterval(const EngineInterval &in)
     const std::optional<double> errorPct =
         MetricWindow::errorRatePercent(in.completed, in.errors, in.errorsByClass);
     m_rates[size_t(RateSeries::ErrorPct)]->append(t, errorPct.value_or(0.0));
+    m_lastIntervalS = span;
     m_sent += in.sent;
     m_completed += in.completed;
     m_errors += in.errors;
@@ -171,6 +172,11 @@ void LiveRunModel::addInterval(const EngineInterval &in)
     } else {
         ++m_sinceSaturated;
     }
+}
+
+std::optional<double> LiveRunModel::runErrorPercent() const
+{
+    return MetricWindow::errorRatePercent(m_completed, m_errors, m_errorsByClass);
 }
 
 void LiveRunModel::addResource(const ResourceSample &sample)
