@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "actinguser.h"
+#include "elidedlabel.h"
 #include "governance/approvalsarea.h"
 #include "governance/approvalstatuslabel.h"
 #include "governance/auditarea.h"
@@ -214,10 +215,10 @@ void MainWindow::createActions()
 
 void MainWindow::createStatusBar()
 {
-    m_pathLabel = new QLabel;
-    m_pathLabel->setObjectName(QStringLiteral("workspacePathLabel"));
-    m_pathLabel->setText(tr("Workspace: %1").arg(m_ws->path()));
-    m_pathLabel->setToolTip(m_ws->path());
+    auto *path = new ElidedLabel;
+    path->setObjectName(QStringLiteral("workspacePathLabel"));
+    path->setFullText(tr("Workspace: %1").arg(m_ws->path()));
+    m_pathLabel = path;
     m_validLabel = new QLabel;
     m_validLabel->setObjectName(QStringLiteral("validationLabel"));
     m_approvalStatus = new ApprovalStatusLabel(*m_ws);

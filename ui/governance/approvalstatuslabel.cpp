@@ -5,6 +5,8 @@
 #include "model/strategyjson.h"
 #include "storage/workspace.h"
 
+#include <algorithm>
+
 namespace lw::ui {
 
 namespace {
@@ -81,6 +83,14 @@ void ApprovalStatusLabel::showStrategy(qint64 strategyId, int revision, bool mod
     }
     m_modified = modified;
     render();
+}
+
+QSize ApprovalStatusLabel::minimumSizeHint() const
+{
+    // A long list of signers must not set the window's minimum width: the label may clip (the tool
+    // tip has it all).
+    const QSize hint = QLabel::minimumSizeHint();
+    return {std::min(hint.width(), 240), hint.height()};
 }
 
 void ApprovalStatusLabel::clearStrategy()

@@ -45,6 +45,7 @@ public:
     void clearStrategy();
     void refresh(); // decisions changed: evaluate again
     ApprovalSummary summary() const { return m_summary; }
+    QSize minimumSizeHint() const override;
 
 private:
     void render();
