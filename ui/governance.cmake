@@ -7,6 +7,7 @@ target_sources(lw_ui PRIVATE
   governance/approvaldetail.h governance/approvaldetail.cpp
   governance/approvalsarea.h governance/approvalsarea.cpp
   governance/preferencesdialog.h governance/preferencesdialog.cpp
+  governance/usersdialog.h governance/usersdialog.cpp
   governance/auditlogmodel.h governance/auditlogmodel.cpp
   governance/auditexport.h governance/auditexport.cpp
   governance/auditarea.h governance/auditarea.cpp)

@@ -65,6 +65,10 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
     // Approval status of the open strategy: again when it is saved, edited, or a decision is recorded.
     connect(doc, &StrategyDocument::modifiedChanged, this, &MainWindow::updateStatus);
     connect(doc, &StrategyDocument::originChanged, this, &MainWindow::updateStatus);
+    // One evaluation of approval state for every view: whenever the Approvals area reads it again
+    // (Refresh, a decision, another acting user, a change made by another program), so does the
+    // status bar.
+    connect(m_approvals, &ApprovalsArea::approvalsReloaded, m_approvalStatus, &ApprovalStatusLabel::refresh);
     connect(m_approvals, &ApprovalsArea::decisionRecorded, m_approvalStatus, &ApprovalStatusLabel::refresh);
     connect(m_approvals, &ApprovalsArea::actingUserChanged, this, [this](const QString &user) {
         m_strategies->setAuthor(user);
@@ -275,7 +279,7 @@ void MainWindow::updateStatus()
         m_validLabel->setToolTip(tr("Fix the marked fields before saving"));
     }
     // The signed approvals of the saved revision (evaluateApprovals); edits need a new approval.
-    m_approvalStatus->showStrategy(doc->strategyId(), doc->revision(), doc->isModified());
+    m_approvalStatus->showStrategy(doc->strategyId(), doc->revision(), doc->isModified(), &doc->strategy());
 }
 
 void MainWindow::restoreState()

@@ -8,5 +8,6 @@ target_sources(lw_core PRIVATE
   governance/policy.h governance/policy.cpp
   governance/approvals.h governance/approvals.cpp
   governance/approvalgate.h governance/approvalgate.cpp
+  governance/signoffrequest.h governance/signoffrequest.cpp
   cli/governancecommands.h cli/governancecommands.cpp)
 target_link_libraries(lw_core PRIVATE PkgConfig::SODIUM)
