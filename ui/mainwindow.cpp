@@ -95,7 +95,8 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
     });
 
     restoreState();
-    m_strategies->openFirst();
+    m_strategies->openInitial(
+        QSettings().value(QStringLiteral("strategies/lastUsed/%1").arg(m_ws->path())).toLongLong());
     updateTitle();
     updateActions();
     updateStatus();
@@ -307,6 +308,8 @@ void MainWindow::saveState()
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainWindow/state"), QMainWindow::saveState());
     settings.setValue(QStringLiteral("strategies/splitter"), m_strategies->splitter()->saveState());
+    if (const qint64 id = m_strategies->document()->strategyId(); id > 0)
+        settings.setValue(QStringLiteral("strategies/lastUsed/%1").arg(m_ws->path()), id);
 }
 
 void MainWindow::runOpenStrategy()
