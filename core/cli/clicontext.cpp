@@ -1,5 +1,6 @@
 #include "cli/clicontext.h"
 
+#include "storage/accountname.h"
 #include "storage/runstore.h"
 
 #include <QFile>
@@ -27,12 +28,7 @@ QString actingUser(const Invocation &inv)
 {
     if (inv.has(QStringLiteral("as")))
         return inv.value(QStringLiteral("as")).trimmed();
-    for (const char *name : {"USER", "LOGNAME"}) {
-        const QString v = qEnvironmentVariable(name).trimmed();
-        if (!v.isEmpty())
-            return v;
-    }
-    return QStringLiteral("unknown");
+    return accountName();
 }
 
 std::optional<Variables> variables(const Invocation &inv, CommandIo &io)

@@ -4,5 +4,6 @@ target_sources(lw_core PRIVATE
   storage/workspacefile.h storage/workspacefile.cpp
   storage/migrations.h storage/migrations.cpp
   storage/demoworkspace.cpp
-  storage/sqlutil.h storage/sqlutil.cpp)
+  storage/sqlutil.h storage/sqlutil.cpp
+  storage/accountname.h storage/accountname.cpp)
 include(storage/runs.cmake)  # runs: intervals, resources, events, verdicts

@@ -1,6 +1,7 @@
 #include "storage/workspace.h"
 
 #include "governance/auditlog.h"
+#include "storage/accountname.h"
 #include "storage/migrations.h"
 #include "storage/sqlutil.h"
 #include "storage/workspace_p.h"
@@ -184,10 +185,7 @@ QString Workspace::setting(const QString &key, const QString &defaultValue) cons
 
 bool Workspace::setSetting(const QString &key, const QString &value, QString *error)
 {
-    QString actor = qEnvironmentVariable("USER");
-    if (actor.isEmpty())
-        actor = qEnvironmentVariable("LOGNAME");
-    return setSetting(key, value, actor, error);
+    return setSetting(key, value, accountName(), error);
 }
 
 bool Workspace::setSetting(const QString &key, const QString &value, const QString &actor, QString *error)
