@@ -6,5 +6,6 @@ target_sources(lw_core PRIVATE
   model/strategyjsonfieldreader.h model/strategyjsonsyntax.h model/strategyjsonsyntax.cpp
   model/strategyvalidator.h model/strategyvalidator.cpp model/strategyvariables.cpp
   model/strategytemplates.h model/strategytemplates.cpp
-  model/notificationevents.h model/notificationevents.cpp)
+  model/notificationevents.h model/notificationevents.cpp
+  model/strategywords.h model/strategywords.cpp)
 target_link_libraries(lw_core PRIVATE nlohmann_json::nlohmann_json)

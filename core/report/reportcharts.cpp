@@ -162,8 +162,8 @@ QList<ChartSpec> reportCharts(const RunReport &report)
 {
     QList<ChartSpec> charts = {latencyOverTime(report), throughputAndErrors(report), distribution(report),
                                resourceChart(report, QStringLiteral("cpu"), QStringLiteral("CPU"),
-                                             QStringLiteral("CPU (%)"), QStringLiteral("cpu_percent"),
-                                             QStringLiteral("cpu_percent")),
+                                             QStringLiteral("CPU (% of one core)"),
+                                             QStringLiteral("cpu_percent"), QStringLiteral("cpu_percent")),
                                resourceChart(report, QStringLiteral("memory"), QStringLiteral("Memory"),
                                              QStringLiteral("memory (MiB)"),
                                              QStringLiteral("memory_used_mib"), QStringLiteral("rss_mib"))};

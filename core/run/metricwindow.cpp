@@ -1,5 +1,6 @@
 #include "run/metricwindow.h"
 
+#include "model/strategywords.h"
 #include "run/errorrate.h"
 
 #include <QLocale>
@@ -40,20 +41,8 @@ bool isResourceMetric(MetricKind kind)
 
 QString formatMetricValue(const Metric &metric, double value)
 {
-    switch (metric.kind) {
-    case MetricKind::LatencyPercentile:
-    case MetricKind::LatencyMean:
-    case MetricKind::LatencyMax:
-        return number(value) + QStringLiteral(" ms");
-    case MetricKind::Throughput:
-        return number(value) + QStringLiteral(" req/s");
-    case MetricKind::ErrorRate:
-    case MetricKind::Cpu:
-        return number(value) + QStringLiteral(" %");
-    case MetricKind::Memory:
-        return number(value) + QStringLiteral(" MiB");
-    }
-    return number(value);
+    const QString unit = metricUnit(metric);
+    return unit.isEmpty() ? number(value) : number(value) + QLatin1Char(' ') + unit;
 }
 
 QString resourceSourceFor(const MonitoringPlan &plan)

@@ -1,5 +1,6 @@
 #include "approvaldetail.h"
 
+#include "model/strategywords.h"
 #include "revisiondiffview.h"
 #include "riskmatrixview.h"
 #include "storage/sqlutil.h"
@@ -236,8 +237,8 @@ void ApprovalDetail::fillLimits(const Strategy &s)
         const SafetyLimit &l = s.safetyLimits.at(i);
         const QString metric = toString(l.metric);
         setRow(m_limits, i,
-               {l.name, metric, QLocale().toString(l.threshold), l.forDuration,
-                QString(toString(l.action)).replace(QLatin1Char('_'), QLatin1Char(' '))});
+               {l.name, metric, QLocale().toString(l.threshold) + QLatin1Char(' ') + metricUnit(l.metric),
+                l.forDuration, QString(toString(l.action)).replace(QLatin1Char('_'), QLatin1Char(' '))});
     }
     m_limits->resizeColumnsToContents();
     m_tabs->setTabText(1, tr("Safety limits (%1)").arg(s.safetyLimits.size()));

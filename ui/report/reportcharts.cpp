@@ -160,7 +160,7 @@ void ReportTimeChart::fillThroughput(const report::RunReport &report)
 
 void ReportTimeChart::fillResources(const report::RunReport &report)
 {
-    yAxis->setLabel(tr("CPU (%)"));
+    yAxis->setLabel(tr("CPU (% of one core)"));
     yAxis2->setVisible(true);
     yAxis2->setLabel(tr("Memory (MiB)"));
     QMap<QString, QCPGraph *> graphs;

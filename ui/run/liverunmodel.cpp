@@ -1,5 +1,6 @@
 #include "liverunmodel.h"
 
+#include "model/strategywords.h"
 #include "run/metricwindow.h"
 
 #include <QObject>
@@ -84,7 +85,6 @@ void LiveRunModel::clear()
 void LiveRunModel::setLoadProfile(const LoadProfile &profile)
 {
     m_stages.clear();
-    const QString unit = profile.model == LoadModel::Open ? QObject::tr("req/s") : QObject::tr("VUs");
     double t = 0;
     double previous = 0;
     int number = 0;
@@ -94,14 +94,7 @@ void LiveRunModel::setLoadProfile(const LoadProfile &profile)
         if (!ms)
             continue;
         const double end = t + double(*ms) / 1000.0;
-        const QString target = QString::number(s.target, 'g', 6);
-        QString label;
-        if (s.ramp == StageRamp::Step || *ms == 0)
-            label = QObject::tr("step to %1 %2").arg(target, unit);
-        else if (s.target == previous)
-            label = QObject::tr("hold %1 %2").arg(target, unit);
-        else
-            label = QObject::tr("ramp to %1 %2").arg(target, unit);
+        const QString label = describeStage(s, previous, profile.model); // the report's words too
         previous = s.target;
         if (*ms > 0)
             m_stages.append({number, t, end, label});

@@ -213,7 +213,7 @@ void ThroughputChart::refresh(const LiveRunModel &model)
 
 ResourceChart::ResourceChart(QWidget *parent) : LiveChart(parent)
 {
-    yAxis->setLabel(tr("CPU (%)"));
+    yAxis->setLabel(tr("CPU (% of one core)"));
     yAxis2->setVisible(true);
     yAxis2->setLabel(tr("Memory (MiB)"));
     setEmptyText(tr("No resource samples yet"));
