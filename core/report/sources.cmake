@@ -5,7 +5,7 @@ target_sources(lw_core PRIVATE report/runreport.h report/savedreports.h
   report/sparsehistogram.h report/sparsehistogram.cpp report/reportfigures_p.h
   report/reportjson_p.h report/reportjsonin_p.h report/reportjson.cpp report/reportjsonread.cpp
   report/savedreports.cpp report/intervalscan.h report/intervalscan.cpp
-  report/safetyevents.h)
+  report/safetyevents.h report/chartpalette.h report/chartpalette.cpp)
 # `loadwright baseline` and `loadwright reports` (core/cli, built from here so the CLI's fragment
 # stays untouched)
 target_sources(lw_core PRIVATE cli/reportcommands.h cli/reportcommands.cpp)

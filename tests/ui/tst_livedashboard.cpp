@@ -257,6 +257,70 @@ private Q_SLOTS:
                  qPrintable(d.header()->outcomeLabel()->text()));
     }
 
+    // Stacked charts share the time axis: the same second at the same x pixel in each, also after a
+    // resize; an ended run's axis fits its data (no jump to 0-30 s leaving a third empty).
+    void stackedChartsShareTheTimeAxis()
+    {
+        LiveDashboard d;
+        Strategy s = demoStrategy();
+        s.load.stages = {{QStringLiteral("20s"), 200, StageRamp::Linear}};
+        d.setStrategy(s, 1);
+        d.resize(1200, 800);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        d.onStatusChanged(RunStatus::Running, QStringLiteral("engine running"));
+        feed(d, 20);
+        const auto pixelsAt = [&](double second) {
+            QList<double> xs;
+            for (LiveChart *c : d.charts()) {
+                c->replot(QCustomPlot::rpImmediateRefresh);
+                xs << c->xAxis->coordToPixel(second);
+            }
+            return xs;
+        };
+        for (const QSize size : {QSize(1200, 800), QSize(1024, 640)}) {
+            d.resize(size);
+            QTest::qWait(50);
+            d.redrawNow();
+            const QList<double> xs = pixelsAt(10);
+            for (double x : xs)
+                QVERIFY2(
+                    std::abs(x - xs.first()) < 0.5,
+                    qPrintable(
+                        QStringLiteral("%1 vs %2 at %3 px wide").arg(x).arg(xs.first()).arg(size.width())));
+        }
+        RunOutcome o;
+        o.status = RunStatus::Passed;
+        o.cause = RunOutcome::Cause::Completed;
+        d.onFinished(o);
+        d.resize(1100, 700);
+        QTest::qWait(50);
+        d.redrawNow();
+        for (LiveChart *c : d.charts())
+            QVERIFY2(c->xAxis->range().upper <= 21.0, qPrintable(QString::number(c->xAxis->range().upper)));
+        lw::test::screenshot(&d, QStringLiteral("live-dashboard-aligned"));
+    }
+
+    // At a few requests per interval P99, P99.9 and max are the same value: the chart says so.
+    void overlappingTailStatisticsAreExplained()
+    {
+        LiveDashboard slow;
+        slow.setStrategy(demoStrategy(), 1);
+        for (int i = 0; i < 10; ++i)
+            slow.onIntervalRecorded(
+                test::makeInterval(i, {{QStringLiteral("list-items"), {4'000, 5'000, 9'000 + i * 100}}}));
+        slow.redrawNow();
+        QVERIFY2(slow.latencyChart()->overlapNote().contains(QStringLiteral("P99, P99.9, Max coincide")),
+                 qPrintable(slow.latencyChart()->overlapNote()));
+        LiveDashboard busy;
+        busy.setStrategy(demoStrategy(), 1);
+        for (int i = 0; i < 10; ++i)
+            busy.onIntervalRecorded(
+                test::makeInterval(i, {{QStringLiteral("list-items"), test::spread(5000, 1'000, 90'000)}}));
+        busy.redrawNow();
+        QCOMPARE(busy.latencyChart()->overlapNote(), QString());
+    }
+
     void bottleneckBannerOnlyForASaturatedInterval()
     {
         LiveDashboard calm;

@@ -69,6 +69,8 @@ ReportView::ReportView(Workspace &workspace, report::RunReport report, qint64 sa
         connect(chart, &ReportTimeChart::rangeDragged, this,
                 [this](double from, double to) { selectTimeRange(from, to); });
     }
+    // Stacked: the same second at the same pixel in each chart (a selected range lines up).
+    LiveChart::alignTimeAxes({m_timeCharts.cbegin(), m_timeCharts.cend()});
     showRange();
     if (!m_slicer)
         startSlicer();

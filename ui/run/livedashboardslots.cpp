@@ -154,10 +154,15 @@ void LiveDashboard::updateBanner()
 void LiveDashboard::redraw()
 {
     ++m_redraws;
-    // Time axis: the planned duration, or the run so far plus headroom when it goes on longer.
+    // Time axis: the planned duration. A run going on past its plan (a tail of late responses, a
+    // closed model) gets headroom while live; an ended run fits its data exactly, so the axis never
+    // leaves a third of each chart empty after the last interval.
     double span = std::max(m_model.plannedS(), 10.0);
-    if (m_model.lastTimeS() > span * 0.98)
-        span = std::ceil(m_model.lastTimeS() * 1.2 / 10.0) * 10.0;
+    const double last = m_model.lastTimeS();
+    if (m_finished)
+        span = std::max(span, std::ceil(last));
+    else if (last > span + 1.0)
+        span = std::ceil(last * 1.2 / 10.0) * 10.0;
     if (span != m_timeSpan) {
         m_timeSpan = span;
         for (LiveChart *c : charts()) {
@@ -167,6 +172,7 @@ void LiveDashboard::redraw()
     }
     for (LiveChart *c : charts())
         c->refresh(m_model);
+    LiveChart::alignTimeAxes(charts());
 
     const QList<ErrorBreakdownRow> rows = m_model.errorBreakdown();
     bool changed = rows.size() != m_errors->rows().size();
