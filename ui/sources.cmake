@@ -1,6 +1,6 @@
 # ui: widgets, views, charts. designer.cmake: main window, strategy list and editor (designer area);
 # widgets.cmake: risk matrix, load-profile preview, capacity planner, revision diff, template picker.
-target_sources(lw_ui PRIVATE theme.h theme.cpp elidedlabel.h elidedlabel.cpp)
+target_sources(lw_ui PRIVATE theme.h theme.cpp elidedlabel.h elidedlabel.cpp emptyhint.h emptyhint.cpp)
 include(${CMAKE_CURRENT_LIST_DIR}/designer.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/widgets.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/run.cmake) # live run dashboard

@@ -1,5 +1,6 @@
 #include "notify/notificationsarea.h"
 
+#include "emptyhint.h"
 #include "icons.h"
 #include "notify/channeldialog.h"
 #include "notify/channelsetup.h"
@@ -120,6 +121,10 @@ void NotificationsArea::buildChannelsTab()
 {
     m_channels = makeTable({tr("Name"), tr("Plugin"), tr("Events"), tr("Min. severity"), tr("Settings")});
     m_channels->setObjectName(QStringLiteral("channelTable"));
+    EmptyHint::install(m_channels,
+                       tr("<b>No channels yet.</b><br>A channel is where notifications go (a webhook, Slack, "
+                          "e-mail, the desktop...): <b>Add...</b> sets one up, then <b>Send test "
+                          "notification</b> checks it."));
     auto *add = new QPushButton(icon(IconId::Add), tr("Add..."));
     add->setObjectName(QStringLiteral("addChannel"));
     m_edit = new QPushButton(tr("Edit..."));

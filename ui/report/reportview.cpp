@@ -1,5 +1,6 @@
 #include "reportview.h"
 
+#include "report/reportexport.h"
 #include "report/savedreports.h"
 #include "reportcharts.h"
 #include "reportsummary.h"
@@ -321,10 +322,7 @@ void ReportView::askSave()
 
 void ReportView::askExport()
 {
-    const QString base =
-        QStringLiteral("%1-run%2")
-            .arg(m_report.run.strategyName.simplified().replace(QLatin1Char(' '), QLatin1Char('-')))
-            .arg(m_report.run.id);
+    const QString base = report::exportBaseName(m_report.run.strategyName, m_report.run.id);
     const auto target = m_prompts.exportTarget(this, base);
     if (!target)
         return;
