@@ -30,11 +30,6 @@ bool isSafetyEvent(const RunEvent &e)
 
 namespace {
 
-QString number(double v)
-{
-    return QString::number(v, 'g', 6);
-}
-
 // "Stage 2: hold 50 req/s for 30s": describeStage's words, as the live view shows them.
 QString stageLabel(int i, const Stage &st, double previousTarget, LoadModel model, double seconds)
 {
