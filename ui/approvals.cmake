@@ -9,4 +9,5 @@ target_sources(lw_ui PRIVATE
   approvals/preferencesdialog.h approvals/preferencesdialog.cpp
   approvals/auditlogmodel.h approvals/auditlogmodel.cpp
   approvals/auditexport.h approvals/auditexport.cpp
-  approvals/auditarea.h approvals/auditarea.cpp)
+  approvals/auditarea.h approvals/auditarea.cpp
+  approvals/usersdialog.h approvals/usersdialog.cpp)

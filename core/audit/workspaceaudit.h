@@ -2,7 +2,8 @@
 
 // The audit trail of the workspace's own changes, written by storage's observer calls inside the
 // transaction of the change: strategy.save, settings.change, run.start, run.safety_action (one per
-// safety action of a stored batch) and run.end.
+// safety action of a stored batch), run.window_override (a run let out of its testing window) and
+// run.end.
 
 #include "storage/workspaceobserver.h"
 
@@ -19,6 +20,7 @@ public:
                     QString *error) override;
     bool runEventsStored(QSqlDatabase &db, const QString &path, qint64 runId, const QList<RunEvent> &events,
                          QString *error) override;
+    bool needsDurableCommit(const QList<RunEvent> &events) const override;
     bool runFinished(QSqlDatabase &db, const QString &path, qint64 runId, RunStatus status,
                      const QString &reason, QString *error) override;
 };

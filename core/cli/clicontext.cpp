@@ -1,6 +1,7 @@
 #include "cli/clicontext.h"
 #include "services/openworkspace.h"
 
+#include "storage/accountname.h"
 #include "storage/runstore.h"
 
 #include <QFile>
@@ -28,12 +29,7 @@ QString actingUser(const Invocation &inv)
 {
     if (inv.has(QStringLiteral("as")))
         return inv.value(QStringLiteral("as")).trimmed();
-    for (const char *name : {"USER", "LOGNAME"}) {
-        const QString v = qEnvironmentVariable(name).trimmed();
-        if (!v.isEmpty())
-            return v;
-    }
-    return QStringLiteral("unknown");
+    return accountName();
 }
 
 std::optional<Variables> variables(const Invocation &inv, CommandIo &io)

@@ -2,6 +2,8 @@
 
 #include "audit/clock.h"
 #include "governance/approvals.h"
+#include "audit/clock.h"
+#include "governance/users.h"
 #include "model/strategyjson.h"
 #include "storage/workspace.h"
 
@@ -31,6 +33,31 @@ ApprovalGate precomputedApprovalGate(const Workspace &ws, qint64 strategyId, int
         if (askedId != strategyId || askedRevision != revision || askedHash != hash || hash.isEmpty())
             return GateDecision{false, QStringLiteral("the approvals were checked for another revision")};
         return decision;
+    };
+}
+
+std::function<GateDecision(const QString &user)> windowOverrideGate(const Workspace &ws, qint64 strategyId,
+                                                                    int revision)
+{
+    QString error;
+    const QList<User> all = users(ws, &error);
+    const auto rev = ws.revision(strategyId, revision);
+    const QString author = rev ? rev->author : QString();
+    return [all, author, error](const QString &user) -> GateDecision {
+        const std::optional<User> u = findUser(all, user);
+        if (!u)
+            return {false, error.isEmpty() ? QStringLiteral("%1 is not a user of this workspace").arg(user)
+                                           : QStringLiteral("the users could not be read: %1").arg(error)};
+        if (!u->trusted)
+            return {false, QStringLiteral("%1's user entry does not verify (%2)").arg(user, u->problem)};
+        if (u->role == Role::Admin)
+            return {true, QStringLiteral("admin")};
+        if (u->role == Role::Approver && user != author)
+            return {true, QStringLiteral("approver")};
+        if (u->role == Role::Approver)
+            return {false, QStringLiteral("%1 wrote this revision and cannot approve it").arg(user)};
+        return {false, QStringLiteral("%1 is %2; an admin or an approver of this strategy may")
+                           .arg(user, toString(u->role))};
     };
 }
 

@@ -24,4 +24,10 @@ namespace lw::governance {
 // own Workspace before RunLauncher::setGate().
 ApprovalGate precomputedApprovalGate(const Workspace &ws, qint64 strategyId, int revision);
 
+// Who may run strategyId/revision outside its testing windows (RunRequest::windowOverrideGate): a
+// trusted admin, or a trusted approver who could sign this revision (not its author). The users are
+// read now, with ws; the returned gate answers for a user name, its reason naming the role.
+std::function<GateDecision(const QString &user)> windowOverrideGate(const Workspace &ws, qint64 strategyId,
+                                                                    int revision);
+
 } // namespace lw::governance

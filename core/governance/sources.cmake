@@ -5,4 +5,5 @@ target_sources(lw_governance PRIVATE
   governance/policy.h governance/policy.cpp
   governance/approvals.h governance/approvals.cpp
   governance/approvalgate.h governance/approvalgate.cpp
-  governance/approvalrequests.h governance/approvalrequests.cpp)
+  governance/approvalrequests.h governance/approvalrequests.cpp
+  governance/signoffrequest.h governance/signoffrequest.cpp)

@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileDevice>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <QStringList>
 #include <QtGlobal>
@@ -38,12 +39,22 @@ QString keyDirectory()
     const QString env = qEnvironmentVariable("LOADWRIGHT_KEY_DIR");
     if (!env.isEmpty())
         return env;
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/keys");
+    // ~/.config/loadwright/keys whatever the program's application name: the CLI and the GUI (and
+    // the README) agree on one folder.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+           QStringLiteral("/loadwright/keys");
 }
 
 QString keyFilePath(const QString &user)
 {
-    return keyDirectory() + QLatin1Char('/') + user + QStringLiteral(".key");
+    const QString path = keyDirectory() + QLatin1Char('/') + user + QStringLiteral(".key");
+    if (QFileInfo::exists(path) || !qEnvironmentVariableIsEmpty("LOADWRIGHT_KEY_DIR"))
+        return path;
+    // Keys created before the folder was fixed live under the application's own config folder
+    // (~/.config/Loadwright/Loadwright/keys): still found there.
+    const QString legacy = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
+                           QStringLiteral("/keys/") + user + QStringLiteral(".key");
+    return QFileInfo::exists(legacy) ? legacy : path;
 }
 
 std::optional<KeyPair> loadKeyPair(const QString &user, QString *error)

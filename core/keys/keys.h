@@ -11,7 +11,8 @@
 
 namespace lw::keys {
 
-// $LOADWRIGHT_KEY_DIR when set (tests), else <AppConfigLocation>/keys.
+// $LOADWRIGHT_KEY_DIR when set (tests), else ~/.config/loadwright/keys (GenericConfigLocation);
+// keyFilePath() still finds a key only kept in the folder used before (~/.config/Loadwright/...).
 QString keyDirectory();
 QString keyFilePath(const QString &user);
 

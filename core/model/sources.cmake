@@ -5,4 +5,6 @@ target_sources(lw_model PRIVATE
   model/strategyjson.h model/strategyjson.cpp model/strategyjsonreader.cpp
   model/strategyjsonfieldreader.h model/strategyjsonsyntax.h model/strategyjsonsyntax.cpp
   model/strategyvalidator.h model/strategyvalidator.cpp model/strategyvariables.cpp
-  model/strategytemplates.h model/strategytemplates.cpp)
+  model/strategytemplates.h model/strategytemplates.cpp
+  model/notificationevents.h model/notificationevents.cpp
+  model/strategywords.h model/strategywords.cpp)

@@ -2,6 +2,7 @@
 // designer can show the message next to that field.
 
 #include "model/strategyvalidator.h"
+#include "model/notificationevents.h"
 #include "model/strategysuggest.h"
 
 #include <QRegularExpression>
@@ -403,8 +404,10 @@ void Validator::monitoringAndRoutes(const Strategy &s)
             fail(p + QStringLiteral(".event"),
                  QLatin1Char('"') + n.event +
                      QStringLiteral(
-                         "\" is not an event pattern; write a name such as run.finished, a prefix such "
+                         "\" is not an event pattern; write a name such as run.failed, a prefix such "
                          "as run.* or * for every event"));
+        else if (const QString problem = unraisedEventProblem(n.event); !problem.isEmpty())
+            fail(p + QStringLiteral(".event"), problem);
         nonEmpty(n.channel, p + QStringLiteral(".channel"));
     }
 }

@@ -2,6 +2,7 @@
 
 #include "notify/channelstore.h"
 #include "notify/events.h"
+#include "notify/outbox.h"
 #include "notify/pluginregistry.h"
 #include "notify/secretstore.h"
 
@@ -99,7 +100,15 @@ DeliveryResult sendTestNotification(QSqlDatabase db, const QString &path, const 
         {{QStringLiteral("channel"), name}});
     DeliveryContext context;
     context.timeoutMs = timeoutMs;
-    return *callPlugin(plugin, n, *config, context, durationMs);
+    qint64 ms = 0;
+    const DeliveryResult result = *callPlugin(plugin, n, *config, context, &ms);
+    if (durationMs)
+        *durationMs = ms;
+    // Into the delivery log like every other message; a failure to log does not change the outcome.
+    QString logError;
+    if (recordDirectDelivery(db, path, n, name, result, ms, &logError) == 0)
+        qWarning("the test notification could not be logged: %s", qPrintable(logError));
+    return result;
 }
 
 } // namespace lw::notify

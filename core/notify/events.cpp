@@ -4,7 +4,9 @@
 #include "notify/outbox.h"
 #include "storage/sqlutil.h"
 
+#include <QDateTime>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QSqlQuery>
 
 namespace lw::notify {
@@ -88,6 +90,36 @@ bool raiseApprovalRequestedInTransaction(QSqlDatabase &db, const QString &path, 
          {QStringLiteral("author"), author},
          {QStringLiteral("approvals_needed"), approvalsNeeded}});
     return enqueueInTransaction(db, path, n, strategy.notifications, error) >= 0;
+}
+
+int raiseApprovalRequestInTransaction(QSqlDatabase &db, const QString &path, const Strategy &strategy,
+                                      qint64 strategyId, int revision, int approvalsNeeded, int approvalsHave,
+                                      const QString &requester, const QStringList &signers, QString *error)
+{
+    const QString who = signers.isEmpty() ? QStringLiteral("nobody yet") : signers.join(QStringLiteral(", "));
+    const Notification n = makeNotification(
+        QStringLiteral("%1/approval/%2/%3/requested/%4")
+            .arg(workspaceIdOf(db))
+            .arg(strategyId)
+            .arg(revision)
+            .arg(QDateTime::currentMSecsSinceEpoch()),
+        QStringLiteral("approval.requested"), QStringLiteral("info"), path,
+        QStringLiteral("%1 asks for sign-off of %2 revision %3").arg(requester, strategy.name).arg(revision),
+        QStringLiteral("%1 revision %2 (safety level %3) has %4 of %5 approval(s). Can sign: %6.")
+            .arg(strategy.name)
+            .arg(revision)
+            .arg(toString(strategy.safetyLevel))
+            .arg(approvalsHave)
+            .arg(approvalsNeeded)
+            .arg(who),
+        {{QStringLiteral("strategy"), strategy.name},
+         {QStringLiteral("strategy_id"), strategyId},
+         {QStringLiteral("revision"), revision},
+         {QStringLiteral("requested_by"), requester},
+         {QStringLiteral("approvals_needed"), approvalsNeeded},
+         {QStringLiteral("approvals_have"), approvalsHave},
+         {QStringLiteral("signers"), QJsonArray::fromStringList(signers)}});
+    return enqueueInTransaction(db, path, n, strategy.notifications, error);
 }
 
 bool raiseApprovalDecisionInTransaction(QSqlDatabase &db, const QString &path, const Strategy &strategy,

@@ -37,6 +37,12 @@ bool raiseApprovalRequestedInTransaction(QSqlDatabase &db, const QString &path, 
                                          qint64 strategyId, int revision, int approvalsNeeded,
                                          const QString &author, QString *error);
 
+// approval.requested again, asked by requester (the workbench's Request approval): a new notification
+// each time, naming who can still sign. Returns the number of channels it was queued for, -1 on error.
+int raiseApprovalRequestInTransaction(QSqlDatabase &db, const QString &path, const Strategy &strategy,
+                                      qint64 strategyId, int revision, int approvalsNeeded, int approvalsHave,
+                                      const QString &requester, const QStringList &signers, QString *error);
+
 // approval.granted / approval.rejected (decision "approve" / "reject") for a recorded decision, and
 // approval.expired for an approval found expired (approvalId makes it raised once).
 bool raiseApprovalDecisionInTransaction(QSqlDatabase &db, const QString &path, const Strategy &strategy,

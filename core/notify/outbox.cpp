@@ -196,6 +196,34 @@ QString recordAttempt(QSqlDatabase db, const QString &path, const OutboxRow &row
     return state;
 }
 
+qint64 recordDirectDelivery(QSqlDatabase db, const QString &path, const Notification &n,
+                            const QString &channel, const DeliveryResult &result, qint64 durationMs,
+                            QString *error)
+{
+    const QString payload = QString::fromUtf8(QJsonDocument(n.toJson()).toJson(QJsonDocument::Compact));
+    QSqlQuery q(db);
+    q.prepare(
+        QStringLiteral("INSERT OR IGNORE INTO outbox (event_id, channel, event, severity, payload_json, "
+                       "state, attempts, next_attempt_ms, created_at) VALUES (?, ?, ?, ?, ?, "
+                       "'pending', 0, ?, ?)"));
+    for (const QVariant &v :
+         {QVariant(n.id), QVariant(channel), QVariant(n.event), QVariant(n.severity), QVariant(payload),
+          QVariant(QDateTime::currentMSecsSinceEpoch()), QVariant(sql::nowDbTime())})
+        q.addBindValue(v);
+    if (!q.exec()) {
+        setError(error, sql::describe(q.lastError(), QStringLiteral("recording a delivery"), path));
+        return 0;
+    }
+    OutboxRow row;
+    row.id = q.lastInsertId().toLongLong();
+    row.eventId = n.id;
+    row.channel = channel;
+    // One attempt only: a Retry outcome is final here (the person who asked sees it and can ask again).
+    if (recordAttempt(db, path, row, result, durationMs, 0, 1, error).isEmpty())
+        return 0;
+    return row.id;
+}
+
 qint64 backoffDelayMs(int attempt, qint64 baseMs, qint64 capMs)
 {
     const int shift = std::clamp(attempt - 1, 0, 30);

@@ -51,6 +51,13 @@ QString recordAttempt(QSqlDatabase db, const QString &path, const OutboxRow &row
                       const DeliveryResult &result, qint64 durationMs, qint64 nextAttemptMs, int maxAttempts,
                       QString *error);
 
+// A notification delivered at once, not through the worker ("Send test notification",
+// `loadwright channels test`): one outbox row for channel in its final state and its attempt in the
+// delivery log, so the delivery log shows every message sent. Returns the row's id, 0 on error.
+qint64 recordDirectDelivery(QSqlDatabase db, const QString &path, const Notification &n,
+                            const QString &channel, const DeliveryResult &result, qint64 durationMs,
+                            QString *error);
+
 // Exponential backoff with full jitter: a uniform delay in [0, min(capMs, baseMs * 2^(attempt-1))].
 qint64 backoffDelayMs(int attempt, qint64 baseMs, qint64 capMs);
 

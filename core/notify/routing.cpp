@@ -1,5 +1,7 @@
 #include "notify/routing.h"
 
+#include "model/notificationevents.h"
+
 namespace lw::notify {
 
 int severityRank(const QString &severity)
@@ -29,11 +31,8 @@ QString severityName(AlertSeverity severity)
 bool eventMatches(const QString &patterns, const QString &event)
 {
     const QStringList list = patterns.split(QLatin1Char(','), Qt::SkipEmptyParts);
-    for (QString p : list) {
-        p = p.trimmed();
-        if (p == QLatin1String("*") || p == event)
-            return true;
-        if (p.endsWith(QLatin1String(".*")) && event.startsWith(p.left(p.size() - 1)))
+    for (const QString &p : list) {
+        if (eventPatternMatches(p, event))
             return true;
     }
     return false;

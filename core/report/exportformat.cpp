@@ -43,6 +43,22 @@ QString fileSuffix(ExportFormat format)
     return toString(format);
 }
 
+QString exportBaseName(const QString &strategyName, qint64 runId)
+{
+    QString base;
+    for (const QChar c : strategyName.simplified()) {
+        if (c.isLetterOrNumber() || c == QLatin1Char('.') || c == QLatin1Char('_') || c == QLatin1Char('-'))
+            base += c;
+        else if (!base.endsWith(QLatin1Char('-')))
+            base += QLatin1Char('-');
+    }
+    while (base.startsWith(QLatin1Char('-')) || base.startsWith(QLatin1Char('.')))
+        base.remove(0, 1);
+    while (base.endsWith(QLatin1Char('-')))
+        base.chop(1);
+    return (base.isEmpty() ? QStringLiteral("run") : base + QStringLiteral("-run")) + QString::number(runId);
+}
+
 bool writeExportFile(const QString &path, const QByteArray &data, QString *error)
 {
     QSaveFile file(path);

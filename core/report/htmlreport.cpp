@@ -5,6 +5,8 @@
 #include "report/reportexport.h"
 #include "report/svgchart.h"
 
+#include <QRegularExpression>
+
 namespace lw::report {
 
 namespace {
@@ -22,7 +24,8 @@ h2 { font-size: 17px; margin: 4px 0 10px 0; color: #263238; }
 .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 4px 24px; margin: 0 0 8px 0; }
 .facts div { display: flex; gap: 8px; border-bottom: 1px dotted #e0e0e0; padding: 2px 0; }
 .facts dt { color: #666; min-width: 140px; }
-.facts dd { margin: 0; font-weight: 500; word-break: break-all; }
+.facts dd { margin: 0; font-weight: 500; overflow-wrap: anywhere; }
+.fig { white-space: nowrap; }
 .banner { font-size: 20px; font-weight: 700; padding: 10px 14px; border-radius: 4px; margin: 4px 0 12px 0; }
 .banner.tone-good { background: #e8f5e9; color: #1b5e20; }
 .banner.tone-bad { background: #ffebee; color: #b71c1c; }
@@ -45,7 +48,7 @@ pre { background: #f7f9fa; border: 1px solid #e0e0e0; padding: 10px; font-size: 
 footer { max-width: 1100px; margin: 0 auto 24px auto; padding: 0 24px; color: #607d8b; font-size: 12px; }
 footer dl { margin: 0; }
 footer dt { display: inline; font-weight: 600; }
-footer dd { display: inline; margin: 0 0 0 6px; word-break: break-all; }
+footer dd { display: inline; margin: 0 0 0 6px; overflow-wrap: anywhere; }
 footer div { margin: 2px 0; }
 @media print { body { background: #fff; } section { break-inside: avoid-page; border: none; } nav { display: none; } }
 )css";
@@ -72,13 +75,34 @@ QByteArray toneClass(Tone tone)
     return {};
 }
 
+// Escaped text with each figure and its unit ("85.50 ms", "38.3 req/s", "0.92 %") in an unbreakable
+// span: a narrow window wraps between figures, never inside one. Long words without figures (paths,
+// hashes) may still wrap anywhere.
+QByteArray figures(const QString &text)
+{
+    static const QRegularExpression figure(QStringLiteral(
+        "[-+]?\\d[\\d,.:]*(?:\\s?(?:ms|s|min|h|%|req/s|MiB|KiB|GiB|B/s|MB/s|virtual users|VUs|errors|"
+        "responses|requests|intervals))?(?![\\w/])"));
+    QByteArray out;
+    qsizetype at = 0;
+    QRegularExpressionMatchIterator it = figure.globalMatch(text);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        out += esc(text.mid(at, m.capturedStart() - at));
+        out += "<span class=\"fig\">" + esc(m.captured()) + "</span>";
+        at = m.capturedEnd();
+    }
+    out += esc(text.mid(at));
+    return out;
+}
+
 void appendFacts(QByteArray &out, const QList<QPair<QString, QString>> &facts, const char *cls)
 {
     out += "<dl class=\"";
     out += cls;
     out += "\">\n";
     for (const auto &f : facts)
-        out += "<div><dt>" + esc(f.first) + "</dt><dd>" + esc(f.second) + "</dd></div>\n";
+        out += "<div><dt>" + esc(f.first) + "</dt><dd>" + figures(f.second) + "</dd></div>\n";
     out += "</dl>\n";
 }
 

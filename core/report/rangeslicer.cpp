@@ -7,6 +7,7 @@
 #include "report/reportfigures_p.h"
 #include "report/runreport.h"
 #include "report/sparsehistogram.h"
+#include "results/errorrate.h"
 
 #include <algorithm>
 #include <thread>
@@ -293,8 +294,7 @@ RangeFigures RangeSlicer::figures(const IntervalRange &range) const
     f.rps = span > 0 ? double(f.completed) / span : 0;
     // As the live dashboard counts it: failures without a response are attempts too.
     const qint64 withResponse = p.httpErrors[b + 1] - p.httpErrors[a];
-    const qint64 attempts = f.completed + std::max<qint64>(0, f.errors - withResponse);
-    f.errorRate = attempts > 0 ? std::min(1.0, double(f.errors) / double(attempts)) : 0;
+    f.errorRate = errorRatePercent(f.completed, f.errors, f.errors - withResponse).value_or(0) / 100.0;
     if (p.layout) {
         detail::DenseAccumulator acc(*p.layout);
         p.merge(acc, a, b);

@@ -1,5 +1,7 @@
 #include "report/reportdocument.h"
 
+#include "report/chartpalette.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -52,7 +54,7 @@ ChartSpec latencyOverTime(const RunReport &report)
     const QStringList names = {QStringLiteral("p50"), QStringLiteral("p90"), QStringLiteral("p99"),
                                QStringLiteral("p99.9")};
     for (qsizetype i = 0; i < names.size(); ++i)
-        c.series.append({names[i], paletteColor(i), {}, false});
+        c.series.append({names[i], latencyStatColor(names[i]), {}, false}); // the workbench's colours
     double lo = 0, hi = 0;
     for (const IntervalRow &r : report.intervals) {
         if (r.latency.count <= 0)
@@ -162,8 +164,8 @@ QList<ChartSpec> reportCharts(const RunReport &report)
 {
     QList<ChartSpec> charts = {latencyOverTime(report), throughputAndErrors(report), distribution(report),
                                resourceChart(report, QStringLiteral("cpu"), QStringLiteral("CPU"),
-                                             QStringLiteral("CPU (%)"), QStringLiteral("cpu_percent"),
-                                             QStringLiteral("cpu_percent")),
+                                             QStringLiteral("CPU (% of one core)"),
+                                             QStringLiteral("cpu_percent"), QStringLiteral("cpu_percent")),
                                resourceChart(report, QStringLiteral("memory"), QStringLiteral("Memory"),
                                              QStringLiteral("memory (MiB)"),
                                              QStringLiteral("memory_used_mib"), QStringLiteral("rss_mib"))};

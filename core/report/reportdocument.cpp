@@ -2,6 +2,8 @@
 
 #include "report/reportdocument.h"
 
+#include "results/metricwindow.h"
+
 #include <QJsonDocument>
 
 #include <cmath>
@@ -124,11 +126,14 @@ Section criteria(const RunReport &r)
         const Cell result = !c.evaluable ? text(QStringLiteral("no data"), Tone::Warn)
                             : c.passed   ? text(QStringLiteral("PASS"), Tone::Good)
                                          : text(QStringLiteral("FAIL"), Tone::Bad);
-        rows.append({text(toString(c.criterion.metric)),
-                     text(QStringLiteral("%1 %2").arg(toString(c.criterion.op)).arg(c.criterion.threshold)),
-                     c.evaluable ? num(c.measured, 3) : text(QStringLiteral("-")), result,
-                     text(c.criterion.required ? QStringLiteral("yes") : QStringLiteral("no")),
-                     num(c.criterion.weight, 1), text(c.detail)});
+        rows.append(
+            {text(toString(c.criterion.metric)),
+             text(QStringLiteral("%1 %2").arg(toString(c.criterion.op),
+                                              formatMetricValue(c.criterion.metric, c.criterion.threshold))),
+             c.evaluable ? text(formatMetricValue(c.criterion.metric, c.measured))
+                         : text(QStringLiteral("-")),
+             result, text(c.criterion.required ? QStringLiteral("yes") : QStringLiteral("no")),
+             num(c.criterion.weight, 1), text(c.detail)});
     }
     return {QStringLiteral("criteria"),
             QStringLiteral("Success criteria"),

@@ -26,6 +26,9 @@ enum class ExportFormat
 QString toString(ExportFormat format);                                   // "html", "pdf", ...
 std::optional<ExportFormat> exportFormatFromString(const QString &text); // case-insensitive
 QString fileSuffix(ExportFormat format); // "html", "pdf", "json", "csv", "hlog"
+// The default file name (without suffix) of a run's export: "Demo-catalogue-API-load-run3". Only
+// letters, digits, '.', '_' and '-': no ':' or '/' (not allowed, or special, on some file systems).
+QString exportBaseName(const QString &strategyName, qint64 runId);
 
 QByteArray renderHtml(const RunReport &report);
 QByteArray renderCsv(const RunReport &report);  // one row per interval

@@ -6,6 +6,8 @@
 #include "report/reportjsonin_p.h"
 #include "report/runreport.h"
 #include "results/runjson.h"
+#include "report/safetyevents.h"
+#include "results/runjson.h"
 
 #include <QJsonArray>
 
@@ -286,8 +288,7 @@ std::optional<RunReport> reportFromJson(const QJsonObject &doc, QString *error)
         RunEvent e;
         in.nested(in.objectAt(events, QStringLiteral("events"), i), In::at(QStringLiteral("events"), i), &e);
         r.events.append(e);
-        if (e.kind.startsWith(QLatin1String("limit.")) || e.kind == QLatin1String("action") ||
-            e.kind.startsWith(QLatin1String("rollback.")))
+        if (isSafetyEvent(e))
             r.safetyEvents.append(e);
     }
     const QJsonArray prerequisites = in.array(doc, QString(), "prerequisites");

@@ -8,8 +8,11 @@
 #include "governance/approvals.h"
 #include "model/strategyjson.h"
 #include "model/strategyvalidator.h"
+#include "model/strategywords.h"
 #include "report/intervalscan.h"
 #include "report/reportfigures_p.h"
+#include "report/safetyevents.h"
+#include "results/errorrate.h"
 #include "storage/workspace.h"
 
 #include <QSqlDatabase>
@@ -18,27 +21,22 @@
 
 namespace lw::report {
 
-namespace {
-
 bool isSafetyEvent(const RunEvent &e)
 {
     return e.kind.startsWith(QLatin1String("limit.")) || e.kind == QLatin1String("action") ||
-           e.kind.startsWith(QLatin1String("rollback."));
+           e.kind.startsWith(QLatin1String("rollback.")) || e.kind == QLatin1String("window.override");
 }
 
-QString number(double v)
-{
-    return QString::number(v, 'g', 6);
-}
+namespace {
 
-QString stageLabel(int i, const Stage &st, LoadModel model, double seconds)
+// "Stage 2: hold 50 req/s for 30s": describeStage's words, as the live view shows them.
+QString stageLabel(int i, const Stage &st, double previousTarget, LoadModel model, double seconds)
 {
-    const QString unit =
-        model == LoadModel::Closed ? QStringLiteral("virtual users") : QStringLiteral("req/s");
+    const QString what = describeStage(st, previousTarget, model);
     const QString span = formatDuration(qint64(seconds * 1000));
-    if (st.ramp == StageRamp::Step)
-        return QStringLiteral("Stage %1: %2 %3 for %4").arg(i + 1).arg(number(st.target), unit, span);
-    return QStringLiteral("Stage %1: ramp to %2 %3 over %4").arg(i + 1).arg(number(st.target), unit, span);
+    return what.startsWith(QLatin1String("ramp"))
+               ? QStringLiteral("Stage %1: %2 over %3").arg(i + 1).arg(what, span)
+               : QStringLiteral("Stage %1: %2 for %3").arg(i + 1).arg(what, span);
 }
 
 // Stage rows: each interval belongs to the stage that holds its midpoint. Stages the run never
@@ -52,8 +50,9 @@ QList<StageRow> stageRows(const RunReport &r, const RangeSlicer &slicer)
     QList<StageRow> rows;
     double stageStart = 0;
     for (int i = 0; i < r.strategy.load.stages.size(); ++i) {
-        const Stage &st = r.strategy.load.stages.at(i);
-        const std::optional<qint64> ms = parseDurationMs(expandVariables(st.duration, vars).trimmed());
+        Stage st = r.strategy.load.stages.at(i);
+        st.duration = expandVariables(st.duration, vars).trimmed();
+        const std::optional<qint64> ms = parseDurationMs(st.duration);
         if (!ms)
             break; // the later stages cannot be placed in time
         const double stageEnd = stageStart + double(*ms) / 1000.0;
@@ -70,7 +69,8 @@ QList<StageRow> stageRows(const RunReport &r, const RangeSlicer &slicer)
         if (first >= 0) {
             StageRow row;
             row.stage = i;
-            row.label = stageLabel(i, st, r.strategy.load.model, stageEnd - stageStart);
+            const double previous = i > 0 ? r.strategy.load.stages.at(i - 1).target : 0.0;
+            row.label = stageLabel(i, st, previous, r.strategy.load.model, stageEnd - stageStart);
             row.plannedRate = st.target;
             row.figures = slicer.figures({first, last});
             rows.append(row);
@@ -117,9 +117,9 @@ QList<RequestRow> requestRows(const std::optional<EngineSummary> &summary,
     const double duration = summary && summary->durationS > 0 ? summary->durationS : span;
     for (RequestRow &row : rows) {
         row.rps = duration > 0 ? double(row.completed) / duration : 0;
-        // Per request there are no error classes to tell failures with a response from those
-        // without: errors over requests sent.
-        row.errorRate = row.sent > 0 ? std::min(1.0, double(row.errors) / double(row.sent)) : 0;
+        // Per request there are no error classes: the requests sent but never answered are the
+        // failures without a response.
+        row.errorRate = errorRatePercentOfSent(row.sent, row.completed, row.errors).value_or(0) / 100.0;
     }
     return rows;
 }

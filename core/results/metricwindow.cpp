@@ -1,5 +1,8 @@
 #include "results/metricwindow.h"
 
+#include "model/strategywords.h"
+#include "results/errorrate.h"
+
 #include <QLocale>
 
 #include <algorithm>
@@ -38,20 +41,8 @@ bool isResourceMetric(MetricKind kind)
 
 QString formatMetricValue(const Metric &metric, double value)
 {
-    switch (metric.kind) {
-    case MetricKind::LatencyPercentile:
-    case MetricKind::LatencyMean:
-    case MetricKind::LatencyMax:
-        return number(value) + QStringLiteral(" ms");
-    case MetricKind::Throughput:
-        return number(value) + QStringLiteral(" req/s");
-    case MetricKind::ErrorRate:
-    case MetricKind::Cpu:
-        return number(value) + QStringLiteral(" %");
-    case MetricKind::Memory:
-        return number(value) + QStringLiteral(" MiB");
-    }
-    return number(value);
+    const QString unit = metricUnit(metric);
+    return unit.isEmpty() ? number(value) : number(value) + QLatin1Char(' ') + unit;
 }
 
 QString resourceSourceFor(const MonitoringPlan &plan)
@@ -76,11 +67,7 @@ std::optional<double> MetricWindow::errorRatePercent(qint64 completed, qint64 er
         if (it.key().startsWith(QLatin1String("http_")))
             withResponse += it.value();
     }
-    const qint64 withoutResponse = std::max<qint64>(0, errors - withResponse);
-    const qint64 attempts = completed + withoutResponse;
-    if (attempts <= 0)
-        return std::nullopt;
-    return std::min(100.0, 100.0 * double(errors) / double(attempts));
+    return lw::errorRatePercent(completed, errors, errors - withResponse);
 }
 
 std::optional<double> MetricWindow::resourceValue(const ResourceSample &sample, MetricKind kind)

@@ -6,4 +6,5 @@ target_sources(lw_results PRIVATE
   results/engineevents.h results/engineevents.cpp
   results/runjson.h results/runjson.cpp
   results/metricwindow.h results/metricwindow.cpp
+  results/errorrate.h results/errorrate.cpp
   results/gatedecision.h)

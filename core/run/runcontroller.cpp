@@ -330,16 +330,38 @@ void RunController::Private::afterPrerequisites()
     if (!gate.allowed)
         return refuse(RunOutcome::Cause::Gate, QStringLiteral("approval gate refused: %1").arg(gate.reason));
 
-    if (request.ignoreTestingWindows && !strategy.windows.isEmpty()) {
-        logEvent(QStringLiteral("window"), AlertSeverity::Warning,
-                 QStringLiteral("testing windows ignored at the user's request"));
-    } else {
-        const WindowCheck window = checkTestingWindows(strategy.windows, now());
+    const WindowCheck window = checkTestingWindows(strategy.windows, now());
+    if (window.allowed || !request.ignoreTestingWindows) {
         logEvent(QStringLiteral("window"), window.allowed ? AlertSeverity::Info : AlertSeverity::Critical,
                  window.reason, {{QStringLiteral("allowed"), window.allowed}});
         if (!window.allowed)
             return refuse(RunOutcome::Cause::Window, window.reason);
+        return launchEngine();
     }
+    // Outside every window and asked to run anyway: only an admin or an approver of this strategy
+    // may, and only with a reason; the override is kept with the run and on the audit trail.
+    const GateDecision authority = request.windowOverrideGate
+                                       ? request.windowOverrideGate(request.user)
+                                       : GateDecision{false, QStringLiteral("no one may override it here")};
+    const QString why = request.windowOverrideReason.trimmed();
+    QString refused;
+    if (!authority.allowed)
+        refused = QStringLiteral("%1; overriding the testing window refused: %2")
+                      .arg(window.reason, authority.reason);
+    else if (why.isEmpty())
+        refused = QStringLiteral("%1; overriding the testing window needs a reason").arg(window.reason);
+    if (!refused.isEmpty()) {
+        logEvent(QStringLiteral("window"), AlertSeverity::Critical, refused,
+                 {{QStringLiteral("allowed"), false}});
+        return refuse(RunOutcome::Cause::Window, refused);
+    }
+    logEvent(QStringLiteral("window.override"), AlertSeverity::Warning,
+             QStringLiteral("run outside the testing windows (%1) by %2 (%3): %4")
+                 .arg(window.reason, request.user, authority.reason, why),
+             {{QStringLiteral("by"), request.user},
+              {QStringLiteral("authority"), authority.reason},
+              {QStringLiteral("reason"), why},
+              {QStringLiteral("window"), window.reason}});
     launchEngine();
 }
 

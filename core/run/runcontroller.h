@@ -56,7 +56,13 @@ struct RunRequest
     QString enginePath;                       // empty: EngineProcess::defaultEnginePath()
     ApprovalGate gate;                        // empty: defaultApprovalGate
     std::function<QDateTime()> clock;         // empty: QDateTime::currentDateTime (tests inject one)
-    bool ignoreTestingWindows = false;        // never set by the GUI or CLI without the user asking
+    // Run although outside every testing window: only on the user's request, with a reason, and only
+    // when windowOverrideGate allows request.user (an admin, or an approver of the strategy). The
+    // override is an event of the run (kind "window.override", shown in its report) and an audit
+    // entry (run.window_override, with who and why).
+    bool ignoreTestingWindows = false;
+    QString windowOverrideReason;
+    std::function<GateDecision(const QString &user)> windowOverrideGate; // empty: nobody may override
     // Called with the controller's own workspace connection right after it is opened, in the
     // controller's thread (tests use it for PRAGMA max_page_count to make the disk "full").
     std::function<void(const QString &connectionName)> connectionHook;

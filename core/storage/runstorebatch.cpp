@@ -123,9 +123,10 @@ bool RunStore::appendBatch(qint64 runId, const RunBatch &batch, StoreError *err)
         if (!prepare(batch.intervals.at(i), &prepared[i], err))
             return false;
 
-    // A batch with a safety action is written durably (synchronous=FULL): it goes on the audit trail.
+    // A batch with events an observer records (the audit trail's safety actions) is written durably.
     std::optional<sql::SynchronousFull> fullSync;
-    if (std::any_of(batch.events.cbegin(), batch.events.cend(), isSafetyAction))
+    if (std::any_of(d->observers.cbegin(), d->observers.cend(),
+                    [&](const auto &o) { return o->needsDurableCommit(batch.events); }))
         fullSync.emplace(d->db());
     WriteTransaction tx(*d);
     if (!tx.begin(err))

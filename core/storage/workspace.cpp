@@ -1,5 +1,7 @@
 #include "storage/workspace.h"
 
+#include "audit/auditlog.h"
+#include "storage/accountname.h"
 #include "storage/migrations.h"
 #include "storage/sqlutil.h"
 #include "storage/workspace_p.h"
@@ -205,6 +207,11 @@ bool WorkspaceObserver::runEventsStored(QSqlDatabase &, const QString &, qint64,
     return true;
 }
 
+bool WorkspaceObserver::needsDurableCommit(const QList<RunEvent> &) const
+{
+    return false;
+}
+
 bool WorkspaceObserver::runFinished(QSqlDatabase &, const QString &, qint64, RunStatus, const QString &,
                                     QString *)
 {
@@ -228,10 +235,7 @@ QString Workspace::setting(const QString &key, const QString &defaultValue) cons
 
 bool Workspace::setSetting(const QString &key, const QString &value, QString *error)
 {
-    QString actor = qEnvironmentVariable("USER");
-    if (actor.isEmpty())
-        actor = qEnvironmentVariable("LOGNAME");
-    return setSetting(key, value, actor, error);
+    return setSetting(key, value, accountName(), error);
 }
 
 bool Workspace::setSetting(const QString &key, const QString &value, const QString &actor, QString *error)

@@ -40,6 +40,9 @@ public:
     // Events of runId were stored (a batch); safety actions among them are isSafetyAction().
     virtual bool runEventsStored(QSqlDatabase &db, const QString &path, qint64 runId,
                                  const QList<RunEvent> &events, QString *error);
+    // Whether a batch with these events must be committed durably (synchronous=FULL) because the
+    // observer records some of them (asked before the transaction begins).
+    virtual bool needsDurableCommit(const QList<RunEvent> &events) const;
     // runId reached its final status (RunStore::finishRun).
     virtual bool runFinished(QSqlDatabase &db, const QString &path, qint64 runId, RunStatus status,
                              const QString &reason, QString *error);

@@ -319,7 +319,15 @@ private slots:
         row("route event empty", {s("/notifications/0/event=\"\"")}, {s("notifications[0].event: must not be empty")});
         row("route event pattern", {s("/notifications/1/event=\"Rollback Started\"")},
             {s("notifications[1].event: \"Rollback Started\" is not an event pattern; write a name such as "
-               "run.finished, a prefix such as run.* or * for every event")});
+               "run.failed, a prefix such as run.* or * for every event")});
+        row("route event nothing raises", {s("/notifications/0/event=\"run.finished\"")},
+            {s("notifications[0].event: \"run.finished\" is not an event Loadwright raises; a run's end is "
+               "one of run.passed, run.failed, run.stopped_by_safety, run.interrupted (run.* for all of them)")});
+        row("route prefix nothing raises", {s("/notifications/0/event=\"deploy.*\"")},
+            {s("notifications[0].event: \"deploy.*\" is not an event Loadwright raises; the events are "
+               "run.started, run.passed, run.failed, run.stopped_by_safety, run.interrupted, "
+               "safety.limit_crossed, rollback.step, prerequisite.failed, approval.requested, "
+               "approval.granted, approval.rejected, approval.expired, test")});
         row("route channel", {s("/notifications/2/channel=\"\"")}, {s("notifications[2].channel: must not be empty")});
         row("missing variable", {s("/targets/1/url=\"${API_URL}/payments\"")},
             {s("targets[1].url: variable API_URL is not set (set it in the environment or with --set "

@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QImage>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
@@ -107,6 +108,48 @@ private slots:
         QVERIFY(p.text.contains(QLatin1String("<b>&amp;</b>")));
         QVERIFY(!html.contains("http://") || !html.contains("src=")); // nothing loaded from outside
         QVERIFY(!html.contains(" src=") && !html.contains("<link") && !html.contains("url("));
+    }
+
+    // A narrow window wraps the facts between figures, never inside one ("85.|50 ms"): each figure
+    // with its unit is an unbreakable span and nothing breaks words anywhere in the facts.
+    void htmlNeverBreaksInsideFigures()
+    {
+        const QByteArray html = renderHtml(exporttest::sampleReport(120));
+        // Only the folded strategy JSON (code) may break anywhere, not the facts or the footer.
+        QVERIFY(!QRegularExpression(QStringLiteral("(dd|td|p) \\{[^}]*break-all"))
+                     .match(QString::fromUtf8(html))
+                     .hasMatch());
+        QVERIFY(html.contains(".fig { white-space: nowrap; }"));
+        static const QRegularExpression dd(QStringLiteral("<dd>(.*?)</dd>"));
+        static const QRegularExpression span(QStringLiteral("<span class=\"fig\">[^<]*</span>"));
+        static const QRegularExpression loose(QStringLiteral("\\d[\\d.,]*\\s?(ms|%|req/s|MiB)"));
+        int spans = 0;
+        QRegularExpressionMatchIterator it = dd.globalMatch(QString::fromUtf8(html));
+        while (it.hasNext()) {
+            QString value = it.next().captured(1);
+            spans += int(value.count(QStringLiteral("class=\"fig\"")));
+            value.remove(span);
+            QVERIFY2(!loose.match(value).hasMatch(), qPrintable(value));
+        }
+        QVERIFY(spans > 5);
+        QVERIFY(html.contains("<span class=\"fig\">"));
+    }
+
+    // The default export file name is safe on every file system: no ':' or '/'.
+    void exportBaseNameHasNoColon_data()
+    {
+        QTest::addColumn<QString>("strategy");
+        QTest::addColumn<QString>("base");
+        QTest::addRow("colon") << QStringLiteral("Demo: catalogue API load")
+                               << QStringLiteral("Demo-catalogue-API-load-run3");
+        QTest::addRow("slash") << QStringLiteral("a/b\\c (v2.14)") << QStringLiteral("a-b-c-v2.14-run3");
+        QTest::addRow("nothing left") << QStringLiteral(":::") << QStringLiteral("run3");
+    }
+    void exportBaseNameHasNoColon()
+    {
+        QFETCH(QString, strategy);
+        QFETCH(QString, base);
+        QCOMPARE(exportBaseName(strategy, 3), base);
     }
 
     void userTextIsEscaped()

@@ -111,9 +111,10 @@ void TestRunReport::stagesCoverTheirIntervals()
     const RunReport &r = *m_report;
     QCOMPARE(r.stages.size(), 3);
     const QList<QPair<int, int>> ranges{{0, 299}, {300, 799}, {800, 1099}};
-    const QStringList labels{QStringLiteral("Stage 1: 50 req/s for 5m"),
+    // describeStage's words, as the live view shows them: a step, a ramp, then a hold.
+    const QStringList labels{QStringLiteral("Stage 1: step to 50 req/s for 5m"),
                              QStringLiteral("Stage 2: ramp to 100 req/s over 8m20s"),
-                             QStringLiteral("Stage 3: 100 req/s for 5m")};
+                             QStringLiteral("Stage 3: hold 100 req/s for 5m")};
     for (int i = 0; i < 3; ++i) {
         const StageRow &s = r.stages.at(i);
         QCOMPARE(s.stage, i);

@@ -246,6 +246,81 @@ private Q_SLOTS:
         QCOMPARE(spy.ready.count(), 0);
     }
 
+    // "Run anyway" outside the window: refused without an authority (admin or approver of the
+    // strategy) or a reason; allowed, it is an event of the run and an audit entry with who and why.
+    void testingWindowOverrideNeedsAuthorityAndIsAudited()
+    {
+        Plan plan;
+        plan.name = QStringLiteral("window override");
+        plan.url = QStringLiteral("http://127.0.0.1:9/");
+        plan.windows = {QJsonObject{{QStringLiteral("days"), QJsonArray{QStringLiteral("mon")}},
+                                    {QStringLiteral("start"), QStringLiteral("01:00")},
+                                    {QStringLiteral("end"), QStringLiteral("02:00")}}};
+        const qint64 id = import(plan);
+        const auto attempt = [&](std::function<GateDecision(const QString &)> gate, const QString &why) {
+            RunRequest r = request(m_ws, id);
+            r.enginePath = QStringLiteral("/nonexistent/loadwright-engine");
+            r.clock = [] {
+                return QDateTime(QDate(2026, 12, 1), QTime(12, 0));
+            }; // a Tuesday noon
+            r.ignoreTestingWindows = true;
+            r.windowOverrideGate = std::move(gate);
+            r.windowOverrideReason = why;
+            RunController c(r);
+            ControllerSpies spy(&c);
+            if (!runToEnd(c, spy))
+                return RunOutcome();
+            return spy.outcome();
+        };
+        RunOutcome out = attempt({}, QStringLiteral("hotfix"));
+        QCOMPARE(out.cause, RunOutcome::Cause::Window);
+        QVERIFY2(out.reason.contains(QStringLiteral("overriding the testing window refused")),
+                 qPrintable(out.reason));
+        out = attempt(
+            [](const QString &user) {
+                return GateDecision{false, user + QStringLiteral(" is engineer")};
+            },
+            QStringLiteral("hotfix"));
+        QCOMPARE(out.cause, RunOutcome::Cause::Window);
+        QVERIFY2(out.reason.contains(QStringLiteral("tester is engineer")), qPrintable(out.reason));
+        const auto admin = [](const QString &) {
+            return GateDecision{true, QStringLiteral("admin")};
+        };
+        out = attempt(admin, QStringLiteral("  "));
+        QCOMPARE(out.cause, RunOutcome::Cause::Window);
+        QVERIFY2(out.reason.contains(QStringLiteral("needs a reason")), qPrintable(out.reason));
+
+        // Allowed: past the window, the missing engine is what stops it.
+        out = attempt(admin, QStringLiteral("hotfix check before the sale"));
+        QCOMPARE(out.cause, RunOutcome::Cause::EngineFailure);
+        const Stored stored = readRun(m_ws, out.runId);
+        const RunEvent e = firstEvent(stored.events, QStringLiteral("window.override"));
+        QVERIFY2(e.message.contains(QStringLiteral("by tester (admin): hotfix check before the sale")),
+                 qPrintable(e.message));
+        QCOMPARE(e.data.value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("hotfix check before the sale"));
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open_v2(m_ws.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+        sqlite3_busy_timeout(db, 5000);
+        sqlite3_stmt *stmt = nullptr;
+        QCOMPARE(sqlite3_prepare_v2(db,
+                                    "SELECT actor, details FROM audit WHERE action = 'run.window_override'",
+                                    -1, &stmt, nullptr),
+                 SQLITE_OK);
+        QStringList rows;
+        while (sqlite3_step(stmt) == SQLITE_ROW)
+            rows << QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0))) +
+                        QLatin1Char(' ') +
+                        QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 1)));
+        sqlite3_finalize(stmt);
+        sqlite3_close(db);
+        QCOMPARE(rows.size(), 1);
+        QVERIFY2(rows.first().startsWith(QStringLiteral("tester ")), qPrintable(rows.first()));
+        QVERIFY2(rows.first().contains(QStringLiteral("hotfix check before the sale")),
+                 qPrintable(rows.first()));
+        QVERIFY2(rows.first().contains(QStringLiteral("\"authority\":\"admin\"")), qPrintable(rows.first()));
+    }
+
     void unsetVariableIsInvalid()
     {
         Plan plan;

@@ -1,8 +1,10 @@
 // The workspace against real SQLite files: revisions, names, archive, settings, migrations, refusal
 // of foreign/newer files (byte-for-byte unchanged), locks and the demo workspace.
 
+#include "keys/keys.h"
 #include "model/strategyjson.h"
 #include "services/openworkspace.h"
+#include "storage/accountname.h"
 #include "storage/migrations.h"
 #include "storage/workspace.h"
 
@@ -13,8 +15,11 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
+
 #include <QTemporaryDir>
 #include <QtTest>
+#include <pwd.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -85,6 +90,8 @@ class TestWorkspace : public QObject
 
 private slots:
     void init();
+    void accountNameWithoutUserVariables();
+    void keysFolderIsTheDocumentedOne();
     void secondOpenInProcessKeepsTheLocks();
 
     void createOpenReopen();
@@ -649,6 +656,40 @@ void TestWorkspace::secondOpenInProcessKeepsTheLocks()
     QVERIFY(first->saveStrategy(0, makeStrategy(QStringLiteral("two")), QStringLiteral("t"), {}, &error));
     QCOMPARE(countFromOutside(), 2); // and sees what we wrote after it
     QVERIFY(QFileInfo::exists(path + QStringLiteral("-wal")));
+}
+
+// Without $USER, $LOGNAME and $USERNAME (a service, a container) the actor is still the account's
+// real name from the user database, never "unknown".
+void TestWorkspace::accountNameWithoutUserVariables()
+{
+    const QByteArray saved[] = {qgetenv("USER"), qgetenv("LOGNAME"), qgetenv("USERNAME")};
+    qputenv("USER", "lw-test-user");
+    QCOMPARE(lw::accountName(), QStringLiteral("lw-test-user"));
+    for (const char *name : {"USER", "LOGNAME", "USERNAME"})
+        qunsetenv(name);
+    const passwd *pw = getpwuid(geteuid());
+    QVERIFY(pw);
+    QCOMPARE(lw::accountName(), QString::fromLocal8Bit(pw->pw_name));
+    QVERIFY(lw::accountName() != QStringLiteral("unknown"));
+    const char *names[] = {"USER", "LOGNAME", "USERNAME"};
+    for (int i = 0; i < 3; ++i) {
+        if (!saved[i].isNull())
+            qputenv(names[i], saved[i]);
+    }
+}
+
+// The private keys live where the README says: ~/.config/loadwright/keys, whatever the program's name.
+void TestWorkspace::keysFolderIsTheDocumentedOne()
+{
+    const QByteArray saved = qgetenv("LOADWRIGHT_KEY_DIR");
+    qunsetenv("LOADWRIGHT_KEY_DIR");
+    QCOMPARE(keys::keyDirectory(),
+             QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+                 QStringLiteral("/loadwright/keys"));
+    QVERIFY(keys::keyFilePath(QStringLiteral("bob"))
+                .endsWith(QStringLiteral("/loadwright/keys/bob.key")));
+    if (!saved.isNull())
+        qputenv("LOADWRIGHT_KEY_DIR", saved);
 }
 
 QTEST_GUILESS_MAIN(TestWorkspace)

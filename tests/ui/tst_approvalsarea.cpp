@@ -15,6 +15,12 @@
 #include "designer/riskmatrixview.h"
 #include "designer/strategiesarea.h"
 #include "governance/approvalgate.h"
+#include "approvals/approvalsarea.h"
+#include "approvals/approvalstatuslabel.h"
+#include "audit/auditlog.h"
+#include "approvals/preferencesdialog.h"
+#include "approvals/usersdialog.h"
+#include "shell/mainwindow.h"
 #include "model/strategyjson.h"
 #include "shell/actinguser.h"
 #include "shell/mainwindow.h"
@@ -24,11 +30,15 @@
 #include <QAction>
 #include <QComboBox>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QProcess>
 #include <QPushButton>
+#include <QSqlDatabase>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -263,6 +273,105 @@ private Q_SLOTS:
         QCOMPARE(label->summary().state, ApprovalSummary::State::Unsaved);
         QVERIFY2(label->text().contains(QStringLiteral("Edits need a new approval")),
                  qPrintable(label->text()));
+        // Edits that keep a strategy below sign-off say so; raising its safety level needs sign-off.
+        Strategy edited = window.strategiesArea()->document()->strategy();
+        edited.safetyLevel = SafetyLevel::Low;
+        edited.risks.clear();
+        label->showStrategy(canary->id, 2, true, &edited);
+        QCOMPARE(label->summary().state, ApprovalSummary::State::NoSignOff);
+        QVERIFY2(!label->text().contains(QStringLiteral("Edits need")), qPrintable(label->text()));
+        edited.safetyLevel = SafetyLevel::High;
+        label->showStrategy(canary->id, 2, true, &edited);
+        QCOMPARE(label->summary().state, ApprovalSummary::State::Unsaved);
+    }
+
+    // One evaluation of approval state for every view, refreshed on change: an approval recorded by
+    // another program shows in the Approvals area and the status bar without anyone pressing Refresh.
+    // Request approval notifies who can sign (and is audited); Users lets an admin add a user.
+    void approvalStateFollowsTheFileAndRequestsAndUsers()
+    {
+        QFile sample(QStringLiteral(LW_SOURCE_DIR "/resources/strategies/canary-high-risk.json"));
+        QVERIFY(sample.open(QIODevice::ReadOnly));
+        QJsonObject doc = QJsonDocument::fromJson(sample.readAll()).object();
+        const QString name = QStringLiteral("Watched canary");
+        doc.insert(QStringLiteral("name"), name);
+        const QString file = m_dir.filePath(QStringLiteral("watched.json"));
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QJsonDocument(doc).toJson());
+        out.close();
+        QCOMPARE(cli(QStringLiteral("eve"), {QStringLiteral("import"), file}), 0);
+
+        QString error;
+        auto opened = Workspace::open(m_ws, &error);
+        QVERIFY2(opened, qPrintable(error));
+        Workspace *ws = opened.get();
+        setActingUser(QStringLiteral("eve"));
+        MainWindow window(std::move(opened));
+        const auto watched = ws->strategyByName(name);
+        QVERIFY(watched);
+        QVERIFY(window.strategiesArea()->openStrategy(watched->id));
+        auto *label = window.findChild<ApprovalStatusLabel *>(QStringLiteral("approvalLabel"));
+        QVERIFY(label);
+        QVERIFY2(label->text().contains(QStringLiteral("0 of 2")), qPrintable(label->text()));
+        ApprovalsArea *area = window.approvalsArea();
+        QVERIFY(find(area->othersList(), name));
+        QCOMPARE(find(area->othersList(), name)->text(3), QStringLiteral("0/2"));
+
+        // bob approves from the command line: both views follow the file.
+        QCOMPARE(cli(QStringLiteral("bob"), {QStringLiteral("approve"), name, QStringLiteral("--comment"),
+                                             QStringLiteral("limits fine")}),
+                 0);
+        QTRY_VERIFY_WITH_TIMEOUT(label->text().contains(QStringLiteral("1 of 2")), 10000);
+        QVERIFY(find(area->othersList(), name));
+        QCOMPARE(find(area->othersList(), name)->text(3), QStringLiteral("1/2"));
+        QVERIFY2(label->text().contains(QStringLiteral("carol")), qPrintable(label->text()));
+
+        // Request approval: who can sign is named, and the request is on the audit trail.
+        QVERIFY(area->selectRequest(watched->id));
+        ApprovalDetail *detail = area->detail();
+        QVERIFY(!detail->requestButton()->isHidden());
+        QTest::mouseClick(detail->requestButton(), Qt::LeftButton);
+        QVERIFY2(detail->resultLabel()->text().contains(QStringLiteral("can sign")) &&
+                     detail->resultLabel()->text().contains(QStringLiteral("carol")),
+                 qPrintable(detail->resultLabel()->text()));
+        const QList<audit::AuditEntry> audit =
+            audit::auditEntries(QSqlDatabase::database(ws->connectionName(), false), &error);
+        QVERIFY(!audit.isEmpty());
+        QCOMPARE(audit.constLast().action, QStringLiteral("approval.request"));
+        QCOMPARE(audit.constLast().actor, QStringLiteral("eve"));
+        QCOMPARE(audit.constLast().subject, name);
+
+        // Who may run it outside its testing windows: an admin, or an approver of the strategy.
+        const auto override = governance::windowOverrideGate(*ws, watched->id, watched->latestRevision);
+        QCOMPARE(override(QStringLiteral("alice")).reason, QStringLiteral("admin"));
+        QVERIFY(override(QStringLiteral("alice")).allowed);
+        QVERIFY(override(QStringLiteral("bob")).allowed);
+        QCOMPARE(override(QStringLiteral("bob")).reason, QStringLiteral("approver"));
+        QVERIFY(!override(QStringLiteral("eve")).allowed);
+        QVERIFY2(override(QStringLiteral("eve")).reason.contains(QStringLiteral("eve is engineer")),
+                 qPrintable(override(QStringLiteral("eve")).reason));
+        QVERIFY(!override(QStringLiteral("mallory")).allowed);
+
+        // Users: an engineer may only look; an admin adds a user with a role and a key.
+        UsersDialog *users = area->manageUsers();
+        QVERIFY(users);
+        QVERIFY(!users->addButton()->isEnabled());
+        QVERIFY(users->table()->rowCount() >= 4);
+        users->close();
+        setActingUser(QStringLiteral("alice"));
+        users = area->manageUsers();
+        QVERIFY(users->addButton()->isEnabled());
+        users->nameEdit()->setText(QStringLiteral("frank"));
+        users->roleCombo()->setCurrentIndex(users->roleCombo()->findData(QStringLiteral("approver")));
+        lw::test::screenshot(users, QStringLiteral("users-dialog"));
+        QVERIFY2(users->addUser(), qPrintable(users->resultLabel()->text()));
+        QVERIFY(QFileInfo::exists(m_dir.filePath(QStringLiteral("keys/frank.key"))));
+        QString listed;
+        QCOMPARE(cli(QStringLiteral("alice"), {QStringLiteral("users")}, &listed), 0);
+        QVERIFY2(listed.contains(QStringLiteral("frank")) && listed.contains(QStringLiteral("approver")),
+                 qPrintable(listed));
+        users->close();
     }
 
     void preferencesListUsersAndKeys()

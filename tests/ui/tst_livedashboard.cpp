@@ -210,6 +210,117 @@ private Q_SLOTS:
         QVERIFY(!d.stopButton()->isEnabled());
     }
 
+    // The tiles say which window they show; the error tile counts the whole run so far (errors a
+    // minute ago still count), and once the run ended every tile shows the whole run, as the banner.
+    void tilesSayTheirWindowAndCountEveryError()
+    {
+        LiveDashboard d;
+        d.setStrategy(demoStrategy(), 1);
+        d.onStatusChanged(RunStatus::Running, QStringLiteral("engine running"));
+        for (int i = 0; i < 5; ++i) {
+            QMap<QString, qint64> errors;
+            if (i == 1)
+                errors = {{QStringLiteral("http_500"), 3}};
+            d.onIntervalRecorded(test::makeInterval(
+                i, {{QStringLiteral("list-items"), test::spread(97, 2'000, 9'000)}}, errors));
+        }
+        d.redrawNow();
+        QLabel *err = d.header()->figureLabel(QStringLiteral("errors"));
+        // 3 errors (with a response) in 3 + 4 x 97 + 97 = 488 responses: 0.61 %, not the last second's 0.
+        QCOMPARE(err->text(), QStringLiteral("0.61 %"));
+        QCOMPARE(d.header()->figureCaption(QStringLiteral("errors"))->text(),
+                 QStringLiteral("Error rate \u00b7 whole run"));
+        QCOMPARE(d.header()->figureCaption(QStringLiteral("throughput"))->text(),
+                 QStringLiteral("Throughput \u00b7 last 1 s"));
+        QCOMPARE(d.header()->figureCaption(QStringLiteral("p99"))->text(),
+                 QStringLiteral("P99 latency \u00b7 last 1 s"));
+
+        RunOutcome o;
+        o.status = RunStatus::Passed;
+        o.cause = RunOutcome::Cause::Completed;
+        EngineSummary s;
+        s.requests = 488;
+        s.sent = 488;
+        s.errors = 3;
+        s.errorsByClass = {{QStringLiteral("http_500"), 3}};
+        s.rps = 97.6;
+        s.latency.count = 488;
+        s.latency.p99 = 8'930;
+        o.summary = s;
+        d.onFinished(o);
+        QCOMPARE(d.header()->figureCaption(QStringLiteral("throughput"))->text(),
+                 QStringLiteral("Throughput \u00b7 whole run"));
+        QCOMPARE(d.header()->figureLabel(QStringLiteral("throughput"))->text(), QStringLiteral("97.6 req/s"));
+        QCOMPARE(d.header()->figureLabel(QStringLiteral("p99"))->text(), QStringLiteral("8.93 ms"));
+        QCOMPARE(err->text(), QStringLiteral("0.61 %"));
+        QVERIFY2(d.header()->outcomeLabel()->text().contains(QStringLiteral("97.6 req/s")),
+                 qPrintable(d.header()->outcomeLabel()->text()));
+    }
+
+    // Stacked charts share the time axis: the same second at the same x pixel in each, also after a
+    // resize; an ended run's axis fits its data (no jump to 0-30 s leaving a third empty).
+    void stackedChartsShareTheTimeAxis()
+    {
+        LiveDashboard d;
+        Strategy s = demoStrategy();
+        s.load.stages = {{QStringLiteral("20s"), 200, StageRamp::Linear}};
+        d.setStrategy(s, 1);
+        d.resize(1200, 800);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        d.onStatusChanged(RunStatus::Running, QStringLiteral("engine running"));
+        feed(d, 20);
+        const auto pixelsAt = [&](double second) {
+            QList<double> xs;
+            for (LiveChart *c : d.charts()) {
+                c->replot(QCustomPlot::rpImmediateRefresh);
+                xs << c->xAxis->coordToPixel(second);
+            }
+            return xs;
+        };
+        for (const QSize size : {QSize(1200, 800), QSize(1024, 640)}) {
+            d.resize(size);
+            QTest::qWait(50);
+            d.redrawNow();
+            const QList<double> xs = pixelsAt(10);
+            for (double x : xs)
+                QVERIFY2(
+                    std::abs(x - xs.first()) < 0.5,
+                    qPrintable(
+                        QStringLiteral("%1 vs %2 at %3 px wide").arg(x).arg(xs.first()).arg(size.width())));
+        }
+        RunOutcome o;
+        o.status = RunStatus::Passed;
+        o.cause = RunOutcome::Cause::Completed;
+        d.onFinished(o);
+        d.resize(1100, 700);
+        QTest::qWait(50);
+        d.redrawNow();
+        for (LiveChart *c : d.charts())
+            QVERIFY2(c->xAxis->range().upper <= 21.0, qPrintable(QString::number(c->xAxis->range().upper)));
+        lw::test::screenshot(&d, QStringLiteral("live-dashboard-aligned"));
+    }
+
+    // At a few requests per interval P99, P99.9 and max are the same value: the chart says so.
+    void overlappingTailStatisticsAreExplained()
+    {
+        LiveDashboard slow;
+        slow.setStrategy(demoStrategy(), 1);
+        for (int i = 0; i < 10; ++i)
+            slow.onIntervalRecorded(
+                test::makeInterval(i, {{QStringLiteral("list-items"), {4'000, 5'000, 9'000 + i * 100}}}));
+        slow.redrawNow();
+        QVERIFY2(slow.latencyChart()->overlapNote().contains(QStringLiteral("P99, P99.9, Max coincide")),
+                 qPrintable(slow.latencyChart()->overlapNote()));
+        LiveDashboard busy;
+        busy.setStrategy(demoStrategy(), 1);
+        for (int i = 0; i < 10; ++i)
+            busy.onIntervalRecorded(
+                test::makeInterval(i, {{QStringLiteral("list-items"), test::spread(5000, 1'000, 90'000)}}));
+        busy.redrawNow();
+        QCOMPARE(busy.latencyChart()->overlapNote(), QString());
+    }
+
     void bottleneckBannerOnlyForASaturatedInterval()
     {
         LiveDashboard calm;

@@ -7,9 +7,11 @@
 
 #include <QCheckBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 
 using namespace lw;
 using namespace lw::ui;
@@ -91,12 +93,100 @@ private Q_SLOTS:
         closed.strategy.prerequisites.clear();
         closed.window = {false, QStringLiteral("outside the testing windows: next opens Tue 22:00"),
                          std::nullopt, std::nullopt};
+        closed.windowOverride = {true, QStringLiteral("admin")};
         PreRunDialog windowed(closed);
         QVERIFY(!windowed.startButton()->isEnabled());
         QVERIFY(!windowed.windowOverride()->isHidden());
         windowed.windowOverride()->setChecked(true);
+        QVERIFY(!windowed.startButton()->isEnabled()); // an override needs a reason
+        QVERIFY(windowed.blockReason().contains(QStringLiteral("why")));
+        windowed.windowOverrideReason()->setText(QStringLiteral("hotfix verification before the sale"));
         QVERIFY(windowed.startButton()->isEnabled());
         QVERIFY(windowed.choice().ignoreTestingWindows);
+        QCOMPARE(windowed.choice().windowOverrideReason,
+                 QStringLiteral("hotfix verification before the sale"));
+    }
+
+    // Neither an admin nor an approver of the strategy: the override is not offered, and the dialog
+    // says who may.
+    void windowOverrideNeedsAnAdminOrApprover()
+    {
+        PreRunInfo info;
+        info.strategy = demoStrategy();
+        info.user = QStringLiteral("erin");
+        info.gate = {true, QStringLiteral("no sign-off required (safety level low)")};
+        info.window = {false, QStringLiteral("outside the testing windows: next opens Tue 22:00"),
+                       std::nullopt, std::nullopt};
+        info.windowOverride = {false, QStringLiteral("erin is engineer; an admin or an approver of this "
+                                                     "strategy may")};
+        PreRunDialog dlg(info);
+        QVERIFY(!dlg.windowOverride()->isEnabled());
+        QVERIFY(dlg.windowOverrideReason()->isHidden());
+        QVERIFY(!dlg.startButton()->isEnabled());
+        auto *who = dlg.findChild<QLabel *>(QStringLiteral("windowOverrideWho"));
+        QVERIFY(who);
+        QVERIFY(who->text().contains(QStringLiteral("erin is engineer")));
+        QVERIFY(!dlg.choice().ignoreTestingWindows);
+    }
+
+    // The gate refuses: the dialog names who can sign and how to ask (or that nobody can yet).
+    void refusedGateSaysWhoCanSign()
+    {
+        PreRunInfo info;
+        info.strategy = demoStrategy();
+        info.gate = {false, QStringLiteral("needs 2 approvals, has 0 valid")};
+        info.window = {true, QStringLiteral("no testing windows: any time"), std::nullopt, std::nullopt};
+        info.signers = {QStringLiteral("alice"), QStringLiteral("bob")};
+        PreRunDialog dlg(info);
+        auto *signers = dlg.findChild<QLabel *>(QStringLiteral("signersLabel"));
+        QVERIFY(signers);
+        QVERIFY(signers->text().contains(QStringLiteral("alice, bob")));
+        QVERIFY(signers->text().contains(QStringLiteral("Request approval")));
+        info.signers.clear();
+        PreRunDialog nobody(info);
+        QVERIFY(nobody.findChild<QLabel *>(QStringLiteral("signersLabel"))
+                    ->text()
+                    .contains(QStringLiteral("Nobody")));
+    }
+
+    // Which host gets the load: ${TARGET} as it will be resolved, following the typed variables.
+    void showsTheResolvedTarget()
+    {
+        PreRunInfo info;
+        info.strategy = demoStrategy();
+        info.strategy.targets[0].url = QStringLiteral("${TARGET:-http://127.0.0.1:8080}/api/items");
+        info.gate = {true, QStringLiteral("no sign-off required (safety level low)")};
+        info.window = {true, QStringLiteral("no testing windows: any time"), std::nullopt, std::nullopt};
+        PreRunDialog dlg(info);
+        QVERIFY2(dlg.targetsLabel()->text().contains(QStringLiteral("http://127.0.0.1:8080/api/items")),
+                 qPrintable(dlg.targetsLabel()->text()));
+        dlg.variablesEdit()->setPlainText(QStringLiteral("TARGET=http://127.0.0.1:9009"));
+        QVERIFY2(dlg.targetsLabel()->text().contains(QStringLiteral("http://127.0.0.1:9009/api/items")),
+                 qPrintable(dlg.targetsLabel()->text()));
+        info.strategy.targets[0].url = QStringLiteral("${LW_SURELY_UNSET_HOST}/api/items");
+        PreRunDialog unset(info);
+        QVERIFY(unset.targetsLabel()->text().contains(QStringLiteral("Not set: LW_SURELY_UNSET_HOST")));
+    }
+
+    // Enter in the variables box starts the run (the default button); Shift+Enter adds a line.
+    void enterStartsTheRun()
+    {
+        PreRunInfo info;
+        info.strategy = demoStrategy();
+        info.gate = {true, QStringLiteral("no sign-off required (safety level low)")};
+        info.window = {true, QStringLiteral("no testing windows: any time"), std::nullopt, std::nullopt};
+        PreRunDialog dlg(info);
+        dlg.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dlg));
+        dlg.variablesEdit()->setFocus();
+        QTest::keyClicks(dlg.variablesEdit(), QStringLiteral("A=1"));
+        QTest::keyClick(dlg.variablesEdit(), Qt::Key_Return, Qt::ShiftModifier);
+        QTest::keyClicks(dlg.variablesEdit(), QStringLiteral("B=2"));
+        QCOMPARE(dlg.variablesEdit()->toPlainText(), QStringLiteral("A=1\nB=2"));
+        QSignalSpy accepted(&dlg, &QDialog::accepted);
+        QTest::keyClick(dlg.variablesEdit(), Qt::Key_Return);
+        QCOMPARE(accepted.count(), 1);
+        QCOMPARE(dlg.choice().variables.value(QStringLiteral("B")), QStringLiteral("2"));
     }
 };
 

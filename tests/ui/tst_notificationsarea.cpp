@@ -97,6 +97,14 @@ private Q_SLOTS:
         area.findChild<QPushButton *>(QStringLiteral("testChannel"))->click();
         QVERIFY2(area.testResult()->text().startsWith(QStringLiteral("Not delivered to team")),
                  qPrintable(area.testResult()->text()));
+        // ... and the delivery log keeps it, as every message sent.
+        QTRY_COMPARE_WITH_TIMEOUT(area.logModel()->rowCount(), 1, 5000);
+        QCOMPARE(area.logModel()->index(0, ui::DeliveryLogModel::Event).data().toString(),
+                 QStringLiteral("test"));
+        QCOMPARE(area.logModel()->index(0, ui::DeliveryLogModel::State).data().toString(),
+                 QStringLiteral("failed"));
+        QCOMPARE(area.logModel()->index(0, ui::DeliveryLogModel::Channel).data().toString(),
+                 QStringLiteral("team"));
 
         // An event raised elsewhere (a run's thread) is delivered by the area's worker after a retry,
         // and the log shows it without anyone pressing a button.
@@ -106,7 +114,7 @@ private Q_SLOTS:
             QStringLiteral("Run 1 of demo passed"), QStringLiteral("ok"), {});
         QCOMPARE(notify::enqueue(db, ws->path(), n, {}, &error), 1);
         area.tabs()->setCurrentIndex(1);
-        QTRY_COMPARE_WITH_TIMEOUT(area.logModel()->rowCount(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(area.logModel()->rowCount(), 2, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(area.logModel()->index(0, ui::DeliveryLogModel::State).data().toString(),
                                   QStringLiteral("sent"), 10000);
         QCOMPARE(area.logModel()->index(0, ui::DeliveryLogModel::Attempts).data().toInt(), 2);

@@ -2,6 +2,9 @@
 
 #include "designer/revisiondiffview.h"
 #include "designer/riskmatrixview.h"
+#include "model/strategywords.h"
+#include "designer/revisiondiffview.h"
+#include "designer/riskmatrixview.h"
 #include "storage/sqlutil.h"
 
 #include <QFormLayout>
@@ -76,7 +79,7 @@ ApprovalDetail::ApprovalDetail(QWidget *parent)
           QStringLiteral("historyTable"))),
       m_comment(new QLineEdit), m_approve(new QPushButton(tr("Approve"))),
       m_reject(new QPushButton(tr("Reject"))), m_revoke(new QPushButton(tr("Revoke my approval"))),
-      m_result(new QLabel), m_decisionBox(new QWidget)
+      m_request(new QPushButton(tr("Request approval"))), m_result(new QLabel), m_decisionBox(new QWidget)
 {
     m_title->setObjectName(QStringLiteral("requestTitle"));
     m_title->setTextFormat(Qt::RichText);
@@ -105,6 +108,9 @@ ApprovalDetail::ApprovalDetail(QWidget *parent)
     m_revoke->setObjectName(QStringLiteral("revokeButton"));
     m_revoke->setToolTip(tr("Withdraw your approval of this revision (signed and audited)"));
     m_revoke->hide();
+    m_request->setObjectName(QStringLiteral("requestApprovalButton"));
+    m_request->setToolTip(tr("Notify the approvers' channels (approval.requested) that this revision waits "
+                             "for their sign-off"));
     m_result->setObjectName(QStringLiteral("decisionResult"));
     m_result->setWordWrap(true);
     m_result->setTextFormat(Qt::RichText);
@@ -115,6 +121,7 @@ ApprovalDetail::ApprovalDetail(QWidget *parent)
     buttons->addWidget(m_approve);
     buttons->addWidget(m_reject);
     buttons->addWidget(m_revoke);
+    buttons->addWidget(m_request);
     auto *box = new QVBoxLayout(m_decisionBox);
     box->setContentsMargins(0, 0, 0, 0);
     box->addLayout(buttons);
@@ -135,6 +142,7 @@ ApprovalDetail::ApprovalDetail(QWidget *parent)
         if (m_strategyId != 0)
             emit openStrategyRequested(m_strategyId);
     });
+    connect(m_request, &QPushButton::clicked, this, &ApprovalDetail::signOffRequested);
     connect(m_reject, &QPushButton::clicked, this,
             [this] { emit decisionRequested(governance::Decision::Reject, m_comment->text().trimmed()); });
     clear(tr("Select a request to see its risks, limits and changes."));
@@ -212,6 +220,7 @@ void ApprovalDetail::showRequest(const Workspace &ws, const ApprovalRequest &r,
     m_approve->setVisible(!r.signedByMe);
     m_revoke->setVisible(r.signedByMe);
     m_reject->setToolTip(hint);
+    m_request->setVisible(!r.status.allowed && !r.rejected && r.status.required > 0);
 }
 
 void ApprovalDetail::showResult(bool ok, const QString &message)
@@ -230,8 +239,8 @@ void ApprovalDetail::fillLimits(const Strategy &s)
         const SafetyLimit &l = s.safetyLimits.at(i);
         const QString metric = toString(l.metric);
         setRow(m_limits, i,
-               {l.name, metric, QLocale().toString(l.threshold), l.forDuration,
-                QString(toString(l.action)).replace(QLatin1Char('_'), QLatin1Char(' '))});
+               {l.name, metric, QLocale().toString(l.threshold) + QLatin1Char(' ') + metricUnit(l.metric),
+                l.forDuration, QString(toString(l.action)).replace(QLatin1Char('_'), QLatin1Char(' '))});
     }
     m_limits->resizeColumnsToContents();
     m_tabs->setTabText(1, tr("Safety limits (%1)").arg(s.safetyLimits.size()));

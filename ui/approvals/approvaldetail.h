@@ -39,6 +39,7 @@ public:
     QPushButton *approveButton() const { return m_approve; }
     QPushButton *rejectButton() const { return m_reject; }
     QPushButton *revokeButton() const { return m_revoke; }
+    QPushButton *requestButton() const { return m_request; }
     QTabWidget *tabs() const { return m_tabs; }
     RiskMatrixView *riskView() const { return m_risks; }
     QTableWidget *limitsTable() const { return m_limits; }
@@ -50,6 +51,7 @@ public:
 signals:
     void decisionRequested(lw::governance::Decision decision, const QString &comment);
     void openStrategyRequested(qint64 strategyId); // a risk was double-clicked: edit the strategy
+    void signOffRequested();                       // "Request approval": notify who can sign
 
 private:
     void fillLimits(const Strategy &s);
@@ -68,6 +70,7 @@ private:
     QPushButton *m_approve;
     QPushButton *m_reject;
     QPushButton *m_revoke;
+    QPushButton *m_request;
     QLabel *m_result;
     QWidget *m_decisionBox;
 };

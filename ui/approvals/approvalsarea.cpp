@@ -5,14 +5,24 @@
 #include "approvals/preferencesdialog.h"
 #include "audit/clock.h"
 #include "shell/actinguser.h"
+#include "shell/actinguser.h"
+#include "approvals/approvaldetail.h"
+#include "approvals/approvalqueue.h"
+#include "audit/clock.h"
+#include "governance/signoffrequest.h"
+#include "approvals/preferencesdialog.h"
 #include "storage/workspace.h"
+#include "approvals/usersdialog.h"
 
+#include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -50,7 +60,9 @@ QLabel *sectionTitle(const QString &name)
 
 ApprovalsArea::ApprovalsArea(Workspace &ws, QWidget *parent)
     : QWidget(parent), m_ws(ws), m_actingUser(new QLabel), m_change(new QPushButton(tr("Change..."))),
-      m_refresh(new QPushButton(tr("Refresh"))), m_mineTitle(sectionTitle(QStringLiteral("mineTitle"))),
+      m_refresh(new QPushButton(tr("Refresh"))), m_users(new QPushButton(tr("Users..."))),
+      m_watcher(new QFileSystemWatcher(this)), m_settle(new QTimer(this)),
+      m_mineTitle(sectionTitle(QStringLiteral("mineTitle"))),
       m_othersTitle(sectionTitle(QStringLiteral("othersTitle"))),
       m_mine(makeList(QStringLiteral("waitingForMe"))),
       m_others(makeList(QStringLiteral("pendingForOthers"))), m_detail(new ApprovalDetail)
@@ -64,7 +76,10 @@ ApprovalsArea::ApprovalsArea(Workspace &ws, QWidget *parent)
     auto *top = new QHBoxLayout;
     top->addWidget(m_actingUser, 1);
     top->addWidget(m_change);
+    top->addWidget(m_users);
     top->addWidget(m_refresh);
+    m_users->setObjectName(QStringLiteral("manageUsers"));
+    m_users->setToolTip(tr("The workspace's users, their roles and keys; admins add users here"));
 
     auto *left = new QWidget;
     auto *leftLayout = new QVBoxLayout(left);
@@ -100,6 +115,17 @@ ApprovalsArea::ApprovalsArea(Workspace &ws, QWidget *parent)
         });
     }
     connect(m_refresh, &QPushButton::clicked, this, &ApprovalsArea::reload);
+    connect(m_users, &QPushButton::clicked, this, &ApprovalsArea::manageUsers);
+    connect(m_detail, &ApprovalDetail::signOffRequested, this, &ApprovalsArea::requestSignOff);
+    // Another program (the CLI, a second workbench) writing the file: look again once it settles.
+    m_settle->setSingleShot(true);
+    m_settle->setInterval(400);
+    connect(m_settle, &QTimer::timeout, this, &ApprovalsArea::checkForChanges);
+    for (const QString &file : QStringList{ws.path(), ws.path() + QStringLiteral("-wal")}) {
+        if (QFileInfo::exists(file))
+            m_watcher->addPath(file);
+    }
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, m_settle, qOverload<>(&QTimer::start));
     connect(m_detail, &ApprovalDetail::openStrategyRequested, this, &ApprovalsArea::openStrategyRequested);
     connect(m_change, &QPushButton::clicked, this, &ApprovalsArea::editPreferences);
     connect(m_detail, &ApprovalDetail::decisionRequested, this,
@@ -113,8 +139,20 @@ void ApprovalsArea::showEvent(QShowEvent *event)
     reload(); // approvals expire and other programs write the same file
 }
 
+void ApprovalsArea::checkForChanges()
+{
+    // A file replaced by SQLite (the WAL after a checkpoint) is no longer watched: watch it again.
+    for (const QString &file : QStringList{m_ws.path(), m_ws.path() + QStringLiteral("-wal")}) {
+        if (QFileInfo::exists(file) && !m_watcher->files().contains(file))
+            m_watcher->addPath(file);
+    }
+    if (governance::approvalStateStamp(m_ws) != m_stamp)
+        reload();
+}
+
 void ApprovalsArea::reload()
 {
+    m_stamp = governance::approvalStateStamp(m_ws);
     const QString user = actingUser();
     m_actingUser->setText(
         tr("Acting as <b>%1</b> \u2014 %2")
@@ -130,6 +168,7 @@ void ApprovalsArea::reload()
         m_mine->setCurrentItem(m_mine->topLevelItem(0));
     else if (queue.others.isEmpty())
         m_detail->clear(tr("Nothing waits for sign-off: every strategy that needs approval has it."));
+    emit approvalsReloaded();
 }
 
 void ApprovalsArea::fill(QTreeWidget *list, const QList<ApprovalRequest> &requests)
@@ -198,6 +237,27 @@ bool ApprovalsArea::decide(governance::Decision decision, const QString &comment
         emit decisionRecorded(id);
     }
     return ok;
+}
+
+bool ApprovalsArea::requestSignOff()
+{
+    const qint64 id = m_detail->strategyId();
+    if (id == 0)
+        return false;
+    const governance::SignOffRequestResult r =
+        governance::requestSignOff(m_ws, id, m_detail->revision(), actingUser());
+    m_detail->showResult(r.exitCode == 0,
+                         r.exitCode == 0 ? r.message : tr("Not requested: %1").arg(r.message));
+    return r.exitCode == 0;
+}
+
+UsersDialog *ApprovalsArea::manageUsers()
+{
+    auto *dlg = new UsersDialog(m_ws, window());
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dlg, &UsersDialog::usersChanged, this, &ApprovalsArea::reload);
+    dlg->open();
+    return dlg;
 }
 
 PreferencesDialog *ApprovalsArea::editPreferences()

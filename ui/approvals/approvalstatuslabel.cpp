@@ -5,6 +5,8 @@
 #include "model/strategyjson.h"
 #include "storage/workspace.h"
 
+#include <algorithm>
+
 namespace lw::ui {
 
 namespace {
@@ -49,14 +51,23 @@ ApprovalSummary summarizeApproval(const Workspace &ws, qint64 strategyId, int re
         s.text = QObject::tr("\u2716 Revision %1 rejected").arg(rev->revision);
     } else {
         s.state = ApprovalSummary::State::Waiting;
-        s.text = QObject::tr("Needs sign-off: %1 of %2%3 \u00b7 still to sign: %4")
-                     .arg(have)
-                     .arg(st.required)
-                     .arg(admin, names(st.stillToSign));
+        s.text = st.stillToSign.isEmpty()
+                     ? QObject::tr("Needs sign-off: %1 of %2%3 \u00b7 no approver can sign yet")
+                           .arg(have)
+                           .arg(st.required)
+                           .arg(admin)
+                     : QObject::tr("Needs sign-off: %1 of %2%3 \u00b7 can sign: %4")
+                           .arg(have)
+                           .arg(st.required)
+                           .arg(admin, names(st.stillToSign));
     }
     s.details = QObject::tr("Revision %1: %2").arg(rev->revision).arg(st.reason);
     if (!st.allowed && !st.stillToSign.isEmpty())
-        s.details += QObject::tr("\nCould still sign: %1").arg(st.stillToSign.join(QStringLiteral(", ")));
+        s.details += QObject::tr("\nCould still sign: %1 (ask them with Approvals \u25b8 Request approval)")
+                         .arg(st.stillToSign.join(QStringLiteral(", ")));
+    else if (!st.allowed)
+        s.details += QObject::tr("\nNo registered approver other than the author can sign it: an admin adds "
+                                 "approvers under Approvals \u25b8 Users.");
     if (modified) {
         s.state = ApprovalSummary::State::Unsaved;
         s.details = QObject::tr("Saved revision %1: %2").arg(rev->revision).arg(s.text) + QLatin1Char('\n') +
@@ -72,15 +83,25 @@ ApprovalStatusLabel::ApprovalStatusLabel(Workspace &ws, QWidget *parent) : QLabe
     setTextFormat(Qt::RichText);
 }
 
-void ApprovalStatusLabel::showStrategy(qint64 strategyId, int revision, bool modified)
+void ApprovalStatusLabel::showStrategy(qint64 strategyId, int revision, bool modified, const Strategy *edited)
 {
     if (strategyId != m_strategyId || revision != m_revision || strategyId == 0) {
         m_strategyId = strategyId;
         m_revision = revision;
         m_saved = summarizeApproval(m_ws, strategyId, revision, false, audit::now());
+        m_policy = governance::loadPolicy(m_ws);
     }
     m_modified = modified;
+    m_editsNeedSignOff = !edited || governance::requirementFor(m_policy, *edited).approvals > 0;
     render();
+}
+
+QSize ApprovalStatusLabel::minimumSizeHint() const
+{
+    // A long list of signers must not set the window's minimum width: the label may clip (the tool
+    // tip has it all).
+    const QSize hint = QLabel::minimumSizeHint();
+    return {std::min(hint.width(), 240), hint.height()};
 }
 
 void ApprovalStatusLabel::clearStrategy()
@@ -97,14 +118,20 @@ void ApprovalStatusLabel::refresh()
     if (m_strategyId < 0)
         return;
     m_saved = summarizeApproval(m_ws, m_strategyId, m_revision, false, audit::now());
+    m_policy = governance::loadPolicy(m_ws);
     render();
 }
 
 void ApprovalStatusLabel::render()
 {
     m_summary = m_saved;
-    if (m_modified && m_saved.state != ApprovalSummary::State::None &&
+    if (m_modified && !m_editsNeedSignOff && m_saved.state != ApprovalSummary::State::None &&
         m_saved.state != ApprovalSummary::State::NotSaved) {
+        m_summary.state = ApprovalSummary::State::NoSignOff;
+        m_summary.text = tr("No sign-off needed");
+        m_summary.details = tr("The edited strategy needs no approval under the workspace policy.");
+    } else if (m_modified && m_saved.state != ApprovalSummary::State::None &&
+               m_saved.state != ApprovalSummary::State::NotSaved) {
         m_summary.state = ApprovalSummary::State::Unsaved;
         m_summary.details = tr("Saved revision: %1\n%2").arg(m_saved.text, m_saved.details);
         m_summary.text = tr("Edits need a new approval");

@@ -5,6 +5,8 @@
 // changes. The saved revision's status is cached until the revision changes or refresh() is called
 // (after a decision), so typing in the editor does not re-verify signatures.
 
+#include "governance/policy.h"
+
 #include <QDateTime>
 #include <QLabel>
 
@@ -41,10 +43,13 @@ class ApprovalStatusLabel : public QLabel
 public:
     explicit ApprovalStatusLabel(Workspace &ws, QWidget *parent = nullptr);
 
-    void showStrategy(qint64 strategyId, int revision, bool modified);
+    // edited: the editor's unsaved strategy when modified; edits that need no sign-off under the
+    // workspace policy (safety level and risks still low) say so instead of "edits need a new approval".
+    void showStrategy(qint64 strategyId, int revision, bool modified, const Strategy *edited = nullptr);
     void clearStrategy();
     void refresh(); // decisions changed: evaluate again
     ApprovalSummary summary() const { return m_summary; }
+    QSize minimumSizeHint() const override;
 
 private:
     void render();
@@ -53,7 +58,9 @@ private:
     qint64 m_strategyId = -1;
     int m_revision = -1;
     bool m_modified = false;
-    ApprovalSummary m_saved; // of the saved revision, without the unsaved-changes note
+    bool m_editsNeedSignOff = true;
+    governance::ApprovalPolicy m_policy; // read with the saved revision's status
+    ApprovalSummary m_saved;             // of the saved revision, without the unsaved-changes note
     ApprovalSummary m_summary;
 };
 

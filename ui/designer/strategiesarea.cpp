@@ -5,6 +5,8 @@
 #include "designer/strategydocument.h"
 #include "designer/strategyeditor.h"
 #include "designer/strategylistmodel.h"
+#include "shell/actinguser.h"
+#include "governance/policy.h"
 #include "model/strategyjson.h"
 #include "model/strategyvalidator.h"
 #include "shell/actinguser.h"
@@ -73,6 +75,27 @@ void StrategiesArea::openFirst()
     const QList<StrategySummary> &all = m_list->strategies();
     if (!all.isEmpty())
         openStrategy(all.first().id);
+}
+
+void StrategiesArea::openInitial(qint64 lastUsed)
+{
+    const QList<StrategySummary> &all = m_list->strategies();
+    for (const StrategySummary &s : all) {
+        if (s.id == lastUsed) {
+            openStrategy(s.id);
+            return;
+        }
+    }
+    const governance::ApprovalPolicy policy = governance::loadPolicy(m_ws);
+    for (const StrategySummary &s : all) {
+        const std::optional<StrategyRevision> rev = m_ws.latestRevision(s.id);
+        const ParseResult parsed = rev ? parseStrategy(rev->json) : ParseResult();
+        if (parsed.strategy && governance::requirementFor(policy, *parsed.strategy).approvals == 0) {
+            openStrategy(s.id);
+            return;
+        }
+    }
+    openFirst();
 }
 
 bool StrategiesArea::maybeSave()

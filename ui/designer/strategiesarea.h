@@ -53,6 +53,9 @@ public:
     void reloadList();
     // Opens the most recently changed strategy, if any.
     void openFirst();
+    // At start: lastUsed when the workspace still has it, else the first strategy that runs without
+    // sign-off (so Run works on the first try), else the first.
+    void openInitial(qint64 lastUsed);
 
 signals:
     void statusMessage(const QString &message);

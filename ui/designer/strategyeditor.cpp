@@ -53,7 +53,10 @@ StrategyEditor::StrategyEditor(StrategyDocument *doc, QWidget *parent)
     m_banner->hide();
 
     m_tabs->setDocumentMode(true);
-    m_tabs->setUsesScrollButtons(true);
+    // Every tab stays visible, JSON included: narrow editors shorten the titles (full title in the
+    // tab's tool tip) rather than hiding tabs behind scroll arrows.
+    m_tabs->setUsesScrollButtons(false);
+    m_tabs->setElideMode(Qt::ElideRight);
     m_tabs->tabBar()->setExpanding(false);
     addPage(new GeneralPage(doc));
     addPage(new TargetsPage(doc));
@@ -134,7 +137,8 @@ void StrategyEditor::addPage(EditorPage *page)
 {
     page->setParent(this);
     m_pages.append(page);
-    m_tabs->addTab(page, page->title());
+    const int index = m_tabs->addTab(page, page->title());
+    m_tabs->setTabToolTip(index, page->title());
 }
 
 EditorPage *StrategyEditor::pageFor(const QString &path) const

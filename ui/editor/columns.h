@@ -4,6 +4,7 @@
 
 #include "editor/listtablemodel.h"
 #include "model/strategy.h"
+#include "model/strategywords.h"
 
 namespace lw::ui {
 
@@ -50,6 +51,19 @@ Field<T> numberField(const QString &title, const QString &key, double T::*m, dou
         t.*m = v.toDouble();
         return true;
     };
+    return f;
+}
+
+// A threshold column: the number with the unit of the row's metric ("200 ms", "5 %").
+template <typename T>
+Field<T> thresholdField(const QString &title, const QString &key, double T::*m, Metric T::*metric, int width)
+{
+    Field<T> f = numberField<T>(title, key, m, 0, 1e12, 3, width);
+    f.unit = [metric](const T &t) {
+        return metricUnit(t.*metric);
+    };
+    f.spec.toolTip = QObject::tr("In the metric's unit: ms for latency, req/s, % for error rate, % of one "
+                                 "core for cpu, MiB for memory");
     return f;
 }
 
@@ -128,7 +142,8 @@ Field<T> metricField(const QString &title, const QString &key, Metric T::*m, int
     f.spec.choices = metricSuggestions();
     f.spec.width = width;
     f.spec.toolTip = QObject::tr("p50, p95, p99, p99.9 (latency percentile, ms), mean, max (ms), "
-                                 "throughput (req/s), error_rate (%), cpu (%), memory (MiB)");
+                                 "throughput (req/s), error_rate (%), cpu (% of one core: 200 % is two "
+                                 "cores), memory (MiB)");
     f.get = [m](const T &t) {
         return QVariant(toString(t.*m));
     };

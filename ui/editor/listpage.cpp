@@ -2,6 +2,7 @@
 
 #include "editor/columns.h"
 #include "editor/tableeditor.h"
+#include "model/notificationevents.h"
 
 #include <QLabel>
 
@@ -43,8 +44,8 @@ ListPage *createSafetyLimitsPage(StrategyDocument *doc)
         {textField<SafetyLimit>(QObject::tr("Name"), QStringLiteral("name"), &SafetyLimit::name,
                                 QObject::tr("name")),
          metricField<SafetyLimit>(QObject::tr("Metric"), QStringLiteral("metric"), &SafetyLimit::metric),
-         numberField<SafetyLimit>(QObject::tr("Threshold"), QStringLiteral("threshold"),
-                                  &SafetyLimit::threshold, 0, 1e12, 3, 120),
+         thresholdField<SafetyLimit>(QObject::tr("Threshold"), QStringLiteral("threshold"),
+                                     &SafetyLimit::threshold, &SafetyLimit::metric, 130),
          textField<SafetyLimit>(QObject::tr("For"), QStringLiteral("for"), &SafetyLimit::forDuration,
                                 QStringLiteral("5s"), 100),
          choiceField<SafetyLimit>(QObject::tr("Action"), QStringLiteral("action"), &SafetyLimit::action,
@@ -69,8 +70,8 @@ ListPage *createSuccessCriteriaPage(StrategyDocument *doc)
                                        &SuccessCriterion::metric, 160),
          choiceField<SuccessCriterion>(QObject::tr("Operator"), QStringLiteral("operator"),
                                        &SuccessCriterion::op, allComparisons(), 110),
-         numberField<SuccessCriterion>(QObject::tr("Threshold"), QStringLiteral("threshold"),
-                                       &SuccessCriterion::threshold, 0, 1e12, 3, 140),
+         thresholdField<SuccessCriterion>(QObject::tr("Threshold"), QStringLiteral("threshold"),
+                                          &SuccessCriterion::threshold, &SuccessCriterion::metric, 140),
          numberField<SuccessCriterion>(QObject::tr("Weight"), QStringLiteral("weight"),
                                        &SuccessCriterion::weight, 0, 1000, 2, 110),
          checkField<SuccessCriterion>(QObject::tr("Required"), QStringLiteral("required"),
@@ -92,9 +93,11 @@ ListPage *createNotificationsPage(StrategyDocument *doc)
         textField<NotificationRoute>(QObject::tr("Event"), QStringLiteral("event"), &NotificationRoute::event,
                                      QStringLiteral("run.*"), 220);
     event.spec.kind = ColumnKind::Combo;
-    event.spec.choices = {QStringLiteral("*"),           QStringLiteral("run.*"),
-                          QStringLiteral("run.started"), QStringLiteral("run.finished"),
-                          QStringLiteral("run.failed"),  QStringLiteral("safety.*")};
+    // The patterns people reach for first, then every event some code raises (one catalogue with
+    // the validator, so the list never offers a route that cannot fire).
+    event.spec.choices = {QStringLiteral("*"), QStringLiteral("run.*"), QStringLiteral("safety.*"),
+                          QStringLiteral("approval.*")};
+    event.spec.choices << notificationEventNames();
     auto *model = new StructListModel<NotificationRoute>(
         {event,
          textField<NotificationRoute>(QObject::tr("Channel"), QStringLiteral("channel"),

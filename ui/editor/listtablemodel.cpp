@@ -114,7 +114,8 @@ QVariant ListTableModel::data(const QModelIndex &index, int role) const
         const QString text = displayText(c, cellValue(row, col));
         if (text.isEmpty() && !c.placeholder.isEmpty() && c.kind == ColumnKind::Text)
             return c.placeholder;
-        return text;
+        const QString unit = cellUnit(row, col);
+        return unit.isEmpty() || text.isEmpty() ? text : text + QLatin1Char(' ') + unit;
     }
     case Qt::EditRole:
         return cellValue(row, col);

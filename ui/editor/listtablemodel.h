@@ -92,6 +92,7 @@ protected:
     virtual bool setCellValue(int row, int column, const QVariant &value) = 0;
     virtual bool isCellEditable(int row, int column) const = 0;
     virtual QColor cellColor(int row, int column) const = 0; // derived colour; invalid = none
+    virtual QString cellUnit(int, int) const { return {}; }  // shown after the value ("ms")
     virtual void insertItem(int row, bool duplicateOfPrevious) = 0;
     virtual void removeItem(int row) = 0;
     virtual void moveItem(int from, int to) = 0;
@@ -114,6 +115,7 @@ template <typename T> struct Field
     std::function<bool(T &, const QVariant &)> set; // empty: read-only column
     std::function<QColor(const T &)> color = {};    // optional cell background
     std::function<bool(const T &)> applies = {};    // optional: false greys the cell out
+    std::function<QString(const T &)> unit = {};    // optional: unit shown after the value
 };
 
 template <typename T> class StructListModel : public ListTableModel
@@ -166,6 +168,11 @@ protected:
         if (f.applies && !f.applies(m_items[row]))
             return QColor(0xee, 0xef, 0xf1);
         return f.color ? f.color(m_items[row]) : QColor();
+    }
+    QString cellUnit(int row, int column) const override
+    {
+        const Field<T> &f = m_fields[column];
+        return f.unit ? f.unit(m_items[row]) : QString();
     }
     void insertItem(int row, bool duplicateOfPrevious) override
     {

@@ -15,8 +15,8 @@ QList<Field<RollbackTrigger>> triggerFields()
 {
     return {metricField<RollbackTrigger>(QObject::tr("Metric"), QStringLiteral("metric"),
                                          &RollbackTrigger::metric, 150),
-            numberField<RollbackTrigger>(QObject::tr("Threshold"), QStringLiteral("threshold"),
-                                         &RollbackTrigger::threshold, 0, 1e12, 3, 130),
+            thresholdField<RollbackTrigger>(QObject::tr("Threshold"), QStringLiteral("threshold"),
+                                            &RollbackTrigger::threshold, &RollbackTrigger::metric, 130),
             textField<RollbackTrigger>(QObject::tr("For"), QStringLiteral("for"),
                                        &RollbackTrigger::forDuration, QStringLiteral("10s"), 100),
             choiceField<RollbackTrigger>(QObject::tr("Severity"), QStringLiteral("severity"),

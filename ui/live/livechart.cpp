@@ -182,6 +182,28 @@ void LiveChart::setTimeRange(double lowerS, double upperS)
     xAxis->setRange(lowerS, upperS);
 }
 
+void LiveChart::alignTimeAxes(const QList<LiveChart *> &charts)
+{
+    int left = 0;
+    int right = 0;
+    for (LiveChart *c : charts) {
+        QCPAxisRect *r = c->axisRect();
+        const QMargins min = r->minimumMargins();
+        r->setMinimumMargins(QMargins(0, min.top(), 0, min.bottom()));
+        // The margins the axes need now (tick labels of the current ranges), without a replot.
+        c->plotLayout()->update(QCPLayoutElement::upPreparation);
+        c->plotLayout()->update(QCPLayoutElement::upMargins);
+        left = std::max(left, r->margins().left());
+        right = std::max(right, r->margins().right());
+    }
+    for (LiveChart *c : charts) {
+        QCPAxisRect *r = c->axisRect();
+        const QMargins min = r->minimumMargins();
+        r->setMinimumMargins(QMargins(left, min.top(), right, min.bottom()));
+        c->replot(rpQueuedReplot);
+    }
+}
+
 void LiveChart::resizeEvent(QResizeEvent *event)
 {
     QCustomPlot::resizeEvent(event);

@@ -38,6 +38,11 @@ public:
     // Re-reads the model and replots (queued). Implemented by each chart.
     virtual void refresh(const LiveRunModel &model) = 0;
 
+    // Stacked charts share their time axis: every axis rect gets the widest left and right margin
+    // of them all, so the same second sits at the same x pixel in each (what QCPMarginGroup does
+    // within one plot). Call after the data changed, before the queued replot.
+    static void alignTimeAxes(const QList<LiveChart *> &charts);
+
 signals:
     void crosshairMoved(double key); // NaN when the mouse left the plot
 

@@ -109,6 +109,7 @@ private:
     LiveRunModel m_model;
     RunStatus m_status = RunStatus::Pending;
     bool m_finished = false;
+    std::optional<EngineSummary> m_summary; // of the ended run: the tiles show the whole run then
     int m_revision = 0;
     qint64 m_lastVus = -1;
     double m_timeSpan = 0;

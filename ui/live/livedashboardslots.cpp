@@ -5,6 +5,10 @@
 #include "live/runcharts.h"
 #include "live/runheader.h"
 #include "live/runtablemodels.h"
+#include "results/metricwindow.h"
+#include "live/runcharts.h"
+#include "live/runheader.h"
+#include "live/runtablemodels.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -93,6 +97,7 @@ void LiveDashboard::onFinished(const lw::RunOutcome &outcome)
 {
     m_finished = true;
     m_status = outcome.status;
+    m_summary = outcome.summary;
     if (outcome.runId > 0) {
         m_runId = outcome.runId;
         m_header->setRunId(outcome.runId);
@@ -152,10 +157,15 @@ void LiveDashboard::updateBanner()
 void LiveDashboard::redraw()
 {
     ++m_redraws;
-    // Time axis: the planned duration, or the run so far plus headroom when it goes on longer.
+    // Time axis: the planned duration. A run going on past its plan (a tail of late responses, a
+    // closed model) gets headroom while live; an ended run fits its data exactly, so the axis never
+    // leaves a third of each chart empty after the last interval.
     double span = std::max(m_model.plannedS(), 10.0);
-    if (m_model.lastTimeS() > span * 0.98)
-        span = std::ceil(m_model.lastTimeS() * 1.2 / 10.0) * 10.0;
+    const double last = m_model.lastTimeS();
+    if (m_finished)
+        span = std::max(span, std::ceil(last));
+    else if (last > span + 1.0)
+        span = std::ceil(last * 1.2 / 10.0) * 10.0;
     if (span != m_timeSpan) {
         m_timeSpan = span;
         for (LiveChart *c : charts()) {
@@ -165,6 +175,7 @@ void LiveDashboard::redraw()
     }
     for (LiveChart *c : charts())
         c->refresh(m_model);
+    LiveChart::alignTimeAxes(charts());
 
     const QList<ErrorBreakdownRow> rows = m_model.errorBreakdown();
     bool changed = rows.size() != m_errors->rows().size();
@@ -180,9 +191,19 @@ void LiveDashboard::redraw()
                           .arg(QLocale().toString(errors), QLocale().toString(m_model.totalCompleted())));
 
     RunHeader::Figures f;
-    if (m_model.intervals() > 0) {
+    if (m_summary) {
+        // Ended: the whole run, the same figures as the outcome banner and the report.
+        f.recentWindow = tr("whole run");
+        f.throughput = m_summary->rps;
+        f.p99Ms = m_summary->latency.count > 0 ? double(m_summary->latency.p99) / 1000.0 : -1;
+        f.errorPct =
+            MetricWindow::errorRatePercent(m_summary->requests, m_summary->errors, m_summary->errorsByClass)
+                .value_or(-1);
+        f.vus = m_lastVus;
+    } else if (m_model.intervals() > 0) {
+        f.recentWindow = tr("last %1 s").arg(QLocale().toString(m_model.lastIntervalS(), 'g', 2));
         f.throughput = m_model.rate(RateSeries::Completed).lastValue();
-        f.errorPct = m_model.rate(RateSeries::ErrorPct).lastValue();
+        f.errorPct = m_model.runErrorPercent().value_or(-1);
         const DecimatedSeries *p99 = m_model.latency(LiveRunModel::allRequests(), LatencyStat::P99);
         f.p99Ms = p99 && !p99->isEmpty() ? p99->lastValue() : -1;
         f.vus = m_lastVus;

@@ -1,6 +1,8 @@
 #include "live/liverunmodel.h"
 
 #include "results/metricwindow.h"
+#include "model/strategywords.h"
+#include "results/metricwindow.h"
 
 #include <QObject>
 
@@ -84,7 +86,6 @@ void LiveRunModel::clear()
 void LiveRunModel::setLoadProfile(const LoadProfile &profile)
 {
     m_stages.clear();
-    const QString unit = profile.model == LoadModel::Open ? QObject::tr("req/s") : QObject::tr("VUs");
     double t = 0;
     double previous = 0;
     int number = 0;
@@ -94,14 +95,7 @@ void LiveRunModel::setLoadProfile(const LoadProfile &profile)
         if (!ms)
             continue;
         const double end = t + double(*ms) / 1000.0;
-        const QString target = QString::number(s.target, 'g', 6);
-        QString label;
-        if (s.ramp == StageRamp::Step || *ms == 0)
-            label = QObject::tr("step to %1 %2").arg(target, unit);
-        else if (s.target == previous)
-            label = QObject::tr("hold %1 %2").arg(target, unit);
-        else
-            label = QObject::tr("ramp to %1 %2").arg(target, unit);
+        const QString label = describeStage(s, previous, profile.model); // the report's words too
         previous = s.target;
         if (*ms > 0)
             m_stages.append({number, t, end, label});
@@ -159,6 +153,7 @@ void LiveRunModel::addInterval(const EngineInterval &in)
     const std::optional<double> errorPct =
         MetricWindow::errorRatePercent(in.completed, in.errors, in.errorsByClass);
     m_rates[size_t(RateSeries::ErrorPct)]->append(t, errorPct.value_or(0.0));
+    m_lastIntervalS = span;
     m_sent += in.sent;
     m_completed += in.completed;
     m_errors += in.errors;
@@ -171,6 +166,11 @@ void LiveRunModel::addInterval(const EngineInterval &in)
     } else {
         ++m_sinceSaturated;
     }
+}
+
+std::optional<double> LiveRunModel::runErrorPercent() const
+{
+    return MetricWindow::errorRatePercent(m_completed, m_errors, m_errorsByClass);
 }
 
 void LiveRunModel::addResource(const ResourceSample &sample)

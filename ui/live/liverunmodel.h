@@ -91,7 +91,10 @@ public:
     qint64 totalSent() const { return m_sent; }
     qint64 totalCompleted() const { return m_completed; }
     qint64 totalErrors() const { return m_errors; }
+    // Error rate of the whole run so far, by MetricWindow::errorRatePercent (as everywhere).
+    std::optional<double> runErrorPercent() const;
     int intervals() const { return m_intervals; }
+    double lastIntervalS() const { return m_lastIntervalS; } // length of the newest interval
 
     const QList<StageMark> &stages() const { return m_stages; }
     double plannedS() const { return m_plannedS; }
@@ -118,6 +121,7 @@ private:
     std::map<QString, std::map<QString, std::unique_ptr<DecimatedSeries>>> m_resources;
     QList<RunEvent> m_events;
     QMap<QString, qint64> m_errorsByClass;
+    double m_lastIntervalS = 1;
     QMap<int, qint64> m_statuses;
     qint64 m_sent = 0;
     qint64 m_completed = 0;

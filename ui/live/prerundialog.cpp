@@ -7,7 +7,9 @@
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -71,7 +73,8 @@ bool parseVariableLines(const QString &text, QMap<QString, QString> *out, QStrin
 
 PreRunDialog::PreRunDialog(const PreRunInfo &info, QWidget *parent)
     : QDialog(parent), m_info(info), m_checklist(new QListWidget), m_variables(new QPlainTextEdit),
-      m_windowOverride(new QCheckBox), m_block(new QLabel), m_start(nullptr)
+      m_windowOverride(new QCheckBox), m_overrideReason(new QLineEdit), m_targets(new QLabel),
+      m_block(new QLabel), m_start(nullptr)
 {
     setWindowTitle(tr("Run %1").arg(info.strategy.name));
     setObjectName(QStringLiteral("preRunDialog"));
@@ -97,6 +100,12 @@ PreRunDialog::PreRunDialog(const PreRunInfo &info, QWidget *parent)
                 .arg(tr("The editor has unsaved changes; they are not part of revision %1 and will not run.")
                          .arg(info.revision));
     layout->addWidget(wrapLabel(head));
+    // Where the load goes, as it will be sent: ${TARGET} and friends resolved (updateTargets).
+    m_targets->setObjectName(QStringLiteral("targetsLabel"));
+    m_targets->setWordWrap(true);
+    m_targets->setTextFormat(Qt::RichText);
+    m_targets->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_targets);
 
     // Prerequisites.
     auto *prereqBox = new QGroupBox(tr("Prerequisites"));
@@ -151,6 +160,19 @@ PreRunDialog::PreRunDialog(const PreRunInfo &info, QWidget *parent)
                   .arg(tr("The approval gate refuses this run: %1").arg(info.gate.reason.toHtmlEscaped())));
     gate->setObjectName(QStringLiteral("gateLabel"));
     form->addRow(tr("Gate:"), gate);
+    if (!info.gate.allowed) {
+        // Who can sign, and how to ask: a dead end otherwise.
+        const QString who =
+            info.signers.isEmpty()
+                ? tr("Nobody in this workspace can sign it yet: an admin adds approvers under Approvals "
+                     "▸ Users.")
+                : tr("Can sign: <b>%1</b>. Ask them with Approvals ▸ Request approval (it notifies "
+                     "the approvers' channels), or <tt>loadwright approve</tt>.")
+                      .arg(info.signers.join(QStringLiteral(", ")).toHtmlEscaped());
+        auto *signers = wrapLabel(QStringLiteral("<span style='color:#5b6472'>%1</span>").arg(who));
+        signers->setObjectName(QStringLiteral("signersLabel"));
+        form->addRow(QString(), signers);
+    }
     auto *window =
         wrapLabel(QStringLiteral("<span style='color:%1'>%2 %3</span>")
                       .arg(info.window.allowed ? QStringLiteral("#1f7a3e") : QStringLiteral("#b42318"),
@@ -158,10 +180,29 @@ PreRunDialog::PreRunDialog(const PreRunInfo &info, QWidget *parent)
                            info.window.reason.toHtmlEscaped()));
     window->setObjectName(QStringLiteral("windowLabel"));
     form->addRow(tr("Window:"), window);
-    m_windowOverride->setText(tr("Run outside the testing window anyway (recorded with the run)"));
+    m_windowOverride->setText(tr("Run outside the testing window anyway (recorded with the run and "
+                                 "on the audit trail)"));
     m_windowOverride->setObjectName(QStringLiteral("windowOverride"));
     m_windowOverride->setVisible(!info.window.allowed);
+    m_windowOverride->setEnabled(info.windowOverride.allowed);
+    m_windowOverride->setToolTip(
+        info.windowOverride.allowed
+            ? tr("You may, as %1").arg(info.windowOverride.reason)
+            : tr("Only an admin or an approver of this strategy may: %1").arg(info.windowOverride.reason));
     form->addRow(QString(), m_windowOverride);
+    m_overrideReason->setObjectName(QStringLiteral("windowOverrideReason"));
+    m_overrideReason->setPlaceholderText(tr("Why it cannot wait for the window (required)"));
+    m_overrideReason->setVisible(!info.window.allowed && info.windowOverride.allowed);
+    m_overrideReason->setEnabled(false);
+    form->addRow(QString(), m_overrideReason);
+    if (!info.window.allowed && !info.windowOverride.allowed) {
+        auto *who = wrapLabel(QStringLiteral("<span style='color:#5b6472'>%1</span>")
+                                  .arg(tr("Only an admin or an approver of this strategy may run it outside "
+                                          "the testing window (%1).")
+                                           .arg(info.windowOverride.reason.toHtmlEscaped())));
+        who->setObjectName(QStringLiteral("windowOverrideWho"));
+        form->addRow(QString(), who);
+    }
     layout->addWidget(govBox);
 
     // Variables.
@@ -172,7 +213,8 @@ PreRunDialog::PreRunDialog(const PreRunInfo &info, QWidget *parent)
         used.isEmpty()
             ? tr("<span style='color:#5b6472'>The strategy uses no ${VAR} references.</span>")
             : tr("<span style='color:#5b6472'>One KEY=value per line (like <tt>--set</tt>); unset ones come "
-                 "from the environment or their default. Used: <tt>%1</tt></span>")
+                 "from the environment or their default; Shift+Enter for a new line. Used: "
+                 "<tt>%1</tt></span>")
                   .arg(used.join(QStringLiteral(", ")).toHtmlEscaped())));
     m_variables->setObjectName(QStringLiteral("variablesEdit"));
     m_variables->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -183,6 +225,8 @@ PreRunDialog::PreRunDialog(const PreRunInfo &info, QWidget *parent)
         lines << it.key() + QLatin1Char('=') + it.value();
     m_variables->setPlainText(lines.join(QLatin1Char('\n')));
     m_variables->setMaximumHeight(90);
+    m_variables->setTabChangesFocus(true);
+    m_variables->installEventFilter(this);
     vl->addWidget(m_variables);
     layout->addWidget(varBox);
 
@@ -201,8 +245,62 @@ PreRunDialog::PreRunDialog(const PreRunInfo &info, QWidget *parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_checklist, &QListWidget::itemChanged, this, &PreRunDialog::updateStart);
     connect(m_variables, &QPlainTextEdit::textChanged, this, &PreRunDialog::updateStart);
-    connect(m_windowOverride, &QCheckBox::toggled, this, &PreRunDialog::updateStart);
+    connect(m_variables, &QPlainTextEdit::textChanged, this, &PreRunDialog::updateTargets);
+    connect(m_windowOverride, &QCheckBox::toggled, this, [this](bool on) {
+        m_overrideReason->setEnabled(on);
+        if (on)
+            m_overrideReason->setFocus();
+        updateStart();
+    });
+    connect(m_overrideReason, &QLineEdit::textChanged, this, &PreRunDialog::updateStart);
+    updateTargets();
     updateStart();
+}
+
+bool PreRunDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    // In the variables box Enter starts the run, as everywhere else in the dialog; Shift+Enter
+    // (or Ctrl+Enter) adds a line.
+    if (watched == m_variables && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
+        if (enter && !(key->modifiers() & (Qt::ShiftModifier | Qt::ControlModifier))) {
+            if (m_start->isEnabled())
+                m_start->click();
+            return true;
+        }
+        if (enter) {
+            m_variables->insertPlainText(QStringLiteral("\n"));
+            return true;
+        }
+    }
+    return QDialog::eventFilter(watched, event);
+}
+
+void PreRunDialog::updateTargets()
+{
+    Variables vars;
+    QMap<QString, QString> typed;
+    parseVariableLines(m_variables->toPlainText(), &typed, nullptr);
+    for (auto it = typed.cbegin(); it != typed.cend(); ++it)
+        vars.values.insert(it.key(), it.value());
+    QStringList lines;
+    QStringList missing;
+    for (const Target &t : m_info.strategy.targets) {
+        const QString url = expandVariables(t.url, vars, &missing);
+        lines << QStringLiteral("%1 <tt>%2</tt>").arg(t.method.toHtmlEscaped(), url.toHtmlEscaped());
+        if (lines.size() == 3 && m_info.strategy.targets.size() > 3) {
+            lines << tr("and %1 more").arg(m_info.strategy.targets.size() - 3);
+            break;
+        }
+    }
+    missing.removeDuplicates();
+    QString html = tr("Load goes to: %1").arg(lines.join(QStringLiteral(" · ")));
+    if (!missing.isEmpty())
+        html += QStringLiteral("<br><span style='color:#b42318'>%1</span>")
+                    .arg(tr("Not set: %1 (set it below or in the environment)")
+                             .arg(missing.join(QStringLiteral(", ")).toHtmlEscaped()));
+    m_targets->setText(html);
 }
 
 QString PreRunDialog::blockReason() const
@@ -218,6 +316,8 @@ QString PreRunDialog::blockReason() const
         return tr("The approval gate refuses this run: %1").arg(m_info.gate.reason);
     if (!m_info.window.allowed && !m_windowOverride->isChecked())
         return tr("Outside the testing windows: %1").arg(m_info.window.reason);
+    if (!m_info.window.allowed && m_overrideReason->text().trimmed().isEmpty())
+        return tr("Say why the run cannot wait for the testing window.");
     QMap<QString, QString> vars;
     QString error;
     if (!parseVariableLines(m_variables->toPlainText(), &vars, &error))
@@ -244,6 +344,8 @@ PreRunChoice PreRunDialog::choice() const
             c.confirmedManualPrerequisites << item->data(kNameRole).toString();
     }
     c.ignoreTestingWindows = !m_info.window.allowed && m_windowOverride->isChecked();
+    if (c.ignoreTestingWindows)
+        c.windowOverrideReason = m_overrideReason->text().trimmed();
     return c;
 }
 

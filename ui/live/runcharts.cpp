@@ -1,26 +1,16 @@
 #include "live/runcharts.h"
 
+#include "report/chartpalette.h"
+
+#include <limits>
+
 namespace lw::ui {
 
 namespace {
 
 QColor statColor(LatencyStat stat)
 {
-    switch (stat) {
-    case LatencyStat::P50:
-        return QColor(0x2f, 0x6f, 0xde);
-    case LatencyStat::P90:
-        return QColor(0x12, 0x9a, 0x8a);
-    case LatencyStat::P99:
-        return QColor(0xe0, 0x7b, 0x00);
-    case LatencyStat::P999:
-        return QColor(0xc6, 0x2f, 0x3b);
-    case LatencyStat::Max:
-        return QColor(0x7a, 0x4f, 0xb5);
-    case LatencyStat::Mean:
-        return QColor(0x6b, 0x72, 0x80);
-    }
-    return Qt::black;
+    return QColor(report::latencyStatColor(displayName(stat))); // the exports' colours too
 }
 
 bool isLatencyMetric(const Metric &m)
@@ -88,6 +78,64 @@ LatencyChart::LatencyChart(QWidget *parent) : LiveChart(parent)
     setStatVisible(LatencyStat::Mean, false);
     yAxis->setLabel(tr("Latency (ms)"));
     setEmptyText(tr("Waiting for the first interval\u2026"));
+    m_overlap = new QCPItemText(this);
+    m_overlap->setObjectName(QStringLiteral("overlapNote"));
+    m_overlap->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_overlap->position->setCoords(0.995, 0.03);
+    m_overlap->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+    QFont small = font();
+    small.setPointSizeF(std::max(7.0, font().pointSizeF() * 0.85));
+    m_overlap->setFont(small);
+    m_overlap->setColor(QColor(0x5b, 0x64, 0x72));
+    m_overlap->setBrush(QBrush(QColor(255, 255, 255, 220)));
+    m_overlap->setPadding(QMargins(4, 2, 4, 2));
+    m_overlap->setClipToAxisRect(true);
+    m_overlap->setSelectable(false);
+    m_overlap->setVisible(false);
+}
+
+QString LatencyChart::overlapNote() const
+{
+    return m_overlap->visible() ? m_overlap->text() : QString();
+}
+
+void LatencyChart::updateOverlapNote()
+{
+    // The visible tail statistics over the last 30 points: when they (nearly) coincide in most of
+    // them, their lines hide each other; say why rather than let one colour stand for three.
+    QList<QCPGraph *> tails;
+    QStringList names;
+    for (LatencyStat stat : {LatencyStat::P99, LatencyStat::P999, LatencyStat::Max}) {
+        QCPGraph *g = m_graphs.at(int(stat));
+        if (g->visible() && !g->data()->isEmpty()) {
+            tails << g;
+            names << displayName(stat);
+        }
+    }
+    bool overlap = false;
+    if (tails.size() >= 2) {
+        const int n = tails.first()->data()->size();
+        const int from = std::max(0, n - 30);
+        int same = 0;
+        for (int i = from; i < n; ++i) {
+            double lo = std::numeric_limits<double>::max();
+            double hi = 0;
+            for (QCPGraph *g : std::as_const(tails)) {
+                if (i >= g->data()->size())
+                    continue;
+                const double v = (g->data()->constBegin() + i)->value;
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+            if (hi - lo <= std::max(0.002 * hi, 0.001)) // within the histograms' precision
+                ++same;
+        }
+        overlap = n - from > 0 && same * 10 >= (n - from) * 8;
+    }
+    if (overlap)
+        m_overlap->setText(tr("%1 coincide: too few requests per interval to tell them apart")
+                               .arg(names.join(QStringLiteral(", "))));
+    m_overlap->setVisible(overlap);
 }
 
 void LatencyChart::setScope(const QString &scope)
@@ -149,6 +197,7 @@ void LatencyChart::refresh(const LiveRunModel &model)
         any = any || (s && !s->isEmpty());
         setSeries(m_graphs.at(int(stat)), s);
     }
+    updateOverlapNote();
     if (any)
         setEmptyText({});
     else if (model.intervals() > 0)
@@ -213,7 +262,7 @@ void ThroughputChart::refresh(const LiveRunModel &model)
 
 ResourceChart::ResourceChart(QWidget *parent) : LiveChart(parent)
 {
-    yAxis->setLabel(tr("CPU (%)"));
+    yAxis->setLabel(tr("CPU (% of one core)"));
     yAxis2->setVisible(true);
     yAxis2->setLabel(tr("Memory (MiB)"));
     setEmptyText(tr("No resource samples yet"));

@@ -30,10 +30,16 @@ public:
     void setSafetyLimits(const QList<SafetyLimit> &limits);
     QCPGraph *statGraph(LatencyStat stat) const { return m_graphs.value(int(stat)); }
     void refresh(const LiveRunModel &model) override;
+    // Shown when the visible tail statistics (P99, P99.9, max) lie on top of each other: too few
+    // requests per interval to tell them apart. Empty when they do not.
+    QString overlapNote() const;
 
 private:
+    void updateOverlapNote();
+
     QString m_scope;
     QList<QCPGraph *> m_graphs; // by LatencyStat
+    QCPItemText *m_overlap = nullptr;
 };
 
 class ThroughputChart : public LiveChart

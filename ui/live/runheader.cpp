@@ -143,6 +143,9 @@ RunHeader::RunHeader(QWidget *parent)
         v->setContentsMargins(10, 4, 10, 4);
         v->setSpacing(8);
         auto *cap = new QLabel(caption);
+        cap->setObjectName(key + QStringLiteral("Caption"));
+        cap->setProperty("caption", caption);
+        m_captions.append({key, cap});
         cap->setStyleSheet(QStringLiteral("color: #6b7280; font-size: 8pt;"));
         auto *value = new QLabel(QStringLiteral("\u2013"));
         value->setObjectName(key + QStringLiteral("Figure"));
@@ -220,9 +223,26 @@ QLabel *RunHeader::figureLabel(const QString &key) const
     return nullptr;
 }
 
+QLabel *RunHeader::figureCaption(const QString &key) const
+{
+    for (const auto &[k, label] : m_captions) {
+        if (k == key)
+            return label;
+    }
+    return nullptr;
+}
+
 void RunHeader::setFigures(const Figures &f)
 {
     const QString dash = QStringLiteral("\u2013");
+    const auto caption = [this](const QString &key, const QString &window) {
+        QLabel *cap = figureCaption(key);
+        const QString base = cap->property("caption").toString();
+        cap->setText(window.isEmpty() ? base : QStringLiteral("%1 \u00b7 %2").arg(base, window));
+    };
+    caption(QStringLiteral("throughput"), f.recentWindow);
+    caption(QStringLiteral("p99"), f.recentWindow);
+    caption(QStringLiteral("errors"), tr("whole run"));
     figureLabel(QStringLiteral("throughput"))
         ->setText(f.throughput < 0 ? dash
                                    : tr("%1 req/s").arg(number(f.throughput, f.throughput < 100 ? 1 : 0)));

@@ -27,16 +27,20 @@ public:
     void setStatus(RunStatus status, const QString &detail);
     // stageText: "Stage 2 of 3 · hold 50 req/s" (empty before the first stage).
     void setProgress(double elapsedS, double plannedS, const QString &stageText);
+    // Throughput and p99 are of recentWindow ("last 1 s" while live, "whole run" once it ended, as the
+    // outcome banner); the error rate is always of the whole run so far.
     struct Figures
     {
-        double throughput = -1; // completed/s, last interval; < 0: not known yet
+        double throughput = -1; // completed/s; < 0: not known yet
         double p99Ms = -1;
-        double errorPct = -1;
+        QString recentWindow;
+        double errorPct = -1; // whole run so far
         qint64 requests = 0;
         qint64 errors = 0;
         qint64 vus = -1;
     };
     void setFigures(const Figures &f);
+    QLabel *figureCaption(const QString &key) const;
     void showOutcome(const RunOutcome &outcome);
 
     QHBoxLayout *buttonArea() const { return m_buttons; }
@@ -59,6 +63,7 @@ private:
     QProgressBar *m_progress;
     QLabel *m_time;
     QList<std::pair<QString, QLabel *>> m_figures;
+    QList<std::pair<QString, QLabel *>> m_captions;
     QFrame *m_outcome;
     QLabel *m_outcomeText;
 };

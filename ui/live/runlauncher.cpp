@@ -1,6 +1,8 @@
 #include "live/runlauncher.h"
 
 #include "governance/approvalgate.h"
+#include "governance/approvals.h"
+#include "audit/clock.h"
 
 #include "live/livedashboard.h"
 #include "live/runsession.h"
@@ -85,7 +87,14 @@ bool RunLauncher::run(qint64 strategyId, int revision, bool unsavedChanges)
         return m_gate ? m_gate : governance::precomputedApprovalGate(m_ws, strategyId, rev->revision);
     };
     info.gate = gateNow()(info.strategy, strategyId, rev->revision, rev->hash, info.user);
+    if (!info.gate.allowed)
+        info.signers = governance::evaluateApprovals(m_ws, info.strategy, strategyId, rev->revision,
+                                                     rev->hash, audit::now())
+                           .stillToSign;
     info.window = checkTestingWindows(info.strategy.windows, QDateTime::currentDateTime());
+    const auto overrideGate = governance::windowOverrideGate(m_ws, strategyId, rev->revision);
+    if (!info.window.allowed)
+        info.windowOverride = overrideGate(info.user);
     info.unsavedChanges = unsavedChanges;
     QSettings settings;
     const QString varsKey = QStringLiteral("run/variables/%1").arg(strategyId);
@@ -111,6 +120,8 @@ bool RunLauncher::run(qint64 strategyId, int revision, bool unsavedChanges)
     request.enginePath = enginePath();
     request.gate = gateNow(); // decided again: approvals may have expired while the dialog was open
     request.ignoreTestingWindows = choice->ignoreTestingWindows;
+    request.windowOverrideReason = choice->windowOverrideReason;
+    request.windowOverrideGate = overrideGate;
 
     if (m_areaIndex < 0) {
         m_area = new QStackedWidget;

@@ -25,7 +25,9 @@ struct PreRunInfo
     int revision = 0;
     QString user;
     GateDecision gate;                // the approval gate's answer for this revision and user
+    QStringList signers;              // who could still sign this revision (empty: nobody can)
     WindowCheck window;               // testing windows now
+    GateDecision windowOverride;      // may user run outside the testing windows (admin/approver)?
     bool unsavedChanges = false;      // the editor holds edits that are not part of this revision
     QMap<QString, QString> variables; // last used values, pre-filled
 };
@@ -36,6 +38,7 @@ struct PreRunChoice
     QMap<QString, QString> variables;
     QStringList confirmedManualPrerequisites;
     bool ignoreTestingWindows = false; // only offered (and only true) when outside every window
+    QString windowOverrideReason;      // why it cannot wait (required with ignoreTestingWindows)
 };
 
 enum class CloseWhileRunning

@@ -2,6 +2,9 @@
 
 #include "notifications/channeldialog.h"
 #include "notifications/deliverylogmodel.h"
+#include "common/emptyhint.h"
+#include "shell/icons.h"
+#include "notifications/channeldialog.h"
 #include "notify/channelsetup.h"
 #include "notify/channelstore.h"
 #include "notify/delivery.h"
@@ -120,6 +123,10 @@ void NotificationsArea::buildChannelsTab()
 {
     m_channels = makeTable({tr("Name"), tr("Plugin"), tr("Events"), tr("Min. severity"), tr("Settings")});
     m_channels->setObjectName(QStringLiteral("channelTable"));
+    EmptyHint::install(m_channels,
+                       tr("<b>No channels yet.</b><br>A channel is where notifications go (a webhook, Slack, "
+                          "e-mail, the desktop...): <b>Add...</b> sets one up, then <b>Send test "
+                          "notification</b> checks it."));
     auto *add = new QPushButton(icon(IconId::Add), tr("Add..."));
     add->setObjectName(QStringLiteral("addChannel"));
     m_edit = new QPushButton(tr("Edit..."));

@@ -1,5 +1,7 @@
 #include "runs/reportcharts.h"
 
+#include "report/chartpalette.h"
+
 #include <QMouseEvent>
 
 #include <cmath>
@@ -8,10 +10,10 @@ namespace lw::ui {
 
 namespace {
 
-const QColor kP50(0x2f, 0x6f, 0xde);
-const QColor kP90(0x12, 0x9a, 0x8a);
-const QColor kP99(0xe0, 0x7b, 0x00);
-const QColor kP999(0xc6, 0x2f, 0x3b);
+const QColor kP50(report::latencyStatColor(QStringLiteral("p50")));
+const QColor kP90(report::latencyStatColor(QStringLiteral("p90")));
+const QColor kP99(report::latencyStatColor(QStringLiteral("p99")));
+const QColor kP999(report::latencyStatColor(QStringLiteral("p99.9")));
 const QColor kSourceColors[] = {QColor(0x2f, 0x6f, 0xde), QColor(0xe0, 0x7b, 0x00), QColor(0x12, 0x9a, 0x8a),
                                 QColor(0x7a, 0x4f, 0xb5), QColor(0xc6, 0x2f, 0x3b)};
 
@@ -160,7 +162,7 @@ void ReportTimeChart::fillThroughput(const report::RunReport &report)
 
 void ReportTimeChart::fillResources(const report::RunReport &report)
 {
-    yAxis->setLabel(tr("CPU (%)"));
+    yAxis->setLabel(tr("CPU (% of one core)"));
     yAxis2->setVisible(true);
     yAxis2->setLabel(tr("Memory (MiB)"));
     QMap<QString, QCPGraph *> graphs;

@@ -1,6 +1,9 @@
 #include "runs/reportsummary.h"
 
 #include "runs/runlistmodel.h"
+#include "model/strategywords.h"
+#include "results/metricwindow.h"
+#include "runs/runlistmodel.h"
 
 #include <QHeaderView>
 #include <QLocale>
@@ -90,10 +93,11 @@ QString reportSummaryHtml(const report::RunReport &r)
         QList<QStringList> rows;
         for (const CriterionResult &c : r.criteria) {
             const QString rule = QStringLiteral("%1 %2 %3")
-                                     .arg(toString(c.criterion.metric), toString(c.criterion.op))
-                                     .arg(c.criterion.threshold);
+                                     .arg(toString(c.criterion.metric), toString(c.criterion.op),
+                                          formatMetricValue(c.criterion.metric, c.criterion.threshold));
             rows << QStringList{
-                esc(rule), c.evaluable ? esc(QString::number(c.measured, 'g', 4)) : QObject::tr("no data"),
+                esc(rule),
+                c.evaluable ? esc(formatMetricValue(c.criterion.metric, c.measured)) : QObject::tr("no data"),
                 c.evaluable ? pill(c.passed, c.passed ? QObject::tr("pass") : QObject::tr("fail"))
                             : pill(false, QObject::tr("not evaluable")),
                 esc(QString::number(c.criterion.weight)) +
@@ -261,7 +265,7 @@ void fillStageTable(QTableWidget *table, const report::RunReport &r)
 {
     const QLocale loc;
     setup(table,
-          {QObject::tr("Stage"), QObject::tr("From"), QObject::tr("To"), QObject::tr("Planned"),
+          {QObject::tr("Stage"), QObject::tr("From"), QObject::tr("To"), QObject::tr("Target"),
            QObject::tr("Completed"), QObject::tr("req/s"), QObject::tr("Error rate"), QObject::tr("p50"),
            QObject::tr("p90"), QObject::tr("p99"), QObject::tr("p99.9"), QObject::tr("max")},
           int(r.stages.size()));
@@ -270,7 +274,10 @@ void fillStageTable(QTableWidget *table, const report::RunReport &r)
         table->setItem(i, 0, cell(s.label));
         table->setItem(i, 1, cell(clock(s.figures.fromS), true));
         table->setItem(i, 2, cell(clock(s.figures.toS), true));
-        table->setItem(i, 3, cell(QString::number(s.plannedRate, 'f', 0), true));
+        table->setItem(i, 3,
+                       cell(QStringLiteral("%1 %2").arg(QString::number(s.plannedRate, 'g', 6),
+                                                        stageTargetUnit(r.strategy.load.model)),
+                            true));
         table->setItem(i, 4, cell(loc.toString(s.figures.completed), true));
         table->setItem(i, 5, cell(QString::number(s.figures.rps, 'f', 1), true));
         table->setItem(i, 6, cell(QStringLiteral("%1 %").arg(s.figures.errorRate * 100, 0, 'f', 2), true));

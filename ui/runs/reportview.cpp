@@ -2,6 +2,7 @@
 #include "services/openworkspace.h"
 
 #include "live/runlauncher.h"
+#include "report/reportexport.h"
 #include "report/savedreports.h"
 #include "runs/reportcharts.h"
 #include "runs/reportsummary.h"
@@ -70,6 +71,8 @@ ReportView::ReportView(Workspace &workspace, report::RunReport report, qint64 sa
         connect(chart, &ReportTimeChart::rangeDragged, this,
                 [this](double from, double to) { selectTimeRange(from, to); });
     }
+    // Stacked: the same second at the same pixel in each chart (a selected range lines up).
+    LiveChart::alignTimeAxes({m_timeCharts.cbegin(), m_timeCharts.cend()});
     showRange();
     if (!m_slicer)
         startSlicer();
@@ -320,10 +323,7 @@ void ReportView::askSave()
 
 void ReportView::askExport()
 {
-    const QString base =
-        QStringLiteral("%1-run%2")
-            .arg(m_report.run.strategyName.simplified().replace(QLatin1Char(' '), QLatin1Char('-')))
-            .arg(m_report.run.id);
+    const QString base = report::exportBaseName(m_report.run.strategyName, m_report.run.id);
     const auto target = m_prompts.exportTarget(this, base);
     if (!target)
         return;

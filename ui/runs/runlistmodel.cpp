@@ -1,5 +1,7 @@
 #include "runs/runlistmodel.h"
 
+#include "results/errorrate.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
@@ -54,8 +56,7 @@ int RunListModel::columnCount(const QModelIndex &parent) const
 
 double RunListModel::errorRate(const RunRecord &run)
 {
-    const qint64 total = run.requests + run.errors;
-    return total > 0 ? double(run.errors) / double(total) : 0.0;
+    return errorRatePercentOfSent(run.sent, run.requests, run.errors).value_or(0.0) / 100.0;
 }
 
 QString RunListModel::durationText(double seconds)
@@ -101,8 +102,9 @@ QVariant RunListModel::display(const RunRecord &run, int column) const
     case P99:
         return latencyText(run.p99Us);
     case ErrorRate:
-        return run.requests + run.errors > 0 ? tr("%1 %").arg(errorRate(run) * 100, 0, 'f', 2)
-                                             : QStringLiteral("\u2014");
+        return errorRatePercentOfSent(run.sent, run.requests, run.errors)
+                   ? tr("%1 %").arg(errorRate(run) * 100, 0, 'f', 2)
+                   : QStringLiteral("\u2014");
     case Verdict:
         if (!run.passed)
             return isFinal(run.status) ? tr("no verdict") : QString();

@@ -53,7 +53,7 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    static double errorRate(const RunRecord &run); // errors / (completed + errors), 0..1
+    static double errorRate(const RunRecord &run); // MetricWindow::errorRatePercentOfSent, 0..1
     static QString durationText(double seconds);   // "45 s", "12 min 05 s", "3 h 02 min"
     static QString latencyText(qint64 us);         // "12.4 ms"
 

@@ -1,5 +1,6 @@
 #include "runs/runsarea.h"
 
+#include "common/emptyhint.h"
 #include "report/savedreports.h"
 #include "runs/runlistmodel.h"
 #include "storage/runstore.h"
@@ -171,6 +172,9 @@ QWidget *RunsArea::buildBrowser()
     sv->addWidget(savedTitle);
     m_saved = new QTableWidget;
     m_saved->setObjectName(QStringLiteral("savedReportsTable"));
+    EmptyHint::install(m_saved,
+                       tr("No saved reports. Open a run's report and press <b>Save report...</b> to keep "
+                          "it here exactly as it is (a range, a baseline comparison)."));
     m_saved->setColumnCount(5);
     m_saved->setHorizontalHeaderLabels({tr("Title"), tr("Run"), tr("Range"), tr("Saved"), tr("By")});
     m_saved->verticalHeader()->setVisible(false);

@@ -2,6 +2,8 @@
 // delete) from the context menu, the keyboard and the report tabs.
 
 #include "live/runlauncher.h"
+#include "runs/comparisonview.h"
+#include "report/reportexport.h"
 #include "report/savedreports.h"
 #include "runs/comparisonview.h"
 #include "runs/reportview.h"
@@ -196,10 +198,7 @@ bool RunsArea::exportRun(qint64 runId)
         showError(tr("Export failed"), tr("The report of run #%1 cannot be read: %2").arg(runId).arg(error));
         return false;
     }
-    const auto target = m_prompts.exportTarget(
-        this, QStringLiteral("%1-run%2")
-                  .arg(built->run.strategyName.simplified().replace(QLatin1Char(' '), QLatin1Char('-')))
-                  .arg(runId));
+    const auto target = m_prompts.exportTarget(this, report::exportBaseName(built->run.strategyName, runId));
     if (!target)
         return false;
     RunStore store(m_ws);

@@ -1,5 +1,7 @@
 #include "shell/actinguser.h"
 
+#include "storage/accountname.h"
+
 #include <QSettings>
 
 namespace lw::ui {
@@ -10,10 +12,7 @@ const char *const kKey = "run/user";
 
 QString systemUser()
 {
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = qEnvironmentVariable("USERNAME");
-    return user.isEmpty() ? QStringLiteral("unknown") : user;
+    return accountName();
 }
 
 QString actingUser()

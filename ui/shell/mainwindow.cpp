@@ -8,6 +8,12 @@
 #include "designer/strategyeditor.h"
 #include "live/livedashboard.h"
 #include "live/runlauncher.h"
+#include "shell/actinguser.h"
+#include "common/elidedlabel.h"
+#include "approvals/approvalsarea.h"
+#include "approvals/approvalstatuslabel.h"
+#include "approvals/auditarea.h"
+#include "shell/icons.h"
 #include "model/strategy.h"
 #include "notifications/notificationsarea.h"
 #include "runs/runsarea.h"
@@ -64,6 +70,10 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
     // Approval status of the open strategy: again when it is saved, edited, or a decision is recorded.
     connect(doc, &StrategyDocument::modifiedChanged, this, &MainWindow::updateStatus);
     connect(doc, &StrategyDocument::originChanged, this, &MainWindow::updateStatus);
+    // One evaluation of approval state for every view: whenever the Approvals area reads it again
+    // (Refresh, a decision, another acting user, a change made by another program), so does the
+    // status bar.
+    connect(m_approvals, &ApprovalsArea::approvalsReloaded, m_approvalStatus, &ApprovalStatusLabel::refresh);
     connect(m_approvals, &ApprovalsArea::decisionRecorded, m_approvalStatus, &ApprovalStatusLabel::refresh);
     connect(m_approvals, &ApprovalsArea::actingUserChanged, this, [this](const QString &user) {
         m_strategies->setAuthor(user);
@@ -90,7 +100,8 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
     });
 
     restoreState();
-    m_strategies->openFirst();
+    m_strategies->openInitial(
+        QSettings().value(QStringLiteral("strategies/lastUsed/%1").arg(m_ws->path())).toLongLong());
     updateTitle();
     updateActions();
     updateStatus();
@@ -214,10 +225,10 @@ void MainWindow::createActions()
 
 void MainWindow::createStatusBar()
 {
-    m_pathLabel = new QLabel;
-    m_pathLabel->setObjectName(QStringLiteral("workspacePathLabel"));
-    m_pathLabel->setText(tr("Workspace: %1").arg(m_ws->path()));
-    m_pathLabel->setToolTip(m_ws->path());
+    auto *path = new ElidedLabel;
+    path->setObjectName(QStringLiteral("workspacePathLabel"));
+    path->setFullText(tr("Workspace: %1").arg(m_ws->path()));
+    m_pathLabel = path;
     m_validLabel = new QLabel;
     m_validLabel->setObjectName(QStringLiteral("validationLabel"));
     m_approvalStatus = new ApprovalStatusLabel(*m_ws);
@@ -274,7 +285,7 @@ void MainWindow::updateStatus()
         m_validLabel->setToolTip(tr("Fix the marked fields before saving"));
     }
     // The signed approvals of the saved revision (evaluateApprovals); edits need a new approval.
-    m_approvalStatus->showStrategy(doc->strategyId(), doc->revision(), doc->isModified());
+    m_approvalStatus->showStrategy(doc->strategyId(), doc->revision(), doc->isModified(), &doc->strategy());
 }
 
 void MainWindow::restoreState()
@@ -302,6 +313,8 @@ void MainWindow::saveState()
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainWindow/state"), QMainWindow::saveState());
     settings.setValue(QStringLiteral("strategies/splitter"), m_strategies->splitter()->saveState());
+    if (const qint64 id = m_strategies->document()->strategyId(); id > 0)
+        settings.setValue(QStringLiteral("strategies/lastUsed/%1").arg(m_ws->path()), id);
 }
 
 void MainWindow::runOpenStrategy()

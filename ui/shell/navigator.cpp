@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QHBoxLayout>
 #include <QListWidget>
+#include <QScrollArea>
 #include <QStackedWidget>
 
 namespace lw::ui {
@@ -42,7 +43,16 @@ Navigator::Navigator(QWidget *parent) : QWidget(parent), m_list(new QListWidget)
 
 int Navigator::addArea(const QIcon &icon, const QString &name, QWidget *area)
 {
-    const int index = m_stack->addWidget(area);
+    // Each area sits in a scroll area: the window's minimum size is then the navigator's and the
+    // frame's, not the largest minimum of all areas, so it fits small screens (an area narrower or
+    // lower than its own minimum scrolls instead of pushing the window off the screen).
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("areaScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setBackgroundRole(QPalette::Window);
+    scroll->setWidget(area);
+    const int index = m_stack->addWidget(scroll);
     auto *item = new QListWidgetItem(icon, name, m_list);
     item->setTextAlignment(Qt::AlignHCenter | Qt::AlignBottom);
     item->setSizeHint(QSize(94, 62));

@@ -16,7 +16,7 @@ class Navigator : public QWidget
 public:
     explicit Navigator(QWidget *parent = nullptr);
 
-    // Adds an area; returns its index. The navigator takes ownership of area.
+    // Adds an area (in a scroll area of its own); returns its index. The navigator takes ownership.
     int addArea(const QIcon &icon, const QString &name, QWidget *area);
     void setCurrentArea(int index);
     int currentArea() const;
