@@ -3,6 +3,7 @@
 target_sources(lw_core PRIVATE
   stats/mannwhitney.h stats/mannwhitney.cpp
   stats/bootstrap.h stats/bootstrap.cpp
+  stats/blocktest.h stats/blocktest.cpp
   stats/comparison.h stats/comparison.cpp stats/comparisonio.cpp)
 # `loadwright compare` (core/cli, but built from here so the CLI's fragment stays untouched)
 target_sources(lw_core PRIVATE cli/comparecommands.h cli/comparecommands.cpp)
