@@ -1,5 +1,7 @@
 #include "stats/blocktest.h"
 
+#include "stats/mannwhitney.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -68,20 +70,6 @@ double varianceOf(const std::vector<double> &v, double mean)
     for (double x : v)
         sum += (x - mean) * (x - mean);
     return sum / double(v.size() - 1);
-}
-
-double cliffsDelta(const std::vector<double> &base, const std::vector<double> &candidate)
-{
-    if (base.empty() || candidate.empty())
-        return 0;
-    double more = 0, less = 0;
-    for (double y : candidate) {
-        for (double x : base) {
-            more += y > x;
-            less += y < x;
-        }
-    }
-    return (more - less) / (double(base.size()) * double(candidate.size()));
 }
 
 } // namespace
@@ -174,7 +162,7 @@ std::vector<std::pair<int, int>> blockRanges(int n, int b)
     return ranges;
 }
 
-BlockTestResult welchOnBlocks(const std::vector<double> &base, const std::vector<double> &candidate,
+BlockTestResult compareBlocks(const std::vector<double> &base, const std::vector<double> &candidate,
                               double residualCorrelation, double confidence)
 {
     BlockTestResult r;
@@ -186,7 +174,6 @@ BlockTestResult welchOnBlocks(const std::vector<double> &base, const std::vector
     r.baseMean = meanOf(base);
     r.candidateMean = meanOf(candidate);
     r.delta = r.candidateMean - r.baseMean;
-    r.effectSize = cliffsDelta(base, candidate);
     const double vb = varianceOf(base, r.baseMean) / double(base.size());
     const double vc = varianceOf(candidate, r.candidateMean) / double(candidate.size());
     const double rc = std::clamp(residualCorrelation, 0.0, 0.9);
@@ -195,14 +182,21 @@ BlockTestResult welchOnBlocks(const std::vector<double> &base, const std::vector
     if (r.standardError <= 0) { // both runs constant: any difference is certain, none is none
         r.degreesOfFreedom = double(base.size() + candidate.size() - 2);
         r.pValue = r.delta == 0 ? 1 : 0;
+        r.effectSize = r.delta > 0 ? 1 : (r.delta < 0 ? -1 : 0);
         r.low = r.high = r.delta;
         return r;
     }
+    // Ranks for the p-value; with correlation left between blocks, the normal approximation with its
+    // z shrunk by the widened standard deviation.
+    const MannWhitneyResult mw = mannWhitneyU(base, candidate, rc <= 0);
+    r.effectSize = mw.effectSize;
+    r.pValue = rc <= 0 || mw.exact
+                   ? mw.pValue
+                   : std::min(1.0, 2 * normalUpperTail(std::fabs(mw.z) / std::sqrt(inflation)));
     const double welch = (vb + vc) * (vb + vc) /
                          ((vb > 0 ? vb * vb / double(base.size() - 1) : 0) +
                           (vc > 0 ? vc * vc / double(candidate.size() - 1) : 0));
     r.degreesOfFreedom = std::max(1.0, welch / inflation);
-    r.pValue = studentTwoSidedP(r.delta / r.standardError, r.degreesOfFreedom);
     const double q = studentQuantile(1 - (1 - std::clamp(confidence, 0.5, 0.9999)) / 2, r.degreesOfFreedom);
     r.low = r.delta - q * r.standardError;
     r.high = r.delta + q * r.standardError;
@@ -232,7 +226,7 @@ BlockTestResult blockTest(const std::vector<double> &base, const std::vector<dou
         r.baseBlocks = int(b.size());
         r.candidateBlocks = int(c.size());
     } else {
-        r = welchOnBlocks(b, c, blockMeanCorrelation(rho, wanted), options.confidence);
+        r = compareBlocks(b, c, blockMeanCorrelation(rho, wanted), options.confidence);
     }
     r.autocorrelation = rho;
     r.blockLength = wanted;

@@ -3,10 +3,13 @@
 // A two-sample test that respects autocorrelation: consecutive intervals of one run are a time series,
 // not independent draws. The per-interval values are grouped into non-overlapping blocks long enough
 // that neighbouring block values are nearly uncorrelated (the length follows from the series' lag-1
-// autocorrelation, as for an AR(1) process), and Welch's t-test compares the block values, with the
-// variance widened by the correlation that remains between neighbouring blocks. Independent intervals
-// keep blocks of one interval (full power); a drifting resource series gets long blocks, and a run
-// too short for its autocorrelation gets no test at all ("insufficient data"). Plain C++, no Qt.
+// autocorrelation, as for an AR(1) process), and the two-sided Mann-Whitney U test compares the block
+// values (ranks: a machine stall that makes one interval's latency ten times the rest does not swamp
+// the test, as it would a t-test), its z widened by the correlation that remains between neighbouring
+// blocks. The confidence interval of the delta of the block means is Welch's, widened the same way.
+// Independent intervals keep blocks of one interval (full power); a drifting resource series gets long
+// blocks, and a run too short for its autocorrelation gets no test at all ("insufficient data"). Plain C++,
+// no Qt.
 
 #include <vector>
 
@@ -28,10 +31,10 @@ struct BlockTestResult
     int candidateBlocks = 0;
     double baseMean = 0; // mean of the block values
     double candidateMean = 0;
-    double delta = 0; // candidateMean - baseMean
-    double standardError = 0;
+    double delta = 0;         // candidateMean - baseMean
+    double standardError = 0; // of delta (Welch, widened)
     double degreesOfFreedom = 0;
-    double pValue = 1; // two-sided
+    double pValue = 1; // two-sided, Mann-Whitney U on the block values
     double low = 0;    // confidence interval of delta
     double high = 0;
     double effectSize = 0; // Cliff's delta of the candidate's block values against the base's
@@ -49,12 +52,13 @@ double blockMeanCorrelation(double rho, int b);
 // at most maxLength.
 int blockLengthFor(double rho, double maxResidual, int maxLength);
 
-// Welch's test on ready block values (each block's statistic); residualCorrelation widens the variance
-// by (1 + r) / (1 - r) and shrinks the degrees of freedom by the same factor.
-BlockTestResult welchOnBlocks(const std::vector<double> &base, const std::vector<double> &candidate,
+// The test on ready block values (each block's statistic): Mann-Whitney U for the p-value, Welch for
+// the interval; residualCorrelation r widens both variances by (1 + r) / (1 - r) (and shrinks Welch's
+// degrees of freedom by the same factor).
+BlockTestResult compareBlocks(const std::vector<double> &base, const std::vector<double> &candidate,
                               double residualCorrelation, double confidence);
 
-// The whole test on per-interval values: block length from the autocorrelation, block means, Welch.
+// The whole test on per-interval values: block length from the autocorrelation, block means, the test.
 BlockTestResult blockTest(const std::vector<double> &base, const std::vector<double> &candidate,
                           const BlockTestOptions &options = {});
 

@@ -197,7 +197,7 @@ BlockTestResult latencyBlockTest(const std::vector<const IntervalBuckets *> &bas
         r.baseBlocks = int(b.size());
         r.candidateBlocks = int(c.size());
     } else {
-        r = welchOnBlocks(b, c, blockMeanCorrelation(rho, length), bo.confidence);
+        r = compareBlocks(b, c, blockMeanCorrelation(rho, length), bo.confidence);
     }
     r.autocorrelation = rho;
     r.blockLength = length;

@@ -1,8 +1,8 @@
 #pragma once
 
 // Baseline vs candidate: per-metric deltas, significance from a test that respects autocorrelation
-// (Welch's t-test on blocks of consecutive intervals, long enough that neighbouring blocks are nearly
-// independent; see blocktest.h; a latency block's statistic is read from its merged histograms) and
+// (a Mann-Whitney U test on blocks of consecutive intervals, long enough that neighbouring blocks are
+// nearly independent; see blocktest.h; a latency block's statistic is read from its merged histograms) and
 // moving-block bootstrap confidence intervals of the latency deltas (interval histograms merged, never
 // percentiles averaged). CPU and memory are those of the monitored target (a watched process or a
 // Prometheus endpoint), not of the load generator's host unless the strategy says the host is the
@@ -86,7 +86,7 @@ struct MetricComparison
     // CI of deltaPercent: the moving-block bootstrap's (latency), the block test's (other metrics)
     std::optional<double> ciLowPercent;
     std::optional<double> ciHighPercent;
-    std::optional<double> pValue;     // block test (Welch on block values), two-sided
+    std::optional<double> pValue;     // block test (Mann-Whitney U on block values), two-sided
     std::optional<double> effectSize; // Cliff's delta of candidate vs base block values
     int baseSamples = 0;              // intervals (or resource samples) of each run
     int candidateSamples = 0;

@@ -121,7 +121,7 @@ private Q_SLOTS:
         // 2,000 pairs: the rate's standard error at alpha is 0.005.
         QVERIFY2(r.blockAlarms <= 0.07, qPrintable(QString::number(r.blockAlarms)));
         if (r.undecided < 0.05)
-            QVERIFY2(r.blockAlarms >= 0.03, qPrintable(QString::number(r.blockAlarms)));
+            QVERIFY2(r.blockAlarms >= 0.02, qPrintable(QString::number(r.blockAlarms)));
         QVERIFY2(r.rawAlarms >= rawAtLeast, qPrintable(QString::number(r.rawAlarms)));
     }
 
