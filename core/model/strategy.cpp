@@ -74,7 +74,8 @@ bool PrometheusEndpoint::operator==(const PrometheusEndpoint &o) const
 
 bool MonitoringPlan::operator==(const MonitoringPlan &o) const
 {
-    return host == o.host && processes == o.processes && prometheus == o.prometheus && interval == o.interval;
+    return host == o.host && hostIsTarget == o.hostIsTarget && processes == o.processes &&
+           prometheus == o.prometheus && interval == o.interval;
 }
 
 bool TestingWindow::operator==(const TestingWindow &o) const

@@ -177,6 +177,9 @@ struct PrometheusEndpoint
 struct MonitoringPlan
 {
     bool host = true;
+    // The load generator's host is the system under test (a local demo): comparisons and findings use
+    // its CPU and memory; otherwise only a watched process or Prometheus endpoint stands for the target.
+    bool hostIsTarget = false;
     QList<ProcessWatch> processes;
     QList<PrometheusEndpoint> prometheus;
     QString interval = QStringLiteral("1s");

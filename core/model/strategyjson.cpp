@@ -162,6 +162,8 @@ template <class J> J write(const Strategy &s)
 
     J monitoring = J::object();
     monitoring["host"] = s.monitoring.host;
+    if (s.monitoring.hostIsTarget) // optional: documents without it keep their exact form
+        monitoring["host_is_target"] = true;
     monitoring["processes"] = list<J>(s.monitoring.processes, [](const ProcessWatch &p) {
         J o = J::object();
         o["pid"] = p.pid ? J(static_cast<std::int64_t>(*p.pid)) : J(nullptr);

@@ -157,8 +157,9 @@ void StrategyReader::readStrategy(const json &root, Strategy &s)
 
     if (const json *mon = get(root, r, "monitoring", false)) {
         const QString p = QStringLiteral("monitoring");
-        if (object(*mon, p, {"host", "processes", "prometheus", "interval"})) {
+        if (object(*mon, p, {"host", "host_is_target", "processes", "prometheus", "interval"})) {
             read(*mon, p, "host", s.monitoring.host);
+            read(*mon, p, "host_is_target", s.monitoring.hostIsTarget);
             readList(*mon, p, "processes", s.monitoring.processes,
                      [this](const json &v, const QString &pp, ProcessWatch &w) {
                          if (!object(v, pp, {"pid", "name"}))

@@ -2,8 +2,11 @@
 
 #include "results/metricwindow.h"
 #include "stats/mannwhitney.h"
+#include "results/metricwindow.h"
+#include "stats/blocktest.h"
 
 #include <cmath>
+#include <map>
 
 namespace lw::stats {
 
@@ -52,24 +55,27 @@ bool Comparison::hasRegression() const
 
 namespace {
 
-struct Samples
-{
-    std::vector<double> base;
-    std::vector<double> candidate;
-};
-
 double deltaPercentOf(double base, double candidate)
 {
     return 100.0 * (candidate - base) / base;
 }
 
-// The verdict from the samples' test, the point estimate and (for latency) the bootstrap interval.
-void decide(MetricComparison &m, const Samples &s, const ComparisonOptions &o)
+BlockTestOptions blockOptions(const ComparisonOptions &o)
 {
-    m.baseSamples = int(s.base.size());
-    m.candidateSamples = int(s.candidate.size());
+    BlockTestOptions b;
+    b.minBlocks = o.minBlocks;
+    b.confidence = o.bootstrap.confidence;
+    return b;
+}
+
+// The verdict from the block test, the point estimate and the interval of the delta (the bootstrap's
+// for latency, the test's own for the other metrics).
+void decide(MetricComparison &m, const BlockTestResult &test, const ComparisonOptions &o, bool bootstrapCi)
+{
     if (m.base && m.candidate && *m.base != 0)
         m.deltaPercent = deltaPercentOf(*m.base, *m.candidate);
+    m.blockLength = test.blockLength;
+    m.autocorrelation = test.autocorrelation;
     if (m.baseSamples < o.minSamples || m.candidateSamples < o.minSamples) {
         m.verdict = MetricVerdict::InsufficientData;
         if (m.note.isEmpty())
@@ -79,9 +85,25 @@ void decide(MetricComparison &m, const Samples &s, const ComparisonOptions &o)
                          .arg(o.minSamples);
         return;
     }
-    const MannWhitneyResult mw = mannWhitneyU(s.base, s.candidate);
-    m.pValue = mw.pValue;
-    m.effectSize = mw.effectSize;
+    if (!test.valid) {
+        m.verdict = MetricVerdict::InsufficientData;
+        if (m.note.isEmpty())
+            m.note =
+                QStringLiteral("too short for its autocorrelation (lag 1: %1): blocks of %2 samples give "
+                               "%3 and %4 blocks, at least %5 in each run are needed")
+                    .arg(test.autocorrelation, 0, 'f', 2)
+                    .arg(test.blockLength)
+                    .arg(test.baseBlocks)
+                    .arg(test.candidateBlocks)
+                    .arg(o.minBlocks);
+        return;
+    }
+    m.pValue = test.pValue;
+    m.effectSize = test.effectSize;
+    if (!bootstrapCi && test.baseMean != 0) {
+        m.ciLowPercent = 100.0 * test.low / std::fabs(test.baseMean);
+        m.ciHighPercent = 100.0 * test.high / std::fabs(test.baseMean);
+    }
     if (!m.note.isEmpty()) { // already known to be insufficient (too few responses)
         m.verdict = MetricVerdict::InsufficientData;
         return;
@@ -90,7 +112,7 @@ void decide(MetricComparison &m, const Samples &s, const ComparisonOptions &o)
     const bool worse = m.higherIsWorse ? *m.candidate > *m.base : *m.candidate < *m.base;
     const bool bigEnough = m.deltaPercent ? std::fabs(*m.deltaPercent) >= o.thresholdPercent
                                           : *m.candidate != *m.base; // from zero: any change
-    const bool significant = mw.pValue < o.alpha / kComparedMetrics;
+    const bool significant = test.pValue < o.alpha / kComparedMetrics;
     const bool hasCi = m.ciLowPercent && m.ciHighPercent;
     const bool ciIncludesZero = hasCi && *m.ciLowPercent <= 0 && *m.ciHighPercent >= 0;
     const bool ciSpansWidely =
@@ -100,13 +122,13 @@ void decide(MetricComparison &m, const Samples &s, const ComparisonOptions &o)
         m.verdict = worse ? MetricVerdict::Regression : MetricVerdict::Improvement;
     } else if (significant && bigEnough) {
         m.verdict = MetricVerdict::TooNoisy;
-        m.note = QStringLiteral("the intervals differ (p = %1) but the 95 % interval of the delta includes 0")
-                     .arg(mw.pValue, 0, 'g', 2);
-    } else if (!significant && bigEnough && hasCi && !ciIncludesZero) {
+        m.note = QStringLiteral("the blocks differ (p = %1) but the 95 % interval of the delta includes 0")
+                     .arg(test.pValue, 0, 'g', 2);
+    } else if (bootstrapCi && !significant && bigEnough && hasCi && !ciIncludesZero) {
         m.verdict = MetricVerdict::TooNoisy;
-        m.note = QStringLiteral("the 95 % interval of the delta excludes 0 but the intervals do not differ "
+        m.note = QStringLiteral("the 95 % interval of the delta excludes 0 but the blocks do not differ "
                                 "significantly (p = %1)")
-                     .arg(mw.pValue, 0, 'g', 2);
+                     .arg(test.pValue, 0, 'g', 2);
     } else if (ciSpansWidely) {
         m.verdict = MetricVerdict::TooNoisy;
         m.note = QStringLiteral("the 95 % interval of the delta spans more than -%1 % to +%1 %")
@@ -115,7 +137,7 @@ void decide(MetricComparison &m, const Samples &s, const ComparisonOptions &o)
         m.verdict = MetricVerdict::NoChange;
         if (significant)
             m.note = QStringLiteral("significant (p = %1) but below the %2 % threshold")
-                         .arg(mw.pValue, 0, 'g', 2)
+                         .arg(test.pValue, 0, 'g', 2)
                          .arg(o.thresholdPercent);
     }
 }
@@ -125,23 +147,75 @@ struct LatencyMetric
     const char *key;
     const char *label;
     LatencyStatistic statistic;
-    qint64 LatencySummary::*figure; // null for the mean
 };
 
-double intervalFigure(const EngineInterval &i, const LatencyMetric &metric)
+// The statistic of the merged histograms of intervals [begin, end) (microseconds).
+double statisticOfIntervals(const std::vector<const IntervalBuckets *> &intervals, int begin, int end,
+                            const LatencyStatistic &statistic)
 {
-    return metric.figure ? double(i.latency.*metric.figure) : i.latency.mean;
+    std::map<int64_t, std::pair<int64_t, int64_t>> merged; // lowest -> (highest, count)
+    for (int i = begin; i < end; ++i) {
+        for (const IntervalBuckets::Bucket &b : intervals[size_t(i)]->buckets) {
+            auto &slot = merged[b.lowest];
+            slot.first = b.highest;
+            slot.second += b.count;
+        }
+    }
+    std::vector<int64_t> counts, highest;
+    std::vector<double> median;
+    for (const auto &[lowest, hc] : merged) {
+        highest.push_back(hc.first);
+        counts.push_back(hc.second);
+        median.push_back(double(lowest + (hc.first - lowest + 1) / 2));
+    }
+    return statisticOfCounts(counts, highest, median, statistic);
+}
+
+// The block test of one latency statistic: the block length from the autocorrelation of the
+// per-interval statistic, each block's statistic read from its MERGED histograms.
+BlockTestResult latencyBlockTest(const std::vector<const IntervalBuckets *> &base,
+                                 const std::vector<const IntervalBuckets *> &candidate,
+                                 const LatencyStatistic &statistic, const ComparisonOptions &o)
+{
+    auto perInterval = [&](const std::vector<const IntervalBuckets *> &run) {
+        std::vector<double> values;
+        for (int i = 0; i < int(run.size()); ++i)
+            values.push_back(statisticOfIntervals(run, i, i + 1, statistic));
+        return values;
+    };
+    const double rho = pooledLag1Autocorrelation({perInterval(base), perInterval(candidate)});
+    const int shorter = int(std::min(base.size(), candidate.size()));
+    const BlockTestOptions bo = blockOptions(o);
+    const int length = blockLengthFor(rho, bo.maxResidualCorrelation, std::max(1, shorter));
+    auto blocks = [&](const std::vector<const IntervalBuckets *> &run) {
+        std::vector<double> values;
+        for (const auto &[begin, end] : blockRanges(int(run.size()), length))
+            values.push_back(statisticOfIntervals(run, begin, end, statistic));
+        return values;
+    };
+    const std::vector<double> b = blocks(base), c = blocks(candidate);
+    BlockTestResult r;
+    if (int(b.size()) < std::max(2, bo.minBlocks) || int(c.size()) < std::max(2, bo.minBlocks)) {
+        r.baseBlocks = int(b.size());
+        r.candidateBlocks = int(c.size());
+    } else {
+        r = compareBlocks(b, c, blockMeanCorrelation(rho, length), bo.confidence);
+    }
+    r.autocorrelation = rho;
+    r.blockLength = length;
+    return r;
 }
 
 void compareLatency(const RunSamples &base, const RunSamples &candidate, const ComparisonOptions &o,
                     Comparison &out)
 {
     const LatencyMetric metrics[] = {
-        {"p50", "p50 latency", LatencyStatistic::atPercentile(50), &LatencySummary::p50},
-        {"p90", "p90 latency", LatencyStatistic::atPercentile(90), &LatencySummary::p90},
-        {"p99", "p99 latency", LatencyStatistic::atPercentile(99), &LatencySummary::p99},
-        {"p999", "p99.9 latency", LatencyStatistic::atPercentile(99.9), &LatencySummary::p999},
-        {"mean", "mean latency", LatencyStatistic::mean(), nullptr},
+        {"p50", "p50 latency", LatencyStatistic::atPercentile(50)},
+        {"p90", "p90 latency", LatencyStatistic::atPercentile(90)},
+        {"p95", "p95 latency", LatencyStatistic::atPercentile(95)},
+        {"p99", "p99 latency", LatencyStatistic::atPercentile(99)},
+        {"p999", "p99.9 latency", LatencyStatistic::atPercentile(99.9)},
+        {"mean", "mean latency", LatencyStatistic::mean()},
     };
     std::vector<LatencyStatistic> statistics;
     for (const LatencyMetric &m : metrics)
@@ -152,6 +226,16 @@ void compareLatency(const RunSamples &base, const RunSamples &candidate, const C
         bootstrapDeltas(baseSeries, candidateSeries, statistics, o.bootstrap);
     const int64_t baseResponses = baseSeries.totalCount();
     const int64_t candidateResponses = candidateSeries.totalCount();
+    auto withResponses = [](const RunSamples &run) {
+        std::vector<const IntervalBuckets *> list;
+        for (const IntervalBuckets &h : run.histograms) {
+            if (!h.buckets.empty())
+                list.push_back(&h);
+        }
+        return list;
+    };
+    const std::vector<const IntervalBuckets *> baseIntervals = withResponses(base),
+                                               candidateIntervals = withResponses(candidate);
 
     for (size_t k = 0; k < std::size(metrics); ++k) {
         const LatencyMetric &lm = metrics[k];
@@ -159,15 +243,8 @@ void compareLatency(const RunSamples &base, const RunSamples &candidate, const C
         m.key = QString::fromLatin1(lm.key);
         m.label = QString::fromLatin1(lm.label);
         m.unit = QStringLiteral("ms");
-        Samples s;
-        for (const EngineInterval &i : base.intervals) {
-            if (i.latency.count > 0)
-                s.base.push_back(intervalFigure(i, lm));
-        }
-        for (const EngineInterval &i : candidate.intervals) {
-            if (i.latency.count > 0)
-                s.candidate.push_back(intervalFigure(i, lm));
-        }
+        m.baseSamples = int(baseIntervals.size());
+        m.candidateSamples = int(candidateIntervals.size());
         const DeltaInterval &d = deltas[k];
         if (d.valid) {
             m.base = d.base / 1000.0;
@@ -188,13 +265,11 @@ void compareLatency(const RunSamples &base, const RunSamples &candidate, const C
                              .arg(qint64(needed));
         }
         if (!d.valid) {
-            m.baseSamples = int(s.base.size());
-            m.candidateSamples = int(s.candidate.size());
             m.note = QStringLiteral("no latency was recorded in one of the runs");
             out.metrics.append(m);
             continue;
         }
-        decide(m, s, o);
+        decide(m, latencyBlockTest(baseIntervals, candidateIntervals, lm.statistic, o), o, true);
         out.metrics.append(m);
     }
 }
@@ -214,7 +289,7 @@ void compareCounts(const RunSamples &base, const RunSamples &candidate, const Co
         m.label = QStringLiteral("throughput");
         m.unit = QStringLiteral("req/s");
         m.higherIsWorse = false;
-        Samples s;
+        std::vector<double> b, c;
         auto collect = [](const RunSamples &run, std::vector<double> &samples) {
             qint64 completed = 0;
             double span = 0;
@@ -227,9 +302,11 @@ void compareCounts(const RunSamples &base, const RunSamples &candidate, const Co
             }
             return span > 0 ? double(completed) / span : 0.0;
         };
-        m.base = collect(base, s.base);
-        m.candidate = collect(candidate, s.candidate);
-        decide(m, s, o);
+        m.base = collect(base, b);
+        m.candidate = collect(candidate, c);
+        m.baseSamples = int(b.size());
+        m.candidateSamples = int(c.size());
+        decide(m, blockTest(b, c, blockOptions(o)), o, false);
         out.metrics.append(m);
     }
     // Error rate: the safety monitor's definition (errors over attempts that got an answer or failed).
@@ -238,7 +315,7 @@ void compareCounts(const RunSamples &base, const RunSamples &candidate, const Co
         m.key = QStringLiteral("error_rate");
         m.label = QStringLiteral("error rate");
         m.unit = QStringLiteral("%");
-        Samples s;
+        std::vector<double> b, c;
         auto collect = [](const RunSamples &run, std::vector<double> &samples) {
             qint64 completed = 0, errors = 0;
             QMap<QString, qint64> byClass;
@@ -252,83 +329,116 @@ void compareCounts(const RunSamples &base, const RunSamples &candidate, const Co
             }
             return MetricWindow::errorRatePercent(completed, errors, byClass).value_or(0.0);
         };
-        m.base = collect(base, s.base);
-        m.candidate = collect(candidate, s.candidate);
-        decide(m, s, o);
+        m.base = collect(base, b);
+        m.candidate = collect(candidate, c);
+        m.baseSamples = int(b.size());
+        m.candidateSamples = int(c.size());
+        decide(m, blockTest(b, c, blockOptions(o)), o, false);
         out.metrics.append(m);
     }
 }
 
-// The monitored source both runs have: the host, else the first watched process they share.
-QString sharedSource(const RunSamples &base, const RunSamples &candidate)
+// Where the CPU and memory of the system under test come from: a watched process both runs have,
+// else a Prometheus endpoint both runs scraped with the standard process metrics, else the host when
+// both strategies say the host is the target. The generator's own host is never compared by default:
+// its load is the test's own.
+struct ResourceSource
+{
+    QString source;
+    QString cpuKey;
+    double cpuScale = 1;
+    QString memoryKey;
+    double memoryScale = 1;
+};
+
+std::optional<ResourceSource> targetSource(const RunSamples &base, const RunSamples &candidate)
 {
     auto sources = [](const RunSamples &run) {
-        QStringList list;
+        QMap<QString, QStringList> keys; // source -> value keys
         for (const ResourceSample &r : run.resources) {
-            if (r.error.isEmpty() && !list.contains(r.source))
-                list.append(r.source);
+            if (!r.error.isEmpty())
+                continue;
+            QStringList &list = keys[r.source];
+            for (auto it = r.values.cbegin(); it != r.values.cend(); ++it) {
+                if (!list.contains(it.key()))
+                    list.append(it.key());
+            }
         }
-        return list;
+        return keys;
     };
-    const QStringList b = sources(base), c = sources(candidate);
-    if (b.contains(QStringLiteral("host")) && c.contains(QStringLiteral("host")))
-        return QStringLiteral("host");
-    for (const QString &source : b) {
-        if (source.startsWith(QLatin1String("process:")) && c.contains(source))
-            return source;
+    const QMap<QString, QStringList> b = sources(base), c = sources(candidate);
+    for (auto it = b.cbegin(); it != b.cend(); ++it) {
+        if (it.key().startsWith(QLatin1String("process:")) && c.contains(it.key()))
+            return ResourceSource{it.key(), QStringLiteral("cpu_percent"), 1, QStringLiteral("rss_mib"), 1};
     }
-    return {};
+    const QString promCpu = QStringLiteral("process_cpu_seconds_total:rate");
+    const QString promMemory = QStringLiteral("process_resident_memory_bytes");
+    for (auto it = b.cbegin(); it != b.cend(); ++it) {
+        if (!it.key().startsWith(QLatin1String("prometheus:")) || !c.contains(it.key()))
+            continue;
+        const QStringList &other = c.value(it.key());
+        if ((it->contains(promCpu) && other.contains(promCpu)) ||
+            (it->contains(promMemory) && other.contains(promMemory)))
+            return ResourceSource{it.key(), promCpu, 100, promMemory, 1.0 / (1024 * 1024)};
+    }
+    const QString host = QStringLiteral("host");
+    if (base.hostIsTarget && candidate.hostIsTarget && b.contains(host) && c.contains(host))
+        return ResourceSource{host, QStringLiteral("cpu_percent"), 1, QStringLiteral("memory_used_mib"), 1};
+    return std::nullopt;
 }
 
 void compareResources(const RunSamples &base, const RunSamples &candidate, const ComparisonOptions &o,
                       Comparison &out)
 {
-    const QString source = sharedSource(base, candidate);
-    const bool host = source == QLatin1String("host");
+    const std::optional<ResourceSource> source = targetSource(base, candidate);
     const struct
     {
         const char *key;
         const char *label;
         const char *unit;
-        QString value;
-    } metrics[] = {
-        {"cpu", "CPU", "%", QStringLiteral("cpu_percent")},
-        {"memory", "memory", "MiB", host ? QStringLiteral("memory_used_mib") : QStringLiteral("rss_mib")}};
+    } metrics[] = {{"cpu", "CPU", "%"}, {"memory", "memory", "MiB"}};
     for (const auto &rm : metrics) {
         MetricComparison m;
         m.key = QString::fromLatin1(rm.key);
         m.label = QString::fromLatin1(rm.label);
-        if (!source.isEmpty())
-            m.label += QStringLiteral(" (%1)").arg(source);
         m.unit = QString::fromLatin1(rm.unit);
-        Samples s;
+        if (!source) {
+            m.note = QStringLiteral("the target is not monitored in both runs (watch its process or a "
+                                    "Prometheus endpoint; the generator's host counts only when "
+                                    "monitoring.host_is_target is set)");
+            out.metrics.append(m);
+            continue;
+        }
+        m.label += QStringLiteral(" (%1)").arg(source->source);
+        const bool cpu = m.key == QLatin1String("cpu");
+        const QString valueKey = cpu ? source->cpuKey : source->memoryKey;
+        const double scale = cpu ? source->cpuScale : source->memoryScale;
+        std::vector<double> b, c;
         auto collect = [&](const RunSamples &run, std::vector<double> &samples) -> std::optional<double> {
             double sum = 0;
             for (const ResourceSample &r : run.resources) {
-                if (r.source != source || !r.error.isEmpty() || r.elapsedS < 0 ||
-                    !r.values.contains(rm.value))
+                if (r.source != source->source || !r.error.isEmpty() || r.elapsedS < 0 ||
+                    !r.values.contains(valueKey))
                     continue;
-                samples.push_back(r.values.value(rm.value));
+                samples.push_back(r.values.value(valueKey) * scale);
                 sum += samples.back();
             }
             if (samples.empty())
                 return std::nullopt;
             return sum / double(samples.size());
         };
-        if (!source.isEmpty()) {
-            m.base = collect(base, s.base);
-            m.candidate = collect(candidate, s.candidate);
-        }
+        m.base = collect(base, b);
+        m.candidate = collect(candidate, c);
+        m.baseSamples = int(b.size());
+        m.candidateSamples = int(c.size());
         if (!m.base || !m.candidate) {
             m.base.reset();
             m.candidate.reset();
-            m.baseSamples = int(s.base.size());
-            m.candidateSamples = int(s.candidate.size());
-            m.note = QStringLiteral("not monitored in both runs (monitor the host or the same process)");
+            m.note = QStringLiteral("%1 has no %2 samples in both runs").arg(source->source, valueKey);
             out.metrics.append(m);
             continue;
         }
-        decide(m, s, o);
+        decide(m, blockTest(b, c, blockOptions(o)), o, false);
         out.metrics.append(m);
     }
 }

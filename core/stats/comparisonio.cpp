@@ -4,6 +4,7 @@
 #include "storage/runstore.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace lw::stats {
 
@@ -54,6 +55,12 @@ std::optional<RunSamples> loadRunSamples(const RunStore &store, qint64 runId, QS
         samples.histograms.push_back(IntervalBuckets::from(*h));
         interval.histogram.clear(); // decoded; the encoding is not needed any more
     }
+    // Whether the generator's host is the system under test (then its CPU and memory are compared).
+    const QJsonObject strategy = QJsonDocument::fromJson(store.strategyJson(runId)).object();
+    samples.hostIsTarget = strategy.value(QStringLiteral("monitoring"))
+                               .toObject()
+                               .value(QStringLiteral("host_is_target"))
+                               .toBool(false);
     samples.resources = store.resources(runId, &storeError);
     if (storeError.isError()) {
         *error = QStringLiteral("the resource samples of run %1 could not be read: %2")
@@ -91,6 +98,8 @@ QJsonObject comparisonToJson(const Comparison &comparison)
             {QStringLiteral("effect_size"), number(m.effectSize)},
             {QStringLiteral("base_samples"), m.baseSamples},
             {QStringLiteral("candidate_samples"), m.candidateSamples},
+            {QStringLiteral("block_length"), m.blockLength},
+            {QStringLiteral("autocorrelation"), m.autocorrelation},
             {QStringLiteral("verdict"), toString(m.verdict)},
             {QStringLiteral("note"), m.note.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(m.note)},
         });

@@ -3,4 +3,5 @@
 target_sources(lw_stats PRIVATE
   stats/mannwhitney.h stats/mannwhitney.cpp
   stats/bootstrap.h stats/bootstrap.cpp
+  stats/blocktest.h stats/blocktest.cpp
   stats/comparison.h stats/comparison.cpp stats/comparisonio.cpp)

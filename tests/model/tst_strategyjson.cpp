@@ -185,7 +185,7 @@ private slots:
     void hashChangesWithEveryField_data()
     {
         QTest::addColumn<int>("field");
-        for (int i = 0; i < 40; ++i)
+        for (int i = 0; i < 41; ++i)
             QTest::newRow(qPrintable(QString::number(i))) << i;
     }
 
@@ -316,6 +316,9 @@ private slots:
             break;
         case 39:
             s.successCriteria[3].threshold = 9.25;
+            break;
+        case 40:
+            s.monitoring.hostIsTarget = true;
             break;
         }
         QVERIFY(s != base);
@@ -576,6 +579,14 @@ private slots:
         QCOMPARE(s.load.requestTimeout, QStringLiteral("10s"));
         QVERIFY(s.load.stages[0].ramp == StageRamp::Linear);
         QVERIFY(s.monitoring.host);
+        QVERIFY(!s.monitoring.hostIsTarget);
+        // Optional and written only when set: a document without it keeps its exact form.
+        QVERIFY(!toJson(s).contains("host_is_target"));
+        Strategy onHost = s;
+        onHost.monitoring.hostIsTarget = true;
+        const ParseResult back = parseStrategy(toJson(onHost));
+        QVERIFY(back.ok());
+        QVERIFY(back.strategy->monitoring.hostIsTarget);
         QCOMPARE(s.monitoring.interval, QStringLiteral("1s"));
         QVERIFY(validateStrategy(s, Variables{{}, false}).isEmpty());
     }

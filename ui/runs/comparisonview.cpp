@@ -327,7 +327,9 @@ void ComparisonView::show(const stats::RunSamples &base, const stats::RunSamples
         text += tr(" in %1").arg(regressed.join(QStringLiteral(", ")));
     text = text +
            tr(" \u00b7 baseline #%1 (%2 r%3, %4 intervals) vs candidate #%5 (%6 r%7, %8 intervals) \u00b7 "
-              "significance: Mann-Whitney U at \u03b1 = %9 over the metrics; CIs: bootstrap")
+              "significance: Mann-Whitney U on blocks of intervals (autocorrelation respected) at \u03b1 = "
+              "%9 over "
+              "the metrics; CIs: bootstrap")
                .arg(base.runId)
                .arg(base.strategyName.toHtmlEscaped())
                .arg(base.revision)

@@ -1,7 +1,7 @@
 #pragma once
 
 // Baseline vs candidate: pick two stored runs (the candidate's strategy baseline by default), see
-// per-metric deltas with bootstrap confidence intervals, Mann-Whitney p-values and a verdict per
+// per-metric deltas with bootstrap confidence intervals, block-test p-values and a verdict per
 // metric (stats::compareRuns, as `loadwright compare`), and the two runs' p99 and throughput
 // overlaid on a common time axis (seconds since each run's start). The runs are read in a worker
 // thread on its own workspace connection.
