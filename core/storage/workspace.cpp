@@ -1,6 +1,5 @@
 #include "storage/workspace.h"
 
-#include "audit/auditlog.h"
 #include "storage/accountname.h"
 #include "storage/migrations.h"
 #include "storage/sqlutil.h"
