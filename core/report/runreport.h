@@ -14,6 +14,7 @@
 
 #include "model/strategy.h"
 #include "run/engineevents.h"
+#include "run/resourcecolumns.h"
 #include "run/runtypes.h"
 #include "storage/runstore.h"
 
@@ -158,7 +159,7 @@ struct RunReport
     QList<RequestRow> requests;
     QList<StageRow> stages;
     QList<IntervalRow> intervals;        // every stored interval (the whole run, not only range)
-    QList<ResourceSample> resources;     // every stored sample
+    ResourceColumns resources;           // every stored sample, as columns per source
     QList<PercentilePoint> distribution; // of range
     QMap<QString, qint64> errorsByClass; // whole run
     QMap<int, qint64> statuses;          // whole run

@@ -2,4 +2,5 @@
 target_sources(lw_core PRIVATE
   storage/runstore.h storage/runstore_p.h storage/runstore.cpp storage/runstorebatch.cpp
   storage/runstoreread.cpp storage/runstoreintervals.cpp storage/runstorefinish.cpp storage/runstorehistogram.cpp
+  storage/runstorepyramid.cpp storage/runstoreresources.cpp
   run/runjson.h run/runjson.cpp)
