@@ -139,6 +139,23 @@ struct RangeSlicer::Private
         merge(acc, indices[a], qint64(indices[b]) + 1);
     }
 
+    // The merged histogram of positions [a, b]. The last one is kept: a re-slice asks for the
+    // figures and then the distribution of the same range.
+    mutable size_t cachedA = 1;
+    mutable size_t cachedB = 0; // (1, 0): nothing cached
+    mutable std::optional<engine::HdrHistogram> cached;
+    const std::optional<engine::HdrHistogram> &mergedHistogram(size_t a, size_t b) const
+    {
+        if (a != cachedA || b != cachedB) {
+            detail::DenseAccumulator acc(*layout);
+            mergePositions(acc, a, b);
+            cached = acc.histogram();
+            cachedA = a;
+            cachedB = b;
+        }
+        return cached;
+    }
+
     // Levels above the highest one in mem, until one has at most 32 units; sets top.
     void buildUpper()
     {
@@ -422,9 +439,7 @@ RangeFigures RangeSlicer::figures(const IntervalRange &range) const
     const qint64 attempts = f.completed + std::max<qint64>(0, f.errors - withResponse);
     f.errorRate = attempts > 0 ? std::min(1.0, double(f.errors) / double(attempts)) : 0;
     if (p.layout) {
-        detail::DenseAccumulator acc(*p.layout);
-        p.mergePositions(acc, a, b);
-        if (const auto h = acc.histogram())
+        if (const auto &h = p.mergedHistogram(a, b))
             f.latency = detail::latencyFigures(*h);
     }
     return f;
@@ -436,9 +451,7 @@ QList<PercentilePoint> RangeSlicer::distribution(const IntervalRange &range, int
     size_t b = 0;
     if (!d->layout || !d->positions(range, &a, &b))
         return {};
-    detail::DenseAccumulator acc(*d->layout);
-    d->mergePositions(acc, a, b);
-    const auto h = acc.histogram();
+    const auto &h = d->mergedHistogram(a, b);
     return h ? detail::percentileDistribution(*h, ticksPerHalfDistance) : QList<PercentilePoint>();
 }
 
