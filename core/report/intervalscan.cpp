@@ -65,7 +65,8 @@ private:
 
 } // namespace
 
-bool scanIntervals(const QString &connectionName, qint64 runId, IntervalScan *out, QString *error)
+bool scanIntervals(const QString &connectionName, qint64 runId, IntervalScan *out, QString *error,
+                   bool withHistograms)
 {
     sqlite3 *db = handleOf(connectionName);
     if (!db)
@@ -74,11 +75,15 @@ bool scanIntervals(const QString &connectionName, qint64 runId, IntervalScan *ou
         db, "SELECT idx, start_s, end_s, sent, completed, errors, dropped, vus, connections, count, p50_us, "
             "p90_us, p99_us, p999_us, max_us, min_us, mean_us, errors_by_class, histogram "
             "FROM run_intervals WHERE run_id = ? ORDER BY idx");
-    if (!q.ok())
+    Statement figuresOnly(
+        db, "SELECT idx, start_s, end_s, sent, completed, errors, dropped, vus, connections, count, p50_us, "
+            "p90_us, p99_us, p999_us, max_us, min_us, mean_us, errors_by_class, NULL "
+            "FROM run_intervals WHERE run_id = ? ORDER BY idx");
+    if (!q.ok() || !figuresOnly.ok())
         return fail(error, QStringLiteral("reading the intervals of run %1: %2")
                                .arg(runId)
                                .arg(QString::fromUtf8(sqlite3_errmsg(db))));
-    sqlite3_stmt *s = q.get();
+    sqlite3_stmt *s = withHistograms ? q.get() : figuresOnly.get();
     sqlite3_bind_int64(s, 1, runId);
     int rc = SQLITE_ROW;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -105,6 +110,8 @@ bool scanIntervals(const QString &connectionName, qint64 runId, IntervalScan *ou
             r.errors > 0 ? httpErrorsIn(reinterpret_cast<const char *>(sqlite3_column_text(s, 17)),
                                         sqlite3_column_bytes(s, 17))
                          : 0);
+        if (!withHistograms)
+            continue;
         const void *blob = sqlite3_column_blob(s, 18);
         const int bytes = sqlite3_column_bytes(s, 18);
         out->blobs.push_back(blob && bytes > 0 ? QByteArray(static_cast<const char *>(blob), bytes)
@@ -117,7 +124,61 @@ bool scanIntervals(const QString &connectionName, qint64 runId, IntervalScan *ou
     return true;
 }
 
-bool readResources(const QString &path, qint64 runId, QList<ResourceSample> *out, QString *error)
+std::shared_ptr<StoredHistograms> StoredHistograms::open(const QString &path, qint64 runId, QString *error)
+{
+    std::shared_ptr<StoredHistograms> out(new StoredHistograms);
+    out->m_runId = runId;
+    const QByteArray file = path.toUtf8();
+    if (sqlite3_open_v2(file.constData(), &out->m_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX,
+                        nullptr) != SQLITE_OK) {
+        fail(error, QStringLiteral("opening %1 for reading: %2")
+                        .arg(path, out->m_db ? QString::fromUtf8(sqlite3_errmsg(out->m_db))
+                                             : QStringLiteral("out of memory")));
+        return nullptr;
+    }
+    sqlite3_busy_timeout(out->m_db, 5000);
+    return out;
+}
+
+StoredHistograms::~StoredHistograms()
+{
+    sqlite3_close(m_db);
+}
+
+bool StoredHistograms::read(int level, qint64 from, qint64 to,
+                            std::vector<std::pair<qint64, QByteArray>> *out, QString *error) const
+{
+    Statement q(m_db, level == 0
+                          ? "SELECT idx, histogram FROM run_intervals WHERE run_id = ?1 AND idx BETWEEN "
+                            "?2 AND ?3 AND histogram IS NOT NULL ORDER BY idx"
+                          : "SELECT block, histogram FROM run_histogram_blocks WHERE run_id = ?1 AND "
+                            "level = ?4 AND block BETWEEN ?2 AND ?3 ORDER BY block");
+    if (!q.ok())
+        return fail(error, QStringLiteral("reading the histograms of run %1: %2")
+                               .arg(m_runId)
+                               .arg(QString::fromUtf8(sqlite3_errmsg(m_db))));
+    sqlite3_stmt *s = q.get();
+    sqlite3_bind_int64(s, 1, m_runId);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    if (level != 0)
+        sqlite3_bind_int(s, 4, level);
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const void *blob = sqlite3_column_blob(s, 1);
+        const int bytes = sqlite3_column_bytes(s, 1);
+        out->emplace_back(sqlite3_column_int64(s, 0), blob && bytes > 0
+                                                          ? QByteArray(static_cast<const char *>(blob), bytes)
+                                                          : QByteArray());
+    }
+    if (rc != SQLITE_DONE)
+        return fail(error, QStringLiteral("reading the histograms of run %1: %2")
+                               .arg(m_runId)
+                               .arg(QString::fromUtf8(sqlite3_errmsg(m_db))));
+    return true;
+}
+
+bool readResources(const QString &path, qint64 runId, ResourceColumns *out, QString *error)
 {
     sqlite3 *db = nullptr;
     const QByteArray file = path.toUtf8();
@@ -128,8 +189,52 @@ bool readResources(const QString &path, qint64 runId, QList<ResourceSample> *out
         return fail(error, QStringLiteral("opening %1 for reading: %2").arg(path, why));
     }
     sqlite3_busy_timeout(db, 5000);
+    auto failed = [&] {
+        return fail(error, QStringLiteral("reading the resource samples of run %1: %2")
+                               .arg(runId)
+                               .arg(QString::fromUtf8(sqlite3_errmsg(db))));
+    };
     bool ok = true;
+    // Both in one read transaction, so a sample moved from rows to blocks meanwhile is seen once.
+    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
     {
+        // The columns: per source its blocks in time order, concatenated.
+        Statement q(db, "SELECT data FROM run_resource_blocks WHERE run_id = ? ORDER BY source, block");
+        ok = q.ok();
+        int rc = SQLITE_DONE;
+        if (ok) {
+            sqlite3_stmt *s = q.get();
+            sqlite3_bind_int64(s, 1, runId);
+            ResourceSeries current;
+            while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+                const QByteArray data = QByteArray::fromRawData(
+                    static_cast<const char *>(sqlite3_column_blob(s, 0)), sqlite3_column_bytes(s, 0));
+                ResourceSeries block;
+                QString why;
+                if (!ResourceSeries::decode(data, &block, &why)) {
+                    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+                    sqlite3_close(db);
+                    return fail(error, QStringLiteral("the resource samples of run %1 do not decode (%2)")
+                                           .arg(runId)
+                                           .arg(why));
+                }
+                if (current.source != block.source && current.size() > 0)
+                    out->series.append(std::move(current));
+                if (current.source != block.source)
+                    current = std::move(block);
+                else
+                    current.extend(block);
+            }
+            if (current.size() > 0)
+                out->series.append(std::move(current));
+            out->reorder();
+        }
+        ok = ok && rc == SQLITE_DONE;
+        if (!ok)
+            failed();
+    }
+    if (ok) {
+        // Rows of a run stored before resource columns existed (not opened for a report since).
         Statement q(db, "SELECT at_ms, elapsed_s, source, values_json, error FROM run_resources "
                         "WHERE run_id = ? ORDER BY at_ms, source");
         ok = q.ok();
@@ -137,16 +242,12 @@ bool readResources(const QString &path, qint64 runId, QList<ResourceSample> *out
         if (ok) {
             sqlite3_bind_int64(q.get(), 1, runId);
             sqlite3_stmt *s = q.get();
-            QString lastSource;
             while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
                 ResourceSample r;
                 r.atMs = sqlite3_column_int64(s, 0);
                 r.elapsedS = sqlite3_column_double(s, 1);
-                const QString source = QString::fromUtf8(
-                    reinterpret_cast<const char *>(sqlite3_column_text(s, 2)), sqlite3_column_bytes(s, 2));
-                if (source != lastSource) // share the string between the samples of one source
-                    lastSource = source;
-                r.source = lastSource;
+                r.source = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(s, 2)),
+                                             sqlite3_column_bytes(s, 2));
                 const QByteArray json = QByteArray::fromRawData(
                     reinterpret_cast<const char *>(sqlite3_column_text(s, 3)), sqlite3_column_bytes(s, 3));
                 const QJsonObject values = QJsonDocument::fromJson(json).object();
@@ -159,10 +260,9 @@ bool readResources(const QString &path, qint64 runId, QList<ResourceSample> *out
         }
         ok = ok && rc == SQLITE_DONE;
         if (!ok)
-            fail(error, QStringLiteral("reading the resource samples of run %1: %2")
-                            .arg(runId)
-                            .arg(QString::fromUtf8(sqlite3_errmsg(db))));
+            failed();
     }
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
     sqlite3_close(db);
     return ok;
 }

@@ -1,13 +1,21 @@
-// RangeSlicer: exact figures of any interval range. Every interval histogram is decoded once at
-// load into sparse counts; nodes of 32, 1024, 32768... intervals hold the merged sparse counts of
-// their children, so a range costs at most 2 x 31 nodes per level plus the single intervals at its
-// two edges (kept compressed, decoded again on demand), merged into one dense counts array.
+// RangeSlicer: exact figures of any interval range. Histograms sit in a pyramid keyed by interval
+// index: a level-k unit merges the intervals with index in [u 32^k, (u + 1) 32^k). A range costs at
+// most 2 x 31 units per level below the top plus the top units inside it, merged into one dense
+// counts array.
+//
+// Two sources of units. A stored run (load(), buildRunReport()) decodes only its stored level-2
+// blocks (1,024 intervals) at load and builds the levels above in memory; the edge intervals and
+// level-1 blocks of a range are read from the workspace on demand (StoredHistograms). Intervals given
+// in memory (fromIntervals()) are decoded once into level-1 nodes, and their blobs kept for the edges.
 
 #include "report/intervalscan.h"
 #include "report/reportfigures_p.h"
 #include "report/runreport.h"
 #include "report/sparsehistogram.h"
 #include "results/errorrate.h"
+
+#include <QDebug>
+#include <QSqlDatabase>
 
 #include <algorithm>
 #include <thread>
@@ -25,11 +33,7 @@ bool fail(QString *error, const QString &why)
     return false;
 }
 
-} // namespace
-
-namespace {
-
-constexpr size_t kFanout = 32;
+constexpr qint64 kFanout = kPyramidFanout;
 
 } // namespace
 
@@ -41,8 +45,11 @@ struct RangeSlicer::Private
     std::vector<double> endS;
     // Prefix sums (size n + 1) of the counts, and of errors that came with an HTTP response.
     std::vector<qint64> sent, completed, errors, dropped, httpErrors;
-    std::vector<QByteArray> blobs;                 // level 0: each interval's base64 histogram
-    std::vector<std::vector<SparseCounts>> levels; // levels[k]: nodes of 32^(k+1) intervals
+    std::vector<QByteArray> blobs;                    // in memory: each position's raw histogram
+    std::shared_ptr<detail::StoredHistograms> stored; // or read on demand below level memFrom
+    int memFrom = 1;
+    std::vector<std::vector<SparseCounts>> mem; // mem[k] (k >= memFrom): level-k units, by unit number
+    int top = 0;                                // the level whose units a range adds one by one
 
     // Positions [a, b] of range, false when it selects nothing.
     bool positions(const IntervalRange &range, size_t *a, size_t *b) const
@@ -67,47 +74,109 @@ struct RangeSlicer::Private
         return true;
     }
 
-    void addLeaf(detail::DenseAccumulator &acc, size_t pos) const
+    void addBlob(detail::DenseAccumulator &acc, const QByteArray &blob) const
     {
-        if (blobs[pos].isEmpty())
+        if (blob.isEmpty())
             return;
         thread_local detail::BlobDecoder decoder;
-        detail::SparseCounts s;
-        // It decoded at load, so it decodes again.
-        if (decoder.decode(blobs[pos], *layout, &s, nullptr, nullptr))
+        thread_local detail::SparseCounts s;
+        s.clear();
+        QString why;
+        if (decoder.decode(blob, *layout, &s, nullptr, &why))
             acc.add(s);
+        else
+            qWarning("a stored histogram does not decode: %s", qPrintable(why));
     }
 
-    bool build(QString *error);
-
-    // Merges positions [a, b] into acc.
-    void merge(detail::DenseAccumulator &acc, size_t a, size_t b) const
+    // Adds the level-k units [u0, u1).
+    void addUnits(detail::DenseAccumulator &acc, int level, qint64 u0, qint64 u1) const
     {
-        size_t lo = a;
-        size_t hi = b + 1; // exclusive, in units of the current level
-        for (size_t level = 0;; ++level) {
-            const bool top = level == levels.size();
-            auto add = [&](size_t unit) {
-                if (level == 0)
-                    addLeaf(acc, unit);
-                else
-                    acc.add(levels[level - 1][unit]);
-            };
-            if (top) {
-                for (size_t u = lo; u < hi; ++u)
-                    add(u);
+        if (u0 >= u1)
+            return;
+        if (level >= memFrom) {
+            const std::vector<SparseCounts> &units = mem[size_t(level)];
+            for (qint64 u = u0; u < std::min<qint64>(u1, qint64(units.size())); ++u)
+                acc.add(units[size_t(u)]);
+            return;
+        }
+        if (stored) {
+            std::vector<std::pair<qint64, QByteArray>> read;
+            QString why;
+            if (!stored->read(level, u0, u1 - 1, &read, &why))
+                qWarning("%s", qPrintable(why));
+            for (const auto &[key, blob] : read)
+                addBlob(acc, blob);
+            return;
+        }
+        // level 0 in memory
+        auto it = std::lower_bound(indices.begin(), indices.end(), u0);
+        for (; it != indices.end() && *it < u1; ++it)
+            addBlob(acc, blobs[size_t(it - indices.begin())]);
+    }
+
+    // Merges the intervals with index in [lo, hi) into acc.
+    void merge(detail::DenseAccumulator &acc, qint64 lo, qint64 hi) const
+    {
+        for (int level = 0;; ++level) {
+            if (level >= top) {
+                addUnits(acc, level, lo, hi);
                 return;
             }
-            while (lo < hi && lo % kFanout != 0)
-                add(lo++);
-            while (hi > lo && hi % kFanout != 0)
-                add(--hi);
+            const qint64 up = std::min(hi, (lo + kFanout - 1) / kFanout * kFanout);
+            addUnits(acc, level, lo, up);
+            lo = up;
+            const qint64 down = std::max(lo, hi / kFanout * kFanout);
+            addUnits(acc, level, down, hi);
+            hi = down;
             if (lo >= hi)
                 return;
             lo /= kFanout;
             hi /= kFanout;
         }
     }
+
+    void mergePositions(detail::DenseAccumulator &acc, size_t a, size_t b) const
+    {
+        merge(acc, indices[a], qint64(indices[b]) + 1);
+    }
+
+    // The merged histogram of positions [a, b]. The last one is kept: a re-slice asks for the
+    // figures and then the distribution of the same range.
+    mutable size_t cachedA = 1;
+    mutable size_t cachedB = 0; // (1, 0): nothing cached
+    mutable std::optional<hdr::HdrHistogram> cached;
+    const std::optional<hdr::HdrHistogram> &mergedHistogram(size_t a, size_t b) const
+    {
+        if (a != cachedA || b != cachedB) {
+            detail::DenseAccumulator acc(*layout);
+            mergePositions(acc, a, b);
+            cached = acc.histogram();
+            cachedA = a;
+            cachedB = b;
+        }
+        return cached;
+    }
+
+    // Levels above the highest one in mem, until one has at most 32 units; sets top.
+    void buildUpper()
+    {
+        constexpr size_t fanout = size_t(kFanout);
+        detail::SparseMerger merger(layout->length);
+        while (mem.back().size() > fanout) {
+            const std::vector<SparseCounts> &below = mem.back();
+            std::vector<SparseCounts> up((below.size() + fanout - 1) / fanout);
+            for (size_t node = 0; node < up.size(); ++node) {
+                for (size_t c = node * fanout; c < std::min(below.size(), (node + 1) * fanout); ++c)
+                    merger.add(below[c]);
+                merger.take(up[node]);
+            }
+            mem.push_back(std::move(up));
+        }
+        top = int(mem.size()) - 1;
+    }
+
+    bool build(QString *error);
+    bool buildFromPyramid(QString *error);
 };
 
 RangeSlicer::RangeSlicer() : d(std::make_unique<Private>()) {}
@@ -129,9 +198,9 @@ bool RangeSlicer::Private::build(QString *error)
     if (!layout)
         return true; // no histogram at all: counts only
 
-    // Level 1 (nodes of 32 intervals) in parallel: each worker decodes its share of the intervals
-    // once, straight into its own merger.
-    const size_t nodes = (n + kFanout - 1) / kFanout;
+    // Level 1 (nodes of the intervals with index 32 u .. 32 u + 31) in parallel: each worker decodes
+    // its share of the intervals once, straight into its own merger.
+    const size_t nodes = size_t(indices.back() / kFanout) + 1;
     std::vector<SparseCounts> level(nodes);
     const size_t workers = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
     const size_t perWorker = (nodes + workers - 1) / workers;
@@ -139,8 +208,13 @@ bool RangeSlicer::Private::build(QString *error)
     auto work = [&](size_t w) {
         detail::BlobDecoder decoder;
         detail::SparseMerger merger(layout->length);
-        for (size_t node = w * perWorker; node < std::min(nodes, (w + 1) * perWorker); ++node) {
-            for (size_t i = node * kFanout; i < std::min(n, (node + 1) * kFanout); ++i) {
+        const size_t endNode = std::min(nodes, (w + 1) * perWorker);
+        if (w * perWorker >= endNode)
+            return;
+        auto it = std::lower_bound(indices.begin(), indices.end(), qint64(w * perWorker) * kFanout);
+        for (size_t node = w * perWorker; node < endNode; ++node) {
+            for (; it != indices.end() && *it < qint64(node + 1) * kFanout; ++it) {
+                const size_t i = size_t(it - indices.begin());
                 QString why;
                 if (!blobs[i].isEmpty() && !decoder.decode(blobs[i], *layout, nullptr, &merger, &why)) {
                     failures[w] = QStringLiteral("the histogram of interval %1 does not decode (%2)")
@@ -162,21 +236,52 @@ bool RangeSlicer::Private::build(QString *error)
         if (!e.isEmpty())
             return fail(error, e);
     }
-    if (n <= kFanout)
-        return true; // the leaves are the top: no node level
+    memFrom = 1;
+    mem.clear();
+    mem.resize(1);
+    mem.push_back(std::move(level));
+    buildUpper();
+    return true;
+}
 
-    levels.push_back(std::move(level));
-    detail::SparseMerger merger(layout->length);
-    while (levels.back().size() > kFanout) {
-        const std::vector<SparseCounts> &below = levels.back();
-        std::vector<SparseCounts> up((below.size() + kFanout - 1) / kFanout);
-        for (size_t node = 0; node < up.size(); ++node) {
-            for (size_t c = node * kFanout; c < std::min(below.size(), (node + 1) * kFanout); ++c)
-                merger.add(below[c]);
-            merger.take(up[node]);
-        }
-        levels.push_back(std::move(up));
+bool RangeSlicer::Private::buildFromPyramid(QString *error)
+{
+    if (indices.empty())
+        return true;
+    const qint64 span = kFanout * kFanout;
+    std::vector<std::pair<qint64, QByteArray>> blocks;
+    if (!stored->read(2, 0, indices.back() / span, &blocks, error))
+        return false;
+    detail::BlobDecoder decoder;
+    for (const auto &[block, blob] : blocks) {
+        QString why;
+        if (!layout && !blob.isEmpty() && !decoder.layoutOf(blob, layout, &why))
+            return fail(error,
+                        QStringLiteral("the histogram block of intervals %1 to %2 does not decode (%3)")
+                            .arg(block * span)
+                            .arg(block * span + span - 1)
+                            .arg(why));
     }
+    if (!layout)
+        return true; // no histogram at all: counts only
+    std::vector<SparseCounts> level(size_t(indices.back() / span) + 1);
+    for (const auto &[block, blob] : blocks) {
+        QString why;
+        if (block < 0 || block >= qint64(level.size()))
+            continue; // stored after the intervals were read
+        if (!decoder.decode(blob, *layout, &level[size_t(block)], nullptr, &why))
+            return fail(error,
+                        QStringLiteral("the histogram block of intervals %1 to %2 does not decode (%3)")
+                            .arg(block * span)
+                            .arg(block * span + span - 1)
+                            .arg(why));
+    }
+    memFrom = 2;
+    mem.clear();
+    mem.resize(2);
+    mem.push_back(std::move(level));
+    buildUpper();
+    top = std::max(top, 2);
     return true;
 }
 
@@ -190,10 +295,7 @@ std::optional<RangeSlicer> RangeSlicer::load(const RunStore &store, qint64 runId
                  : QStringLiteral("there is no run %1 in this workspace (see 'loadwright runs')").arg(runId));
         return std::nullopt;
     }
-    detail::IntervalScan scan;
-    if (!detail::scanIntervals(store.connectionName(), runId, &scan, error))
-        return std::nullopt;
-    return detail::SlicerFactory::fromScan(scan, error);
+    return detail::SlicerFactory::load(store, runId, nullptr, error);
 }
 
 std::optional<RangeSlicer> RangeSlicer::fromIntervals(const QList<EngineInterval> &intervals, QString *error)
@@ -222,7 +324,7 @@ std::optional<RangeSlicer> RangeSlicer::fromIntervals(const QList<EngineInterval
 
 namespace detail {
 
-std::optional<RangeSlicer> SlicerFactory::fromScan(IntervalScan &scan, QString *error)
+std::optional<RangeSlicer> SlicerFactory::withCounts(const IntervalScan &scan, QString *error)
 {
     RangeSlicer s;
     RangeSlicer::Private &p = *s.d;
@@ -251,10 +353,51 @@ std::optional<RangeSlicer> SlicerFactory::fromScan(IntervalScan &scan, QString *
         p.dropped.push_back(p.dropped.back() + in.dropped);
         p.httpErrors.push_back(p.httpErrors.back() + scan.httpErrors[i]);
     }
-    p.blobs = std::move(scan.blobs);
-    if (!p.build(error))
+    return s;
+}
+
+std::optional<RangeSlicer> SlicerFactory::fromScan(IntervalScan &scan, QString *error)
+{
+    std::optional<RangeSlicer> s = withCounts(scan, error);
+    if (!s)
+        return std::nullopt;
+    s->d->blobs = std::move(scan.blobs);
+    if (!s->d->build(error))
         return std::nullopt;
     return s;
+}
+
+std::optional<RangeSlicer>
+SlicerFactory::fromPyramid(IntervalScan &scan, std::shared_ptr<StoredHistograms> stored, QString *error)
+{
+    std::optional<RangeSlicer> s = withCounts(scan, error);
+    if (!s)
+        return std::nullopt;
+    s->d->stored = std::move(stored);
+    if (!s->d->buildFromPyramid(error))
+        return std::nullopt;
+    return s;
+}
+
+std::optional<RangeSlicer> SlicerFactory::load(const RunStore &store, qint64 runId, IntervalScan *scanOut,
+                                               QString *error)
+{
+    // The pyramid of a run stored before pyramids existed is built once, here. When that cannot be
+    // written (a read-only workspace) every interval is decoded instead.
+    StoreError se;
+    const bool pyramid = store.ensurePyramid(runId, {}, &se);
+    const QString path = QSqlDatabase::database(store.connectionName(), false).databaseName();
+    std::shared_ptr<StoredHistograms> stored;
+    QString why;
+    if (pyramid)
+        stored = StoredHistograms::open(path, runId, &why);
+    IntervalScan local;
+    IntervalScan &scan = scanOut ? *scanOut : local;
+    if (!scanIntervals(store.connectionName(), runId, &scan, error, !stored))
+        return std::nullopt;
+    if (!stored)
+        return fromScan(scan, error);
+    return fromPyramid(scan, std::move(stored), error);
 }
 
 } // namespace detail
@@ -271,7 +414,7 @@ QByteArray RangeSlicer::histogram(const IntervalRange &range) const
     if (!d->layout || !d->positions(range, &a, &b))
         return {};
     detail::DenseAccumulator acc(*d->layout);
-    d->merge(acc, a, b);
+    d->mergePositions(acc, a, b);
     return acc.encoded();
 }
 
@@ -296,9 +439,7 @@ RangeFigures RangeSlicer::figures(const IntervalRange &range) const
     const qint64 withResponse = p.httpErrors[b + 1] - p.httpErrors[a];
     f.errorRate = errorRatePercent(f.completed, f.errors, f.errors - withResponse).value_or(0) / 100.0;
     if (p.layout) {
-        detail::DenseAccumulator acc(*p.layout);
-        p.merge(acc, a, b);
-        if (const auto h = acc.histogram())
+        if (const auto &h = p.mergedHistogram(a, b))
             f.latency = detail::latencyFigures(*h);
     }
     return f;
@@ -310,9 +451,7 @@ QList<PercentilePoint> RangeSlicer::distribution(const IntervalRange &range, int
     size_t b = 0;
     if (!d->layout || !d->positions(range, &a, &b))
         return {};
-    detail::DenseAccumulator acc(*d->layout);
-    d->merge(acc, a, b);
-    const auto h = acc.histogram();
+    const auto &h = d->mergedHistogram(a, b);
     return h ? detail::percentileDistribution(*h, ticksPerHalfDistance) : QList<PercentilePoint>();
 }
 

@@ -111,25 +111,22 @@ ChartSpec resourceChart(const RunReport &report, const QString &id, const QStrin
     c.xLabel = QStringLiteral("time since start");
     c.yLabel = yLabel;
     c.emptyText = QStringLiteral("No resource monitoring in this run");
-    QStringList sources;
-    for (const ResourceSample &s : report.resources) {
+    for (const ResourceSeries &s : report.resources.series) {
         const bool host = s.source == QLatin1String("host");
-        const QString &key = host ? hostKey : processKey;
-        if (!s.error.isEmpty() || !s.values.contains(key))
-            continue;
         if (!host && !s.source.startsWith(QLatin1String("process:")))
             continue;
-        qsizetype i = sources.indexOf(s.source);
-        if (i < 0) {
-            i = sources.size();
-            sources.append(s.source);
-            c.series.append({host ? QStringLiteral("host") : s.source, paletteColor(i), {}, false});
+        const int key = s.keyIndex(host ? hostKey : processKey);
+        if (key < 0)
+            continue;
+        ChartSeries series{
+            host ? QStringLiteral("host") : s.source, paletteColor(c.series.size()), {}, false};
+        for (size_t i = 0; i < s.size(); ++i) {
+            if (s.has(key, i) && s.errorAt(i).isEmpty())
+                series.points.append(QPointF(s.elapsedS[i], s.values[size_t(key)][i]));
         }
-        c.series[i].points.append(QPointF(s.elapsedS, s.values.value(key)));
+        if (!series.points.isEmpty())
+            c.series.append(series);
     }
-    for (ChartSeries &s : c.series)
-        std::stable_sort(s.points.begin(), s.points.end(),
-                         [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); });
     c.markers = eventMarkers(report);
     return c;
 }

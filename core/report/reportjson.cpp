@@ -133,33 +133,20 @@ QJsonObject intervalTable(const QList<IntervalRow> &rows)
 }
 
 // One table per source, in order of first appearance; keys are the union of the source's values.
-QJsonArray resourceTables(const QList<ResourceSample> &samples)
+QJsonArray resourceTables(const ResourceColumns &columns)
 {
-    QStringList sources;
-    QMap<QString, QStringList> keys;
-    for (const ResourceSample &s : samples) {
-        if (!keys.contains(s.source))
-            sources.append(s.source);
-        QStringList &k = keys[s.source];
-        for (auto it = s.values.cbegin(); it != s.values.cend(); ++it) {
-            if (!k.contains(it.key()))
-                k.append(it.key());
-        }
-    }
-    QMap<QString, QJsonArray> rows;
-    for (const ResourceSample &s : samples) {
-        QJsonArray row{s.atMs, s.elapsedS, s.error};
-        for (const QString &k : keys.value(s.source)) {
-            const auto it = s.values.constFind(k);
-            row.append(it == s.values.cend() ? QJsonValue() : QJsonValue(*it));
-        }
-        rows[s.source].append(row);
-    }
     QJsonArray tables;
-    for (const QString &source : sources) {
-        tables.append(QJsonObject{{QStringLiteral("source"), source},
-                                  {QStringLiteral("keys"), QJsonArray::fromStringList(keys.value(source))},
-                                  {QStringLiteral("rows"), rows.value(source)}});
+    for (const ResourceSeries &s : columns.series) {
+        QJsonArray rows;
+        for (size_t i = 0; i < s.size(); ++i) {
+            QJsonArray row{s.atMs[i], s.elapsedS[i], s.errorAt(i)};
+            for (qsizetype k = 0; k < s.keys.size(); ++k)
+                row.append(s.has(int(k), i) ? QJsonValue(s.values[size_t(k)][i]) : QJsonValue());
+            rows.append(row);
+        }
+        tables.append(QJsonObject{{QStringLiteral("source"), s.source},
+                                  {QStringLiteral("keys"), QJsonArray::fromStringList(s.keys)},
+                                  {QStringLiteral("rows"), rows}});
     }
     return tables;
 }

@@ -304,7 +304,7 @@ std::optional<RunReport> reportFromJson(const QJsonObject &doc, QString *error)
     r.requests = list(in, doc, "requests", &request);
     r.stages = list(in, doc, "stages", &stage);
     r.intervals = intervals(in, doc);
-    r.resources = resources(in, doc);
+    r.resources = ResourceColumns::fromList(resources(in, doc));
 
     const QJsonObject distribution = in.object(doc, QString(), "distribution");
     in.columns(distribution, QStringLiteral("distribution"), detail::distributionColumns());

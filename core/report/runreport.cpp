@@ -212,12 +212,10 @@ std::optional<RunReport> buildRunReport(Workspace &ws, qint64 runId, const Inter
 
     detail::IntervalScan scan;
     QString why;
-    if (!detail::scanIntervals(ws.connectionName(), runId, &scan, &why))
-        return fail(why);
-    r.intervals = scan.rows;
-    std::optional<RangeSlicer> slicer = detail::SlicerFactory::fromScan(scan, &why);
+    std::optional<RangeSlicer> slicer = detail::SlicerFactory::load(store, runId, &scan, &why);
     if (!slicer)
         return fail(QStringLiteral("run %1: %2").arg(runId).arg(why));
+    r.intervals = std::move(scan.rows);
 
     r.events = store.events(runId, &se);
     if (!se.isError())
@@ -263,7 +261,7 @@ std::optional<RunReport> buildRunReport(Workspace &ws, qint64 runId, const Inter
     resources = std::thread(); // joined: nothing left for the guard
     if (!resourcesRead) {
         // The file could not be opened a second time (e.g. read-only media): read on this connection.
-        r.resources = store.resources(runId, &se);
+        r.resources = ResourceColumns::fromList(store.resources(runId, &se));
         if (se.isError())
             return fail(QStringLiteral("%1 (%2)").arg(se.message, resourcesError));
     }

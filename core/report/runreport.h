@@ -15,6 +15,9 @@
 #include "model/strategy.h"
 #include "results/engineevents.h"
 #include "results/runtypes.h"
+#include "results/engineevents.h"
+#include "results/resourcecolumns.h"
+#include "results/runtypes.h"
 #include "storage/runstore.h"
 
 #include <QByteArray>
@@ -158,7 +161,7 @@ struct RunReport
     QList<RequestRow> requests;
     QList<StageRow> stages;
     QList<IntervalRow> intervals;        // every stored interval (the whole run, not only range)
-    QList<ResourceSample> resources;     // every stored sample
+    ResourceColumns resources;           // every stored sample, as columns per source
     QList<PercentilePoint> distribution; // of range
     QMap<QString, qint64> errorsByClass; // whole run
     QMap<int, qint64> statuses;          // whole run
@@ -167,7 +170,7 @@ struct RunReport
 // Gathers the report of runId from ws (run store, strategy revision, governance). The headline
 // figures and the distribution cover range. Returns nullopt with *error set when the run does not
 // exist or cannot be read. When slicer is given, it receives the RangeSlicer the report was computed
-// with (the intervals are read and decoded once for both; re-slice with applyRange()).
+// with (the intervals are read once for both; re-slice with applyRange()).
 std::optional<RunReport> buildRunReport(Workspace &ws, qint64 runId, const IntervalRange &range,
                                         const QString &user, QString *error,
                                         class RangeSlicer *slicer = nullptr);
@@ -186,9 +189,10 @@ QJsonObject toJson(const RunReport &report);
 std::optional<RunReport> reportFromJson(const QJsonObject &json, QString *error);
 
 // Exact figures of any interval range of a stored run, fast enough for interactive re-slicing of a
-// 24 h soak at 1 s intervals (86,400 intervals): each interval histogram is decoded once at load,
-// and merged blocks make a range query cost O(log n) merges. Thread-compatible: load in a worker
-// thread, then query from any one thread.
+// 24 h soak at 1 s intervals (86,400 intervals): a stored run is sliced from its histogram pyramid
+// (RunStore: blocks of 32 and 1,024 intervals), of which only the blocks of 1,024 are decoded at
+// load; a range reads its edge intervals and blocks of 32 on demand, so it costs a few dozen merges.
+// Thread-compatible: load in a worker thread, then query from any one thread.
 class RangeSlicer
 {
 public:
@@ -197,7 +201,10 @@ public:
     RangeSlicer(RangeSlicer &&) noexcept;
     RangeSlicer &operator=(RangeSlicer &&) noexcept;
 
-    // Reads every interval of runId with its histogram. nullopt with *error on a read failure.
+    // Reads the figures of every interval of runId and its pyramid (built first, once, for a run
+    // stored before pyramids existed; when that cannot be written, every interval histogram is
+    // decoded instead). Keeps a read-only connection to the workspace file for the edges of ranges.
+    // nullopt with *error on a read failure.
     static std::optional<RangeSlicer> load(const RunStore &store, qint64 runId, QString *error);
     // The same from intervals already read (in index order, with their total histograms).
     static std::optional<RangeSlicer> fromIntervals(const QList<EngineInterval> &intervals, QString *error);

@@ -7,4 +7,5 @@ target_sources(lw_results PRIVATE
   results/runjson.h results/runjson.cpp
   results/metricwindow.h results/metricwindow.cpp
   results/errorrate.h results/errorrate.cpp
+  results/resourcecolumns.h results/resourcecolumns.cpp
   results/gatedecision.h)

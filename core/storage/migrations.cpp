@@ -296,6 +296,38 @@ QList<WorkspaceMigration> buildMigrations()
                          " duration_ms INTEGER NOT NULL DEFAULT 0)"),
           QStringLiteral("CREATE INDEX delivery_log_outbox ON delivery_log(outbox_id)")}});
 
+    // v6: the histogram pyramid of every run (core/storage/runstorepyramid.cpp): level-1 blocks hold
+    // the exact merge of 32 interval totals (index 32 b .. 32 b + 31), level-2 blocks that of 32
+    // level-1 blocks (1,024 intervals), same V2 encoding, rewritten in the transaction that stores
+    // their intervals, so a report or any range merges a few dozen blocks instead of every interval.
+    // Resource samples as columns (core/storage/runstoreresources.cpp): per source one row per
+    // 1,024 s of samples (at_ms div 1,024,000), times and one column per key, compressed; run_resources
+    // keeps only the rows of runs not moved yet.
+    // Runs stored before have pyramid_built = 0 and get their blocks once, when first opened
+    // (RunStore::ensurePyramid, which also moves their resource rows); new runs take the column's
+    // default, 1.
+    list.append({6,
+                 QStringLiteral("histogram pyramid and resource columns of every run"),
+                 {QStringLiteral("CREATE TABLE run_histogram_blocks ("
+                                 " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                                 " level INTEGER NOT NULL CHECK (level IN (1, 2)),"
+                                 " block INTEGER NOT NULL,"
+                                 " intervals INTEGER NOT NULL,"
+                                 " histogram BLOB NOT NULL,"
+                                 " PRIMARY KEY (run_id, level, block))"),
+                  QStringLiteral("CREATE TABLE run_resource_blocks ("
+                                 " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                                 " source TEXT NOT NULL,"
+                                 " block INTEGER NOT NULL,"
+                                 " first_ms INTEGER NOT NULL,"
+                                 " last_ms INTEGER NOT NULL,"
+                                 " samples INTEGER NOT NULL,"
+                                 " data BLOB NOT NULL,"
+                                 " PRIMARY KEY (run_id, source, block))"),
+                  QStringLiteral("ALTER TABLE runs ADD COLUMN pyramid_built INTEGER NOT NULL DEFAULT 1"
+                                 " CHECK (pyramid_built IN (0, 1))"),
+                  QStringLiteral("UPDATE runs SET pyramid_built = 0")}});
+
     return list;
 }
 

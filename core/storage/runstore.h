@@ -21,6 +21,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -148,6 +149,15 @@ enum class IntervalContent
     WithTotalHistogram
 };
 
+// The histogram pyramid (run_histogram_blocks): level-1 blocks merge the interval totals with index
+// in [32 b, 32 b + 31], level-2 blocks the level-1 blocks [32 b, 32 b + 31] (1,024 intervals). Every
+// block is the exact merge (same V2 encoding, 3 significant digits) of what is stored below it,
+// rewritten in the transaction that stores its intervals.
+inline constexpr qint64 kPyramidFanout = 32;
+inline constexpr int kPyramidLevels = 2;
+// Resource samples are stored per source in blocks of this span of wall-clock time (at_ms div it).
+inline constexpr qint64 kResourceBlockMs = 1024 * 1000;
+
 class RunStore
 {
 public:
@@ -218,6 +228,14 @@ public:
     // each request's whole-run histogram at full precision.
     std::optional<EngineSummary> summary(qint64 runId, StoreError *error = nullptr) const;
     QByteArray strategyJson(qint64 runId, StoreError *error = nullptr) const;
+    // Whether the run's histogram pyramid is complete (false for a run stored before pyramids
+    // existed, until ensurePyramid()); nullopt with *error when the run cannot be read.
+    std::optional<bool> hasPyramid(qint64 runId, StoreError *error = nullptr) const;
+    // Builds the histogram pyramid of a run stored before pyramids existed (once, in one write
+    // transaction; progress(done, total) in intervals). True at once when it is already built. A
+    // read that completes what is stored (the run's data do not change), hence const.
+    bool ensurePyramid(qint64 runId, const std::function<void(int done, int total)> &progress = {},
+                       StoreError *error = nullptr) const;
 
     // The connection name of the Workspace this store uses, for fast read paths of other areas
     // (core/report reads 86,400 interval rows with the SQLite API directly).

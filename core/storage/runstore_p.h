@@ -142,6 +142,25 @@ std::optional<QByteArray> compactHistogram(const QByteArray &base64, QString *er
 bool mergeHistogram(std::optional<hdr::HdrHistogram> *total, const QByteArray &blob, QString *error);
 QByteArray encodeBase64(const hdr::HdrHistogram &h);
 
+// Rewrites the pyramid blocks (runstorepyramid.cpp) over the intervals with these indices, inside
+// the caller's write transaction.
+bool updatePyramid(QSqlDatabase db, const Context &d, qint64 runId, const QList<qint64> &indices,
+                   StoreError *err);
+// The same for intervals (index, raw V2 total or empty) that were not stored before: each block
+// becomes its stored merge plus theirs, without reading the intervals already below it.
+bool addToPyramid(QSqlDatabase db, const Context &d, qint64 runId,
+                  const QList<std::pair<qint64, QByteArray>> &added, StoreError *err);
+
+// Resource blocks (runstoreresources.cpp), inside the caller's write transaction: stores samples
+// into their blocks (replacing a sample of the same source and time), and moves a run's rows of
+// run_resources (runs stored before blocks existed) into blocks. legacyResource reads a row of
+// SELECT at_ms, elapsed_s, source, values_json, error.
+bool storeResources(QSqlDatabase db, const Context &d, qint64 runId, const QList<ResourceSample> &samples,
+                    StoreError *err);
+bool moveLegacyResources(QSqlDatabase db, const Context &d, qint64 runId, StoreError *err);
+ResourceSample legacyResource(const Query &q);
+
+
 // Owner liveness (runstore.cpp).
 QString currentBootId();
 qint64 processStartTicks(qint64 pid); // 0 when the process does not exist (or is a zombie)

@@ -176,6 +176,7 @@ bool RunStore::appendBatch(qint64 runId, const RunBatch &batch, StoreError *err)
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
 
     qint64 dSent = 0, dCompleted = 0, dErrors = 0, dDropped = 0, dIntervals = 0;
+    bool replaced = false;
     double endS = 0;
     LatencySummary worst;
     for (const PreparedInterval &p : prepared) {
@@ -185,6 +186,7 @@ bool RunStore::appendBatch(qint64 runId, const RunBatch &batch, StoreError *err)
         if (!old.exec())
             return failed(old, what);
         if (old.next()) { // a retried batch: replace, and count only the difference
+            replaced = true;
             dSent -= old.value(0).toLongLong();
             dCompleted -= old.value(1).toLongLong();
             dErrors -= old.value(2).toLongLong();
@@ -241,18 +243,24 @@ bool RunStore::appendBatch(qint64 runId, const RunBatch &batch, StoreError *err)
         worst.max = std::max(worst.max, in.latency.max);
     }
 
-    Query addResource(
-        db, QStringLiteral("INSERT OR REPLACE INTO run_resources (run_id, at_ms, source, elapsed_s, "
-                           "values_json, error) VALUES (?, ?, ?, ?, ?, ?)"));
-    for (const ResourceSample &s : batch.resources) {
-        const QJsonObject values = toJson(s).value(QLatin1String("values")).toObject();
-        addResource.bind(runId).bind(s.atMs).bind(s.source).bind(s.elapsedS);
-        addResource.bind(QString::fromUtf8(QJsonDocument(values).toJson(QJsonDocument::Compact)))
-            .bind(s.error);
-        if (!addResource.exec())
-            return failed(addResource,
-                          QStringLiteral("storing a %1 sample of run %2").arg(s.source).arg(runId));
+    // The pyramid: new intervals are added to their blocks; a batch that replaced intervals has the
+    // blocks over it merged again from what is stored.
+    if (replaced) {
+        QList<qint64> stored;
+        for (const PreparedInterval &p : prepared)
+            stored.append(p.interval->index);
+        if (!updatePyramid(db, *d, runId, stored, err))
+            return false;
+    } else if (!prepared.isEmpty()) {
+        QList<std::pair<qint64, QByteArray>> added;
+        for (const PreparedInterval &p : prepared)
+            added.append({p.interval->index, p.total.isNull() ? QByteArray() : p.total.toByteArray()});
+        if (!addToPyramid(db, *d, runId, added, err))
+            return false;
     }
+
+    if (!batch.resources.isEmpty() && !storeResources(db, *d, runId, batch.resources, err))
+        return false;
 
     if (!batch.events.isEmpty()) {
         qint64 seq = 0;

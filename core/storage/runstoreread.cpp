@@ -106,32 +106,6 @@ std::optional<RunRecord> RunStore::run(qint64 runId, StoreError *err) const
     return readRun(q);
 }
 
-QList<ResourceSample> RunStore::resources(qint64 runId, StoreError *err) const
-{
-    clearError(err);
-    QList<ResourceSample> out;
-    Query q(d->db(), QStringLiteral("SELECT at_ms, elapsed_s, source, values_json, error FROM run_resources "
-                                    "WHERE run_id = ? ORDER BY at_ms, source"));
-    q.bind(runId);
-    if (!q.exec()) {
-        setError(err,
-                 d->fail(q.query(), QStringLiteral("reading the resource samples of run %1").arg(runId)));
-        return out;
-    }
-    while (q.next()) {
-        ResourceSample s;
-        s.atMs = q.value(0).toLongLong();
-        s.elapsedS = q.value(1).toDouble();
-        s.source = q.value(2).toString();
-        const QJsonObject values = jsonObject(q.value(3));
-        for (auto it = values.begin(); it != values.end(); ++it)
-            s.values.insert(it.key(), it.value().toDouble());
-        s.error = q.value(4).toString();
-        out.append(s);
-    }
-    return out;
-}
-
 QList<RunEvent> RunStore::events(qint64 runId, StoreError *err) const
 {
     clearError(err);

@@ -8,7 +8,7 @@
 // --keep FILE reuses (or creates) the workspace FILE so later runs skip the generation.
 // LW_BENCH_OPEN=1 / LW_BENCH_SLICER=1 time only the report open / the slicer load (for perf record);
 // LW_BENCH_PARTS=1 also times the RunStore reads one by one.
-// Budgets: open < 1 s, re-slice < 100 ms.
+// Budgets: open < 300 ms for 24 h (< 1 s for 7 days, --hours 168), re-slice < 20 ms, <= 10 MiB per hour.
 
 #include "hdr/hdrhistogram.h"
 #include "report/runreport.h"
@@ -22,6 +22,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 
 #include <algorithm>
@@ -281,8 +283,14 @@ int main(int argc, char **argv)
     }
     if (runId == 0 && !generate(*ws, intervals, rate, &runId))
         return 1;
-    std::printf("workspace %s: run %lld, %d intervals, %.1f MiB\n", qPrintable(path), runId, intervals,
-                QFileInfo(path).size() / 1048576.0);
+    {
+        // The stored size per hour, as the budget counts it (the file after a checkpoint).
+        QSqlQuery(QSqlDatabase::database(ws->connectionName()))
+            .exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+        const double mib = QFileInfo(path).size() / 1048576.0;
+        std::printf("workspace %s: run %lld, %d intervals, %.1f MiB (%.2f MiB per hour; budget 10)\n",
+                    qPrintable(path), runId, intervals, mib, mib / (intervals / 3600.0));
+    }
 
     if (qEnvironmentVariableIsSet("LW_BENCH_OPEN")) {
         for (int i = 0; i < 2; ++i) {
@@ -318,7 +326,7 @@ int main(int argc, char **argv)
         row("RunStore::intervals(WithTotalHistogram)", t.nsecsElapsed() / 1e6, "ms", "");
         t.restart();
         auto s = report::RangeSlicer::fromIntervals(withHistograms, &error);
-        row("RangeSlicer::fromIntervals", t.nsecsElapsed() / 1e6, "ms", "");
+        row("RangeSlicer::fromIntervals (decodes every interval)", t.nsecsElapsed() / 1e6, "ms", "");
         t.restart();
         const auto resources = store.resources(runId);
         row("RunStore::resources", t.nsecsElapsed() / 1e6, "ms", "");
@@ -382,15 +390,15 @@ int main(int argc, char **argv)
     const double whole = t.nsecsElapsed() / 1e6;
 
     std::printf("\n%-44s %10s %-4s %s\n", "measure", "value", "", "budget");
-    row("open the report (buildRunReport), median", median(open), "ms", "< 1000 ms");
+    row("open the report (buildRunReport), median", median(open), "ms", "< 300 ms (24 h), < 1000 ms (7 d)");
     row("  CPU time of it (all threads), median", median(openCpu), "ms", "");
     row("RangeSlicer::load alone, median", median(load), "ms", "");
     row("  CPU time of it (all threads), median", median(loadCpu), "ms", "");
-    row("re-slice a random range, p50", percentile(slices, 50), "ms", "< 100 ms");
-    row("re-slice a random range, p95", percentile(slices, 95), "ms", "< 100 ms");
-    row("re-slice a random range, max", percentile(slices, 100), "ms", "< 100 ms");
+    row("re-slice a random range, p50", percentile(slices, 50), "ms", "< 20 ms");
+    row("re-slice a random range, p95", percentile(slices, 95), "ms", "< 20 ms");
+    row("re-slice a random range, max", percentile(slices, 100), "ms", "< 20 ms");
     row("  CPU time of a re-slice, max", percentile(sliceCpu, 100), "ms", "");
-    row("re-slice the whole run", whole, "ms", "< 100 ms");
+    row("re-slice the whole run", whole, "ms", "< 20 ms");
     row("report JSON (toJson + compact text), median", median(json), "ms", "");
     row("report JSON size", jsonBytes / 1048576.0, "MiB", "");
     row("resident memory after all this", double(rssMiB()), "MiB", "");
@@ -400,7 +408,8 @@ int main(int argc, char **argv)
                 }())));
     std::printf("(%d runs; %lld responses, p99 %.1f ms over the whole run)\n", runs,
                 report->overall.latency.count, report->overall.latency.p99Us / 1000.0);
-    const bool ok = median(open) < 1000 && percentile(slices, 100) < 100 && whole < 100;
+    const bool ok =
+        median(open) < (intervals <= 86400 ? 300 : 1000) && percentile(slices, 100) < 20 && whole < 20;
     std::printf("%s\n", ok ? "within budget" : "OVER BUDGET");
     return ok ? 0 : 1;
 }

@@ -28,6 +28,8 @@ private slots:
     void indexAtFindsTheInterval();
     void distributionFollowsTheReferenceIterator();
     void distributionOfARangeMatchesItsHistogram();
+    void inMemoryAndStoredPyramidAgree();
+    void oldSchemaWorkspaceGivesTheSameReport();
 
 private:
     void check(const IntervalRange &range);
@@ -204,6 +206,86 @@ void TestRangeSlicer::distributionOfARangeMatchesItsHistogram()
     QVERIFY(!fromSlicer.isEmpty());
     QCOMPARE(fromSlicer.constLast().totalCount, m_slicer->figures(r).latency.count);
     QCOMPARE(fromSlicer.constLast().valueUs, m_slicer->figures(r).latency.maxUs);
+}
+
+// The slicer of intervals given in memory (decoded once, blobs kept) and the stored run's (its
+// pyramid, edges read on demand) give the same counts for random ranges.
+void TestRangeSlicer::inMemoryAndStoredPyramidAgree()
+{
+    const RunStore store(*m_ws);
+    const QList<EngineInterval> intervals =
+        store.intervals(m_run.runId, -1, -1, IntervalContent::WithTotalHistogram);
+    QString error;
+    const std::optional<RangeSlicer> memory = RangeSlicer::fromIntervals(intervals, &error);
+    QVERIFY2(memory, qPrintable(error));
+    std::mt19937 rng(17);
+    std::uniform_int_distribution<int> index(-1, 1099);
+    for (int i = 0; i < 100; ++i) {
+        int a = index(rng);
+        int b = index(rng);
+        if (a > b && b >= 0)
+            std::swap(a, b);
+        const QByteArray fromMemory = memory->histogram({a, b});
+        const QByteArray fromStore = m_slicer->histogram({a, b});
+        QVERIFY2(lwtest::decode(fromMemory).sameCounts(lwtest::decode(fromStore)),
+                 qPrintable(QStringLiteral("range %1..%2").arg(a).arg(b)));
+    }
+}
+
+// A workspace of the previous schema (no pyramid) is migrated when opened and its runs get their
+// pyramid when first reported: the report's figures are those the same run had before.
+void TestRangeSlicer::oldSchemaWorkspaceGivesTheSameReport()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("old.lwdb"));
+    QString error;
+    std::optional<RunReport> before;
+    qint64 runId = 0;
+    {
+        auto ws = Workspace::open(path, &error);
+        QVERIFY2(ws, qPrintable(error));
+        runId = reporttest::storeRun(*ws, QStringLiteral("old"), 2100, true, 23).runId;
+        before = buildRunReport(*ws, runId, {}, QStringLiteral("ann"), &error);
+        QVERIFY2(before, qPrintable(error));
+        // Back to schema 5 as the previous version stored runs (no pyramid, resources as rows).
+        lwtest::downgradeToSchema5(*ws);
+    }
+    auto ws = Workspace::open(path, &error);
+    QVERIFY2(ws, qPrintable(error));
+    QCOMPARE(RunStore(*ws).hasPyramid(runId), std::optional<bool>(false));
+    RangeSlicer slicer;
+    const std::optional<RunReport> after =
+        buildRunReport(*ws, runId, {}, QStringLiteral("ann"), &error, &slicer);
+    QVERIFY2(after, qPrintable(error));
+    QCOMPARE(RunStore(*ws).hasPyramid(runId), std::optional<bool>(true));
+    QCOMPARE(after->overall.latency.count, before->overall.latency.count);
+    QCOMPARE(after->overall.latency.p50Us, before->overall.latency.p50Us);
+    QCOMPARE(after->overall.latency.p99Us, before->overall.latency.p99Us);
+    QCOMPARE(after->overall.latency.p999Us, before->overall.latency.p999Us);
+    QCOMPARE(after->overall.latency.maxUs, before->overall.latency.maxUs);
+    QCOMPARE(after->overall.latency.meanUs, before->overall.latency.meanUs);
+    QCOMPARE(after->overall.completed, before->overall.completed);
+    QCOMPARE(after->stages.size(), before->stages.size());
+    for (qsizetype i = 0; i < after->stages.size(); ++i) {
+        QCOMPARE(after->stages.at(i).figures.latency.p99Us, before->stages.at(i).figures.latency.p99Us);
+        QCOMPARE(after->stages.at(i).figures.latency.count, before->stages.at(i).figures.latency.count);
+    }
+    QCOMPARE(after->intervals.size(), before->intervals.size());
+    QCOMPARE(after->resources.size(), before->resources.size());
+    QCOMPARE(after->distribution.size(), before->distribution.size());
+    for (qsizetype i = 0; i < after->distribution.size(); ++i)
+        QCOMPARE(after->distribution.at(i).valueUs, before->distribution.at(i).valueUs);
+    const RunStore store(*ws);
+    std::mt19937 rng(5);
+    std::uniform_int_distribution<int> index(0, 2099);
+    for (int i = 0; i < 40; ++i) {
+        int a = index(rng);
+        int b = index(rng);
+        if (a > b)
+            std::swap(a, b);
+        QVERIFY(lwtest::decode(slicer.histogram({a, b}))
+                    .sameCounts(lwtest::decode(store.mergedHistogram(runId, a, b))));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRangeSlicer)

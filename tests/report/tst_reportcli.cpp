@@ -5,11 +5,14 @@
 #include "../stats/comparetestutil.h"
 #include "services/openworkspace.h"
 
+#include "hdr/hdrhistogram.h"
 #include "report/savedreports.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 
 #include <QJsonArray>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 
 using namespace comparetest;
 using namespace lw;
@@ -78,6 +81,34 @@ private Q_SLOTS:
             QCOMPARE(f.latency.maxUs, want.max);
             QCOMPARE(f.latency.meanUs, want.mean);
         }
+        // Every range, bucket for bucket, and the stored pyramid blocks of the run.
+        auto same = [](const QByteArray &a, const QByteArray &b) {
+            const auto x =
+                hdr::HdrHistogram::decodeCompressed(std::string_view(a.constData(), size_t(a.size())));
+            const auto y =
+                hdr::HdrHistogram::decodeCompressed(std::string_view(b.constData(), size_t(b.size())));
+            return x && y && x->sameCounts(*y);
+        };
+        for (int a = 0; a <= last; ++a) {
+            for (int b = a; b <= last; ++b) {
+                const QByteArray direct = store.mergedHistogram(m_first, a, b);
+                const QByteArray sliced = slicer.histogram({a, b});
+                QCOMPARE(sliced.isEmpty(), direct.isEmpty());
+                if (!direct.isEmpty())
+                    QVERIFY(same(sliced, direct));
+            }
+        }
+        QSqlQuery blocks(QSqlDatabase::database(ws->connectionName()));
+        QVERIFY(
+            blocks.exec(QStringLiteral("SELECT level, histogram FROM run_histogram_blocks WHERE run_id = %1 "
+                                       "AND block = 0 ORDER BY level")
+                            .arg(m_first)));
+        int levels = 0;
+        while (blocks.next()) {
+            ++levels;
+            QVERIFY(same(blocks.value(1).toByteArray().toBase64(), store.mergedHistogram(m_first, 0, 31)));
+        }
+        QCOMPARE(levels, 2);
         QString why;
         const auto back = report::reportFromJson(report::toJson(*r), &why);
         QVERIFY2(back, qPrintable(why));

@@ -142,8 +142,9 @@ void TestRunStoreLifecycle::deleteRemovesEverything()
         store.appendBatch(*id, batchOf(0, 3, {QStringLiteral("a"), QStringLiteral("b")}, source), &error));
     QVERIFY(store.savePrerequisites(*id, {PrerequisiteResult()}, &error));
     QVERIFY2(store.deleteRun(*id, &error), qPrintable(error.message));
-    for (const char *table : {"runs", "run_requests", "run_intervals", "run_interval_requests",
-                              "run_resources", "run_events", "run_prerequisites"})
+    for (const char *table :
+         {"runs", "run_requests", "run_intervals", "run_interval_requests", "run_resources", "run_events",
+          "run_prerequisites", "run_histogram_blocks", "run_resource_blocks"})
         QCOMPARE(count(*m_ws, QStringLiteral("SELECT count(*) FROM %1").arg(QLatin1String(table))), 0);
     QVERIFY(!store.deleteRun(*id, &error));
     QCOMPARE(error.kind, StoreError::Kind::NotFound);

@@ -8,6 +8,8 @@
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -194,6 +196,46 @@ inline QString latencyDifference(const lw::LatencySummary &got, const lw::Latenc
     check("min", got.min, want.min);
     check("mean", got.mean, want.mean);
     return diff.join(QStringLiteral(", "));
+}
+
+// Turns a workspace of the current schema back into schema 5 as the previous version stored runs:
+// no histogram pyramid, no pyramid_built column, resource samples as rows of run_resources.
+inline void downgradeToSchema5(lw::Workspace &ws)
+{
+    QSqlDatabase db = QSqlDatabase::database(ws.connectionName());
+    QList<std::pair<qint64, lw::ResourceSample>> samples;
+    {
+        lw::RunStore store(ws);
+        QSqlQuery runs(db);
+        if (!runs.exec(QStringLiteral("SELECT id FROM runs")))
+            qFatal("reading runs failed");
+        while (runs.next()) {
+            const qint64 id = runs.value(0).toLongLong();
+            for (const lw::ResourceSample &s : store.resources(id))
+                samples.append({id, s});
+        }
+    }
+    execOn(ws, QStringLiteral("DROP TABLE run_histogram_blocks"));
+    execOn(ws, QStringLiteral("DROP TABLE run_resource_blocks"));
+    execOn(ws, QStringLiteral("ALTER TABLE runs DROP COLUMN pyramid_built"));
+    for (const auto &[id, s] : samples) {
+        QJsonObject values;
+        for (auto it = s.values.cbegin(); it != s.values.cend(); ++it)
+            values.insert(it.key(), it.value());
+        QSqlQuery q(db);
+        q.prepare(
+            QStringLiteral("INSERT INTO run_resources (run_id, at_ms, source, elapsed_s, values_json, error) "
+                           "VALUES (?, ?, ?, ?, ?, ?)"));
+        q.addBindValue(id);
+        q.addBindValue(s.atMs);
+        q.addBindValue(s.source);
+        q.addBindValue(s.elapsedS);
+        q.addBindValue(QString::fromUtf8(QJsonDocument(values).toJson(QJsonDocument::Compact)));
+        q.addBindValue(s.error.isNull() ? QStringLiteral("") : s.error);
+        if (!q.exec())
+            qFatal("storing a resource row failed: %s", qPrintable(q.lastError().text()));
+    }
+    execOn(ws, QStringLiteral("PRAGMA user_version = 5"));
 }
 
 inline lw::RunBatch batchOf(int from, int n, const QStringList &requests, LatencySource &source,

@@ -2,7 +2,9 @@
 
 #include "report/chartpalette.h"
 
+#include <QGuiApplication>
 #include <QMouseEvent>
+#include <QScreen>
 
 #include <cmath>
 
@@ -35,6 +37,63 @@ QColor eventColor(AlertSeverity severity)
     default:
         return QColor(0x6b, 0x72, 0x80);
     }
+}
+
+// Buckets across the time axis: twice the widest screen's pixels, so a full-width chart has a
+// minimum and a maximum per pixel and looks as it would with every point.
+int screenBuckets()
+{
+    int width = 1920;
+    if (const QScreen *screen = QGuiApplication::primaryScreen())
+        width = std::max(width, int(screen->size().width() * screen->devicePixelRatio()));
+    return 2 * width;
+}
+
+// A series of many points (a soak's 86,400 intervals) reduced to the minimum and maximum of each
+// of `buckets` equal spans of its x range, in x order: what a line of that many pixels shows.
+// Series of at most 2 x buckets points are kept whole.
+void setBucketed(QCPGraph *g, const QVector<double> &keys, const QVector<double> &values, int buckets)
+{
+    if (keys.size() <= 2 * qsizetype(buckets) || keys.isEmpty()) {
+        g->setData(keys, values, true);
+        return;
+    }
+    const double x0 = keys.constFirst();
+    const double width = std::max(1e-9, keys.constLast() - x0);
+    QVector<double> outKeys;
+    QVector<double> outValues;
+    outKeys.reserve(2 * buckets);
+    outValues.reserve(2 * buckets);
+    qsizetype lo = 0;
+    qsizetype hi = 0;
+    int bucket = -1;
+    auto flush = [&] {
+        if (bucket < 0)
+            return;
+        const qsizetype first = std::min(lo, hi);
+        const qsizetype second = std::max(lo, hi);
+        outKeys << keys.at(first);
+        outValues << values.at(first);
+        if (second != first) {
+            outKeys << keys.at(second);
+            outValues << values.at(second);
+        }
+    };
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        const int b = std::min(buckets - 1, int((keys.at(i) - x0) / width * buckets));
+        if (b != bucket) {
+            flush();
+            bucket = b;
+            lo = hi = i;
+            continue;
+        }
+        if (values.at(i) < values.at(lo))
+            lo = i;
+        if (values.at(i) > values.at(hi))
+            hi = i;
+    }
+    flush();
+    g->setData(outKeys, outValues, true);
 }
 
 } // namespace
@@ -127,7 +186,7 @@ void ReportTimeChart::fillLatency(const report::RunReport &report)
             keys << row.endS;
             values << double(row.latency.*(def.field)) / 1000.0;
         }
-        g->setData(keys, values, true);
+        setBucketed(g, keys, values, screenBuckets());
     }
     rescaleValueAxis(yAxis, 0, false);
     setEmptyText(report.intervals.isEmpty() ? tr("No interval was stored for this run") : QString());
@@ -147,13 +206,21 @@ void ReportTimeChart::fillThroughput(const report::RunReport &report)
     QColor fill(0xc6, 0x2f, 0x3b);
     fill.setAlphaF(0.12f);
     errors->setBrush(fill);
-    for (const report::IntervalRow &row : report.intervals) {
+    const qsizetype n = report.intervals.size();
+    QVector<double> keys(n), completedS(n), sentS(n), errorRate(n);
+    for (qsizetype i = 0; i < n; ++i) {
+        const report::IntervalRow &row = report.intervals.at(i);
         const double span = std::max(1e-3, row.endS - row.startS);
-        completed->addData(row.endS, double(row.completed) / span);
-        sent->addData(row.endS, double(row.sent) / span);
+        keys[i] = row.endS;
+        completedS[i] = double(row.completed) / span;
+        sentS[i] = double(row.sent) / span;
         const qint64 answered = row.completed + row.errors;
-        errors->addData(row.endS, answered > 0 ? 100.0 * double(row.errors) / double(answered) : 0.0);
+        errorRate[i] = answered > 0 ? 100.0 * double(row.errors) / double(answered) : 0.0;
     }
+    const int buckets = screenBuckets();
+    setBucketed(completed, keys, completedS, buckets);
+    setBucketed(sent, keys, sentS, buckets);
+    setBucketed(errors, keys, errorRate, buckets);
     rescaleValueAxis(yAxis, 0, false);
     rescaleValueAxis(yAxis2, 0, false);
     yAxis2->setRange(0, std::max(5.0, yAxis2->range().upper));
@@ -165,37 +232,42 @@ void ReportTimeChart::fillResources(const report::RunReport &report)
     yAxis->setLabel(tr("CPU (% of one core)"));
     yAxis2->setVisible(true);
     yAxis2->setLabel(tr("Memory (MiB)"));
-    QMap<QString, QCPGraph *> graphs;
+    int graphs = 0;
     int sourceIndex = 0;
-    QMap<QString, QColor> colors;
-    for (const ResourceSample &s : report.resources) {
-        if (!s.error.isEmpty())
-            continue;
-        if (!colors.contains(s.source))
-            colors.insert(s.source, kSourceColors[sourceIndex++ % 5]);
+    const int buckets = screenBuckets();
+    for (const ResourceSeries &s : report.resources.series) {
+        const QColor color = kSourceColors[sourceIndex++ % 5];
         const QString shown = s.source.startsWith(QLatin1String("process:")) ? s.source.mid(8) : s.source;
         const bool host = s.source == QLatin1String("host");
         const QList<std::pair<QString, bool>> keys = {
             {QStringLiteral("cpu_percent"), false},
             {host ? QStringLiteral("memory_used_mib") : QStringLiteral("rss_mib"), true}};
         for (const auto &[key, isMem] : keys) {
-            if (!s.values.contains(key))
+            const int k = s.keyIndex(key);
+            if (k < 0)
                 continue;
-            const QString id = s.source + QLatin1Char('|') + key;
-            QCPGraph *g = graphs.value(id);
-            if (!g) {
-                g = makeGraph(isMem ? tr("%1 memory").arg(shown) : tr("%1 CPU").arg(shown),
-                              colors.value(s.source), isMem ? yAxis2 : yAxis,
-                              isMem ? Qt::DashLine : Qt::SolidLine, 1.5);
-                g->setProperty("unit", isMem ? QStringLiteral("MiB") : QStringLiteral("%"));
-                graphs.insert(id, g);
+            QVector<double> x;
+            QVector<double> y;
+            x.reserve(qsizetype(s.size()));
+            y.reserve(qsizetype(s.size()));
+            for (size_t i = 0; i < s.size(); ++i) {
+                if (s.has(k, i) && s.errorAt(i).isEmpty()) {
+                    x << s.elapsedS[i];
+                    y << s.values[size_t(k)][i];
+                }
             }
-            g->addData(s.elapsedS, s.values.value(key));
+            if (x.isEmpty())
+                continue;
+            QCPGraph *g = makeGraph(isMem ? tr("%1 memory").arg(shown) : tr("%1 CPU").arg(shown), color,
+                                    isMem ? yAxis2 : yAxis, isMem ? Qt::DashLine : Qt::SolidLine, 1.5);
+            g->setProperty("unit", isMem ? QStringLiteral("MiB") : QStringLiteral("%"));
+            setBucketed(g, x, y, buckets);
+            ++graphs;
         }
     }
     rescaleValueAxis(yAxis, 0, false);
     rescaleValueAxis(yAxis2, 0, false);
-    setEmptyText(graphs.isEmpty() ? tr("No resource was monitored during this run") : QString());
+    setEmptyText(graphs == 0 ? tr("No resource was monitored during this run") : QString());
 }
 
 void ReportTimeChart::markEvents(const report::RunReport &report)

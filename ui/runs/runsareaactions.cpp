@@ -12,7 +12,9 @@
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 
+#include <QCoreApplication>
 #include <QMenu>
+#include <QProgressDialog>
 #include <QTabWidget>
 #include <QTableView>
 
@@ -57,6 +59,25 @@ ReportView *RunsArea::openReport(qint64 runId)
         }
     }
     QString error;
+    // A run stored before histogram pyramids existed gets its pyramid and resource columns once,
+    // here, with progress (a 24 h soak takes a while); buildRunReport() would build them silently.
+    const RunStore store(m_ws);
+    if (store.hasPyramid(runId) == std::optional<bool>(false)) {
+        QProgressDialog progress(tr("Preparing run #%1 for fast reports (once)...").arg(runId), QString(), 0,
+                                 0, this);
+        progress.setWindowTitle(tr("Opening the report"));
+        progress.setWindowModality(Qt::WindowModal);
+        progress.setMinimumDuration(300);
+        StoreError se;
+        store.ensurePyramid(
+            runId,
+            [&progress](int done, int total) {
+                progress.setMaximum(total);
+                progress.setValue(done);
+                QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
+            },
+            &se); // on failure (a read-only file) the report decodes every interval instead
+    }
     // The slicer the report is computed with: the intervals are read and decoded once.
     auto slicer = std::make_shared<report::RangeSlicer>();
     auto built = report::buildRunReport(m_ws, runId, report::IntervalRange{}, user(), &error, slicer.get());
