@@ -1,5 +1,7 @@
 #include "strategiesarea.h"
 
+#include "model/strategydata.h"
+
 #include "actinguser.h"
 #include "model/strategyjson.h"
 #include "model/strategyvalidator.h"
@@ -202,7 +204,9 @@ bool StrategiesArea::importFile(const QString &path)
                                         .arg(kMaxStrategyBytes / (1024 * 1024)));
         return false;
     }
-    const ParseResult result = loadStrategy(file.readAll(), m_doc->variables());
+    file.close();
+    // Scenario data files are read beside the strategy file and stored with the revision.
+    const ParseResult result = loadStrategyFile(path, m_doc->variables());
     if (!result.ok()) {
         const int n = int(result.issues.size());
         error(tr("Import refused"),

@@ -1,5 +1,6 @@
 #pragma once
 
+
 // RunController internals, shared by runcontroller.cpp (setup, checks, finish) and
 // runcontrollerrunning.cpp (engine, monitoring, safety actions).
 
@@ -16,6 +17,7 @@
 #include "storage/workspace.h"
 
 #include <QElapsedTimer>
+#include <QTemporaryDir>
 #include <QPointer>
 #include <QTimer>
 
@@ -35,6 +37,7 @@ struct RunController::Private
     qint64 runId = 0;
     RunStatus status = RunStatus::Pending;
     Strategy strategy; // resolved: no ${VAR} left
+    std::unique_ptr<QTemporaryDir> dataDir; // scenario data files the engine reads, for the run's life
     StrategyRevision revision;
     QStringList allowHosts;
 

@@ -1,3 +1,4 @@
+#include "model/strategydata.h"
 #include "model/strategyjson.h"
 #include "model/strategyvalidator.h"
 #include "storage/workspace.h"
@@ -35,10 +36,13 @@ bool createDemoWorkspace(const QString &path, QStringList *imported, QString *er
             return false;
         }
         const QByteArray json = f.readAll();
-        const ParseResult parsed = parseStrategy(json);
+        ParseResult parsed = parseStrategy(json);
         QList<ValidationIssue> issues = parsed.issues;
-        if (parsed.strategy)
+        if (parsed.strategy) {
+            // Data files of scenario samples sit beside them (resources/strategies/*.csv).
+            issues += loadDataFiles(*parsed.strategy, samples.path());
             issues += validateStrategy(*parsed.strategy, defaultsOnly);
+        }
         if (!issues.isEmpty() || !parsed.strategy) {
             if (error)
                 *error = QStringLiteral("the sample %1 is invalid: %2")

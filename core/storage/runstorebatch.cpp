@@ -207,8 +207,8 @@ bool RunStore::appendBatch(qint64 runId, const RunBatch &batch, StoreError *err)
                        "completed, errors, dropped, scheduled, connections, connections_opened, vus, "
                        "bytes_read, errors_by_class, statuses, bottleneck_cpu, bottleneck_schedule_lag, "
                        "engine_cpu, busiest_thread, late_sends, max_lag_us, count, p50_us, p90_us, p99_us, "
-                       "p999_us, max_us, min_us, mean_us, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                       "p999_us, max_us, min_us, mean_us, histogram, scenarios) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     Query addIntervalRequest(
         db,
         QStringLiteral("INSERT INTO run_interval_requests (run_id, idx, req, sent, completed, errors, count, "
@@ -247,6 +247,7 @@ bool RunStore::appendBatch(qint64 runId, const RunBatch &batch, StoreError *err)
         addInterval.bind(b.lateSends).bind(b.maxLagUs);
         bindLatency(addInterval, in.latency);
         addInterval.bind(p.total);
+        addInterval.bind(jsonOrNull(in.scenarios));
         if (!addInterval.exec())
             return failed(addInterval, what);
 

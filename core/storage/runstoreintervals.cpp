@@ -7,6 +7,7 @@
 #include "storage/runstore_p.h"
 
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
 
 #include <limits>
@@ -54,7 +55,7 @@ QList<EngineInterval> RunStore::intervals(qint64 runId, int fromIndex, int toInd
                     "scheduled, connections, connections_opened, vus, bytes_read, errors_by_class, "
                     "statuses, bottleneck_cpu, bottleneck_schedule_lag, engine_cpu, busiest_thread, "
                     "late_sends, max_lag_us, count, p50_us, p90_us, p99_us, p999_us, max_us, min_us, "
-                    "mean_us, %1 FROM run_intervals WHERE run_id = ? AND idx BETWEEN ? AND ? ORDER BY idx")
+                    "mean_us, %1, scenarios FROM run_intervals WHERE run_id = ? AND idx BETWEEN ? AND ? ORDER BY idx")
                     .arg(withHistograms ? QStringLiteral("histogram") : QStringLiteral("NULL")));
         q.bind(runId).bind(from).bind(to);
         if (!q.exec()) {
@@ -92,6 +93,11 @@ QList<EngineInterval> RunStore::intervals(qint64 runId, int fromIndex, int toInd
             in.latency = readLatency(q, 22);
             if (!q.value(30).isNull())
                 in.histogram = q.value(30).toByteArray().toBase64();
+            in.scenarios = jsonObject(q.value(31));
+            for (const QJsonValue &c : in.scenarios.value(QLatin1String("checks")).toArray()) {
+                in.checkPasses += qint64(c.toObject().value(QLatin1String("passes")).toDouble());
+                in.checkFails += qint64(c.toObject().value(QLatin1String("fails")).toDouble());
+            }
             position.insert(in.index, int(out.size()));
             out.append(in);
         }
