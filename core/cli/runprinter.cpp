@@ -187,9 +187,10 @@ QString summaryText(const RunOutcome &o, const QString &strategy, int revision)
         const QJsonObject scenarios = sum.raw.value(QStringLiteral("scenarios")).toObject();
         for (const QJsonValue &v : scenarios.value(QStringLiteral("iterations")).toArray()) {
             const QJsonObject it = v.toObject();
-            s << "  scenario '" << it.value(QStringLiteral("name")).toString() << "': "
-              << qint64(it.value(QStringLiteral("completed")).toDouble()) << " iterations completed, "
-              << qint64(it.value(QStringLiteral("failed")).toDouble()) << " ended early\n";
+            s << "  scenario '" << it.value(QStringLiteral("name")).toString()
+              << "': " << qint64(it.value(QStringLiteral("completed")).toDouble())
+              << " iterations completed, " << qint64(it.value(QStringLiteral("failed")).toDouble())
+              << " ended early\n";
         }
         if (sum.checkPasses + sum.checkFails > 0) {
             s << "  checks: " << sum.checkPasses << " passed, " << sum.checkFails << " failed ("

@@ -241,7 +241,8 @@ Section checks(const RunReport &r)
     QList<QList<Cell>> rows;
     for (const CheckRow &c : r.checks) {
         const qint64 all = c.passes + c.fails;
-        rows.append({text(c.name), num(c.passes), c.fails > 0 ? text(QString::number(c.fails), Tone::Bad) : num(c.fails),
+        rows.append({text(c.name), num(c.passes),
+                     c.fails > 0 ? text(QString::number(c.fails), Tone::Bad) : num(c.fails),
                      text(formatPercent(all > 0 ? 100.0 * double(c.fails) / double(all) : 0.0))});
     }
     return {QStringLiteral("checks"),

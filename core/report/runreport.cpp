@@ -91,7 +91,8 @@ QList<CheckRow> checkRows(const std::optional<EngineSummary> &summary, const QLi
         for (const QJsonValue &v : scenarios.value(QStringLiteral("checks")).toArray()) {
             const QJsonObject c = v.toObject();
             const QString name = c.value(QStringLiteral("name")).toString();
-            auto it = std::find_if(rows.begin(), rows.end(), [&name](const CheckRow &row) { return row.name == name; });
+            auto it = std::find_if(rows.begin(), rows.end(),
+                                   [&name](const CheckRow &row) { return row.name == name; });
             if (it == rows.end()) {
                 rows.append(CheckRow{name, 0, 0});
                 it = rows.end() - 1;

@@ -1,6 +1,5 @@
 #pragma once
 
-
 // RunController internals, shared by runcontroller.cpp (setup, checks, finish) and
 // runcontrollerrunning.cpp (engine, monitoring, safety actions).
 
@@ -17,8 +16,8 @@
 #include "storage/workspace.h"
 
 #include <QElapsedTimer>
-#include <QTemporaryDir>
 #include <QPointer>
+#include <QTemporaryDir>
 #include <QTimer>
 
 namespace lw {
@@ -36,7 +35,7 @@ struct RunController::Private
 
     qint64 runId = 0;
     RunStatus status = RunStatus::Pending;
-    Strategy strategy; // resolved: no ${VAR} left
+    Strategy strategy;                      // resolved: no ${VAR} left
     std::unique_ptr<QTemporaryDir> dataDir; // scenario data files the engine reads, for the run's life
     StrategyRevision revision;
     QStringList allowHosts;

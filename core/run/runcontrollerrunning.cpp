@@ -44,7 +44,8 @@ void RunController::Private::launchEngine()
             return;
         }
         for (const DataSource &d : withData.data) {
-            const QString path = dataDir->filePath(d.sha256 + QLatin1Char('-') + QFileInfo(d.file).fileName());
+            const QString path =
+                dataDir->filePath(d.sha256 + QLatin1Char('-') + QFileInfo(d.file).fileName());
             QFile f(path);
             if (!f.open(QIODevice::WriteOnly) || f.write(d.content) != d.content.size()) {
                 finish(RunStatus::Cancelled, RunOutcome::Cause::WorkspaceError,

@@ -2,8 +2,8 @@
 
 #include "governance/auditlog.h"
 #include "governance/policy.h"
-#include "notify/events.h"
 #include "model/strategyjson.h"
+#include "notify/events.h"
 #include "storage/sqlutil.h"
 #include "storage/workspace_p.h"
 
@@ -136,7 +136,8 @@ std::optional<StrategyRevision> Workspace::latestRevision(qint64 strategyId) con
 
 // Stores the content of every data source of s (by SHA-256, once); a source without content must
 // already be in the store (a revision saved again from its JSON).
-static bool storeDataFiles(QSqlDatabase &db, const QString &path, const Strategy &s, const QString &now, QString *error)
+static bool storeDataFiles(QSqlDatabase &db, const QString &path, const Strategy &s, const QString &now,
+                           QString *error)
 {
     for (qsizetype i = 0; i < s.data.size(); ++i) {
         const DataSource &ds = s.data[i];
@@ -145,27 +146,33 @@ static bool storeDataFiles(QSqlDatabase &db, const QString &path, const Strategy
             q.prepare(QStringLiteral("SELECT 1 FROM data_files WHERE sha256 = ?"));
             q.addBindValue(ds.sha256);
             if (!q.exec() || !q.next()) {
-                setError(error, QStringLiteral("data[%1].file: the workspace has no copy of %2 (sha256 %3); import "
-                                               "the strategy from its file so the data is stored with it")
-                                    .arg(i)
-                                    .arg(ds.file, ds.sha256.isEmpty() ? QStringLiteral("unknown") : ds.sha256));
+                setError(error,
+                         QStringLiteral("data[%1].file: the workspace has no copy of %2 (sha256 %3); import "
+                                        "the strategy from its file so the data is stored with it")
+                             .arg(i)
+                             .arg(ds.file, ds.sha256.isEmpty() ? QStringLiteral("unknown") : ds.sha256));
                 return false;
             }
             continue;
         }
-        const QString sha = QString::fromLatin1(QCryptographicHash::hash(ds.content, QCryptographicHash::Sha256).toHex());
+        const QString sha =
+            QString::fromLatin1(QCryptographicHash::hash(ds.content, QCryptographicHash::Sha256).toHex());
         if (sha != ds.sha256) {
-            setError(error, QStringLiteral("data[%1].file: the content of %2 does not match its sha256").arg(i).arg(ds.file));
+            setError(error, QStringLiteral("data[%1].file: the content of %2 does not match its sha256")
+                                .arg(i)
+                                .arg(ds.file));
             return false;
         }
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT OR IGNORE INTO data_files (sha256, size, content, created_at) VALUES (?, ?, ?, ?)"));
+        q.prepare(QStringLiteral(
+            "INSERT OR IGNORE INTO data_files (sha256, size, content, created_at) VALUES (?, ?, ?, ?)"));
         q.addBindValue(sha);
         q.addBindValue(ds.content.size());
         q.addBindValue(ds.content);
         q.addBindValue(now);
         if (!q.exec()) {
-            setError(error, sql::describe(q.lastError(), QStringLiteral("storing data file %1").arg(ds.file), path));
+            setError(error,
+                     sql::describe(q.lastError(), QStringLiteral("storing data file %1").arg(ds.file), path));
             return false;
         }
     }
@@ -279,17 +286,17 @@ std::optional<StrategyRevision> Workspace::saveStrategy(qint64 strategyId, const
     }
     // Every save (GUI, import, run FILE) is on the audit trail, in the same transaction.
     QString auditError;
-    if (!governance::appendAuditInTransaction(
-            db, d->path, rev.author, QStringLiteral("strategy.save"), name,
-            {{QStringLiteral("revision"), rev.revision},
-             {QStringLiteral("content_hash"), rev.hash},
-             {QStringLiteral("comment"), rev.comment}},
-            &auditError)) {
+    if (!governance::appendAuditInTransaction(db, d->path, rev.author, QStringLiteral("strategy.save"), name,
+                                              {{QStringLiteral("revision"), rev.revision},
+                                               {QStringLiteral("content_hash"), rev.hash},
+                                               {QStringLiteral("comment"), rev.comment}},
+                                              &auditError)) {
         setError(error, auditError);
         return std::nullopt;
     }
     // A revision that needs sign-off raises approval.requested (issue 7), committed with the save.
-    if (const int needed = governance::requirementFor(governance::loadPolicy(*this), s).approvals; needed > 0) {
+    if (const int needed = governance::requirementFor(governance::loadPolicy(*this), s).approvals;
+        needed > 0) {
         QString notifyError;
         if (!notify::raiseApprovalRequestedInTransaction(db, d->path, s, rev.strategyId, rev.revision, needed,
                                                          rev.author, &notifyError))

@@ -18,16 +18,17 @@ private:
     QTemporaryDir m_dir;
 
     // The journey sample aimed at target, with the given patches to its success criteria.
-    qint64 importJourney(const QString &ws, const enginetest::Target &target, const QList<SuccessCriterion> &criteria,
-                         QString *error)
+    qint64 importJourney(const QString &ws, const enginetest::Target &target,
+                         const QList<SuccessCriterion> &criteria, QString *error)
     {
         Variables vars;
         vars.useEnvironment = false;
         vars.values.insert(QStringLiteral("TARGET"), target.url(QString()));
-        ParseResult parsed =
-            loadStrategyFile(QStringLiteral(LW_SOURCE_DIR "/resources/strategies/journey-checkout.json"), vars);
+        ParseResult parsed = loadStrategyFile(
+            QStringLiteral(LW_SOURCE_DIR "/resources/strategies/journey-checkout.json"), vars);
         if (!parsed.strategy) {
-            *error = parsed.issues.isEmpty() ? QStringLiteral("no strategy") : parsed.issues.first().toString();
+            *error =
+                parsed.issues.isEmpty() ? QStringLiteral("no strategy") : parsed.issues.first().toString();
             return 0;
         }
         Strategy s = *parsed.strategy; // keeps ${TARGET}: the run resolves it
