@@ -104,7 +104,9 @@ steady() { # name -> VmRSS in KiB at mid-run
   timeout $((DUR + 20)) "$ENGINE" --spec "$WORK/$1.json" --json >"$WORK/$1.steady" 2>&1 &
   local pid=$!
   sleep $((DUR / 2 + 1))
-  awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null
+  local epid
+  epid=$(pgrep -P "$pid" | head -1) # the engine under timeout
+  awk '/^VmRSS/ {print $2}' "/proc/${epid:-$pid}/status" 2>/dev/null
   wait "$pid" 2>/dev/null
 }
 b=$(run bigdata)
