@@ -454,7 +454,8 @@ private slots:
             << patched("/schema", "null", true)
             << QStringLiteral("schema: is required (a strategy document starts with \"schema\": 1 or 2)");
         QTest::newRow("schema wrong type")
-            << patched("/schema", "\"1\"") << QStringLiteral("schema: must be the integer 1 or 2, not a string");
+            << patched("/schema", "\"1\"")
+            << QStringLiteral("schema: must be the integer 1 or 2, not a string");
         QTest::newRow("schema zero") << patched("/schema", "0") << QStringLiteral("schema: must be 1 or 2");
         QTest::newRow("schema newer")
             << patched("/schema", "3")
