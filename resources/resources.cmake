@@ -7,4 +7,6 @@ qt_add_resources(lw_services "strategies"
     ${CMAKE_CURRENT_LIST_DIR}/strategies/spike-test.json
     ${CMAKE_CURRENT_LIST_DIR}/strategies/soak-test.json
     ${CMAKE_CURRENT_LIST_DIR}/strategies/canary-high-risk.json
-    ${CMAKE_CURRENT_LIST_DIR}/strategies/closed-model.json)
+    ${CMAKE_CURRENT_LIST_DIR}/strategies/closed-model.json
+    ${CMAKE_CURRENT_LIST_DIR}/strategies/journey-checkout.json
+    ${CMAKE_CURRENT_LIST_DIR}/strategies/journey-users.csv)

@@ -119,6 +119,12 @@ bool RequestReader::parseHead(std::string_view head)
                 m_head.keepAlive = false;
             else if (hasToken(value, "keep-alive"))
                 m_head.keepAlive = true;
+        } else if (iequals(name, "authorization")) {
+            m_head.authorization = std::string(value);
+        } else if (iequals(name, "cookie")) {
+            m_head.cookie = std::string(value);
+        } else if (iequals(name, "x-session")) {
+            m_head.sessionHeader = std::string(value);
         } else if (iequals(name, "expect")) {
             m_head.expectContinue = iequals(value, "100-continue");
         }
@@ -170,6 +176,9 @@ RequestReader::Result RequestReader::feed(std::string_view input, size_t &consum
         }
         case State::FixedBody: {
             const uint64_t take = std::min<uint64_t>(m_remaining, rest.size());
+            if (m_head.body.size() < kMaxBodyBytes)
+                m_head.body.append(rest.data(),
+                                   std::min<size_t>(size_t(take), kMaxBodyBytes - m_head.body.size()));
             consumed += take;
             m_remaining -= take;
             if (m_remaining > 0)
@@ -209,6 +218,9 @@ RequestReader::Result RequestReader::feed(std::string_view input, size_t &consum
         }
         case State::ChunkData: {
             const uint64_t take = std::min<uint64_t>(m_remaining, rest.size());
+            if (m_head.body.size() < kMaxBodyBytes)
+                m_head.body.append(rest.data(),
+                                   std::min<size_t>(size_t(take), kMaxBodyBytes - m_head.body.size()));
             consumed += take;
             m_remaining -= take;
             if (m_remaining > 0)

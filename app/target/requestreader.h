@@ -14,6 +14,11 @@ struct RequestHead
     bool keepAlive = true;
     bool isHead = false;
     bool expectContinue = false;
+    // Kept for the demo shop (shopapi.h): a few headers and the body (up to kMaxBodyBytes).
+    std::string authorization;
+    std::string cookie;
+    std::string sessionHeader; // X-Session
+    std::string body;
 };
 
 // Incremental HTTP/1.1 request reader: request line, headers, and a body framed by Content-Length or
@@ -36,6 +41,7 @@ public:
     int errorStatus() const { return m_errorStatus; }
 
     static constexpr size_t kMaxHeadBytes = 64 * 1024;
+    static constexpr size_t kMaxBodyBytes = 64 * 1024;
 
 private:
     enum class State

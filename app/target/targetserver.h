@@ -1,5 +1,6 @@
 #pragma once
 
+#include "shopapi.h"
 #include "targetoptions.h"
 
 #include <atomic>
@@ -60,6 +61,7 @@ private:
     int64_t m_startNs = 0;
     TargetStats m_stats;
     std::string m_okBody;
+    ShopApi m_shop;
     std::vector<std::unique_ptr<TargetWorker>> m_workers;
     std::vector<std::thread> m_threads;
 };

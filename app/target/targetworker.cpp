@@ -31,6 +31,12 @@ const char *reason(int status)
         return "OK";
     case 400:
         return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 404:
+        return "Not Found";
+    case 409:
+        return "Conflict";
     case 431:
         return "Request Header Fields Too Large";
     case 500:
@@ -234,6 +240,19 @@ void TargetWorker::parseRequests(Conn &c, int64_t now)
         }
         const RequestHead &head = c.reader.head();
         const std::string path = pathOnly(head.path);
+        if (ShopApi::handles(path)) {
+            ShopRequest request{head.method,        path,     head.authorization, head.cookie,
+                                head.sessionHeader, head.body};
+            Pending p{now, Kind::Shop, !head.keepAlive, head.isHead, 200};
+            p.shop = std::make_shared<const ShopResponse>(m_server.m_shop.handle(request));
+            p.status = p.shop->status;
+            c.pending.push_back(std::move(p));
+            if (!head.keepAlive) {
+                c.closing = true;
+                break;
+            }
+            continue;
+        }
         schedule(c,
                  path == "/health"  ? Kind::Health
                  : path == "/stats" ? Kind::Stats
@@ -339,6 +358,10 @@ void TargetWorker::appendResponse(Conn &c, const Pending &p)
     case Kind::BadRequest:
         body = std::string(reason(p.status)) + "\n";
         break;
+    case Kind::Shop:
+        bodyRef = &p.shop->body;
+        contentType = "application/json";
+        break;
     case Kind::Continue:
         break;
     }
@@ -351,6 +374,10 @@ void TargetWorker::appendResponse(Conn &c, const Pending &p)
     out += contentType;
     out += "\r\nContent-Length: ";
     out += std::to_string(bodyRef->size());
+    if (p.shop && !p.shop->setCookie.empty()) {
+        out += "\r\nSet-Cookie: ";
+        out += p.shop->setCookie;
+    }
     if (p.delayNs >= 0) {
         // Lets clients tell injected delay from their own overhead.
         out += "\r\nX-Injected-Delay-Us: ";

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "requestreader.h"
+#include "shopapi.h"
 
 #include <cstdint>
 #include <deque>
@@ -33,7 +34,8 @@ private:
         Health,
         Stats,
         Continue,
-        BadRequest
+        BadRequest,
+        Shop // the demo shop's answer, computed when the request arrives
     };
     struct Pending
     {
@@ -43,6 +45,7 @@ private:
         bool head;
         int status;
         int64_t delayNs = -1; // injected delay (latency and stall), reported in X-Injected-Delay-Us
+        std::shared_ptr<const ShopResponse> shop{}; // Kind::Shop
     };
     struct Conn
     {

@@ -2,6 +2,8 @@
 #include "services/openworkspace.h"
 
 #include "storage/accountname.h"
+#include "model/strategydata.h"
+
 #include "storage/runstore.h"
 
 #include <QFile>
@@ -97,9 +99,11 @@ CheckedFile checkStrategyFile(const QString &path, const Variables &vars)
         return result;
     }
     result.json = file.readAll();
-    const ParseResult parsed = parseStrategy(result.json);
+    ParseResult parsed = parseStrategy(result.json);
     result.issues = parsed.issues;
     if (parsed.strategy) {
+        // Scenario data files are read relative to the strategy file and become part of it.
+        result.issues += loadDataFiles(*parsed.strategy, QFileInfo(path).absolutePath());
         result.issues += validateStrategy(*parsed.strategy, vars);
         if (result.issues.isEmpty())
             result.strategy = parsed.strategy;

@@ -18,6 +18,12 @@ QString fixed(double v, int decimals)
     return QString::number(v, 'f', decimals);
 }
 
+double checkFailurePercent(const EngineSummary &s)
+{
+    const qint64 all = s.checkPasses + s.checkFails;
+    return all > 0 ? 100.0 * double(s.checkFails) / double(all) : 0.0;
+}
+
 double errorPercent(qint64 completed, qint64 errors)
 {
     // Errors without a response (connect, timeout) are not among the completed ones.
@@ -177,6 +183,26 @@ QString summaryText(const RunOutcome &o, const QString &strategy, int revision)
         s << "  latency ms: p50 " << fixed(ms(l.p50), 2) << "  p90 " << fixed(ms(l.p90), 2) << "  p99 "
           << fixed(ms(l.p99), 2) << "  p99.9 " << fixed(ms(l.p999), 2) << "  max " << fixed(ms(l.max), 2)
           << '\n';
+        // Scenarios: iterations per scenario and every check, as the engine's summary has them.
+        const QJsonObject scenarios = sum.raw.value(QStringLiteral("scenarios")).toObject();
+        for (const QJsonValue &v : scenarios.value(QStringLiteral("iterations")).toArray()) {
+            const QJsonObject it = v.toObject();
+            s << "  scenario '" << it.value(QStringLiteral("name")).toString()
+              << "': " << qint64(it.value(QStringLiteral("completed")).toDouble())
+              << " iterations completed, " << qint64(it.value(QStringLiteral("failed")).toDouble())
+              << " ended early\n";
+        }
+        if (sum.checkPasses + sum.checkFails > 0) {
+            s << "  checks: " << sum.checkPasses << " passed, " << sum.checkFails << " failed ("
+              << fixed(checkFailurePercent(sum), 2) << " % check_failure_rate)\n";
+            for (const QJsonValue &v : scenarios.value(QStringLiteral("checks")).toArray()) {
+                const QJsonObject c = v.toObject();
+                s << "    " << (c.value(QStringLiteral("fails")).toDouble() > 0 ? "[fail] " : "[ok]   ")
+                  << c.value(QStringLiteral("name")).toString() << ": "
+                  << qint64(c.value(QStringLiteral("passes")).toDouble()) << " passed, "
+                  << qint64(c.value(QStringLiteral("fails")).toDouble()) << " failed\n";
+            }
+        }
     } else if (o.intervals > 0) {
         s << "  " << o.intervals << " intervals received and stored\n";
     }
@@ -212,6 +238,10 @@ QJsonObject summaryJson(const RunOutcome &o, const QString &strategy, qint64 str
     json.insert(QStringLiteral("errors"), sum.errors);
     json.insert(QStringLiteral("error_rate_percent"), errorPercent(sum.requests, sum.errors));
     json.insert(QStringLiteral("dropped"), sum.dropped);
+    if (sum.checkPasses + sum.checkFails > 0) {
+        json.insert(QStringLiteral("check_failure_rate_percent"), checkFailurePercent(sum));
+        json.insert(QStringLiteral("scenarios"), sum.raw.value(QStringLiteral("scenarios")));
+    }
     json.insert(QStringLiteral("duration_s"), sum.durationS);
     json.insert(QStringLiteral("rps"), sum.rps);
     json.insert(QStringLiteral("latency_ms"), QJsonObject{{QStringLiteral("p50"), ms(sum.latency.p50)},

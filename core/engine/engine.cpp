@@ -1,4 +1,5 @@
 #include "engine/engine.h"
+#include "engine/scenarioplan.h"
 
 #include "engine/clock.h"
 #include "engine/tlscontext.h"
@@ -47,7 +48,9 @@ void raiseFileLimit()
     }
 }
 
-Engine::Engine(RunSpec spec) : m_spec(std::move(spec)), m_tls(std::make_unique<Tls>()) {}
+Engine::Engine(RunSpec spec)
+    : m_spec(std::move(spec)), m_plan(std::make_unique<ScenarioPlan>()), m_tls(std::make_unique<Tls>())
+{}
 
 Engine::~Engine() = default;
 
@@ -56,6 +59,8 @@ bool Engine::prepare(std::string &error)
     if (!validateRunSpec(m_spec, error))
         return false;
     if (!m_requests.prepare(m_spec, error))
+        return false;
+    if (!m_plan->prepare(m_spec, m_requests, error))
         return false;
     const bool anyTls = std::any_of(m_requests.origins().begin(), m_requests.origins().end(),
                                     [](const Origin &o) { return o.url.tls; });
@@ -121,6 +126,7 @@ void Engine::run(EngineListener &listener)
         WorkerConfig cfg;
         cfg.spec = &m_spec;
         cfg.requests = &m_requests;
+        cfg.plan = m_plan.get();
         cfg.tls = m_tls->ctx.get();
         cfg.index = i;
         cfg.count = m_threadCount;
@@ -163,9 +169,12 @@ void Engine::run(EngineListener &listener)
         }
     }
 
-    IntervalStats interval(nreq), whole(nreq);
+    const size_t ntx = m_plan->transactionNames().size(), nsc = m_plan->scenarios().size(),
+                 nck = m_plan->checkNames().size();
+    IntervalStats interval(nreq, ntx, nsc, nck), whole(nreq, ntx, nsc, nck);
     hdr::HdrHistogram intervalTotal, wholeTotal;
     RunSummary summary;
+    summary.plan = m_plan.get();
     summary.startMs = startMs;
     const double cpuStart = processCpuSec();
     double cpuPrev = cpuStart;
@@ -201,6 +210,7 @@ void Engine::run(EngineListener &listener)
             intervalTotal.add(h);
         const double wallSec = static_cast<double>(nowNs - prevNs) / 1e9;
         IntervalReport report;
+        report.plan = m_plan.get();
         report.index = index;
         report.startMs = prevMs;
         report.endMs = nowMs;

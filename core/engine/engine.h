@@ -16,9 +16,12 @@ namespace lw::engine {
 
 class Worker;
 
+class ScenarioPlan;
+
 // One reporting interval, merged over all workers.
 struct IntervalReport
 {
+    const ScenarioPlan *plan = nullptr; // names of transactions, scenarios and checks
     int index = 0;
     int64_t startMs = 0, endMs = 0;  // wall clock, ms since the Unix epoch
     double startSec = 0, endSec = 0; // relative to the run start
@@ -32,6 +35,7 @@ struct IntervalReport
 
 struct RunSummary
 {
+    const ScenarioPlan *plan = nullptr;
     double durationSec = 0;
     int64_t startMs = 0, endMs = 0;
     const IntervalStats *stats = nullptr; // whole run
@@ -81,6 +85,7 @@ private:
 
     RunSpec m_spec;
     RequestSet m_requests;
+    std::unique_ptr<ScenarioPlan> m_plan;
     struct Tls;
     std::unique_ptr<Tls> m_tls;
     int m_threadCount = 1;

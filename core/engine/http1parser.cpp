@@ -71,7 +71,15 @@ void Http1Parser::reset(bool headRequest, bool captureLocation)
     m_bodyBytes = 0;
     m_chunkDigits = 0;
     m_location.clear();
+    m_capturedHeaders.clear();
+    m_capturedBody.clear();
     m_error = "";
+}
+
+void Http1Parser::captureBody(const char *data, size_t len)
+{
+    const size_t room = kMaxCapturedBody - std::min(kMaxCapturedBody, m_capturedBody.size());
+    m_capturedBody.append(data, std::min(room, len));
 }
 
 Http1Parser::Result Http1Parser::fail(const char *why)
@@ -193,8 +201,30 @@ Http1Parser::Result Http1Parser::feed(const char *data, size_t len, size_t &used
     bool done = false;
     if (len > 0)
         m_started = true;
+    // Capture of the header block: a header state may consume many bytes at once, so the bytes are
+    // taken as one range [from, where the header states end), on every way out of this function.
+    struct HeaderCapture
+    {
+        Http1Parser &p;
+        const char *data;
+        const size_t &i;
+        bool active;
+        size_t from = 0;
+        size_t to = SIZE_MAX;
+        void check() // called at the top of each step: notes where the header states ended
+        {
+            if (active && to == SIZE_MAX && p.m_state > State::HeadersEndLf)
+                to = i;
+        }
+        ~HeaderCapture()
+        {
+            if (active)
+                p.m_capturedHeaders.append(data + from, std::min(to, i) - from);
+        }
+    } capture{*this, data, i, m_capture && m_state <= State::HeadersEndLf};
     while (i < len) {
         const char c = data[i];
+        capture.check();
         switch (m_state) {
         case State::StatusLine:
             ++i;
@@ -297,6 +327,8 @@ Http1Parser::Result Http1Parser::feed(const char *data, size_t len, size_t &used
         }
         case State::BodyLength: {
             const uint64_t take = std::min<uint64_t>(m_remaining, len - i);
+            if (m_capture)
+                captureBody(data + i, size_t(take));
             i += take;
             m_remaining -= take;
             m_bodyBytes += take;
@@ -308,6 +340,8 @@ Http1Parser::Result Http1Parser::feed(const char *data, size_t len, size_t &used
             break;
         }
         case State::BodyUntilEof:
+            if (m_capture)
+                captureBody(data + i, len - i);
             m_bodyBytes += len - i;
             i = len;
             break;
@@ -333,6 +367,8 @@ Http1Parser::Result Http1Parser::feed(const char *data, size_t len, size_t &used
             break;
         case State::ChunkData: {
             const uint64_t take = std::min<uint64_t>(m_remaining, len - i);
+            if (m_capture)
+                captureBody(data + i, size_t(take));
             i += take;
             m_remaining -= take;
             m_bodyBytes += take;

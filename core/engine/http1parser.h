@@ -29,6 +29,14 @@ public:
     // The peer closed the connection: completes a close-delimited body, else an error.
     Result finishOnEof();
 
+    // Scenario steps: keep the header block and the body (up to kMaxCapturedBody bytes, dechunked) of
+    // the responses from now on, for extractions, checks and cookies. Stays set across reset().
+    void setCapture(bool on) { m_capture = on; }
+    bool capturing() const { return m_capture; }
+    const std::string &capturedHeaders() const { return m_capturedHeaders; } // status line + headers
+    const std::string &capturedBody() const { return m_capturedBody; }
+    static constexpr size_t kMaxCapturedBody = 4 * 1024 * 1024;
+
     int status() const { return m_status; }
     bool keepAlive() const { return m_keepAlive; }
     bool started() const { return m_started; }
@@ -60,6 +68,7 @@ private:
         Failed
     };
     Result fail(const char *why);
+    void captureBody(const char *data, size_t len);
     bool finishStatusLine();
     void finishHeader();
     Result headersComplete(bool &done);
@@ -89,6 +98,9 @@ private:
     char m_name[24];  // header name, lower-cased (longer names are uninteresting)
     char m_value[64]; // value of an interesting header (truncated; enough for the tokens we check)
     std::string m_location;
+    bool m_capture = false;
+    std::string m_capturedHeaders;
+    std::string m_capturedBody;
     const char *m_error = "";
 };
 

@@ -15,16 +15,31 @@ const char *errorClassName(ErrorClass c)
         return "tls";
     case ErrorClass::Protocol:
         return "protocol";
+    case ErrorClass::Extract:
+        return "extract";
+    case ErrorClass::Check:
+        return "check";
     case ErrorClass::Count:
         break;
     }
     return "unknown";
 }
 
-IntervalStats::IntervalStats(size_t requestCount) : latency(requestCount), counts(requestCount) {}
+IntervalStats::IntervalStats(size_t requestCount, size_t transactionCount, size_t scenarioCount,
+                             size_t checkCount)
+    : transactions(transactionCount), iterations(scenarioCount), iterationCounts(scenarioCount),
+      checkPasses(checkCount), checkFails(checkCount), latency(requestCount), counts(requestCount)
+{}
 
 void IntervalStats::reset()
 {
+    for (hdr::HdrHistogram &h : transactions)
+        h.reset();
+    for (hdr::HdrHistogram &h : iterations)
+        h.reset();
+    std::fill(iterationCounts.begin(), iterationCounts.end(), IterationCounts{});
+    std::fill(checkPasses.begin(), checkPasses.end(), 0);
+    std::fill(checkFails.begin(), checkFails.end(), 0);
     for (hdr::HdrHistogram &h : latency)
         h.reset();
     std::fill(counts.begin(), counts.end(), RequestCounts{});
@@ -42,6 +57,20 @@ void IntervalStats::add(const IntervalStats &o)
         if (o.latency[i].totalCount() > 0)
             latency[i].add(o.latency[i]);
         counts[i].add(o.counts[i]);
+    }
+    for (size_t i = 0; i < transactions.size() && i < o.transactions.size(); ++i)
+        if (o.transactions[i].totalCount() > 0)
+            transactions[i].add(o.transactions[i]);
+    for (size_t i = 0; i < iterations.size() && i < o.iterations.size(); ++i) {
+        if (o.iterations[i].totalCount() > 0)
+            iterations[i].add(o.iterations[i]);
+        iterationCounts[i].started += o.iterationCounts[i].started;
+        iterationCounts[i].completed += o.iterationCounts[i].completed;
+        iterationCounts[i].failed += o.iterationCounts[i].failed;
+    }
+    for (size_t i = 0; i < checkPasses.size() && i < o.checkPasses.size(); ++i) {
+        checkPasses[i] += o.checkPasses[i];
+        checkFails[i] += o.checkFails[i];
     }
     for (size_t i = 0; i < errors.size(); ++i)
         errors[i] += o.errors[i];

@@ -16,6 +16,8 @@ enum class ErrorClass : uint8_t
     Timeout,
     Tls,
     Protocol,
+    Extract, // a scenario step's extraction found no value
+    Check,   // a scenario step's check failed
     Count
 };
 const char *errorClassName(ErrorClass c);
@@ -37,9 +39,24 @@ struct RequestCounts
 
 // What one worker (or, merged, the whole engine) saw during an interval. Fixed memory: the histograms
 // and arrays are sized at construction and only reset afterwards.
+// Scenario iterations of one scenario during an interval.
+struct IterationCounts
+{
+    uint64_t started = 0;
+    uint64_t completed = 0; // ran every step
+    uint64_t failed = 0;    // ended early by a failed step (on_failure end_iteration, or no data row)
+};
+
 struct IntervalStats
 {
-    explicit IntervalStats(size_t requestCount = 1);
+    explicit IntervalStats(size_t requestCount = 1, size_t transactionCount = 0, size_t scenarioCount = 0,
+                           size_t checkCount = 0);
+
+    // Scenarios: durations in microseconds (iterations from the intended start), counts per check.
+    std::vector<hdr::HdrHistogram> transactions;
+    std::vector<hdr::HdrHistogram> iterations; // per scenario, completed iterations only
+    std::vector<IterationCounts> iterationCounts;
+    std::vector<uint64_t> checkPasses, checkFails;
 
     std::vector<hdr::HdrHistogram> latency; // per request, microseconds from the intended send time
     std::vector<RequestCounts> counts;      // per request

@@ -90,7 +90,7 @@ nlohmann::json helloEvent()
                           {"capabilities",
                            {"http1", "https", "http2", "open_model", "closed_model", "stages", "set_rate",
                             "rate_cap", "think_time", "allow_list", "redirects", "hlog", "heartbeat",
-                            "emergency_stop", "per_request_histograms"}}};
+                            "emergency_stop", "per_request_histograms", "scenarios"}}};
 }
 
 int runProtocol(const ProtocolOptions &opt)

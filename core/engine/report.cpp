@@ -1,4 +1,5 @@
 #include "engine/report.h"
+#include "engine/scenarioplan.h"
 
 #include "engine/url.h"
 
@@ -62,11 +63,41 @@ nlohmann::json perRequestJson(const IntervalStats &s, const RunSpec &spec, bool 
 }
 } // namespace
 
+// Scenario statistics: iterations per scenario, transactions and checks (names from the plan).
+static nlohmann::json scenariosJson(const IntervalStats &s, const ScenarioPlan &plan, bool withLatency)
+{
+    nlohmann::json iterations = nlohmann::json::array();
+    for (size_t i = 0; i < plan.scenarios().size(); ++i) {
+        nlohmann::json it{{"name", plan.scenarios()[i].name},
+                          {"started", s.iterationCounts[i].started},
+                          {"completed", s.iterationCounts[i].completed},
+                          {"failed", s.iterationCounts[i].failed},
+                          {"histogram", s.iterations[i].encodeCompressed()}};
+        if (withLatency)
+            it["duration_us"] = latencyJson(s.iterations[i]);
+        iterations.push_back(std::move(it));
+    }
+    nlohmann::json transactions = nlohmann::json::array();
+    for (size_t i = 0; i < plan.transactionNames().size(); ++i) {
+        nlohmann::json t{{"name", plan.transactionNames()[i]},
+                         {"count", s.transactions[i].totalCount()},
+                         {"histogram", s.transactions[i].encodeCompressed()}};
+        if (withLatency)
+            t["duration_us"] = latencyJson(s.transactions[i]);
+        transactions.push_back(std::move(t));
+    }
+    nlohmann::json checks = nlohmann::json::array();
+    for (size_t i = 0; i < plan.checkNames().size(); ++i)
+        checks.push_back(
+            {{"name", plan.checkNames()[i]}, {"passes", s.checkPasses[i]}, {"fails", s.checkFails[i]}});
+    return {{"iterations", iterations}, {"transactions", transactions}, {"checks", checks}};
+}
+
 nlohmann::json intervalJson(const IntervalReport &r, const RunSpec &spec)
 {
     const IntervalStats &s = *r.stats;
     const RequestCounts t = s.totalCounts();
-    return nlohmann::json{
+    nlohmann::json j{
         {"event", "interval"},
         {"index", r.index},
         {"start_ms", r.startMs},
@@ -95,6 +126,9 @@ nlohmann::json intervalJson(const IntervalReport &r, const RunSpec &spec)
         {"histogram", r.total->encodeCompressed()},
         {"requests", perRequestJson(s, spec, false)},
     };
+    if (r.plan && !r.plan->empty())
+        j["scenarios"] = scenariosJson(s, *r.plan, false);
+    return j;
 }
 
 nlohmann::json summaryJson(const RunSummary &s, const RunSpec &spec)
@@ -102,7 +136,7 @@ nlohmann::json summaryJson(const RunSummary &s, const RunSpec &spec)
     const IntervalStats &w = *s.stats;
     const RequestCounts t = w.totalCounts();
     const double rps = s.durationSec > 0 ? static_cast<double>(t.completed) / s.durationSec : 0;
-    return nlohmann::json{
+    nlohmann::json j{
         {"event", "summary"},
         {"requests", t.completed},
         {"sent", t.sent},
@@ -132,6 +166,9 @@ nlohmann::json summaryJson(const RunSummary &s, const RunSpec &spec)
         {"emergency", s.emergency},
         {"warnings", s.warnings},
     };
+    if (s.plan && !s.plan->empty())
+        j["scenarios"] = scenariosJson(w, *s.plan, true);
+    return j;
 }
 
 namespace {

@@ -191,11 +191,13 @@ bool runSpecFromJson(const nlohmann::json &j, RunSpec &spec, std::string &error)
         error = "the run spec must be a JSON object";
         return false;
     }
-    if (!j.contains("requests") || !j["requests"].is_array()) {
+    if (!parseScenarioSpecs(j, spec.scenarios, spec.data, error))
+        return false;
+    if (j.contains("requests") ? !j["requests"].is_array() : spec.scenarios.empty()) {
         error = "'requests' must be a list of requests";
         return false;
     }
-    for (size_t i = 0; i < j["requests"].size(); ++i) {
+    for (size_t i = 0; j.contains("requests") && i < j["requests"].size(); ++i) {
         RequestSpec r;
         if (!parseRequest(j["requests"][i], i, r, error))
             return false;
@@ -304,11 +306,29 @@ bool runSpecFromJson(const nlohmann::json &j, RunSpec &spec, std::string &error)
                 return false;
         }
     }
+    spec.targetCount = spec.requests.size();
+    for (const ScenarioSpec &sc : spec.scenarios) {
+        for (const StepSpec &st : sc.steps) {
+            RequestSpec r;
+            r.name = st.name;
+            r.method = st.method;
+            r.url = urlForParsing(st.url);
+            r.headers = st.headers;
+            r.body = st.body;
+            r.weight = 0;
+            spec.requests.push_back(std::move(r));
+        }
+    }
+    // Extractions, checks and cookies read whole HTTP/1.1 responses.
+    if (!spec.scenarios.empty())
+        spec.http2 = false;
     return validateRunSpec(spec, error);
 }
 
 bool validateRunSpec(RunSpec &spec, std::string &error)
 {
+    if (spec.scenarios.empty())
+        spec.targetCount = spec.requests.size();
     if (spec.requests.empty()) {
         error = "the run has no requests";
         return false;
@@ -338,6 +358,8 @@ bool validateRunSpec(RunSpec &spec, std::string &error)
         }
         weights += r.weight;
     }
+    for (const ScenarioSpec &sc : spec.scenarios)
+        weights += sc.weight;
     if (weights <= 0) {
         error = "the request weights add up to 0";
         return false;

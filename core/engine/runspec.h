@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/allowlist.h"
+#include "engine/scenariospec.h"
 
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
@@ -39,7 +40,12 @@ struct StageSpec
 
 struct RunSpec
 {
+    // The plain requests (targets) first, then one request per scenario step (weight 0: steps are sent
+    // by their scenario, never chosen on their own). targetCount says where the steps begin.
     std::vector<RequestSpec> requests;
+    size_t targetCount = 0;
+    std::vector<ScenarioSpec> scenarios;
+    std::vector<DataSpec> data;
     LoadModelKind model = LoadModelKind::Open;
     double startLevel = 0; // level before the first stage (rate or VUs)
     std::vector<StageSpec> stages;

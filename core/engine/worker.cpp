@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -15,9 +16,11 @@ constexpr uint32_t kWakeIndex = 0xffffffffu; // epoll data of the wake-up eventf
 } // namespace
 
 Worker::Worker(const WorkerConfig &config)
-    : m_cfg(config), m_spec(*config.spec),
-      m_open(config.spec->model == LoadModelKind::Open), m_stats{IntervalStats(config.spec->requests.size()),
-                                                                 IntervalStats(config.spec->requests.size())},
+    : m_cfg(config), m_spec(*config.spec), m_open(config.spec->model == LoadModelKind::Open),
+      m_stats{IntervalStats(config.spec->requests.size(), config.plan->transactionNames().size(),
+                            config.plan->scenarios().size(), config.plan->checkNames().size()),
+              IntervalStats(config.spec->requests.size(), config.plan->transactionNames().size(),
+                            config.plan->scenarios().size(), config.plan->checkNames().size())},
       m_rng(0x9e3779b97f4a7c15ull ^ (static_cast<uint64_t>(config.index + 1) * 0xbf58476d1ce4e5b9ull) ^
             static_cast<uint64_t>(config.startNs))
 {}
@@ -71,6 +74,15 @@ bool Worker::init(std::string &error)
     }
     for (auto &v : m_idle)
         v.reserve(m_conns.size());
+    if (!m_cfg.plan->empty()) {
+        m_vus.resize(m_conns.size());
+        for (size_t i = 0; i < m_vus.size(); ++i) {
+            m_vus[i].values.resize(m_cfg.plan->valueCount());
+            m_vus[i].rows.assign(m_cfg.plan->data().size(), -1);
+            m_vus[i].rng = nextRandom() | 1;
+        }
+        m_thinkHeap.reserve(m_conns.size() + 1);
+    }
     m_readBuf.reset(new char[kReadBufSize]);
     m_events.reset(new epoll_event[kMaxEvents]);
     return true;
@@ -168,13 +180,15 @@ void Worker::loopIteration(int64_t now)
     if (m_open && !m_stopping && !m_stopRequested.load(std::memory_order_relaxed))
         dispatchDue(now);
     const int64_t endNs = m_cfg.startNs + (m_open ? m_profile.endNs() : m_vuProfile.endNs());
-    if (!m_stopping &&
-        (m_stopRequested.load(std::memory_order_relaxed) || now >= endNs || (m_open && m_sendingDone))) {
+    if (!m_stopping && (m_stopRequested.load(std::memory_order_relaxed) || now >= endNs ||
+                        (m_open && m_sendingDone) || m_dataExhausted)) {
         m_stopping = true;
         m_stopDeadlineNs = now + m_spec.gracefulStopNs;
         m_s->dropped += m_queue.size(); // due before the end but never sent
         m_queue.clear();
         for (Connection &c : m_conns) {
+            if (inIteration(c))
+                continue; // finishes its iteration within the graceful stop
             if (!c.busy() && c.fd >= 0)
                 closeSocket(c);
             if (!c.busy() && c.vuActive) {
@@ -183,12 +197,17 @@ void Worker::loopIteration(int64_t now)
                 --m_vuCount;
             }
         }
-        m_thinkHeap.clear();
+        // Only iterations in progress keep their pauses.
+        m_thinkHeap.erase(std::remove_if(m_thinkHeap.begin(), m_thinkHeap.end(),
+                                         [this](const auto &e) { return !inIteration(m_conns[e.second]); }),
+                          m_thinkHeap.end());
+        std::make_heap(m_thinkHeap.begin(), m_thinkHeap.end(), std::greater<>());
         m_activeVus.store(m_vuCount, std::memory_order_relaxed);
     }
     if (m_stopping) {
+        wakeThinkers(now);
         expireTimeouts(now);
-        if (m_inFlight == 0 || now >= m_stopDeadlineNs) {
+        if ((m_inFlight == 0 && m_activeIterations == 0) || now >= m_stopDeadlineNs) {
             for (Connection &c : m_conns)
                 closeSocket(c);
             m_finished.store(true, std::memory_order_release);
@@ -203,6 +222,8 @@ void Worker::loopIteration(int64_t now)
             ++m_s->dropped;
         }
         serveQueue(now);
+        if (!m_thinkHeap.empty())
+            wakeThinkers(now); // steps of iterations after their think time
     } else {
         adjustVus(now);
         wakeThinkers(now);

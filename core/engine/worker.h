@@ -5,6 +5,7 @@
 #include "engine/rateprofile.h"
 #include "engine/requestset.h"
 #include "engine/runspec.h"
+#include "engine/scenarioplan.h"
 
 #include <atomic>
 #include <cstdint>
@@ -29,6 +30,7 @@ struct WorkerConfig
 {
     const RunSpec *spec = nullptr;
     const RequestSet *requests = nullptr;
+    const ScenarioPlan *plan = nullptr; // never null while running (empty without scenarios)
     SSL_CTX *tls = nullptr;
     int index = 0;
     int count = 1;
@@ -99,6 +101,38 @@ private:
     void listRemove(Connection &c);
     void scheduleThink(Connection &c, int64_t now);
     int pickRequest();
+
+    // Scenarios (workerscenario.cpp). A unit is what an arrival or a VU starts: a target (>= 0, its
+    // request index) or a scenario iteration (-1 - scenario index).
+    struct VuState
+    {
+        int scenario = -1; // iteration in progress, -1 none
+        int step = 0;
+        int64_t iterationStartNs = 0;
+        int64_t transactionStartNs = 0;
+        int64_t iteration = 0;
+        uint64_t rng = 0;
+        std::vector<std::string> values;
+        std::vector<int64_t> rows; // per data source: the VU's row (per_vu), -1 none yet
+        CookieJar jar;
+        std::string wire;
+        std::string body;
+    };
+    int pickUnit();
+    int originOfUnit(int unit) const;
+    void startUnit(Connection &c, int unit, int64_t intendedNs, int64_t now);
+    bool startIteration(Connection &c, int scenario, int64_t intendedNs, int64_t now);
+    void startStep(Connection &c, int64_t intendedNs, int64_t now);
+    bool inIteration(const Connection &c) const { return !m_vus.empty() && m_vus[c.index].scenario >= 0; }
+    // Evaluates the finished step; true when the iteration goes on (the caller then calls nextStep).
+    bool evaluateStep(Connection &c, int status, bool httpError, int64_t latencyNs);
+    void nextStep(Connection &c, int64_t now);
+    void endIteration(Connection &c, bool completed, int64_t now);
+    void prepareStepWire(Connection &c);
+    std::vector<VuState> m_vus;
+    int m_activeIterations = 0;
+    bool m_dataExhausted = false;
+    std::vector<std::pair<std::string, std::string>> m_responseHeaders; // scratch
     uint64_t nextRandom();
     int targetVus(int64_t now) const;
     int findOrAddOrigin(const Url &url, std::string &error);

@@ -54,6 +54,15 @@ void Worker::startRequest(Connection &c, int request, int64_t intendedNs, int64_
     c.writeOffset = 0;
     c.h2Submitted = false;
     c.parser.reset(r.head, m_spec.followRedirects > 0);
+    if (inIteration(c)) {
+        const VuState &vu = m_vus[c.index];
+        const PreparedStep &st = m_cfg.plan->scenarios()[size_t(vu.scenario)].steps[size_t(vu.step)];
+        if (st.dynamic)
+            c.wire = &vu.wire;
+        c.parser.setCapture(st.capture);
+    } else if (c.parser.capturing()) {
+        c.parser.setCapture(false);
+    }
     ++m_s->counts[static_cast<size_t>(request)].sent;
     listAppend(c);
     if (c.fd >= 0 && c.origin != r.origin)
@@ -375,14 +384,22 @@ void Worker::complete(Connection &c, int64_t now)
     const size_t si = std::min<size_t>(static_cast<size_t>(status), m_s->statuses.size() - 1);
     ++m_s->statuses[si];
     const int expect = m_cfg.requests->requests()[req].expectStatus;
-    if (expect ? status != expect : status >= 400) {
+    const bool httpError = expect ? status != expect : status >= 400;
+    if (httpError) {
         ++counts.errors;
         ++m_s->httpErrors[si];
     }
+    // A scenario step: extractions, checks, cookies; false also when the iteration ended here.
+    const bool goOn = inIteration(c) && evaluateStep(c, status, httpError, now - c.intendedNs);
     listRemove(c);
     c.reused = true;
     if (c.h2 ? !c.h2->reusable() : !c.parser.keepAlive())
         closeSocket(c);
+    if (goOn) {
+        c.request = -1;
+        nextStep(c, now);
+        return;
+    }
     afterRequest(c, now);
 }
 
@@ -394,6 +411,8 @@ void Worker::fail(Connection &c, ErrorClass cls, int64_t now)
     }
     listRemove(c);
     closeSocket(c);
+    if (inIteration(c))
+        endIteration(c, false, now);
     afterRequest(c, now);
 }
 
@@ -411,7 +430,7 @@ void Worker::afterRequest(Connection &c, int64_t now)
         }
         return;
     }
-    if (m_stopping || static_cast<int>(c.index) >= targetVus(now)) {
+    if (m_stopping || m_dataExhausted || static_cast<int>(c.index) >= targetVus(now)) {
         c.vuActive = false;
         --m_vuCount;
         m_activeVus.store(m_vuCount, std::memory_order_relaxed);
@@ -424,7 +443,7 @@ void Worker::afterRequest(Connection &c, int64_t now)
         scheduleThink(c, now);
         return;
     }
-    startRequest(c, pickRequest(), now, now);
+    startUnit(c, pickUnit(), now, now);
 }
 
 } // namespace lw::engine

@@ -34,15 +34,15 @@ void Worker::dispatchDue(int64_t now)
             break;
         }
         const int64_t intended = m_nextSendNs;
-        const int request = pickRequest();
+        const int request = pickUnit();
         ++m_s->scheduled;
         if (m_queue.empty()) {
-            if (Connection *c = acquire(m_cfg.requests->requests()[static_cast<size_t>(request)].origin)) {
+            if (Connection *c = acquire(originOfUnit(request))) {
                 const int64_t lag = now - intended;
                 m_s->maxLagNs = std::max(m_s->maxLagNs, lag);
                 if (lag > m_spec.lagThresholdNs)
                     ++m_s->lateSends;
-                startRequest(*c, request, intended, now);
+                startUnit(*c, request, intended, now);
             } else {
                 m_queue.push_back(Queued{intended, request});
             }
@@ -62,11 +62,11 @@ void Worker::serveQueue(int64_t now)
 {
     while (!m_queue.empty()) {
         const Queued q = m_queue.front();
-        Connection *c = acquire(m_cfg.requests->requests()[static_cast<size_t>(q.request)].origin);
+        Connection *c = acquire(originOfUnit(q.request));
         if (!c)
             return;
         m_queue.pop_front();
-        startRequest(*c, q.request, q.intendedNs, now);
+        startUnit(*c, q.request, q.intendedNs, now);
     }
 }
 
@@ -117,13 +117,13 @@ void Worker::adjustVus(int64_t now)
             continue;
         c.vuActive = true;
         ++m_vuCount;
-        startRequest(c, pickRequest(), now, now);
+        startUnit(c, pickUnit(), now, now);
     }
     // Thinking VUs above the target retire now; busy ones when their request ends (afterRequest).
     if (m_vuCount > target) {
         for (size_t i = static_cast<size_t>(target); i < m_conns.size(); ++i) {
             Connection &c = m_conns[i];
-            if (c.vuActive && c.state == Connection::State::Thinking) {
+            if (c.vuActive && c.state == Connection::State::Thinking && !inIteration(c)) {
                 c.vuActive = false;
                 --m_vuCount;
                 closeSocket(c);
@@ -149,11 +149,14 @@ void Worker::wakeThinkers(int64_t now)
 {
     while (!m_thinkHeap.empty() && m_thinkHeap.front().first <= now) {
         std::pop_heap(m_thinkHeap.begin(), m_thinkHeap.end(), std::greater<>());
+        const int64_t wake = m_thinkHeap.back().first;
         const uint32_t index = m_thinkHeap.back().second;
         m_thinkHeap.pop_back();
         Connection &c = m_conns[index];
-        if (c.vuActive && c.state == Connection::State::Thinking)
-            startRequest(c, pickRequest(), now, now);
+        if (c.state == Connection::State::Thinking && inIteration(c))
+            startStep(c, wake, now); // the next step of an iteration: latency from its due time
+        else if (c.vuActive && c.state == Connection::State::Thinking)
+            startUnit(c, pickUnit(), now, now);
     }
 }
 

@@ -91,10 +91,11 @@ bool NotificationRoute::operator==(const NotificationRoute &o) const
 bool Strategy::operator==(const Strategy &o) const
 {
     return name == o.name && description == o.description && owner == o.owner && type == o.type &&
-           safetyLevel == o.safetyLevel && tags == o.tags && targets == o.targets && load == o.load &&
-           safetyLimits == o.safetyLimits && rollback == o.rollback && risks == o.risks &&
-           prerequisites == o.prerequisites && successCriteria == o.successCriteria &&
-           monitoring == o.monitoring && windows == o.windows && notifications == o.notifications;
+           safetyLevel == o.safetyLevel && tags == o.tags && targets == o.targets &&
+           scenarios == o.scenarios && data == o.data && load == o.load && safetyLimits == o.safetyLimits &&
+           rollback == o.rollback && risks == o.risks && prerequisites == o.prerequisites &&
+           successCriteria == o.successCriteria && monitoring == o.monitoring && windows == o.windows &&
+           notifications == o.notifications;
 }
 
 RiskSeverity riskSeverity(int probability, int impact)

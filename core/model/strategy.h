@@ -4,6 +4,8 @@
 // ${VAR} / ${VAR:-default} references and duration text such as "30s"; they are resolved and parsed
 // by validation (strategyvalidator.h), never silently rewritten. JSON I/O lives in strategyjson.h.
 
+#include "model/scenario.h"
+
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -27,8 +29,9 @@ enum class Weekday { Mon = 1, Tue, Wed, Thu, Fri, Sat, Sun };
 
 // A measured quantity. JSON text: "p50", "p99", "p99.9" (latency percentile, ms), "mean" and "max"
 // (latency, ms), "throughput" (completed requests/s), "error_rate" (percent of completed requests),
-// "cpu" (percent of one core x cores, as top shows it), "memory" (MiB resident).
-enum class MetricKind { LatencyPercentile, LatencyMean, LatencyMax, Throughput, ErrorRate, Cpu, Memory };
+// "cpu" (percent of one core x cores, as top shows it), "memory" (MiB resident), "check_failure_rate"
+// (percent of failed scenario checks among all checks evaluated).
+enum class MetricKind { LatencyPercentile, LatencyMean, LatencyMax, Throughput, ErrorRate, Cpu, Memory, CheckFailureRate };
 struct Metric
 {
     MetricKind kind = MetricKind::LatencyPercentile;
@@ -204,7 +207,10 @@ struct NotificationRoute
 
 struct Strategy
 {
-    static constexpr int kSchemaVersion = 1;
+    // Newest schema this version reads and writes. A strategy that uses no schema-2 feature (no
+    // scenarios, no data) is written as schema 1, byte for byte as before, so its content hash and
+    // the approvals bound to it do not change.
+    static constexpr int kSchemaVersion = 2;
 
     QString name;
     QString description;
@@ -212,7 +218,9 @@ struct Strategy
     StrategyType type = StrategyType::Load;
     SafetyLevel safetyLevel = SafetyLevel::Low;
     QStringList tags;
-    QList<Target> targets;
+    QList<Target> targets;        // each target is a one-step scenario
+    QList<Scenario> scenarios;    // schema 2
+    QList<DataSource> data;       // schema 2
     LoadProfile load;
     QList<SafetyLimit> safetyLimits;
     RollbackPlan rollback;
@@ -225,6 +233,8 @@ struct Strategy
 
     bool operator==(const Strategy &o) const;
     bool operator!=(const Strategy &o) const { return !(*this == o); }
+    // 2 when the strategy uses scenarios or data, else 1 (the schema it is written with).
+    int schemaVersion() const { return scenarios.isEmpty() && data.isEmpty() ? 1 : 2; }
 };
 
 // Risk matrix: score = probability x impact (1..25); 1-4 low, 5-9 medium, 10-16 high, 20-25 critical.

@@ -2,6 +2,7 @@
 // strategyjsonreader.cpp.
 
 #include "model/strategyjson.h"
+#include "model/strategyscenariojson.h"
 
 #include <QCryptographicHash>
 
@@ -47,7 +48,8 @@ template <class J, class T, class F> J list(const QList<T> &items, F &&write)
 template <class J> J write(const Strategy &s)
 {
     J j = J::object();
-    j["schema"] = Strategy::kSchemaVersion;
+    const int schema = s.schemaVersion();
+    j["schema"] = schema;
     j["name"] = utf8(s.name);
     j["description"] = utf8(s.description);
     j["owner"] = utf8(s.owner);
@@ -71,6 +73,11 @@ template <class J> J write(const Strategy &s)
         o["expect_status"] = t.expectStatus ? J(*t.expectStatus) : J(nullptr);
         return o;
     });
+
+    if (schema >= 2) {
+        j["scenarios"] = scenariojson::writeScenarios<J>(s);
+        j["data"] = scenariojson::writeData<J>(s);
+    }
 
     J load = J::object();
     load["model"] = utf8(toString(s.load.model));

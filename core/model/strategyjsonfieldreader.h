@@ -251,7 +251,7 @@ public:
             QStringLiteral("p50"), QStringLiteral("p90"),        QStringLiteral("p95"),
             QStringLiteral("p99"), QStringLiteral("p99.9"),      QStringLiteral("mean"),
             QStringLiteral("max"), QStringLiteral("throughput"), QStringLiteral("error_rate"),
-            QStringLiteral("cpu"), QStringLiteral("memory")};
+            QStringLiteral("cpu"), QStringLiteral("memory"),     QStringLiteral("check_failure_rate")};
         const json *v = get(obj, path, key, required);
         if (!v)
             return;
@@ -268,7 +268,7 @@ public:
         fail(p,
              QLatin1Char('"') + text + QStringLiteral("\" is not a metric") + didYouMean(text, allowed) +
                  QStringLiteral("; expected a latency percentile such as p50, p95, p99 or p99.9, or one of: "
-                                "mean, max, throughput, error_rate, cpu, memory"));
+                                "mean, max, throughput, error_rate, cpu, memory, check_failure_rate"));
     }
 
     template <typename T, typename F>

@@ -4,6 +4,7 @@
 #include "model/strategyjson.h"
 #include "model/strategyjsonfieldreader.h"
 #include "model/strategyjsonsyntax.h"
+#include "model/strategyscenariojson.h"
 
 namespace lw {
 
@@ -14,10 +15,10 @@ using namespace jsonread;
 class StrategyReader : public StrategyJsonFieldReader
 {
 public:
-    void readStrategy(const json &root, Strategy &s);
+    void readStrategy(const json &root, Strategy &s, int schema);
 };
 
-void StrategyReader::readStrategy(const json &root, Strategy &s)
+void StrategyReader::readStrategy(const json &root, Strategy &s, int schema)
 {
     const QString r;
     read(root, r, "name", s.name, true);
@@ -45,7 +46,9 @@ void StrategyReader::readStrategy(const json &root, Strategy &s)
             read(v, p, "weight", t.weight);
             read(v, p, "expect_status", t.expectStatus);
         },
-        true);
+        schema < 2); // schema 2: targets, scenarios or both
+    if (schema >= 2)
+        scenariojson::read(*this, root, s);
 
     if (const json *load = get(root, r, "load", true)) {
         const QString p = QStringLiteral("load");
@@ -218,34 +221,44 @@ ParseResult parseStrategy(const QByteArray &data)
     }
 
     // The schema decides how everything else is read: check it first and stop on a newer one, whose
-    // unknown fields would only be noise.
+    // unknown fields would only be noise. Schema 1 is read as the schema-2 subset it is (no
+    // scenarios, no data), so schema-1 files need no separate reader.
+    int schemaVersion = 1;
     const auto schema = root.find("schema");
     if (schema == root.end()) {
         reader.fail(QStringLiteral("schema"),
-                    QStringLiteral("is required (a strategy document starts with \"schema\": 1)"));
+                    QStringLiteral("is required (a strategy document starts with \"schema\": 1 or 2)"));
     } else if (!schema->is_number_integer()) {
         reader.fail(QStringLiteral("schema"),
-                    QStringLiteral("must be the integer 1, not ") + typeName(*schema));
+                    QStringLiteral("must be the integer 1 or 2, not ") + typeName(*schema));
     } else if (schema->is_number_unsigned() &&
                schema->get<std::uint64_t>() > std::uint64_t(Strategy::kSchemaVersion)) {
         reader.fail(
             QStringLiteral("schema"),
             QStringLiteral("this file needs a newer Loadwright (it uses schema %1; this version reads "
-                           "schema %2)")
+                           "schema 1 and %2)")
                 .arg(schema->get<std::uint64_t>())
                 .arg(Strategy::kSchemaVersion));
         result.issues = reader.issues;
         return result;
-    } else if (schema->get<std::int64_t>() != Strategy::kSchemaVersion) {
-        reader.fail(QStringLiteral("schema"), QStringLiteral("must be 1"));
+    } else if (schema->get<std::int64_t>() < 1) {
+        reader.fail(QStringLiteral("schema"), QStringLiteral("must be 1 or 2"));
+    } else {
+        schemaVersion = int(schema->get<std::int64_t>());
     }
 
     Strategy s;
-    reader.object(root, QString(),
-                  {"schema", "name", "description", "owner", "type", "safety_level", "tags", "targets",
-                   "load", "safety_limits", "rollback", "risks", "prerequisites", "success_criteria",
-                   "monitoring", "windows", "notifications"});
-    reader.readStrategy(root, s);
+    if (schemaVersion >= 2)
+        reader.object(root, QString(),
+                      {"schema", "name", "description", "owner", "type", "safety_level", "tags", "targets",
+                       "scenarios", "data", "load", "safety_limits", "rollback", "risks", "prerequisites",
+                       "success_criteria", "monitoring", "windows", "notifications"});
+    else
+        reader.object(root, QString(),
+                      {"schema", "name", "description", "owner", "type", "safety_level", "tags", "targets",
+                       "load", "safety_limits", "rollback", "risks", "prerequisites", "success_criteria",
+                       "monitoring", "windows", "notifications"});
+    reader.readStrategy(root, s, schemaVersion);
     result.issues = reader.issues;
     appendSuppressedIssue(result.issues, reader.suppressed);
     if (result.issues.isEmpty())

@@ -63,6 +63,7 @@ constexpr Name<MetricKind> kMetricKinds[] = {
     {MetricKind::ErrorRate, "error_rate"},
     {MetricKind::Cpu, "cpu"},
     {MetricKind::Memory, "memory"},
+    {MetricKind::CheckFailureRate, "check_failure_rate"},
 };
 
 template <typename E, std::size_t N> QString textOf(const Name<E> (&table)[N], E v)

@@ -3,6 +3,7 @@
 
 #include "model/strategyvalidator.h"
 #include "model/notificationevents.h"
+#include "model/strategydata.h"
 #include "model/strategysuggest.h"
 
 #include <QRegularExpression>
@@ -110,6 +111,8 @@ public:
             fail(path, QStringLiteral("must not be negative"));
         else if (m.kind == MetricKind::ErrorRate && value > 100)
             fail(path, QStringLiteral("is an error rate in percent and must be between 0 and 100"));
+        else if (m.kind == MetricKind::CheckFailureRate && value > 100)
+            fail(path, QStringLiteral("is a check failure rate in percent and must be between 0 and 100"));
     }
 
     void statusCode(int code, const QString &path)
@@ -133,6 +136,7 @@ private:
     const QSet<QString> &m_unresolved;
 
     void targets(const Strategy &s);
+    void scenarios(const Strategy &s, QStringList &requestNames);
     void load(const LoadProfile &p);
     void safety(const Strategy &s);
     void risksAndPrerequisites(const Strategy &s);
@@ -179,8 +183,10 @@ void Validator::targets(const Strategy &s)
         QStringLiteral("PATCH"), QStringLiteral("DELETE"), QStringLiteral("OPTIONS")};
     // RFC 9110 token characters: anything else cannot be sent as a header name.
     static const QRegularExpression token(QStringLiteral("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"));
-    if (s.targets.isEmpty())
-        fail(QStringLiteral("targets"), QStringLiteral("needs at least one target"));
+    if (s.targets.isEmpty() && s.scenarios.isEmpty())
+        fail(QStringLiteral("targets"), s.schemaVersion() >= 2
+                                            ? QStringLiteral("needs at least one target or scenario")
+                                            : QStringLiteral("needs at least one target"));
     QStringList names;
     for (qsizetype i = 0; i < s.targets.size(); ++i) {
         const Target &t = s.targets[i];
@@ -210,6 +216,66 @@ void Validator::targets(const Strategy &s)
             statusCode(*t.expectStatus, p + QStringLiteral(".expect_status"));
     }
     unique(names, QStringLiteral("targets"), QStringLiteral("name"));
+    scenarios(s, names);
+}
+
+// Scenario structure; references across fields are checked by validateScenarioReferences().
+void Validator::scenarios(const Strategy &s, QStringList &requestNames)
+{
+    static const QStringList methods = {
+        QStringLiteral("GET"),   QStringLiteral("HEAD"),   QStringLiteral("POST"),   QStringLiteral("PUT"),
+        QStringLiteral("PATCH"), QStringLiteral("DELETE"), QStringLiteral("OPTIONS")};
+    static const QRegularExpression token(QStringLiteral("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"));
+    // A run-time reference stands for a value only known while running; "1" keeps the URL checkable.
+    static const QRegularExpression reference(QStringLiteral("\\{\\{[^}]*\\}\\}"));
+    QStringList scenarioNames;
+    QHash<QString, QString> stepPaths; // step and target names share one namespace (histograms)
+    for (qsizetype i = 0; i < s.targets.size(); ++i)
+        stepPaths.insert(s.targets[i].name, at(QStringLiteral("targets"), i));
+    for (qsizetype i = 0; i < s.scenarios.size(); ++i) {
+        const Scenario &sc = s.scenarios[i];
+        const QString p = at(QStringLiteral("scenarios"), i);
+        scenarioNames.append(sc.name);
+        nonEmpty(sc.name, p + QStringLiteral(".name"));
+        if (!(sc.weight > 0) || !std::isfinite(sc.weight))
+            fail(p + QStringLiteral(".weight"), QStringLiteral("must be greater than 0"));
+        if (sc.steps.isEmpty())
+            fail(p + QStringLiteral(".steps"), QStringLiteral("needs at least one step"));
+        for (qsizetype j = 0; j < sc.steps.size(); ++j) {
+            const Step &st = sc.steps[j];
+            const QString sp = at(p + QStringLiteral(".steps"), j);
+            nonEmpty(st.name, sp + QStringLiteral(".name"));
+            if (!st.name.trimmed().isEmpty()) {
+                const auto it = stepPaths.constFind(st.name);
+                if (it != stepPaths.constEnd())
+                    fail(sp + QStringLiteral(".name"),
+                         QLatin1Char('"') + st.name + QStringLiteral("\" is already used by ") + *it);
+                else
+                    stepPaths.insert(st.name, sp);
+                requestNames.append(st.name);
+            }
+            if (!methods.contains(st.method))
+                fail(sp + QStringLiteral(".method"),
+                     QLatin1Char('"') + st.method + QStringLiteral("\" is not a supported method") +
+                         didYouMean(st.method, methods) + QStringLiteral("; expected one of: ") +
+                         methods.join(QStringLiteral(", ")));
+            QString url = st.url;
+            httpUrl(url.replace(reference, QStringLiteral("1")), sp + QStringLiteral(".url"));
+            for (qsizetype h = 0; h < st.headers.size(); ++h) {
+                const QString hp = at(sp + QStringLiteral(".headers"), h);
+                if (!token.match(st.headers[h].name).hasMatch())
+                    fail(hp + QStringLiteral(".name"),
+                         QLatin1Char('"') + st.headers[h].name +
+                             QStringLiteral(
+                                 "\" is not a valid header name (letters, digits and !#$%&'*+.^_`|~-)"));
+                if (st.headers[h].value.contains(QLatin1Char('\r')) ||
+                    st.headers[h].value.contains(QLatin1Char('\n')))
+                    fail(hp + QStringLiteral(".value"), QStringLiteral("must not contain line breaks"));
+            }
+            duration(st.thinkTime, sp + QStringLiteral(".think_time"), true);
+        }
+    }
+    unique(scenarioNames, QStringLiteral("scenarios"), QStringLiteral("name"));
 }
 
 void Validator::load(const LoadProfile &p)
@@ -424,6 +490,9 @@ QList<ValidationIssue> validateStrategy(const Strategy &s, const Variables &vars
     Validator v(unresolved);
     v.strategy(resolved);
     issues += v.issues;
+    for (const ValidationIssue &i : validateScenarioReferences(resolved))
+        if (!unresolved.contains(i.path))
+            issues.append(i);
     if (issues.size() > kMaxListedIssues) {
         v.suppressed += issues.size() - kMaxListedIssues;
         issues.resize(kMaxListedIssues);

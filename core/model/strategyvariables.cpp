@@ -119,6 +119,32 @@ template <typename F> void forEachString(Strategy &s, F &&f)
         }
         f(t.body, p + QStringLiteral(".body"));
     }
+    for (qsizetype i = 0; i < s.scenarios.size(); ++i) {
+        Scenario &sc = s.scenarios[i];
+        const QString p = at(QStringLiteral("scenarios"), i);
+        f(sc.name, p + QStringLiteral(".name"));
+        for (qsizetype j = 0; j < sc.steps.size(); ++j) {
+            Step &st = sc.steps[j];
+            const QString sp = at(p + QStringLiteral(".steps"), j);
+            f(st.name, sp + QStringLiteral(".name"));
+            f(st.method, sp + QStringLiteral(".method"));
+            f(st.url, sp + QStringLiteral(".url"));
+            for (qsizetype h = 0; h < st.headers.size(); ++h) {
+                f(st.headers[h].name, at(sp + QStringLiteral(".headers"), h) + QStringLiteral(".name"));
+                f(st.headers[h].value, at(sp + QStringLiteral(".headers"), h) + QStringLiteral(".value"));
+            }
+            f(st.body, sp + QStringLiteral(".body"));
+            f(st.thinkTime, sp + QStringLiteral(".think_time"));
+            f(st.transaction, sp + QStringLiteral(".transaction"));
+            for (qsizetype k = 0; k < st.checks.size(); ++k) {
+                const QString cp = at(sp + QStringLiteral(".checks"), k);
+                f(st.checks[k].value, cp + QStringLiteral(".value"));
+                f(st.checks[k].under, cp + QStringLiteral(".under"));
+            }
+        }
+    }
+    for (qsizetype i = 0; i < s.data.size(); ++i)
+        f(s.data[i].file, at(QStringLiteral("data"), i) + QStringLiteral(".file"));
     for (qsizetype i = 0; i < s.load.stages.size(); ++i)
         f(s.load.stages[i].duration, at(QStringLiteral("load.stages"), i) + QStringLiteral(".duration"));
     f(s.load.requestTimeout, QStringLiteral("load.request_timeout"));

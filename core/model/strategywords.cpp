@@ -28,6 +28,7 @@ QString metricUnit(const Metric &m)
     case MetricKind::Throughput:
         return QStringLiteral("req/s");
     case MetricKind::ErrorRate:
+    case MetricKind::CheckFailureRate:
     case MetricKind::Cpu:
         return QStringLiteral("%");
     case MetricKind::Memory:

@@ -241,6 +241,22 @@ Section requests(const RunReport &r)
                           rows, QStringLiteral("No request was recorded."))}};
 }
 
+Section checks(const RunReport &r)
+{
+    QList<QList<Cell>> rows;
+    for (const CheckRow &c : r.checks) {
+        const qint64 all = c.passes + c.fails;
+        rows.append({text(c.name), num(c.passes),
+                     c.fails > 0 ? text(QString::number(c.fails), Tone::Bad) : num(c.fails),
+                     text(formatPercent(all > 0 ? 100.0 * double(c.fails) / double(all) : 0.0))});
+    }
+    return {QStringLiteral("checks"),
+            QStringLiteral("Scenario checks (whole run)"),
+            {Block::table({QStringLiteral("Check"), QStringLiteral("Passed"), QStringLiteral("Failed"),
+                           QStringLiteral("Failure rate")},
+                          rows, QStringLiteral("No check was evaluated."))}};
+}
+
 Section stages(const RunReport &r)
 {
     QList<QList<Cell>> rows;
@@ -322,6 +338,8 @@ ReportDocument buildReportDocument(const RunReport &report)
     doc.sections = {header(report),        verdict(report), criteria(report),  safety(report),
                     prerequisites(report), risks(report),   approvals(report), requests(report),
                     stages(report),        errors(report),  charts(report),    strategyRevision(report)};
+    if (!report.checks.isEmpty()) // after the requests
+        doc.sections.insert(8, checks(report));
     doc.footer = {{QStringLiteral("Audit chain head"),
                    report.auditHeadHash.isEmpty() ? QStringLiteral("-") : report.auditHeadHash},
                   {QStringLiteral("Workspace"),

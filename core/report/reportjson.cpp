@@ -179,7 +179,7 @@ QJsonObject toJson(const RunReport &r)
     for (auto it = r.statuses.cbegin(); it != r.statuses.cend(); ++it)
         statuses.insert(QString::number(it.key()), it.value());
 
-    return {
+    QJsonObject doc{
         {QStringLiteral("format"), detail::kFormatName},
         {QStringLiteral("format_version"), r.formatVersion},
         {QStringLiteral("generated_at"), time(r.generatedAt)},
@@ -206,6 +206,15 @@ QJsonObject toJson(const RunReport &r)
                      {QStringLiteral("rows"), distribution}}},
         {QStringLiteral("errors_by_class"), byClass},
         {QStringLiteral("statuses"), statuses}};
+    if (!r.checks.isEmpty()) { // scenario runs only: reports of other runs keep their exact form
+        QJsonArray checks;
+        for (const CheckRow &c : r.checks)
+            checks.append(QJsonObject{{QStringLiteral("name"), c.name},
+                                      {QStringLiteral("passes"), c.passes},
+                                      {QStringLiteral("fails"), c.fails}});
+        doc.insert(QStringLiteral("checks"), checks);
+    }
+    return doc;
 }
 
 } // namespace lw::report

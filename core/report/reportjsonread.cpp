@@ -146,6 +146,15 @@ RequestRow request(In &in, const QJsonObject &o, const QString &path)
     return r;
 }
 
+CheckRow checkRow(In &in, const QJsonObject &o, const QString &path)
+{
+    CheckRow c;
+    c.name = in.string(o, path, "name");
+    c.passes = in.integer(o, path, "passes");
+    c.fails = in.integer(o, path, "fails");
+    return c;
+}
+
 StageRow stage(In &in, const QJsonObject &o, const QString &path)
 {
     StageRow s;
@@ -303,6 +312,8 @@ std::optional<RunReport> reportFromJson(const QJsonObject &doc, QString *error)
     r.approvalSummary = in.string(doc, QString(), "approval_summary");
     r.requests = list(in, doc, "requests", &request);
     r.stages = list(in, doc, "stages", &stage);
+    if (doc.contains(QLatin1String("checks")))
+        r.checks = list(in, doc, "checks", &checkRow);
     r.intervals = intervals(in, doc);
     r.resources = ResourceColumns::fromList(resources(in, doc));
 

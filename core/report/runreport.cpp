@@ -15,8 +15,10 @@
 #include "results/errorrate.h"
 #include "storage/workspace.h"
 
+#include <QJsonArray>
 #include <QSqlDatabase>
 
+#include <algorithm>
 #include <thread>
 
 namespace lw::report {
@@ -77,6 +79,32 @@ QList<StageRow> stageRows(const RunReport &r, const RangeSlicer &slicer)
         }
         stageStart = stageEnd;
     }
+    return rows;
+}
+
+// Check counts from the summary, or summed over the intervals of a run that has none.
+QList<CheckRow> checkRows(const std::optional<EngineSummary> &summary, const QList<EngineInterval> &intervals)
+{
+    QList<CheckRow> rows;
+    auto add = [&rows](const QJsonObject &scenarios) {
+        for (const QJsonValue &v : scenarios.value(QStringLiteral("checks")).toArray()) {
+            const QJsonObject c = v.toObject();
+            const QString name = c.value(QStringLiteral("name")).toString();
+            auto it = std::find_if(rows.begin(), rows.end(),
+                                   [&name](const CheckRow &row) { return row.name == name; });
+            if (it == rows.end()) {
+                rows.append(CheckRow{name, 0, 0});
+                it = rows.end() - 1;
+            }
+            it->passes += qint64(c.value(QStringLiteral("passes")).toDouble());
+            it->fails += qint64(c.value(QStringLiteral("fails")).toDouble());
+        }
+    };
+    if (summary)
+        add(summary->raw.value(QStringLiteral("scenarios")).toObject());
+    else
+        for (const EngineInterval &in : intervals)
+            add(in.scenarios);
     return rows;
 }
 
@@ -254,6 +282,7 @@ std::optional<RunReport> buildRunReport(Workspace &ws, qint64 runId, const Inter
         }
     }
     r.requests = requestRows(summary, intervals, r.intervals);
+    r.checks = checkRows(summary, intervals);
     addApprovals(ws, r);
     r.stages = stageRows(r, *slicer);
     applyRange(r, *slicer, range);

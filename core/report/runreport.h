@@ -88,6 +88,14 @@ struct PercentilePoint
     qint64 totalCount = 0; // recorded values <= valueUs
 };
 
+// A named check of a scenario step ("step/check") over the whole run.
+struct CheckRow
+{
+    QString name;
+    qint64 passes = 0;
+    qint64 fails = 0;
+};
+
 struct RequestRow
 {
     QString name;
@@ -159,6 +167,7 @@ struct RunReport
     QList<ApprovalRow> approvals; // decisions on strategy id + revision that ran
     QString approvalSummary;      // "Approved by alice, bob (2 of 2 required)" / "No sign-off required"
     QList<RequestRow> requests;
+    QList<CheckRow> checks; // scenario checks, whole run (empty for runs without scenarios)
     QList<StageRow> stages;
     QList<IntervalRow> intervals;        // every stored interval (the whole run, not only range)
     ResourceColumns resources;           // every stored sample, as columns per source

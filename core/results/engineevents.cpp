@@ -90,6 +90,15 @@ bool parseEngineHello(const QJsonObject &e, EngineHello *out, QString *error)
     return true;
 }
 
+// Sums the passes and fails of every check in a `scenarios` object.
+static void checkTotals(const QJsonObject &scenarios, qint64 *passes, qint64 *fails)
+{
+    for (const QJsonValue &c : scenarios.value(QLatin1String("checks")).toArray()) {
+        *passes += qint64(c.toObject().value(QLatin1String("passes")).toDouble());
+        *fails += qint64(c.toObject().value(QLatin1String("fails")).toDouble());
+    }
+}
+
 bool parseEngineInterval(const QJsonObject &e, EngineInterval *out, QString *error)
 {
     if (!e.value(QLatin1String("index")).isDouble()) {
@@ -120,6 +129,8 @@ bool parseEngineInterval(const QJsonObject &e, EngineInterval *out, QString *err
     r.bottleneck.busiestThread = b.value(QLatin1String("busiest_thread")).toDouble();
     r.bottleneck.lateSends = integer(b, "late_sends");
     r.bottleneck.maxLagUs = integer(b, "max_lag_us");
+    r.scenarios = e.value(QLatin1String("scenarios")).toObject();
+    checkTotals(r.scenarios, &r.checkPasses, &r.checkFails);
     const QString where = QStringLiteral("interval %1").arg(r.index);
     if (!readHistogram(e, where, &r.histogram, &r.latency, error))
         return false;
@@ -150,6 +161,7 @@ bool parseEngineSummary(const QJsonObject &e, EngineSummary *out, QString *error
     s.statuses = countsByStatus(e.value(QLatin1String("statuses")).toObject());
     s.dropped = integer(e, "dropped");
     s.scheduled = integer(e, "scheduled");
+    checkTotals(e.value(QLatin1String("scenarios")).toObject(), &s.checkPasses, &s.checkFails);
     s.durationS = e.value(QLatin1String("duration_s")).toDouble();
     s.startMs = integer(e, "start_ms");
     s.endMs = integer(e, "end_ms");

@@ -78,6 +78,11 @@ struct EngineInterval
     QByteArray histogram;   // base64 encoding of all requests' latencies
     LatencySummary latency; // decoded from histogram
     QList<EngineRequestInterval> requests;
+    // Scenarios: the interval's `scenarios` object as sent (iterations, transactions, checks with
+    // encoded histograms; stored as is), and the check totals of this interval.
+    QJsonObject scenarios;
+    qint64 checkPasses = 0;
+    qint64 checkFails = 0;
 };
 
 struct EngineRequestSummary
@@ -115,6 +120,8 @@ struct EngineSummary
     QByteArray histogram;
     LatencySummary latency;
     QList<EngineRequestSummary> perRequest;
+    qint64 checkPasses = 0; // scenario checks over the run
+    qint64 checkFails = 0;
     QJsonObject raw; // the whole event, for storage of fields not mapped above
 };
 

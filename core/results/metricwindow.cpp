@@ -32,6 +32,14 @@ QString number(double v)
     return text;
 }
 
+// Errors of a request that got a response: HTTP error statuses and failed scenario extractions and
+// checks. The others (connect, timeout, tls, protocol) count as attempts without a response.
+bool errorHasResponse(const QString &errorClass)
+{
+    return errorClass.startsWith(QLatin1String("http_")) || errorClass == QLatin1String("extract") ||
+           errorClass == QLatin1String("check");
+}
+
 bool isResourceMetric(MetricKind kind)
 {
     return kind == MetricKind::Cpu || kind == MetricKind::Memory;
@@ -64,7 +72,7 @@ std::optional<double> MetricWindow::errorRatePercent(qint64 completed, qint64 er
 {
     qint64 withResponse = 0;
     for (auto it = errorsByClass.cbegin(); it != errorsByClass.cend(); ++it) {
-        if (it.key().startsWith(QLatin1String("http_")))
+        if (errorHasResponse(it.key()))
             withResponse += it.value();
     }
     return lw::errorRatePercent(completed, errors, errors - withResponse);
@@ -99,10 +107,12 @@ void MetricWindow::addInterval(const EngineInterval &interval)
     slot.errors = interval.errors;
     qint64 withResponse = 0;
     for (auto it = interval.errorsByClass.cbegin(); it != interval.errorsByClass.cend(); ++it) {
-        if (it.key().startsWith(QLatin1String("http_")))
+        if (errorHasResponse(it.key()))
             withResponse += it.value();
     }
     slot.errorsWithoutResponse = std::max<qint64>(0, interval.errors - withResponse);
+    slot.checkPasses = interval.checkPasses;
+    slot.checkFails = interval.checkFails;
     if (!interval.histogram.isEmpty()) {
         slot.histogram = hdr::HdrHistogram::decodeCompressed(
             std::string_view(interval.histogram.constData(), size_t(interval.histogram.size())));
@@ -184,6 +194,8 @@ Measurement MetricWindow::measure(const Metric &metric, double nowS, double wind
     qint64 completed = 0;
     qint64 errors = 0;
     qint64 withoutResponse = 0;
+    qint64 checkPasses = 0;
+    qint64 checkFails = 0;
     double coveredS = 0;
     std::optional<hdr::HdrHistogram> merged;
     for (const Slot &slot : m_intervals) {
@@ -193,6 +205,8 @@ Measurement MetricWindow::measure(const Metric &metric, double nowS, double wind
         completed += slot.completed;
         errors += slot.errors;
         withoutResponse += slot.errorsWithoutResponse;
+        checkPasses += slot.checkPasses;
+        checkFails += slot.checkFails;
         coveredS += std::max(0.0, slot.endS - slot.startS);
         if (slot.histogram && slot.histogram->totalCount() > 0) {
             if (!merged)
@@ -232,6 +246,14 @@ Measurement MetricWindow::measure(const Metric &metric, double nowS, double wind
         m.evaluable = true;
         return m;
     }
+    case MetricKind::CheckFailureRate:
+        if (checkPasses + checkFails <= 0) {
+            m.why = QStringLiteral("no scenario check was evaluated ") + span;
+            return m;
+        }
+        m.value = 100.0 * double(checkFails) / double(checkPasses + checkFails);
+        m.evaluable = true;
+        return m;
     case MetricKind::Throughput:
         m.value = coveredS > 0 ? double(completed) / coveredS : 0.0;
         m.evaluable = true;

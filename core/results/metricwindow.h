@@ -92,6 +92,7 @@ private:
         qint64 completed = 0;
         qint64 errors = 0;
         qint64 errorsWithoutResponse = 0;
+        qint64 checkPasses = 0, checkFails = 0;
         std::optional<hdr::HdrHistogram> histogram;
     };
     std::deque<Slot> m_intervals;

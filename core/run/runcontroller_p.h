@@ -17,6 +17,7 @@
 
 #include <QElapsedTimer>
 #include <QPointer>
+#include <QTemporaryDir>
 #include <QTimer>
 
 namespace lw {
@@ -34,7 +35,8 @@ struct RunController::Private
 
     qint64 runId = 0;
     RunStatus status = RunStatus::Pending;
-    Strategy strategy; // resolved: no ${VAR} left
+    Strategy strategy;                      // resolved: no ${VAR} left
+    std::unique_ptr<QTemporaryDir> dataDir; // scenario data files the engine reads, for the run's life
     StrategyRevision revision;
     QStringList allowHosts;
 

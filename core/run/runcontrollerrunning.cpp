@@ -6,6 +6,8 @@
 #include "run/runspecbuilder.h"
 #include "run/verdict.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
@@ -30,6 +32,29 @@ void RunController::Private::launchEngine()
 {
     EngineOptions options;
     options.allow = allowHosts;
+    if (!strategy.data.isEmpty()) {
+        // Scenario data: the revision names each file by SHA-256; the workspace holds the bytes. The
+        // engine reads them from a private directory that lives as long as the run.
+        Strategy withData = strategy;
+        QString error;
+        dataDir = std::make_unique<QTemporaryDir>();
+        if (!workspace->loadDataFiles(withData, &error) || !dataDir->isValid()) {
+            finish(RunStatus::Cancelled, RunOutcome::Cause::WorkspaceError,
+                   error.isEmpty() ? QStringLiteral("cannot create a directory for the data files") : error);
+            return;
+        }
+        for (const DataSource &d : withData.data) {
+            const QString path =
+                dataDir->filePath(d.sha256 + QLatin1Char('-') + QFileInfo(d.file).fileName());
+            QFile f(path);
+            if (!f.open(QIODevice::WriteOnly) || f.write(d.content) != d.content.size()) {
+                finish(RunStatus::Cancelled, RunOutcome::Cause::WorkspaceError,
+                       QStringLiteral("cannot write the data file %1: %2").arg(path, f.errorString()));
+                return;
+            }
+            options.dataPaths.insert(d.name, path);
+        }
+    }
     const QJsonObject spec = engineRunSpec(strategy, options);
 
     safety = std::make_unique<SafetyMonitor>(strategy);

@@ -5,6 +5,7 @@
 
 #include "model/strategy.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -19,6 +20,7 @@ struct EngineOptions
     int threads = 0;                         // worker threads; 0 = the engine's default (one per core)
     QString hlogPath;                        // also write an .hlog file when set
     int heartbeatTimeoutS = 0;               // dead-man switch delay; 0 = the engine's default (3 s)
+    QHash<QString, QString> dataPaths;       // data source name -> file the engine reads (scenarios)
 };
 
 // Durations are passed as exact milliseconds ("1500ms") when they parse, else as written so the

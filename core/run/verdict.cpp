@@ -45,6 +45,12 @@ std::optional<double> measureRun(const Metric &metric, const EngineSummary &summ
             return std::nullopt;
         }
         return double(summary.requests) / summary.durationS;
+    case MetricKind::CheckFailureRate:
+        if (summary.checkPasses + summary.checkFails <= 0) {
+            *why = QStringLiteral("no scenario check was evaluated");
+            return std::nullopt;
+        }
+        return 100.0 * double(summary.checkFails) / double(summary.checkPasses + summary.checkFails);
     case MetricKind::ErrorRate: {
         const auto rate =
             MetricWindow::errorRatePercent(summary.requests, summary.errors, summary.errorsByClass);

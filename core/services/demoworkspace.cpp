@@ -1,5 +1,6 @@
 #include "services/demoworkspace.h"
 
+#include "model/strategydata.h"
 #include "model/strategyjson.h"
 #include "model/strategyvalidator.h"
 #include "services/openworkspace.h"
@@ -37,10 +38,13 @@ bool createDemoWorkspace(const QString &path, QStringList *imported, QString *er
             return false;
         }
         const QByteArray json = f.readAll();
-        const ParseResult parsed = parseStrategy(json);
+        ParseResult parsed = parseStrategy(json);
         QList<ValidationIssue> issues = parsed.issues;
-        if (parsed.strategy)
+        if (parsed.strategy) {
+            // Data files of scenario samples sit beside them (resources/strategies/*.csv).
+            issues += loadDataFiles(*parsed.strategy, samples.path());
             issues += validateStrategy(*parsed.strategy, defaultsOnly);
+        }
         if (!issues.isEmpty() || !parsed.strategy) {
             if (error)
                 *error = QStringLiteral("the sample %1 is invalid: %2")

@@ -327,6 +327,19 @@ QList<WorkspaceMigration> buildMigrations()
                   QStringLiteral("ALTER TABLE runs ADD COLUMN pyramid_built INTEGER NOT NULL DEFAULT 1"
                                  " CHECK (pyramid_built IN (0, 1))"),
                   QStringLiteral("UPDATE runs SET pyramid_built = 0")}});
+    // v7: test data files of schema-2 strategies (scenarios), content-addressed: a revision's JSON
+    // names each file's SHA-256 (data[].sha256, part of its content hash), the bytes live here once
+    // however many revisions use them.
+    list.append({7,
+                 QStringLiteral("test data files of scenario strategies"),
+                 {QStringLiteral("CREATE TABLE data_files ("
+                                 " sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),"
+                                 " size INTEGER NOT NULL,"
+                                 " content BLOB NOT NULL,"
+                                 " created_at TEXT NOT NULL)"),
+                  // Per interval the engine's scenario statistics as sent: iterations, transactions and
+                  // checks with their encoded histograms (NULL for runs without scenarios).
+                  QStringLiteral("ALTER TABLE run_intervals ADD COLUMN scenarios TEXT")}});
 
     return list;
 }

@@ -6,6 +6,7 @@
 #include "storage/runstore.h"
 #include "storage/runstore_p.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -48,14 +49,15 @@ QList<EngineInterval> RunStore::intervals(qint64 runId, int fromIndex, int toInd
     QList<EngineInterval> out;
     QMap<int, int> position; // idx -> position in out
     {
-        Query q(d->db(),
-                QStringLiteral(
-                    "SELECT idx, start_ms, end_ms, start_s, end_s, sent, completed, errors, dropped, "
-                    "scheduled, connections, connections_opened, vus, bytes_read, errors_by_class, "
-                    "statuses, bottleneck_cpu, bottleneck_schedule_lag, engine_cpu, busiest_thread, "
-                    "late_sends, max_lag_us, count, p50_us, p90_us, p99_us, p999_us, max_us, min_us, "
-                    "mean_us, %1 FROM run_intervals WHERE run_id = ? AND idx BETWEEN ? AND ? ORDER BY idx")
-                    .arg(withHistograms ? QStringLiteral("histogram") : QStringLiteral("NULL")));
+        Query q(
+            d->db(),
+            QStringLiteral("SELECT idx, start_ms, end_ms, start_s, end_s, sent, completed, errors, dropped, "
+                           "scheduled, connections, connections_opened, vus, bytes_read, errors_by_class, "
+                           "statuses, bottleneck_cpu, bottleneck_schedule_lag, engine_cpu, busiest_thread, "
+                           "late_sends, max_lag_us, count, p50_us, p90_us, p99_us, p999_us, max_us, min_us, "
+                           "mean_us, %1, scenarios FROM run_intervals WHERE run_id = ? AND idx BETWEEN ? AND "
+                           "? ORDER BY idx")
+                .arg(withHistograms ? QStringLiteral("histogram") : QStringLiteral("NULL")));
         q.bind(runId).bind(from).bind(to);
         if (!q.exec()) {
             setError(err, d->fail(q.query(), QStringLiteral("reading the intervals of run %1").arg(runId)));
@@ -92,6 +94,11 @@ QList<EngineInterval> RunStore::intervals(qint64 runId, int fromIndex, int toInd
             in.latency = readLatency(q, 22);
             if (!q.value(30).isNull())
                 in.histogram = q.value(30).toByteArray().toBase64();
+            in.scenarios = jsonObject(q.value(31));
+            for (const QJsonValue &c : in.scenarios.value(QLatin1String("checks")).toArray()) {
+                in.checkPasses += qint64(c.toObject().value(QLatin1String("passes")).toDouble());
+                in.checkFails += qint64(c.toObject().value(QLatin1String("fails")).toDouble());
+            }
             position.insert(in.index, int(out.size()));
             out.append(in);
         }

@@ -98,6 +98,11 @@ public:
     std::optional<StrategyRevision> revision(qint64 strategyId, int revision) const;
     std::optional<StrategyRevision> latestRevision(qint64 strategyId) const;
 
+    // Test data files of scenario strategies, stored by SHA-256 with the revision that first uses them
+    // (saveStrategy stores every data source's content). Fills DataSource::content of s from the
+    // store; false with error naming the data source whose file the workspace lacks.
+    bool loadDataFiles(Strategy &s, QString *error) const;
+
     // Removes a strategy from the list; its revisions stay (history is never lost). Saving a new
     // revision or restoreStrategy() brings it back. The name stays taken while archived.
     bool archiveStrategy(qint64 strategyId, QString *error);

@@ -1,9 +1,13 @@
 // Strategies as revisions: every save appends a row to strategy_revisions; nothing is deleted.
 
+#include "audit/auditlog.h"
+#include "governance/policy.h"
 #include "model/strategyjson.h"
+#include "notify/events.h"
 #include "storage/sqlutil.h"
 #include "storage/workspace_p.h"
 
+#include <QCryptographicHash>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -130,6 +134,51 @@ std::optional<StrategyRevision> Workspace::latestRevision(qint64 strategyId) con
     return std::nullopt;
 }
 
+// Stores the content of every data source of s (by SHA-256, once); a source without content must
+// already be in the store (a revision saved again from its JSON).
+static bool storeDataFiles(QSqlDatabase &db, const QString &path, const Strategy &s, const QString &now,
+                           QString *error)
+{
+    for (qsizetype i = 0; i < s.data.size(); ++i) {
+        const DataSource &ds = s.data[i];
+        if (ds.content.isNull()) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("SELECT 1 FROM data_files WHERE sha256 = ?"));
+            q.addBindValue(ds.sha256);
+            if (!q.exec() || !q.next()) {
+                setError(error,
+                         QStringLiteral("data[%1].file: the workspace has no copy of %2 (sha256 %3); import "
+                                        "the strategy from its file so the data is stored with it")
+                             .arg(i)
+                             .arg(ds.file, ds.sha256.isEmpty() ? QStringLiteral("unknown") : ds.sha256));
+                return false;
+            }
+            continue;
+        }
+        const QString sha =
+            QString::fromLatin1(QCryptographicHash::hash(ds.content, QCryptographicHash::Sha256).toHex());
+        if (sha != ds.sha256) {
+            setError(error, QStringLiteral("data[%1].file: the content of %2 does not match its sha256")
+                                .arg(i)
+                                .arg(ds.file));
+            return false;
+        }
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "INSERT OR IGNORE INTO data_files (sha256, size, content, created_at) VALUES (?, ?, ?, ?)"));
+        q.addBindValue(sha);
+        q.addBindValue(ds.content.size());
+        q.addBindValue(ds.content);
+        q.addBindValue(now);
+        if (!q.exec()) {
+            setError(error,
+                     sql::describe(q.lastError(), QStringLiteral("storing data file %1").arg(ds.file), path));
+            return false;
+        }
+    }
+    return true;
+}
+
 std::optional<StrategyRevision> Workspace::saveStrategy(qint64 strategyId, const Strategy &s,
                                                         const QString &author, const QString &comment,
                                                         QString *error)
@@ -208,6 +257,9 @@ std::optional<StrategyRevision> Workspace::saveStrategy(qint64 strategyId, const
     if (strategyId == 0)
         rev.strategyId = write.lastInsertId().toLongLong();
 
+    // Data files first: the revision must never name bytes the workspace does not hold.
+    if (!storeDataFiles(db, d->path, s, now, error))
+        return std::nullopt;
     rev.json = toJson(s);
     rev.hash = contentHash(s);
     rev.author = author.trimmed();
@@ -278,6 +330,30 @@ bool Workspace::archiveStrategy(qint64 strategyId, QString *error)
 bool Workspace::restoreStrategy(qint64 strategyId, QString *error)
 {
     return setArchived(d->db(), d->path, strategyId, false, error);
+}
+
+} // namespace lw
+
+namespace lw {
+
+bool Workspace::loadDataFiles(Strategy &s, QString *error) const
+{
+    for (qsizetype i = 0; i < s.data.size(); ++i) {
+        DataSource &ds = s.data[i];
+        QSqlQuery q(d->db());
+        q.prepare(QStringLiteral("SELECT content FROM data_files WHERE sha256 = ?"));
+        q.addBindValue(ds.sha256);
+        if (!q.exec() || !q.next()) {
+            setError(error, QStringLiteral("data[%1].file: the workspace has no copy of %2 (sha256 %3)")
+                                .arg(i)
+                                .arg(ds.file, ds.sha256));
+            return false;
+        }
+        ds.content = q.value(0).toByteArray();
+        if (ds.content.isNull())
+            ds.content = QByteArray("");
+    }
+    return true;
 }
 
 } // namespace lw

@@ -444,7 +444,7 @@ private slots:
                                            "safety_limits[1].metric: \"p99,9\" is not a metric (did you "
                                            "mean \"p99.9\"?); expected a latency percentile such as p50, "
                                            "p95, p99 or p99.9, or one of: mean, max, throughput, "
-                                           "error_rate, cpu, memory");
+                                           "error_rate, cpu, memory, check_failure_rate");
         QTest::newRow("missing required field")
             << patched("/targets/1/url", "null", true) << QStringLiteral("targets[1].url: is required");
         QTest::newRow("missing load")
@@ -455,14 +455,15 @@ private slots:
             << QByteArray("[1, 2]") << QStringLiteral("json: a strategy must be a JSON object, not an array");
         QTest::newRow("schema missing")
             << patched("/schema", "null", true)
-            << QStringLiteral("schema: is required (a strategy document starts with \"schema\": 1)");
+            << QStringLiteral("schema: is required (a strategy document starts with \"schema\": 1 or 2)");
         QTest::newRow("schema wrong type")
-            << patched("/schema", "\"1\"") << QStringLiteral("schema: must be the integer 1, not a string");
-        QTest::newRow("schema zero") << patched("/schema", "0") << QStringLiteral("schema: must be 1");
+            << patched("/schema", "\"1\"")
+            << QStringLiteral("schema: must be the integer 1 or 2, not a string");
+        QTest::newRow("schema zero") << patched("/schema", "0") << QStringLiteral("schema: must be 1 or 2");
         QTest::newRow("schema newer")
-            << patched("/schema", "2")
+            << patched("/schema", "3")
             << QStringLiteral("schema: this file needs a newer Loadwright (it uses schema "
-                              "2; this version reads schema 1)");
+                              "3; this version reads schema 1 and 2)");
         QTest::newRow("duplicate key") << QByteArray(sampleJson())
                                               .replace("\"owner\": \"payments-sre\",",
                                                        "\"owner\": \"payments-sre\", \"owner\": \"someone\",")

@@ -16,3 +16,6 @@ endforeach()
 foreach(t tst_runreliabilityapp tst_runcli)
   add_dependencies(${t} loadwright loadwright-engine loadwright-target)
 endforeach()
+lw_add_test(tst_runscenarios SOURCES tst_runscenarios.cpp tst_runcontrollerutil.h
+  LIBS lw_core Qt6::Network SQLite::SQLite3 TIMEOUT 150)
+add_dependencies(tst_runscenarios loadwright-engine loadwright-target)

@@ -303,7 +303,7 @@ private Q_SLOTS:
         QCOMPARE(cli(QStringLiteral("eve"), {QStringLiteral("import"), file}), 0);
 
         QString error;
-        auto opened = Workspace::open(m_ws, &error);
+        auto opened = lw::openWorkspace(m_ws, &error);
         QVERIFY2(opened, qPrintable(error));
         Workspace *ws = opened.get();
         setActingUser(QStringLiteral("eve"));

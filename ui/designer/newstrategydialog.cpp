@@ -33,6 +33,7 @@ QString metricValue(const Metric &m, double v)
     case MetricKind::Throughput:
         return number(v) + QStringLiteral(" req/s");
     case MetricKind::ErrorRate:
+    case MetricKind::CheckFailureRate:
     case MetricKind::Cpu:
         return number(v) + QStringLiteral(" %");
     case MetricKind::Memory:

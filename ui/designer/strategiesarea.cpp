@@ -7,6 +7,9 @@
 #include "designer/strategylistmodel.h"
 #include "shell/actinguser.h"
 #include "governance/policy.h"
+#include "model/strategydata.h"
+
+#include "shell/actinguser.h"
 #include "model/strategyjson.h"
 #include "model/strategyvalidator.h"
 #include "shell/actinguser.h"
@@ -225,7 +228,9 @@ bool StrategiesArea::importFile(const QString &path)
                                         .arg(kMaxStrategyBytes / (1024 * 1024)));
         return false;
     }
-    const ParseResult result = loadStrategy(file.readAll(), m_doc->variables());
+    file.close();
+    // Scenario data files are read beside the strategy file and stored with the revision.
+    const ParseResult result = loadStrategyFile(path, m_doc->variables());
     if (!result.ok()) {
         const int n = int(result.issues.size());
         error(tr("Import refused"),

@@ -51,6 +51,7 @@ QString limitLabel(const SafetyLimit &limit)
         unit = QStringLiteral(" req/s");
         break;
     case MetricKind::ErrorRate:
+    case MetricKind::CheckFailureRate:
     case MetricKind::Cpu:
         unit = QStringLiteral(" %");
         break;

@@ -1,0 +1,336 @@
+// Scenario iterations with the real engine against loadwright-target's demo shop: tokens and cookies
+// extracted and used, unique data rows, per-user cookie jars, extraction failures, and check counts
+// that match what the server saw. Loopback only; each run lasts about two seconds.
+#include "enginetestutil.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+
+using namespace enginetest;
+
+namespace {
+
+// GET path of the target as JSON.
+QJsonObject getJson(int port, const QByteArray &path)
+{
+    QTcpSocket s;
+    s.connectToHost(QStringLiteral("127.0.0.1"), static_cast<quint16>(port));
+    if (!s.waitForConnected(2000))
+        return {};
+    s.write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    QByteArray all;
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 3000 && s.state() != QAbstractSocket::UnconnectedState)
+        if (s.waitForReadyRead(100))
+            all += s.readAll();
+    all += s.readAll();
+    const int h = all.indexOf("\r\n\r\n");
+    return h >= 0 ? QJsonDocument::fromJson(all.mid(h + 4)).object() : QJsonObject();
+}
+
+QString writeUsers(const QTemporaryDir &dir, int good, int bad = 0)
+{
+    const QString path = dir.filePath(QStringLiteral("users.csv"));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write users");
+    f.write("username,password\n");
+    for (int i = 1; i <= good + bad; ++i)
+        f.write(QStringLiteral("user%1,%2\n")
+                    .arg(i, 4, 10, QLatin1Char('0'))
+                    .arg(i <= good ? QStringLiteral("secret-%1").arg(i, 4, 10, QLatin1Char('0'))
+                                   : QStringLiteral("wrong"))
+                    .toUtf8());
+    return path;
+}
+
+QJsonObject step(const QString &name, const QString &method, const QString &url, const QJsonArray &headers,
+                 const QString &body, const QJsonArray &extract, const QJsonArray &checks,
+                 const QString &onFailure = QStringLiteral("end_iteration"))
+{
+    return QJsonObject{{QStringLiteral("name"), name},     {QStringLiteral("method"), method},
+                       {QStringLiteral("url"), url},       {QStringLiteral("headers"), headers},
+                       {QStringLiteral("body"), body},     {QStringLiteral("extract"), extract},
+                       {QStringLiteral("checks"), checks}, {QStringLiteral("on_failure"), onFailure}};
+}
+
+QJsonObject statusCheck(const QString &name, int status)
+{
+    return QJsonObject{{QStringLiteral("name"), name},
+                       {QStringLiteral("type"), QStringLiteral("status")},
+                       {QStringLiteral("status"), QJsonArray{status}}};
+}
+
+struct Journey
+{
+    QString tokenPath = QStringLiteral("$.token");
+    QString onFailure = QStringLiteral("end_iteration");
+    bool cookies = true;
+    QString order = QStringLiteral("unique");
+    QString exhausted = QStringLiteral("stop");
+};
+
+// Login (token from JSON, session from the cookie), catalogue (product id from JSON), cart, checkout.
+QJsonObject journeySpec(const Target &t, const QString &users, const Journey &j, const QJsonObject &load)
+{
+    const QJsonArray auth{QJsonArray{QStringLiteral("Authorization"), QStringLiteral("Bearer {{token}}")}};
+    QJsonArray steps{
+        step(QStringLiteral("login"), QStringLiteral("POST"), t.url(QStringLiteral("/api/login")),
+             QJsonArray{QJsonArray{QStringLiteral("Content-Type"), QStringLiteral("application/json")}},
+             QStringLiteral("{\"user\":\"{{users.username}}\",\"password\":\"{{users.password}}\"}"),
+             QJsonArray{QJsonObject{{QStringLiteral("var"), QStringLiteral("token")},
+                                    {QStringLiteral("from"), QStringLiteral("json")},
+                                    {QStringLiteral("expression"), j.tokenPath}},
+                        QJsonObject{{QStringLiteral("var"), QStringLiteral("session")},
+                                    {QStringLiteral("from"), QStringLiteral("cookie")},
+                                    {QStringLiteral("expression"), QStringLiteral("session")}}},
+             QJsonArray{statusCheck(QStringLiteral("logged in"), 200)}, j.onFailure),
+        step(QStringLiteral("catalogue"), QStringLiteral("GET"), t.url(QStringLiteral("/api/catalogue")), {},
+             QString(),
+             QJsonArray{QJsonObject{{QStringLiteral("var"), QStringLiteral("product")},
+                                    {QStringLiteral("from"), QStringLiteral("json")},
+                                    {QStringLiteral("expression"), QStringLiteral("/items/0/id")}}},
+             QJsonArray{statusCheck(QStringLiteral("listed"), 200)}, j.onFailure),
+        step(QStringLiteral("add-to-cart"), QStringLiteral("POST"), t.url(QStringLiteral("/api/cart/items")),
+             auth, QStringLiteral("{\"product_id\":{{product}}}"), {},
+             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("one item")},
+                                    {QStringLiteral("type"), QStringLiteral("json_equals")},
+                                    {QStringLiteral("path"), QStringLiteral("/count")},
+                                    {QStringLiteral("value"), QStringLiteral("1")}}},
+             j.onFailure),
+        step(QStringLiteral("checkout"), QStringLiteral("POST"), t.url(QStringLiteral("/api/checkout")),
+             QJsonArray{auth[0], QJsonArray{QStringLiteral("X-Session"), QStringLiteral("{{session}}")}},
+             QString(), {}, QJsonArray{statusCheck(QStringLiteral("ordered"), 200)}, j.onFailure)};
+    QJsonObject spec = load;
+    spec.insert(QStringLiteral("scenarios"),
+                QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("shop")},
+                                       {QStringLiteral("cookies"), j.cookies},
+                                       {QStringLiteral("steps"), steps}}});
+    spec.insert(QStringLiteral("data"),
+                QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("users")},
+                                       {QStringLiteral("path"), users},
+                                       {QStringLiteral("order"), j.order},
+                                       {QStringLiteral("on_exhausted"), j.exhausted}}});
+    spec.insert(QStringLiteral("timeout"), QStringLiteral("5s"));
+    return spec;
+}
+
+QJsonObject openLoad(double rate, const QString &duration)
+{
+    return QJsonObject{{QStringLiteral("model"), QStringLiteral("open")},
+                       {QStringLiteral("rate"), rate},
+                       {QStringLiteral("duration"), duration},
+                       {QStringLiteral("threads"), 2}};
+}
+
+// Runs the engine on spec (written to dir) and returns its JSON summary.
+QJsonObject runSpec(const QTemporaryDir &dir, const QJsonObject &spec)
+{
+    const QString path = dir.filePath(QStringLiteral("spec.json"));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write spec");
+    f.write(QJsonDocument(spec).toJson());
+    f.close();
+    const RunResult r = runEngine({QStringLiteral("--spec"), path, QStringLiteral("--json")}, 30000);
+    if (!r.finished || r.exitCode != 0)
+        qWarning("engine: exit %d, stderr: %s", r.exitCode, r.err.constData());
+    return r.json();
+}
+
+QJsonObject perRequest(const QJsonObject &summary, const QString &name)
+{
+    for (const QJsonValue &v : summary.value(QStringLiteral("per_request")).toArray())
+        if (v.toObject().value(QStringLiteral("name")).toString() == name)
+            return v.toObject();
+    return {};
+}
+
+QJsonObject scenarioPart(const QJsonObject &summary, const QString &list, const QString &name)
+{
+    for (const QJsonValue &v : summary.value(QStringLiteral("scenarios")).toObject().value(list).toArray())
+        if (v.toObject().value(QStringLiteral("name")).toString() == name)
+            return v.toObject();
+    return {};
+}
+
+int refused(const QJsonObject &stats, const char *reason)
+{
+    return stats.value(QStringLiteral("refused")).toObject().value(QLatin1String(reason)).toInt(-1);
+}
+
+} // namespace
+
+class TestEngineScenarios : public QObject
+{
+    Q_OBJECT
+private slots:
+    // 60 arrivals, 60 users: every journey completes, each user logs in exactly once, no refusal.
+    void tokensAndCookiesExtractedAndUsed()
+    {
+        Target t;
+        QVERIFY(t.start({}));
+        QTemporaryDir dir;
+        const QJsonObject summary = runSpec(
+            dir, journeySpec(t, writeUsers(dir, 60), Journey(), openLoad(40, QStringLiteral("1500ms"))));
+        QVERIFY2(!summary.isEmpty(), "no summary");
+        QCOMPARE(summary.value(QStringLiteral("errors")).toInt(), 0);
+        const QJsonObject it = scenarioPart(summary, QStringLiteral("iterations"), QStringLiteral("shop"));
+        QCOMPARE(it.value(QStringLiteral("started")).toInt(), 60);
+        QCOMPARE(it.value(QStringLiteral("completed")).toInt(), 60);
+        QCOMPARE(perRequest(summary, QStringLiteral("checkout")).value(QStringLiteral("completed")).toInt(),
+                 60);
+        const QJsonObject check =
+            scenarioPart(summary, QStringLiteral("checks"), QStringLiteral("checkout/ordered"));
+        QCOMPARE(check.value(QStringLiteral("passes")).toInt(), 60);
+        QCOMPARE(check.value(QStringLiteral("fails")).toInt(), 0);
+        const QJsonObject stats = getJson(t.port, "/__stats");
+        QCOMPARE(stats.value(QStringLiteral("orders")).toInt(), 60);
+        const QJsonObject logins = stats.value(QStringLiteral("logins")).toObject();
+        QCOMPARE(logins.size(), 60);
+        for (auto i = logins.begin(); i != logins.end(); ++i)
+            QCOMPARE(i.value().toInt(), 1);
+        for (const char *reason :
+             {"bad_token", "bad_cookie", "bad_session_header", "empty_cart", "bad_credentials"})
+            QCOMPARE(refused(stats, reason), 0);
+    }
+
+    // 25 unique rows for 60 arrivals with on_exhausted stop: 25 logins, one per user, never twice.
+    void uniqueRowsNeverUsedTwice()
+    {
+        Target t;
+        QVERIFY(t.start({}));
+        QTemporaryDir dir;
+        const QJsonObject summary = runSpec(
+            dir, journeySpec(t, writeUsers(dir, 25), Journey(), openLoad(40, QStringLiteral("1500ms"))));
+        QVERIFY(!summary.isEmpty());
+        const QJsonObject stats = getJson(t.port, "/__stats");
+        const QJsonObject logins = stats.value(QStringLiteral("logins")).toObject();
+        QCOMPARE(logins.size(), 25);
+        for (auto i = logins.begin(); i != logins.end(); ++i)
+            QCOMPARE(i.value().toInt(), 1);
+        QCOMPARE(summary.value(QStringLiteral("errors")).toInt(), 0);
+        QVERIFY(QJsonDocument(summary.value(QStringLiteral("warnings")).toArray())
+                    .toJson()
+                    .contains("no unused row"));
+    }
+
+    // Closed model, 8 users at once: the server binds each token to its session cookie, so a jar shared
+    // between users would be refused; without a jar every cart request is refused for the cookie.
+    void cookiesKeptPerUser_data()
+    {
+        QTest::addColumn<bool>("cookies");
+        QTest::newRow("jar on") << true;
+        QTest::newRow("jar off") << false;
+    }
+    void cookiesKeptPerUser()
+    {
+        QFETCH(bool, cookies);
+        Target t;
+        QVERIFY(t.start({}));
+        QTemporaryDir dir;
+        Journey j;
+        j.cookies = cookies;
+        j.order = QStringLiteral("sequential");
+        j.exhausted = QStringLiteral("recycle");
+        const QJsonObject load{{QStringLiteral("model"), QStringLiteral("closed")},
+                               {QStringLiteral("vus"), 8},
+                               {QStringLiteral("duration"), QStringLiteral("1500ms")},
+                               {QStringLiteral("threads"), 2}};
+        const QJsonObject summary = runSpec(dir, journeySpec(t, writeUsers(dir, 50), j, load));
+        QVERIFY(!summary.isEmpty());
+        const QJsonObject stats = getJson(t.port, "/__stats");
+        const QJsonObject cart = perRequest(summary, QStringLiteral("add-to-cart"));
+        QVERIFY(cart.value(QStringLiteral("completed")).toInt() > 8);
+        if (cookies) {
+            QCOMPARE(refused(stats, "bad_cookie"), 0);
+            QCOMPARE(summary.value(QStringLiteral("errors")).toInt(), 0);
+        } else {
+            QCOMPARE(refused(stats, "bad_cookie"), cart.value(QStringLiteral("completed")).toInt());
+            QCOMPARE(cart.value(QStringLiteral("errors")).toInt(),
+                     cart.value(QStringLiteral("completed")).toInt());
+            QCOMPARE(perRequest(summary, QStringLiteral("checkout")).value(QStringLiteral("sent")).toInt(),
+                     0);
+        }
+    }
+
+    // A wrong JSON path: every login is an `extract` error; end_iteration sends nothing after it,
+    // continue goes on and the server refuses the missing token.
+    void brokenExtraction_data()
+    {
+        QTest::addColumn<QString>("onFailure");
+        QTest::newRow("end_iteration") << QStringLiteral("end_iteration");
+        QTest::newRow("continue") << QStringLiteral("continue");
+    }
+    void brokenExtraction()
+    {
+        QFETCH(QString, onFailure);
+        Target t;
+        QVERIFY(t.start({}));
+        QTemporaryDir dir;
+        Journey j;
+        j.tokenPath = QStringLiteral("/tokn");
+        j.onFailure = onFailure;
+        const QJsonObject summary =
+            runSpec(dir, journeySpec(t, writeUsers(dir, 30), j, openLoad(30, QStringLiteral("1s"))));
+        QVERIFY(!summary.isEmpty());
+        const int logins =
+            perRequest(summary, QStringLiteral("login")).value(QStringLiteral("completed")).toInt();
+        QCOMPARE(logins, 30);
+        QCOMPARE(summary.value(QStringLiteral("errors_by_class"))
+                     .toObject()
+                     .value(QStringLiteral("extract"))
+                     .toInt(),
+                 30);
+        const QJsonObject it = scenarioPart(summary, QStringLiteral("iterations"), QStringLiteral("shop"));
+        const QJsonObject stats = getJson(t.port, "/__stats");
+        if (onFailure == QLatin1String("end_iteration")) {
+            QCOMPARE(it.value(QStringLiteral("completed")).toInt(), 0);
+            QCOMPARE(it.value(QStringLiteral("failed")).toInt(), 30);
+            QCOMPARE(perRequest(summary, QStringLiteral("catalogue")).value(QStringLiteral("sent")).toInt(),
+                     0);
+            QCOMPARE(refused(stats, "bad_token"), 0);
+        } else {
+            // Every step is sent (the iteration runs to its end): the catalogue passes, cart and
+            // checkout are refused for the missing token.
+            QCOMPARE(it.value(QStringLiteral("completed")).toInt(), 30);
+            QCOMPARE(it.value(QStringLiteral("failed")).toInt(), 0);
+            QCOMPARE(
+                perRequest(summary, QStringLiteral("catalogue")).value(QStringLiteral("completed")).toInt(),
+                30);
+            QCOMPARE(
+                perRequest(summary, QStringLiteral("checkout")).value(QStringLiteral("completed")).toInt(),
+                30);
+            QCOMPARE(refused(stats, "bad_token"), 60);
+        }
+    }
+
+    // Some users have a wrong password: the login check's passes and fails are what the server counted.
+    void checkCountsMatchTheServer()
+    {
+        Target t;
+        QVERIFY(t.start({}));
+        QTemporaryDir dir;
+        Journey j;
+        const QJsonObject summary =
+            runSpec(dir, journeySpec(t, writeUsers(dir, 20, 12), j, openLoad(40, QStringLiteral("1s"))));
+        QVERIFY(!summary.isEmpty());
+        const QJsonObject stats = getJson(t.port, "/__stats");
+        const QJsonObject check =
+            scenarioPart(summary, QStringLiteral("checks"), QStringLiteral("login/logged in"));
+        int logins = 0;
+        const QJsonObject byUser = stats.value(QStringLiteral("logins")).toObject();
+        for (auto i = byUser.begin(); i != byUser.end(); ++i)
+            logins += i.value().toInt();
+        QCOMPARE(check.value(QStringLiteral("passes")).toInt(), logins);
+        QCOMPARE(check.value(QStringLiteral("fails")).toInt(), refused(stats, "bad_credentials"));
+        QCOMPARE(logins, 20);
+        QCOMPARE(refused(stats, "bad_credentials"), 12);
+        QCOMPARE(stats.value(QStringLiteral("orders")).toInt(), 20);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngineScenarios)
+#include "tst_enginescenarios.moc"
