@@ -324,6 +324,11 @@ int auditCommand(const Invocation &inv, CommandIo &io)
             return ExitVerdictFailed;
         }
         io.out << "the audit log is intact: " << check.entries << " entries, head " << check.headHash << '\n';
+        io.out << "signatures: " << check.entries - check.unsignedHistory << " signed ("
+               << check.machineSigned << " by a machine key)";
+        if (check.unsignedHistory > 0)
+            io.out << ", " << check.unsignedHistory << " unsigned history (written before the log was keyed)";
+        io.out << '\n';
         return ExitSuccess;
     }
 
@@ -336,8 +341,8 @@ int auditCommand(const Invocation &inv, CommandIo &io)
     const QString head = auditHeadHash(db);
     QByteArray text;
     if (inv.has(QStringLiteral("json"))) {
-        text = QJsonDocument(auditExportJson(entries, check, head, ws->path(), workspaceId(*ws),
-                                             sql::toDbTime(now())))
+        text = QJsonDocument(
+                   auditExportJson(entries, check, head, ws->path(), workspaceId(*ws), sql::toDbTime(now())))
                    .toJson(QJsonDocument::Indented);
     } else {
         QString out;

@@ -296,6 +296,21 @@ QList<WorkspaceMigration> buildMigrations()
                          " duration_ms INTEGER NOT NULL DEFAULT 0)"),
           QStringLiteral("CREATE INDEX delivery_log_outbox ON delivery_log(outbox_id)")}});
 
+    // v6: a keyed audit log (core/governance/auditlog.h). Every entry carries its signer (a user, or a
+    // machine key registered in audit_keys) and an Ed25519 signature; entries written before this step
+    // are marked as unsigned history, which audit verify accepts only ahead of every signed entry.
+    list.append({6,
+                 QStringLiteral("signed audit entries and machine keys"),
+                 {QStringLiteral("ALTER TABLE audit ADD COLUMN signer TEXT NOT NULL DEFAULT ''"),
+                  QStringLiteral("ALTER TABLE audit ADD COLUMN signature TEXT NOT NULL DEFAULT ''"),
+                  QStringLiteral("UPDATE audit SET signer = '(unsigned history)'"),
+                  QStringLiteral("CREATE TABLE audit_keys ("
+                                 " fingerprint TEXT PRIMARY KEY,"
+                                 " public_key TEXT NOT NULL,"
+                                 " registered_by TEXT NOT NULL DEFAULT '',"
+                                 " registered_at TEXT NOT NULL,"
+                                 " signature TEXT NOT NULL DEFAULT '')")}});
+
     return list;
 }
 
