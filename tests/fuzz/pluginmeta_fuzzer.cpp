@@ -20,7 +20,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const QByteArray rest(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
     QJsonObject meta;
     if (data[0] & 1) {
-        meta = QCborValue::fromCbor(rest).toJsonValue().toObject();
+        // As QPluginLoader does: only a CBOR map that parsed without error becomes metadata (Qt 6.4
+        // crashes converting a failed parse, e.g. the lone byte 0x5f, to JSON).
+        QCborParserError error;
+        const QCborValue cbor = QCborValue::fromCbor(rest, &error);
+        if (error.error != QCborError::NoError || !cbor.isMap())
+            return 0;
+        meta = cbor.toJsonValue().toObject();
     } else {
         const QJsonObject custom = QJsonDocument::fromJson(rest).object();
         meta = QJsonObject{{QStringLiteral("IID"), (data[0] & 2) ? QStringLiteral(LW_NOTIFICATION_PLUGIN_IID)
