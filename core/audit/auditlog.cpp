@@ -2,9 +2,13 @@
 
 #include "audit/clock.h"
 #include "keys/keys.h"
+#include "audit/clock.h"
+#include "keys/keys.h"
+#include "audit/users.h"
 #include "storage/sqlutil.h"
 
 #include <QCryptographicHash>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
@@ -36,6 +40,106 @@ QString auditHash(const QString &prevHash, qint64 seq, const QString &at, const 
     return QString::fromLatin1(QCryptographicHash::hash(message, QCryptographicHash::Sha256).toHex());
 }
 
+namespace {
+
+const QLatin1String kMachinePrefix("machine:");
+
+QString settingValue(QSqlDatabase &db, const QString &key)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+    q.addBindValue(key);
+    return q.exec() && q.next() ? q.value(0).toString() : QString();
+}
+
+QByteArray entryMessage(const QString &wsId, const QString &hash)
+{
+    return canonicalMessage("loadwright-audit-sig-v1", {wsId, hash});
+}
+
+QByteArray machineKeyMessage(const QString &wsId, const QString &publicKeyHex, const QString &registeredBy,
+                             const QString &registeredAt)
+{
+    return canonicalMessage("loadwright-machine-key-v1", {wsId, publicKeyHex, registeredBy, registeredAt});
+}
+
+// Records this machine's key in audit_keys, vouched for by voucher when a key of theirs is given (an
+// unvouched registration is vouched for later by the first registered user acting here).
+bool registerMachineKey(QSqlDatabase &db, const QString &path, const QString &wsId, const KeyPair &machine,
+                        const QString &voucher, const QByteArray &voucherSecret, QString *error)
+{
+    const QString fingerprint = keyFingerprint(machine.publicKey);
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT registered_by FROM audit_keys WHERE fingerprint = ?"));
+    q.addBindValue(fingerprint);
+    if (!q.exec()) {
+        *error = sql::describe(q.lastError(), QStringLiteral("reading the audit keys"), path);
+        return false;
+    }
+    const bool known = q.next();
+    if (known && (!q.value(0).toString().isEmpty() || voucherSecret.isEmpty()))
+        return true;
+    q.finish();
+    const QString hex = QString::fromLatin1(machine.publicKey.toHex());
+    const QString at = sql::toDbTime(now());
+    const QString by = voucherSecret.isEmpty() ? QString() : voucher;
+    const QString signature =
+        by.isEmpty() ? QString()
+                     : QString::fromLatin1(sign(machineKeyMessage(wsId, hex, by, at), voucherSecret).toHex());
+    QSqlQuery write(db);
+    write.prepare(QStringLiteral("INSERT OR REPLACE INTO audit_keys (fingerprint, public_key, registered_by, "
+                                 "registered_at, signature) VALUES (?, ?, ?, ?, ?)"));
+    write.addBindValue(fingerprint);
+    write.addBindValue(hex);
+    write.addBindValue(by);
+    write.addBindValue(at);
+    write.addBindValue(signature);
+    if (!write.exec()) {
+        *error =
+            sql::describe(write.lastError(), QStringLiteral("registering this machine's audit key"), path);
+        return false;
+    }
+    return true;
+}
+
+struct EntrySignature
+{
+    QString signer;
+    QString signature;
+};
+
+// Signs with the actor's key when the actor is a registered user whose private key is here, else with
+// this machine's key. A key that cannot be had leaves the entry unsigned (audit verify names it)
+// rather than losing the change it records.
+bool signEntry(QSqlDatabase &db, const QString &path, const QString &actor, const QString &hash,
+               EntrySignature *out, QString *error)
+{
+    const QString wsId = settingValue(db, QStringLiteral("workspace.id"));
+    const QByteArray message = entryMessage(wsId, hash);
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT public_key FROM users WHERE name = ?"));
+    q.addBindValue(actor);
+    QByteArray registered;
+    if (q.exec() && q.next())
+        registered = QByteArray::fromHex(q.value(0).toString().toLatin1());
+    q.finish();
+    QString ignored;
+    const std::optional<KeyPair> own = registered.isEmpty() ? std::nullopt : loadKeyPair(actor, &ignored);
+    const std::optional<KeyPair> machine = loadOrCreateMachineKey(wsId, &ignored);
+    if (own && own->publicKey == registered) {
+        out->signer = actor;
+        out->signature = QString::fromLatin1(sign(message, own->secretKey).toHex());
+        return !machine || registerMachineKey(db, path, wsId, *machine, actor, own->secretKey, error);
+    }
+    if (!machine)
+        return true;
+    out->signer = kMachinePrefix + keyFingerprint(machine->publicKey);
+    out->signature = QString::fromLatin1(sign(message, machine->secretKey).toHex());
+    return registerMachineKey(db, path, wsId, *machine, QString(), QByteArray(), error);
+}
+
+} // namespace
+
 bool appendAuditInTransaction(QSqlDatabase &db, const QString &path, const QString &actor,
                               const QString &action, const QString &subject, const QJsonObject &details,
                               QString *error)
@@ -54,10 +158,14 @@ bool appendAuditInTransaction(QSqlDatabase &db, const QString &path, const QStri
     last.finish();
     const QString at = sql::toDbTime(now());
     const QString json = QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact));
+    const QString hash = auditHash(prev, seq, at, actor, action, subject, json);
+    EntrySignature signature;
+    if (!signEntry(db, path, actor, hash, &signature, error))
+        return false;
     QSqlQuery insert(db);
-    insert.prepare(
-        QStringLiteral("INSERT INTO audit (seq, at, actor, action, subject, details, prev_hash, hash)"
-                       " VALUES (?, ?, COALESCE(?, ''), COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?)"));
+    insert.prepare(QStringLiteral(
+        "INSERT INTO audit (seq, at, actor, action, subject, details, prev_hash, hash, signer, signature)"
+        " VALUES (?, ?, COALESCE(?, ''), COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?, ?, ?)"));
     insert.addBindValue(seq);
     insert.addBindValue(at);
     insert.addBindValue(actor);
@@ -65,7 +173,9 @@ bool appendAuditInTransaction(QSqlDatabase &db, const QString &path, const QStri
     insert.addBindValue(subject);
     insert.addBindValue(json);
     insert.addBindValue(prev);
-    insert.addBindValue(auditHash(prev, seq, at, actor, action, subject, json));
+    insert.addBindValue(hash);
+    insert.addBindValue(signature.signer);
+    insert.addBindValue(signature.signature);
     if (!insert.exec()) {
         *error = sql::describe(insert.lastError(), QStringLiteral("appending to the audit log"), path);
         return false;
@@ -87,7 +197,8 @@ QList<AuditEntry> auditEntries(QSqlDatabase db, QString *error)
     QList<AuditEntry> list;
     QSqlQuery q(db);
     if (!q.exec(QStringLiteral(
-            "SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit ORDER BY seq"))) {
+            "SELECT seq, at, actor, action, subject, details, prev_hash, hash, signer, signature FROM audit "
+            "ORDER BY seq"))) {
         if (error)
             *error = sql::describe(q.lastError(), QStringLiteral("reading the audit log"), db.databaseName());
         return list;
@@ -102,6 +213,8 @@ QList<AuditEntry> auditEntries(QSqlDatabase db, QString *error)
         e.details = q.value(5).toString();
         e.prevHash = q.value(6).toString();
         e.hash = q.value(7).toString();
+        e.signer = q.value(8).toString();
+        e.signature = q.value(9).toString();
         list.append(e);
     }
     return list;
@@ -115,6 +228,68 @@ QString auditHeadHash(QSqlDatabase db)
     return auditGenesisHash();
 }
 
+namespace {
+
+struct MachineKey
+{
+    QByteArray publicKey;
+    QString registeredBy;
+    QString registeredAt;
+    QByteArray signature;
+};
+
+// Why entry e's signature does not count, or an empty string when it does. governed: a user was
+// added before e (from then on every machine key must be vouched for by a trusted user).
+QString signatureProblem(const AuditEntry &e, const QString &wsId, const QList<User> &all,
+                         const QHash<QString, MachineKey> &machines, bool governed)
+{
+    const QString what = QStringLiteral("entry %1 (%2 by %3 at %4)").arg(e.seq).arg(e.action, e.actor, e.at);
+    if (e.signer.isEmpty() || e.signature.isEmpty())
+        return what + QStringLiteral(" is not signed: it was written without a user's or this workspace's "
+                                     "machine key");
+    const QByteArray message = entryMessage(wsId, e.hash);
+    const QByteArray signature = QByteArray::fromHex(e.signature.toLatin1());
+    if (e.signer.startsWith(kMachinePrefix)) {
+        const QString fingerprint = e.signer.mid(kMachinePrefix.size());
+        const auto m = machines.constFind(fingerprint);
+        if (m == machines.constEnd() || keyFingerprint(m->publicKey) != fingerprint)
+            return what + QStringLiteral(" is signed by machine key %1, which is not registered in this "
+                                         "workspace")
+                              .arg(fingerprint);
+        if (m->registeredBy.isEmpty()) {
+            if (governed)
+                return what +
+                       QStringLiteral(" is signed by machine key %1, which no trusted user vouched for "
+                                      "(a registered user must act once on that machine)")
+                           .arg(fingerprint);
+        } else {
+            const auto voucher = findUser(all, m->registeredBy);
+            if (!voucher || !voucher->trusted ||
+                !verify(machineKeyMessage(wsId, QString::fromLatin1(m->publicKey.toHex()), m->registeredBy,
+                                          m->registeredAt),
+                        m->signature, voucher->publicKey))
+                return what +
+                       QStringLiteral(" is signed by machine key %1, whose registration by %2 does not "
+                                      "verify")
+                           .arg(fingerprint, m->registeredBy);
+        }
+        if (!verify(message, signature, m->publicKey))
+            return what + QStringLiteral(" does not match its signature by machine key %1").arg(fingerprint);
+        return {};
+    }
+    if (e.signer != e.actor)
+        return what + QStringLiteral(" is signed by %1, not by its actor").arg(e.signer);
+    const auto user = findUser(all, e.signer);
+    if (!user || !user->trusted)
+        return what +
+               QStringLiteral(" is signed by %1, who is not a trusted user of this workspace").arg(e.signer);
+    if (!verify(message, signature, user->publicKey))
+        return what + QStringLiteral(" does not match %1's signature").arg(e.signer);
+    return {};
+}
+
+} // namespace
+
 AuditVerification verifyAudit(QSqlDatabase db, const QString &expectedHead)
 {
     AuditVerification v;
@@ -124,6 +299,25 @@ AuditVerification verifyAudit(QSqlDatabase db, const QString &expectedHead)
         v.problem = error;
         return v;
     }
+    const QString wsId = settingValue(db, QStringLiteral("workspace.id"));
+    const QList<User> all = users(db, wsId, db.databaseName(), &error);
+    QHash<QString, MachineKey> machines;
+    QSqlQuery keys(db);
+    if (!error.isEmpty() ||
+        !keys.exec(QStringLiteral("SELECT fingerprint, public_key, registered_by, registered_at, signature "
+                                  "FROM audit_keys"))) {
+        v.problem =
+            error.isEmpty()
+                ? sql::describe(keys.lastError(), QStringLiteral("reading the audit keys"), db.databaseName())
+                : error;
+        return v;
+    }
+    while (keys.next())
+        machines.insert(keys.value(0).toString(),
+                        {QByteArray::fromHex(keys.value(1).toString().toLatin1()), keys.value(2).toString(),
+                         keys.value(3).toString(), QByteArray::fromHex(keys.value(4).toString().toLatin1())});
+    bool signedSeen = false;
+    bool governed = false;
     QString prev = auditGenesisHash();
     qint64 expected = 1;
     bool headSeen = expectedHead.isEmpty() || expectedHead == prev;
@@ -155,6 +349,29 @@ AuditVerification verifyAudit(QSqlDatabase db, const QString &expectedHead)
                     .arg(e.action, e.actor, e.at);
             return v;
         }
+        if (e.signer == kUnsignedHistory && e.signature.isEmpty()) {
+            if (signedSeen) {
+                v.firstBadSeq = e.seq;
+                v.problem = QStringLiteral("entry %1 (%2 by %3 at %4) is marked as unsigned history but "
+                                           "follows signed entries: it was appended without a key")
+                                .arg(e.seq)
+                                .arg(e.action, e.actor, e.at);
+                return v;
+            }
+            ++v.unsignedHistory;
+        } else {
+            const QString problem = signatureProblem(e, wsId, all, machines, governed);
+            if (!problem.isEmpty()) {
+                v.firstBadSeq = e.seq;
+                v.problem = problem;
+                return v;
+            }
+            signedSeen = true;
+            if (e.signer.startsWith(kMachinePrefix))
+                ++v.machineSigned;
+        }
+        if (e.action == QLatin1String("user.add"))
+            governed = true;
         prev = e.hash;
         ++expected;
         ++v.entries;
@@ -189,7 +406,9 @@ QJsonObject auditExportJson(const QList<AuditEntry> &entries, const AuditVerific
                         {QStringLiteral("details"), QJsonDocument::fromJson(e.details.toUtf8()).object()},
                         {QStringLiteral("details_text"), e.details},
                         {QStringLiteral("prev_hash"), e.prevHash},
-                        {QStringLiteral("hash"), e.hash}});
+                        {QStringLiteral("hash"), e.hash},
+                        {QStringLiteral("signer"), e.signer},
+                        {QStringLiteral("signature"), e.signature}});
     return QJsonObject{
         {QStringLiteral("workspace"), workspacePath}, {QStringLiteral("workspace_id"), workspaceId},
         {QStringLiteral("exported_at"), exportedAt},  {QStringLiteral("entries"), array},

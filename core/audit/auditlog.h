@@ -5,6 +5,12 @@
 // time, actor, action, subject, details), details being compact JSON with sorted keys, stored as
 // hashed. Editing, removing or inserting a row breaks the chain at that row; rewriting the whole
 // tail is caught by comparing with a head hash exported earlier (auditHeadHash()).
+//
+// Every entry is also signed (Ed25519 over canonicalMessage("loadwright-audit-sig-v1", workspace id,
+// hash)): by the acting user's key when that user is registered and their private key is at hand,
+// else by this machine's key for the workspace (loadOrCreateMachineKey()), registered in audit_keys
+// and vouched for by the first registered user who acts on that machine. Entries written before the
+// log was keyed (schema v6) carry the signer "(unsigned history)" and must precede every signed one.
 
 #include <QJsonObject>
 #include <QList>
@@ -23,7 +29,12 @@ struct AuditEntry
     QString details; // compact JSON object
     QString prevHash;
     QString hash;
+    QString signer;    // a user name, "machine:<fingerprint>", or kUnsignedHistory
+    QString signature; // hex; empty for unsigned history
 };
+
+// The signer of entries written before the audit log was keyed.
+inline const QString kUnsignedHistory = QStringLiteral("(unsigned history)");
 
 // The hash of the (empty) chain before the first entry: 64 zeros.
 QString auditGenesisHash();
@@ -47,10 +58,15 @@ struct AuditVerification
     bool intact = false;
     qint64 entries = 0;
     QString headHash;
-    qint64 firstBadSeq = 0; // the first entry altered, removed or inserted
-    QString problem;        // a sentence naming it
+    qint64 firstBadSeq = 0;     // the first entry altered, removed, inserted or not validly signed
+    QString problem;            // a sentence naming it
+    qint64 unsignedHistory = 0; // entries from before the log was keyed (they precede every signed one)
+    qint64 machineSigned = 0;   // entries signed by a machine key rather than their actor's key
 };
-// Walks the chain. When expectedHead is given, it must still be the hash of an entry in the chain.
+// Walks the chain and checks every entry's signature: a user's signature must be the actor's own and
+// verify with the key of a trusted user; a machine key must be registered and vouched for by a trusted
+// user (unvouched machine keys count only before the workspace's first user was added). When
+// expectedHead is given, it must still be the hash of an entry in the chain.
 AuditVerification verifyAudit(QSqlDatabase db, const QString &expectedHead = {});
 
 // The audit log as one JSON document (what `loadwright audit export --json` and the workbench's Audit

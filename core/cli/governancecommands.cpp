@@ -5,7 +5,7 @@
 #include "cli/clicontext.h"
 #include "governance/approvals.h"
 #include "governance/policy.h"
-#include "governance/users.h"
+#include "audit/users.h"
 #include "keys/keys.h"
 #include "model/strategyjson.h"
 #include "storage/sqlutil.h"
@@ -325,6 +325,11 @@ int auditCommand(const Invocation &inv, CommandIo &io)
             return ExitVerdictFailed;
         }
         io.out << "the audit log is intact: " << check.entries << " entries, head " << check.headHash << '\n';
+        io.out << "signatures: " << check.entries - check.unsignedHistory << " signed ("
+               << check.machineSigned << " by a machine key)";
+        if (check.unsignedHistory > 0)
+            io.out << ", " << check.unsignedHistory << " unsigned history (written before the log was keyed)";
+        io.out << '\n';
         return ExitSuccess;
     }
 

@@ -2,7 +2,7 @@
 #include "services/openworkspace.h"
 
 #include "cli/clicontext.h"
-#include "governance/users.h"
+#include "audit/users.h"
 #include "notify/channelsetup.h"
 #include "notify/channelstore.h"
 #include "notify/delivery.h"

@@ -1,4 +1,5 @@
 #include "engine/protocol.h"
+#include "engine/protocolcommand.h"
 
 #include "engine/clock.h"
 #include "engine/engine.h"
@@ -129,49 +130,36 @@ int runProtocol(const ProtocolOptions &opt)
     };
 
     auto handleLine = [&](const std::string &line) {
-        if (line.find_first_not_of(" \t\r") == std::string::npos)
+        ProtocolCommand cmd = parseCommandLine(line);
+        using Kind = ProtocolCommand::Kind;
+        switch (cmd.kind) {
+        case Kind::Blank:
+        case Kind::Heartbeat:
             return;
-        nlohmann::json cmd = nlohmann::json::parse(line, nullptr, false);
-        if (cmd.is_discarded() || !cmd.is_object()) {
-            out.error("bad_command", "not a JSON object: " + line.substr(0, 200));
+        case Kind::Malformed:
+        case Kind::Unknown:
+            out.error(cmd.errorCode, cmd.errorMessage, cmd.id);
             return;
-        }
-        const nlohmann::json id = cmd.contains("id") ? cmd["id"] : nlohmann::json();
-        if (!cmd.contains("cmd") || !cmd["cmd"].is_string()) {
-            out.error("bad_command", "missing \"cmd\"", id);
-            return;
-        }
-        const std::string name = cmd["cmd"].get<std::string>();
-        if (name == "heartbeat") {
-            return;
-        }
-        if (name == "start") {
+        case Kind::Start: {
             if (engine) {
-                out.error("already_started", "a run is already in progress; one run per engine process", id);
+                out.error("already_started", "a run is already in progress; one run per engine process",
+                          cmd.id);
                 return;
             }
-            if (!cmd.contains("spec")) {
-                out.error("invalid_spec", "start needs a \"spec\" object", id);
+            if (!cmd.errorCode.empty()) {
+                out.error(cmd.errorCode, cmd.errorMessage, cmd.id);
                 return;
             }
-            RunSpec spec;
+            if (cmd.heartbeatTimeoutNs > 0)
+                heartbeatTimeout = cmd.heartbeatTimeoutNs;
             std::string error;
-            if (!runSpecFromJson(cmd["spec"], spec, error)) {
-                out.error("invalid_spec", error, id);
-                return;
-            }
-            if (cmd["spec"].contains("heartbeat_timeout")) {
-                const nlohmann::json &h = cmd["spec"]["heartbeat_timeout"];
-                if (h.is_number() && h.get<double>() >= 1)
-                    heartbeatTimeout = static_cast<int64_t>(h.get<double>() * 1e9);
-            }
-            auto e = std::make_unique<Engine>(std::move(spec));
+            auto e = std::make_unique<Engine>(std::move(cmd.spec));
             if (!e->prepare(error)) {
                 const bool refused = error.find("allow-list") != std::string::npos;
                 out.error(refused ? "host_refused"
                                   : (error.find("resolve") != std::string::npos ? "unresolvable_host"
                                                                                 : "invalid_spec"),
-                          error, id);
+                          error, cmd.id);
                 return;
             }
             engine = std::move(e);
@@ -182,32 +170,31 @@ int runProtocol(const ProtocolOptions &opt)
             });
             return;
         }
-        if (name == "stop" || name == "emergency_stop") {
+        case Kind::Stop:
+        case Kind::EmergencyStop:
             if (!engine) {
-                out.error("not_running", "no run to stop", id);
+                out.error("not_running", "no run to stop", cmd.id);
                 return;
             }
-            out.write({{"event", "status"}, {"state", name == "stop" ? "stopping" : "emergency_stopping"}});
-            startStop(name == "emergency_stop");
+            out.write(
+                {{"event", "status"}, {"state", cmd.kind == Kind::Stop ? "stopping" : "emergency_stopping"}});
+            startStop(cmd.kind == Kind::EmergencyStop);
+            return;
+        case Kind::SetRate:
+            if (!engine) {
+                out.error("not_running", "set_rate needs a running engine", cmd.id);
+                return;
+            }
+            if (!cmd.errorCode.empty()) {
+                out.error(cmd.errorCode, cmd.errorMessage, cmd.id);
+                return;
+            }
+            engine->setRate(cmd.absoluteRate, cmd.rate);
+            out.write({{"event", "status"},
+                       {"state", "rate_changed"},
+                       {cmd.absoluteRate ? "rate" : "scale", cmd.rate}});
             return;
         }
-        if (name == "set_rate") {
-            if (!engine) {
-                out.error("not_running", "set_rate needs a running engine", id);
-                return;
-            }
-            const bool absolute = cmd.contains("rate");
-            const char *key = absolute ? "rate" : "scale";
-            if (!cmd.contains(key) || !cmd[key].is_number() || cmd[key].get<double>() < 0) {
-                out.error("bad_command",
-                          "set_rate needs \"rate\" (requests/s or VUs) or \"scale\" (factor) >= 0", id);
-                return;
-            }
-            engine->setRate(absolute, cmd[key].get<double>());
-            out.write({{"event", "status"}, {"state", "rate_changed"}, {key, cmd[key]}});
-            return;
-        }
-        out.error("unknown_command", "unknown command '" + name + "'", id);
     };
 
     for (;;) {

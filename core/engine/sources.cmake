@@ -18,6 +18,8 @@ target_sources(lw_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/intervalstats.h
   ${CMAKE_CURRENT_LIST_DIR}/protocol.cpp
   ${CMAKE_CURRENT_LIST_DIR}/protocol.h
+  ${CMAKE_CURRENT_LIST_DIR}/protocolcommand.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/protocolcommand.h
   ${CMAKE_CURRENT_LIST_DIR}/rateprofile.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rateprofile.h
   ${CMAKE_CURRENT_LIST_DIR}/report.cpp

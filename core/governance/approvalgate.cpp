@@ -3,7 +3,7 @@
 #include "audit/clock.h"
 #include "governance/approvals.h"
 #include "audit/clock.h"
-#include "governance/users.h"
+#include "audit/users.h"
 #include "model/strategyjson.h"
 #include "storage/workspace.h"
 

@@ -3,7 +3,7 @@
 #include "audit/auditlog.h"
 #include "audit/clock.h"
 #include "governance/policy.h"
-#include "governance/users.h"
+#include "audit/users.h"
 #include "keys/keys.h"
 #include "model/strategyjson.h"
 #include "notify/events.h"

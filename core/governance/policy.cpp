@@ -1,7 +1,7 @@
 #include "governance/policy.h"
 
 #include "audit/auditlog.h"
-#include "governance/users.h"
+#include "audit/users.h"
 #include "keys/keys.h"
 #include "storage/workspace.h"
 

@@ -1,7 +1,6 @@
 # core/governance: users (their keys are in core/keys), the approval policy, signed approvals and the
 # run gate, and the approval requests raised when a revision that needs sign-off is saved.
 target_sources(lw_governance PRIVATE
-  governance/users.h governance/users.cpp
   governance/policy.h governance/policy.cpp
   governance/approvals.h governance/approvals.cpp
   governance/approvalgate.h governance/approvalgate.cpp

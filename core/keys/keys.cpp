@@ -57,6 +57,13 @@ QString keyFilePath(const QString &user)
     return QFileInfo::exists(legacy) ? legacy : path;
 }
 
+namespace {
+
+std::optional<KeyPair> loadKeyFile(const QString &path, QString *error);
+std::optional<KeyPair> createKeyFile(const QString &path, QString *error);
+
+} // namespace
+
 std::optional<KeyPair> loadKeyPair(const QString &user, QString *error)
 {
     if (!initSodium()) {
@@ -68,11 +75,42 @@ std::optional<KeyPair> loadKeyPair(const QString &user, QString *error)
         return std::nullopt;
     }
     const QString path = keyFilePath(user);
-    QFile file(path);
-    if (!file.exists()) {
+    if (!QFile::exists(path)) {
         *error = QStringLiteral("no private key for %1 (expected %2)").arg(user, path);
         return std::nullopt;
     }
+    return loadKeyFile(path, error);
+}
+
+std::optional<KeyPair> loadOrCreateMachineKey(const QString &workspaceId, QString *error)
+{
+    if (!initSodium()) {
+        *error = QStringLiteral("libsodium could not be initialised");
+        return std::nullopt;
+    }
+    if (workspaceId.isEmpty() || !validUserName(workspaceId)) {
+        *error = QStringLiteral("the workspace has no valid id (setting workspace.id)");
+        return std::nullopt;
+    }
+    const QString path = keyDirectory() + QStringLiteral("/machine/") + workspaceId + QStringLiteral(".key");
+    if (QFile::exists(path))
+        return loadKeyFile(path, error);
+    if (QDir().mkpath(keyDirectory()))
+        QFile::setPermissions(keyDirectory(),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    return createKeyFile(path, error);
+}
+
+QString keyFingerprint(const QByteArray &publicKey)
+{
+    return QString::fromLatin1(publicKey.toHex().left(16));
+}
+
+namespace {
+
+std::optional<KeyPair> loadKeyFile(const QString &path, QString *error)
+{
+    QFile file(path);
     const QFileDevice::Permissions open =
         QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
     if (file.permissions() & open) {
@@ -96,26 +134,14 @@ std::optional<KeyPair> loadKeyPair(const QString &user, QString *error)
     return pair;
 }
 
-std::optional<KeyPair> loadOrCreateKeyPair(const QString &user, bool *created, QString *error)
+std::optional<KeyPair> createKeyFile(const QString &path, QString *error)
 {
-    *created = false;
-    if (!validUserName(user)) {
-        *error = QStringLiteral("'%1' is not a valid user name (letters, digits, '_', '-', '.')").arg(user);
+    const QString dir = QFileInfo(path).absolutePath();
+    if (!QDir().mkpath(dir)) {
+        *error = QStringLiteral("cannot create the key directory %1").arg(dir);
         return std::nullopt;
     }
-    const QString path = keyFilePath(user);
-    if (QFile::exists(path))
-        return loadKeyPair(user, error);
-    if (!initSodium()) {
-        *error = QStringLiteral("libsodium could not be initialised");
-        return std::nullopt;
-    }
-    if (!QDir().mkpath(keyDirectory())) {
-        *error = QStringLiteral("cannot create the key directory %1").arg(keyDirectory());
-        return std::nullopt;
-    }
-    QFile::setPermissions(keyDirectory(),
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     KeyPair pair;
     pair.publicKey.resize(crypto_sign_PUBLICKEYBYTES);
     pair.secretKey.resize(crypto_sign_SECRETKEYBYTES);
@@ -130,7 +156,28 @@ std::optional<KeyPair> loadOrCreateKeyPair(const QString &user, bool *created, Q
         file.remove();
         return std::nullopt;
     }
-    file.close();
+    return pair;
+}
+
+} // namespace
+
+std::optional<KeyPair> loadOrCreateKeyPair(const QString &user, bool *created, QString *error)
+{
+    *created = false;
+    if (!validUserName(user)) {
+        *error = QStringLiteral("'%1' is not a valid user name (letters, digits, '_', '-', '.')").arg(user);
+        return std::nullopt;
+    }
+    const QString path = keyFilePath(user);
+    if (QFile::exists(path))
+        return loadKeyPair(user, error);
+    if (!initSodium()) {
+        *error = QStringLiteral("libsodium could not be initialised");
+        return std::nullopt;
+    }
+    const auto pair = createKeyFile(path, error);
+    if (!pair)
+        return std::nullopt;
     *created = true;
     return pair;
 }

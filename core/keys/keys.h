@@ -28,6 +28,12 @@ std::optional<KeyPair> loadKeyPair(const QString &user, QString *error);
 // Loads the user's key pair, or creates one (crypto_sign_keypair) and writes it with mode 0600.
 std::optional<KeyPair> loadOrCreateKeyPair(const QString &user, bool *created, QString *error);
 
+// The key this machine signs a workspace's audit entries with when the acting user's own key is not
+// at hand: keyDirectory()/machine/<workspace id>.key (mode 0600), created on first use.
+std::optional<KeyPair> loadOrCreateMachineKey(const QString &workspaceId, QString *error);
+// How keys are shown to people: the first 16 hex digits of the public key.
+QString keyFingerprint(const QByteArray &publicKey);
+
 QByteArray sign(const QByteArray &message, const QByteArray &secretKey); // 64-byte detached signature
 bool verify(const QByteArray &message, const QByteArray &signature, const QByteArray &publicKey);
 

@@ -16,6 +16,25 @@ const QString kIidFamily = QStringLiteral("dev.loadwright.NotificationPlugin/");
 
 } // namespace
 
+PluginMetadata readPluginMetadata(const QJsonObject &meta)
+{
+    PluginMetadata m;
+    m.empty = meta.isEmpty();
+    m.iid = meta.value(QStringLiteral("IID")).toString();
+    const QJsonObject custom = meta.value(QStringLiteral("MetaData")).toObject();
+    m.name = custom.value(QStringLiteral("name")).toString();
+    m.version = custom.value(QStringLiteral("version")).toString();
+    if (m.empty || m.iid == QLatin1String(LW_NOTIFICATION_PLUGIN_IID))
+        return m;
+    m.error = m.iid.startsWith(kIidFamily)
+                  ? QStringLiteral("built for notification interface %1, this Loadwright needs %2: "
+                                   "rebuild the plugin against this version")
+                        .arg(m.iid.mid(kIidFamily.size()))
+                        .arg(kNotificationPluginApiVersion)
+                  : QStringLiteral("not a notification plugin (its interface is '%1')").arg(m.iid);
+    return m;
+}
+
 PluginRegistry::PluginRegistry() = default;
 PluginRegistry::~PluginRegistry() = default; // loaders are destroyed without unloading
 
@@ -71,21 +90,14 @@ void PluginRegistry::loadFile(const QString &path)
     PluginInfo info;
     info.file = path;
     auto loader = std::make_unique<QPluginLoader>(path);
-    const QJsonObject meta = loader->metaData();
-    const QString iid = meta.value(QStringLiteral("IID")).toString();
-    const QJsonObject custom = meta.value(QStringLiteral("MetaData")).toObject();
-    info.name = custom.value(QStringLiteral("name")).toString();
-    info.version = custom.value(QStringLiteral("version")).toString();
-    if (meta.isEmpty()) {
+    const PluginMetadata meta = readPluginMetadata(loader->metaData());
+    info.name = meta.name;
+    info.version = meta.version;
+    if (meta.empty) {
         loader->load(); // for its error text
         info.error = QStringLiteral("not a Qt plugin (%1)").arg(loader->errorString());
-    } else if (iid != QLatin1String(LW_NOTIFICATION_PLUGIN_IID)) {
-        info.error = iid.startsWith(kIidFamily)
-                         ? QStringLiteral("built for notification interface %1, this Loadwright needs %2: "
-                                          "rebuild the plugin against this version")
-                               .arg(iid.mid(kIidFamily.size()))
-                               .arg(kNotificationPluginApiVersion)
-                         : QStringLiteral("not a notification plugin (its interface is '%1')").arg(iid);
+    } else if (!meta.error.isEmpty()) {
+        info.error = meta.error;
     } else {
         QObject *root = loader->instance();
         auto *plugin = qobject_cast<NotificationPlugin *>(root);

@@ -20,6 +20,7 @@
 #include <memory>
 #include <vector>
 
+class QJsonObject;
 class QPluginLoader;
 
 namespace lw::notify {
@@ -35,6 +36,18 @@ struct PluginInfo
     NotificationPlugin *plugin = nullptr; // owned by its loader; null unless loaded
     QList<ConfigField> fields;
 };
+
+// What a plugin file's metadata (QPluginLoader::metaData()) says before any of its code runs.
+struct PluginMetadata
+{
+    bool empty = true; // no metadata at all: not a Qt plugin
+    QString iid;
+    QString name;    // MetaData.name, may be empty
+    QString version; // MetaData.version, may be empty
+    QString error;   // why it is not a notification plugin of this interface version; empty if it is
+};
+// Reads meta without trusting its shape (any JSON may be there).
+PluginMetadata readPluginMetadata(const QJsonObject &meta);
 
 class PluginRegistry
 {

@@ -150,7 +150,19 @@ std::optional<RunReport> openSavedReport(const Workspace &ws, qint64 reportId, Q
     const QByteArray content = q.value(0).toByteArray();
     const QString expected = q.value(1).toString();
     q.finish();
-    const QByteArray json = qUncompress(content);
+    return readSavedReportContent(content, expected, reportId, error);
+}
+
+std::optional<RunReport> readSavedReportContent(const QByteArray &content, const QString &expected,
+                                                qint64 reportId, QString *error)
+{
+    // qUncompress() allocates the size the first four bytes declare before inflating anything.
+    const qint64 declared = content.size() < 4
+                                ? 0
+                                : (qint64(uchar(content[0])) << 24 | qint64(uchar(content[1])) << 16 |
+                                   qint64(uchar(content[2])) << 8 | qint64(uchar(content[3])));
+    const QByteArray json =
+        declared > 0 && declared <= kMaxSavedReportBytes ? qUncompress(content) : QByteArray();
     if (json.isEmpty()) {
         fail(error, QStringLiteral("saved report %1 is damaged: its content does not decompress (altered or "
                                    "truncated in the workspace file); it cannot be shown as it was saved")

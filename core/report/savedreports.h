@@ -36,6 +36,13 @@ QList<SavedReportInfo> savedReports(const Workspace &ws, QString *error); // new
 // The stored document, checked against its SHA-256; nullopt with *error when missing or altered.
 std::optional<RunReport> openSavedReport(const Workspace &ws, qint64 reportId, QString *error);
 bool deleteSavedReport(Workspace &ws, qint64 reportId, const QString &user, QString *error);
+// The reading half of openSavedReport(): decompresses a stored document (qCompress() form), checks it
+// against the SHA-256 recorded when it was saved and reads it. reportId only names it in *error.
+std::optional<RunReport> readSavedReportContent(const QByteArray &content, const QString &expectedSha256,
+                                                qint64 reportId, QString *error);
+// The largest document a saved report may decompress to; a stored size above it means the content
+// was altered (a 24 h soak's report is far smaller).
+inline constexpr qint64 kMaxSavedReportBytes = qint64(512) * 1024 * 1024;
 
 // The baseline run of a strategy (what comparisons default to). Setting it is audited.
 bool setBaseline(Workspace &ws, qint64 strategyId, qint64 runId, const QString &user, QString *error);

@@ -340,6 +340,20 @@ QList<WorkspaceMigration> buildMigrations()
                   // Per interval the engine's scenario statistics as sent: iterations, transactions and
                   // checks with their encoded histograms (NULL for runs without scenarios).
                   QStringLiteral("ALTER TABLE run_intervals ADD COLUMN scenarios TEXT")}});
+    // v8: a keyed audit log (core/audit/auditlog.h). Every entry carries its signer (a user, or a
+    // machine key registered in audit_keys) and an Ed25519 signature; entries written before this step
+    // are marked as unsigned history, which audit verify accepts only ahead of every signed entry.
+    list.append({8,
+                 QStringLiteral("signed audit entries and machine keys"),
+                 {QStringLiteral("ALTER TABLE audit ADD COLUMN signer TEXT NOT NULL DEFAULT ''"),
+                  QStringLiteral("ALTER TABLE audit ADD COLUMN signature TEXT NOT NULL DEFAULT ''"),
+                  QStringLiteral("UPDATE audit SET signer = '(unsigned history)'"),
+                  QStringLiteral("CREATE TABLE audit_keys ("
+                                 " fingerprint TEXT PRIMARY KEY,"
+                                 " public_key TEXT NOT NULL,"
+                                 " registered_by TEXT NOT NULL DEFAULT '',"
+                                 " registered_at TEXT NOT NULL,"
+                                 " signature TEXT NOT NULL DEFAULT '')")}});
 
     return list;
 }

@@ -1,9 +1,6 @@
 // Strategies as revisions: every save appends a row to strategy_revisions; nothing is deleted.
 
-#include "audit/auditlog.h"
-#include "governance/policy.h"
 #include "model/strategyjson.h"
-#include "notify/events.h"
 #include "storage/sqlutil.h"
 #include "storage/workspace_p.h"
 

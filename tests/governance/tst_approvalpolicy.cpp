@@ -4,7 +4,7 @@
 
 #include "governance/approvals.h"
 #include "governance/policy.h"
-#include "governance/users.h"
+#include "audit/users.h"
 #include "model/strategytemplates.h"
 #include "services/openworkspace.h"
 #include "storage/workspace.h"

@@ -4,6 +4,7 @@
 
 #include "../engine/enginetestutil.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -116,6 +117,29 @@ private:
     Result decide(const QString &verb, const QString &user, const QStringList &extra = {})
     {
         return as(user, QStringList{verb, kCanary} + extra);
+    }
+    // What a program that knows the audit format but holds no key can write: a well-formed entry
+    // after the last one (right seq, prev_hash and hash), with the given signer and signature.
+    bool appendForgedEntry(const QString &actor, const QString &signer, const QString &signature)
+    {
+        const QString seq =
+            QString::number(sqliteValue(QStringLiteral("SELECT max(seq) FROM audit")).toLongLong() + 1);
+        const QString prev = sqliteValue(QStringLiteral("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1"));
+        const QString at = QStringLiteral("2026-01-01T00:00:00.000Z");
+        const QString details = QStringLiteral("{\"comment\":\"forged\"}");
+        QByteArray message("loadwright-audit-v1\n");
+        for (const QString &field :
+             {prev, seq, at, actor, QStringLiteral("approval.approve"), kCanary, details}) {
+            const QByteArray utf8 = field.toUtf8();
+            message += QByteArray::number(utf8.size()) + ':' + utf8 + '\n';
+        }
+        const QString hash =
+            QString::fromLatin1(QCryptographicHash::hash(message, QCryptographicHash::Sha256).toHex());
+        return sqlite(
+            QStringLiteral("INSERT INTO audit (seq, at, actor, action, subject, details, prev_hash, "
+                           "hash, signer, signature) VALUES (%1, '%2', '%3', 'approval.approve', '%4', "
+                           "'%5', '%6', '%7', '%8', '%9')")
+                .arg(seq, at, actor, kCanary, details, prev, hash, signer, signature));
     }
 
 private Q_SLOTS:
@@ -374,12 +398,98 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("entry 3 was removed")), qPrintable(r.err));
 
         // An entry inserted in its place (renumbered chain, hashes not recomputable without breaking).
-        QVERIFY(
-            sqlite(QStringLiteral("INSERT INTO audit SELECT 3, at, 'mallory', 'user.add', 'mallory', details,"
-                                  " prev_hash, hash FROM audit WHERE seq = 2")));
+        QVERIFY(sqlite(QStringLiteral(
+            "INSERT INTO audit (seq, at, actor, action, subject, details, prev_hash, hash, signer,"
+            " signature) SELECT 3, at, 'mallory', 'user.add', 'mallory', details, prev_hash, hash,"
+            " signer, signature FROM audit WHERE seq = 2")));
         r = cli({QStringLiteral("audit"), QStringLiteral("verify")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("entry 3 does not follow entry 2")), qPrintable(r.err));
+    }
+
+    // Every entry is signed by its actor's key, so a well-formed entry appended without a key is named
+    // by audit verify without any exported head.
+    void auditEntriesAreSigned()
+    {
+        freshWorkspace();
+        QCOMPARE(decide(QStringLiteral("approve"), QStringLiteral("bob")).exitCode, 0);
+        Result r = cli({QStringLiteral("audit"), QStringLiteral("verify")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("signatures: 6 signed (0 by a machine key)")),
+                 qPrintable(r.out));
+        QCOMPARE(sqliteValue(QStringLiteral("SELECT group_concat(signer, ',') FROM audit")),
+                 QStringLiteral("alice,alice,alice,alice,eve,bob"));
+
+        const QString bobSignature = sqliteValue(QStringLiteral("SELECT signature FROM audit WHERE seq = 6"));
+        const QString forged[][2] = {
+            {QString(), QStringLiteral("is not signed")},
+            {QStringLiteral("bob"), QStringLiteral("does not match bob's signature")},
+            {QStringLiteral("mallory"), QStringLiteral("is signed by mallory, not by its actor")},
+            {QStringLiteral("(unsigned history)"),
+             QStringLiteral("marked as unsigned history but follows signed")},
+            {QStringLiteral("machine:00112233aabbccdd"),
+             QStringLiteral("machine key 00112233aabbccdd, which is not "
+                            "registered")}};
+        for (const auto &[signer, expected] : forged) {
+            const QString signature =
+                signer == QLatin1String("(unsigned history)") ? QString() : bobSignature;
+            QVERIFY(appendForgedEntry(QStringLiteral("bob"), signer, signature));
+            r = cli({QStringLiteral("audit"), QStringLiteral("verify")});
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.contains(QStringLiteral("entry 7 (approval.approve by bob")), qPrintable(r.err));
+            QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+            QVERIFY(sqlite(QStringLiteral("DELETE FROM audit WHERE seq = 7")));
+        }
+
+        // A machine key of the forger's own, registered without a trusted user vouching for it.
+        QVERIFY(
+            sqlite(QStringLiteral("INSERT INTO audit_keys VALUES ('00112233aabbccdd', "
+                                  "'00112233aabbccdd00112233aabbccdd00112233aabbccdd00112233aabbccdd', '', "
+                                  "'2026-01-01T00:00:00.000Z', '')")));
+        QVERIFY(appendForgedEntry(QStringLiteral("bob"), QStringLiteral("machine:00112233aabbccdd"),
+                                  bobSignature));
+        r = cli({QStringLiteral("audit"), QStringLiteral("verify")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("which no trusted user vouched for")), qPrintable(r.err));
+        QVERIFY(sqlite(QStringLiteral("DELETE FROM audit WHERE seq = 7")));
+        QCOMPARE(cli({QStringLiteral("audit"), QStringLiteral("verify")}).exitCode, 0);
+
+        // An actor without a key of their own here (not a registered user): this machine's key signs,
+        // vouched for by the registered users who acted on this machine.
+        r = as(QStringLiteral("ci"), {QStringLiteral("import"),
+                                      QStringLiteral(LW_SOURCE_DIR "/resources/strategies/demo-load.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(sqliteValue(QStringLiteral("SELECT signer FROM audit WHERE seq = 7"))
+                    .startsWith(QStringLiteral("machine:")));
+        QCOMPARE(sqliteValue(QStringLiteral("SELECT registered_by FROM audit_keys")),
+                 QStringLiteral("alice"));
+        r = cli({QStringLiteral("audit"), QStringLiteral("verify")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("7 signed (1 by a machine key)")), qPrintable(r.out));
+    }
+
+    // A workspace from before the audit log was keyed: its entries become unsigned history, which is
+    // accepted only ahead of every signed entry.
+    void unsignedHistoryAfterUpgrade()
+    {
+        freshWorkspace();
+        // Back to schema 7 (before the keyed audit log) as an older Loadwright left it.
+        QVERIFY(sqlite(QStringLiteral("ALTER TABLE audit DROP COLUMN signer; ALTER TABLE audit DROP COLUMN "
+                                      "signature; DROP TABLE audit_keys; PRAGMA user_version = 7;")));
+        Result r = cli({QStringLiteral("audit"), QStringLiteral("verify")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("5 unsigned history")), qPrintable(r.out));
+        QCOMPARE(sqliteValue(QStringLiteral("PRAGMA user_version")), QStringLiteral("8"));
+        QCOMPARE(decide(QStringLiteral("approve"), QStringLiteral("bob")).exitCode, 0);
+        r = cli({QStringLiteral("audit"), QStringLiteral("verify")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(
+            r.out.contains(QStringLiteral("signatures: 1 signed (0 by a machine key), 5 unsigned history")),
+            qPrintable(r.out));
+        QVERIFY(appendForgedEntry(QStringLiteral("bob"), QStringLiteral("(unsigned history)"), QString()));
+        r = cli({QStringLiteral("audit"), QStringLiteral("verify")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("entry 7 (approval.approve by bob")), qPrintable(r.err));
     }
 };
 

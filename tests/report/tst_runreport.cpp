@@ -6,7 +6,7 @@
 
 #include "audit/auditlog.h"
 #include "governance/approvals.h"
-#include "governance/users.h"
+#include "audit/users.h"
 #include "model/strategyjson.h"
 #include "report/runreport.h"
 

@@ -199,7 +199,8 @@ inline QString latencyDifference(const lw::LatencySummary &got, const lw::Latenc
 }
 
 // Turns a workspace of the current schema back into schema 5 as the previous version stored runs:
-// no histogram pyramid, no pyramid_built column, resource samples as rows of run_resources.
+// no histogram pyramid, no pyramid_built column, resource samples as rows of run_resources; and
+// without what later steps add (test data files and scenario statistics, the keyed audit log).
 inline void downgradeToSchema5(lw::Workspace &ws)
 {
     QSqlDatabase db = QSqlDatabase::database(ws.connectionName());
@@ -235,6 +236,11 @@ inline void downgradeToSchema5(lw::Workspace &ws)
         if (!q.exec())
             qFatal("storing a resource row failed: %s", qPrintable(q.lastError().text()));
     }
+    execOn(ws, QStringLiteral("DROP TABLE data_files"));
+    execOn(ws, QStringLiteral("ALTER TABLE run_intervals DROP COLUMN scenarios"));
+    execOn(ws, QStringLiteral("DROP TABLE audit_keys"));
+    execOn(ws, QStringLiteral("ALTER TABLE audit DROP COLUMN signer"));
+    execOn(ws, QStringLiteral("ALTER TABLE audit DROP COLUMN signature"));
     execOn(ws, QStringLiteral("PRAGMA user_version = 5"));
 }
 

@@ -5,7 +5,7 @@
 // others, plus the helpers its detail view needs (the last approved revision, each decision's state).
 
 #include "governance/approvals.h"
-#include "governance/users.h"
+#include "audit/users.h"
 #include "model/strategy.h"
 #include "storage/workspace.h"
 

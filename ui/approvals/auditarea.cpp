@@ -3,7 +3,7 @@
 #include "approvals/auditexport.h"
 #include "approvals/auditlogmodel.h"
 #include "audit/trail.h"
-#include "governance/users.h"
+#include "audit/users.h"
 #include "storage/workspace.h"
 
 #include <QCheckBox>

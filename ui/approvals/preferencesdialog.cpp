@@ -1,6 +1,6 @@
 #include "approvals/preferencesdialog.h"
 
-#include "governance/users.h"
+#include "audit/users.h"
 #include "keys/keys.h"
 #include "shell/actinguser.h"
 #include "storage/workspace.h"

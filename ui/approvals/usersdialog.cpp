@@ -2,7 +2,7 @@
 
 #include "shell/actinguser.h"
 #include "keys/keys.h"
-#include "governance/users.h"
+#include "audit/users.h"
 #include "storage/workspace.h"
 
 #include <QComboBox>

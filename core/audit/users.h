@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QSqlDatabase>
 #include <QString>
 
 #include <optional>
@@ -43,6 +44,8 @@ QString workspaceId(const Workspace &ws);
 
 // Every user, oldest first, each with `trusted` evaluated.
 QList<User> users(const Workspace &ws, QString *error);
+// The same from an open workspace connection (e.g. inside a transaction) and its workspace id.
+QList<User> users(QSqlDatabase db, const QString &workspaceId, const QString &path, QString *error);
 std::optional<User> findUser(const QList<User> &all, const QString &name);
 
 struct AddUserResult

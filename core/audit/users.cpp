@@ -1,4 +1,4 @@
-#include "governance/users.h"
+#include "audit/users.h"
 
 #include "audit/auditlog.h"
 #include "audit/clock.h"
@@ -87,11 +87,16 @@ QString workspaceId(const Workspace &ws)
 
 QList<User> users(const Workspace &ws, QString *error)
 {
+    return users(QSqlDatabase::database(ws.connectionName(), false), workspaceId(ws), ws.path(), error);
+}
+
+QList<User> users(QSqlDatabase db, const QString &wsId, const QString &path, QString *error)
+{
     QList<User> all;
-    QSqlQuery q(QSqlDatabase::database(ws.connectionName(), false));
+    QSqlQuery q(db);
     if (!q.exec(QStringLiteral("SELECT name, role, public_key, added_by, added_at, signature FROM users "
                                "ORDER BY added_at, rowid"))) {
-        *error = sql::describe(q.lastError(), QStringLiteral("reading the users"), ws.path());
+        *error = sql::describe(q.lastError(), QStringLiteral("reading the users"), path);
         return all;
     }
     while (q.next()) {
@@ -104,7 +109,7 @@ QList<User> users(const Workspace &ws, QString *error)
         u.signature = QByteArray::fromHex(q.value(5).toString().toLatin1());
         all.append(u);
     }
-    evaluateTrust(all, workspaceId(ws));
+    evaluateTrust(all, wsId);
     return all;
 }
 
