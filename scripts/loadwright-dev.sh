@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 machine:
 #   scripts/loadwright-dev.sh demo   install dependencies, build, start the workbench on a demo workspace
-#   scripts/loadwright-dev.sh test   install dependencies, build, run the whole test suite, then the
-#                                    same suite built with ASan + UBSan, then every fuzz target briefly
-#   scripts/loadwright-dev.sh deps|build|asan|fuzz   the individual steps
-# LOADWRIGHT_SANITIZE=0 / LOADWRIGHT_FUZZ_SECONDS=0 leave the sanitizer run / the fuzzing out of `test`.
+#   scripts/loadwright-dev.sh test   install dependencies, build, run the whole test suite (it replays
+#                                    every fuzz target's corpus)
+#   scripts/loadwright-dev.sh deps|build|asan|fuzz   the individual steps: asan builds and runs the
+#                                    suite with ASan + UBSan, fuzz runs every libFuzzer target briefly
+# LOADWRIGHT_SANITIZE=1 / LOADWRIGHT_FUZZ_SECONDS=N add the sanitizer run / N s of fuzzing per target
+# to `test`; they are not in it by default until their time on a 2-core machine is measured.
 # Installing needs root (apt-get); it uses sudo when run as another user. Every step is idempotent.
 set -euo pipefail
 
@@ -12,7 +14,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${LOADWRIGHT_BUILD_DIR:-$here/build}"
 build_type="${LOADWRIGHT_BUILD_TYPE:-RelWithDebInfo}"
 asan_dir="${LOADWRIGHT_ASAN_BUILD_DIR:-$here/build-asan}"
-fuzz_seconds="${LOADWRIGHT_FUZZ_SECONDS:-10}"
+fuzz_seconds="${LOADWRIGHT_FUZZ_SECONDS:-0}"
 # Suites left out of the sanitizer run (a ctest -E regex), and why: none so far.
 asan_exclude="${LOADWRIGHT_ASAN_EXCLUDE:-}"
 
@@ -122,11 +124,11 @@ case "$cmd" in
     install_deps
     build
     run_tests "$@"
-    [ "${LOADWRIGHT_SANITIZE:-1}" = 0 ] || run_asan_tests "$@"
+    [ "${LOADWRIGHT_SANITIZE:-0}" = 0 ] || run_asan_tests "$@"
     [ "$fuzz_seconds" = 0 ] || run_fuzz
     ;;
   asan) shift; install_deps; run_asan_tests "$@" ;;
-  fuzz) install_deps; "$here/scripts/fuzz.sh" "${2:-$fuzz_seconds}" ;;
+  fuzz) install_deps; "$here/scripts/fuzz.sh" "${2:-10}" ;;
   demo) install_deps; build; run_demo ;;
   *) echo "usage: $0 demo|test|deps|build|asan|fuzz" >&2; exit 2 ;;
 esac
