@@ -1,6 +1,7 @@
 // loadwright: without a command it opens the workbench; with one it runs the command headless.
 
 #include "cli/commandline.h"
+#include "services/demoworkspace.h"
 #include "cli/exportcommands.h"
 #include "services/openworkspace.h"
 #include "shell/mainwindow.h"

@@ -4,6 +4,7 @@
 // program) against loadwright-target on 127.0.0.1, about 20 s, stopped by itself.
 
 #include "designer/strategiesarea.h"
+#include "services/demoworkspace.h"
 #include "designer/strategyeditor.h"
 #include "live/livedashboard.h"
 #include "live/runlauncher.h"

@@ -1,10 +1,8 @@
 #include "audit/auditlog.h"
 
 #include "audit/clock.h"
-#include "keys/keys.h"
-#include "audit/clock.h"
-#include "keys/keys.h"
 #include "audit/users.h"
+#include "keys/keys.h"
 #include "storage/sqlutil.h"
 
 #include <QCryptographicHash>
@@ -15,6 +13,10 @@
 #include <QVariant>
 
 namespace lw::audit {
+
+using governance::findUser;
+using governance::User;
+using governance::users;
 
 QDateTime now()
 {
@@ -54,21 +56,23 @@ QString settingValue(QSqlDatabase &db, const QString &key)
 
 QByteArray entryMessage(const QString &wsId, const QString &hash)
 {
-    return canonicalMessage("loadwright-audit-sig-v1", {wsId, hash});
+    return keys::canonicalMessage("loadwright-audit-sig-v1", {wsId, hash});
 }
 
 QByteArray machineKeyMessage(const QString &wsId, const QString &publicKeyHex, const QString &registeredBy,
                              const QString &registeredAt)
 {
-    return canonicalMessage("loadwright-machine-key-v1", {wsId, publicKeyHex, registeredBy, registeredAt});
+    return keys::canonicalMessage("loadwright-machine-key-v1",
+                                  {wsId, publicKeyHex, registeredBy, registeredAt});
 }
 
 // Records this machine's key in audit_keys, vouched for by voucher when a key of theirs is given (an
 // unvouched registration is vouched for later by the first registered user acting here).
-bool registerMachineKey(QSqlDatabase &db, const QString &path, const QString &wsId, const KeyPair &machine,
-                        const QString &voucher, const QByteArray &voucherSecret, QString *error)
+bool registerMachineKey(QSqlDatabase &db, const QString &path, const QString &wsId,
+                        const keys::KeyPair &machine, const QString &voucher, const QByteArray &voucherSecret,
+                        QString *error)
 {
-    const QString fingerprint = keyFingerprint(machine.publicKey);
+    const QString fingerprint = keys::keyFingerprint(machine.publicKey);
     QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT registered_by FROM audit_keys WHERE fingerprint = ?"));
     q.addBindValue(fingerprint);
@@ -84,8 +88,9 @@ bool registerMachineKey(QSqlDatabase &db, const QString &path, const QString &ws
     const QString at = sql::toDbTime(now());
     const QString by = voucherSecret.isEmpty() ? QString() : voucher;
     const QString signature =
-        by.isEmpty() ? QString()
-                     : QString::fromLatin1(sign(machineKeyMessage(wsId, hex, by, at), voucherSecret).toHex());
+        by.isEmpty()
+            ? QString()
+            : QString::fromLatin1(keys::sign(machineKeyMessage(wsId, hex, by, at), voucherSecret).toHex());
     QSqlQuery write(db);
     write.prepare(QStringLiteral("INSERT OR REPLACE INTO audit_keys (fingerprint, public_key, registered_by, "
                                  "registered_at, signature) VALUES (?, ?, ?, ?, ?)"));
@@ -124,17 +129,18 @@ bool signEntry(QSqlDatabase &db, const QString &path, const QString &actor, cons
         registered = QByteArray::fromHex(q.value(0).toString().toLatin1());
     q.finish();
     QString ignored;
-    const std::optional<KeyPair> own = registered.isEmpty() ? std::nullopt : loadKeyPair(actor, &ignored);
-    const std::optional<KeyPair> machine = loadOrCreateMachineKey(wsId, &ignored);
+    const std::optional<keys::KeyPair> own =
+        registered.isEmpty() ? std::nullopt : keys::loadKeyPair(actor, &ignored);
+    const std::optional<keys::KeyPair> machine = keys::loadOrCreateMachineKey(wsId, &ignored);
     if (own && own->publicKey == registered) {
         out->signer = actor;
-        out->signature = QString::fromLatin1(sign(message, own->secretKey).toHex());
+        out->signature = QString::fromLatin1(keys::sign(message, own->secretKey).toHex());
         return !machine || registerMachineKey(db, path, wsId, *machine, actor, own->secretKey, error);
     }
     if (!machine)
         return true;
-    out->signer = kMachinePrefix + keyFingerprint(machine->publicKey);
-    out->signature = QString::fromLatin1(sign(message, machine->secretKey).toHex());
+    out->signer = kMachinePrefix + keys::keyFingerprint(machine->publicKey);
+    out->signature = QString::fromLatin1(keys::sign(message, machine->secretKey).toHex());
     return registerMachineKey(db, path, wsId, *machine, QString(), QByteArray(), error);
 }
 
@@ -252,7 +258,7 @@ QString signatureProblem(const AuditEntry &e, const QString &wsId, const QList<U
     if (e.signer.startsWith(kMachinePrefix)) {
         const QString fingerprint = e.signer.mid(kMachinePrefix.size());
         const auto m = machines.constFind(fingerprint);
-        if (m == machines.constEnd() || keyFingerprint(m->publicKey) != fingerprint)
+        if (m == machines.constEnd() || keys::keyFingerprint(m->publicKey) != fingerprint)
             return what + QStringLiteral(" is signed by machine key %1, which is not registered in this "
                                          "workspace")
                               .arg(fingerprint);
@@ -265,15 +271,15 @@ QString signatureProblem(const AuditEntry &e, const QString &wsId, const QList<U
         } else {
             const auto voucher = findUser(all, m->registeredBy);
             if (!voucher || !voucher->trusted ||
-                !verify(machineKeyMessage(wsId, QString::fromLatin1(m->publicKey.toHex()), m->registeredBy,
-                                          m->registeredAt),
-                        m->signature, voucher->publicKey))
+                !keys::verify(machineKeyMessage(wsId, QString::fromLatin1(m->publicKey.toHex()),
+                                                m->registeredBy, m->registeredAt),
+                              m->signature, voucher->publicKey))
                 return what +
                        QStringLiteral(" is signed by machine key %1, whose registration by %2 does not "
                                       "verify")
                            .arg(fingerprint, m->registeredBy);
         }
-        if (!verify(message, signature, m->publicKey))
+        if (!keys::verify(message, signature, m->publicKey))
             return what + QStringLiteral(" does not match its signature by machine key %1").arg(fingerprint);
         return {};
     }
@@ -283,7 +289,7 @@ QString signatureProblem(const AuditEntry &e, const QString &wsId, const QList<U
     if (!user || !user->trusted)
         return what +
                QStringLiteral(" is signed by %1, who is not a trusted user of this workspace").arg(e.signer);
-    if (!verify(message, signature, user->publicKey))
+    if (!keys::verify(message, signature, user->publicKey))
         return what + QStringLiteral(" does not match %1's signature").arg(e.signer);
     return {};
 }
@@ -302,20 +308,21 @@ AuditVerification verifyAudit(QSqlDatabase db, const QString &expectedHead)
     const QString wsId = settingValue(db, QStringLiteral("workspace.id"));
     const QList<User> all = users(db, wsId, db.databaseName(), &error);
     QHash<QString, MachineKey> machines;
-    QSqlQuery keys(db);
-    if (!error.isEmpty() ||
-        !keys.exec(QStringLiteral("SELECT fingerprint, public_key, registered_by, registered_at, signature "
-                                  "FROM audit_keys"))) {
-        v.problem =
-            error.isEmpty()
-                ? sql::describe(keys.lastError(), QStringLiteral("reading the audit keys"), db.databaseName())
-                : error;
+    QSqlQuery keyRows(db);
+    if (!error.isEmpty() || !keyRows.exec(QStringLiteral(
+                                "SELECT fingerprint, public_key, registered_by, registered_at, signature "
+                                "FROM audit_keys"))) {
+        v.problem = error.isEmpty()
+                        ? sql::describe(keyRows.lastError(), QStringLiteral("reading the audit keys"),
+                                        db.databaseName())
+                        : error;
         return v;
     }
-    while (keys.next())
-        machines.insert(keys.value(0).toString(),
-                        {QByteArray::fromHex(keys.value(1).toString().toLatin1()), keys.value(2).toString(),
-                         keys.value(3).toString(), QByteArray::fromHex(keys.value(4).toString().toLatin1())});
+    while (keyRows.next())
+        machines.insert(keyRows.value(0).toString(),
+                        {QByteArray::fromHex(keyRows.value(1).toString().toLatin1()),
+                         keyRows.value(2).toString(), keyRows.value(3).toString(),
+                         QByteArray::fromHex(keyRows.value(4).toString().toLatin1())});
     bool signedSeen = false;
     bool governed = false;
     QString prev = auditGenesisHash();

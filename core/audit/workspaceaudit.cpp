@@ -69,7 +69,8 @@ QJsonObject safetyActionDetails(qint64 runId, const RunIdentity &run, const RunE
                         {QStringLiteral("revision"), run.revision},
                         {QStringLiteral("elapsed_s"), e.elapsedS},
                         {QStringLiteral("message"), e.message}};
-    for (const char *key : {"action", "name", "metric", "value", "threshold", "path", "held_s", "unevaluable"}) {
+    for (const char *key :
+         {"action", "name", "metric", "value", "threshold", "path", "held_s", "unevaluable"}) {
         const QString k = QLatin1String(key);
         if (e.data.contains(k))
             details.insert(k == QLatin1String("name") ? QStringLiteral("limit") : k, e.data.value(k));
@@ -99,8 +100,8 @@ bool WorkspaceAuditTrail::runEventsStored(QSqlDatabase &db, const QString &path,
                                       run->strategyName, windowOverrideDetails(runId, *run, e), error))
             return false;
         if (isSafetyAction(e) &&
-            !appendAuditInTransaction(db, path, run->user, QStringLiteral("run.safety_action"), run->strategyName,
-                                      safetyActionDetails(runId, *run, e), error))
+            !appendAuditInTransaction(db, path, run->user, QStringLiteral("run.safety_action"),
+                                      run->strategyName, safetyActionDetails(runId, *run, e), error))
             return false;
     }
     return true;

@@ -1,6 +1,7 @@
 #include "cli/strategycommands.h"
 
 #include "cli/clicontext.h"
+#include "services/demoworkspace.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -32,7 +32,7 @@ using namespace lw;
 
 namespace {
 
-struct Step
+struct BenchStep
 {
     const char *name;
     double budgetMs;                           // 0: none
@@ -198,7 +198,7 @@ int main(int argc, char **argv)
     const auto file = [&](const QString &suffix) -> QString {
         return dir + QStringLiteral("/run-%1.").arg(runId) + suffix;
     };
-    QList<Step> steps = {
+    QList<BenchStep> steps = {
         {"buildRunReport", 1000,
          [&](QString *e) -> qint64 {
              rep = report::buildRunReport(*ws, runId, {}, QStringLiteral("bench"), e);

@@ -15,7 +15,7 @@
 #include <vector>
 
 using lw::hdr::HdrHistogram;
-namespace hdr = lw::engine::hdr;
+namespace hdr = lw::hdr;
 
 namespace {
 void checkRoundTrip(const HdrHistogram &h)

@@ -2,9 +2,9 @@
 // quorum by level, the admin requirement at critical level, self-approval, expiry, stale approvals of
 // an earlier revision, rejections and revocations.
 
+#include "audit/users.h"
 #include "governance/approvals.h"
 #include "governance/policy.h"
-#include "audit/users.h"
 #include "model/strategytemplates.h"
 #include "services/openworkspace.h"
 #include "storage/workspace.h"
@@ -60,7 +60,7 @@ void TestApprovalPolicy::initTestCase()
                                                 {QStringLiteral("dave"), Role::Engineer}};
     for (const auto &[name, role] : people) {
         const AddUserResult added = addUser(*m_ws, name, role, QStringLiteral("alice"));
-        QVERIFY2(added.exitCode == 0, qPrintable(added.message));
+        QVERIFY2(added.ok, qPrintable(added.message));
     }
 }
 
@@ -78,58 +78,66 @@ void TestApprovalPolicy::evaluate_data()
 
     const QString soon = QStringLiteral("2026-03-03T10:00:00Z");
     QTest::newRow("low needs nobody")
-        << "low"
-        << "dave" << QStringList() << soon << true << QStringList() << "no sign-off required (level low)";
-    QTest::newRow("medium without approval") << "medium"
-                                             << "dave" << QStringList() << soon << false << QStringList()
-                                             << "needs 1 approval (level medium), has 0 valid";
-    QTest::newRow("medium with one") << "medium"
-                                     << "dave" << QStringList{"bob approve"} << soon << true
-                                     << QStringList{"bob"} << "1 valid approval (bob) of revision 1";
+        << QStringLiteral("low") << QStringLiteral("dave") << QStringList() << soon << true << QStringList()
+        << QStringLiteral("no sign-off required (level low)");
+    QTest::newRow("medium without approval")
+        << QStringLiteral("medium") << QStringLiteral("dave") << QStringList() << soon << false
+        << QStringList() << QStringLiteral("needs 1 approval (level medium), has 0 valid");
+    QTest::newRow("medium with one") << QStringLiteral("medium") << QStringLiteral("dave")
+                                     << QStringList{QStringLiteral("bob approve")} << soon << true
+                                     << QStringList{QStringLiteral("bob")}
+                                     << QStringLiteral("1 valid approval (bob) of revision 1");
     QTest::newRow("high with one of two")
-        << "high"
-        << "dave" << QStringList{"bob approve"} << soon << false << QStringList{"bob"}
-        << "needs 2 approvals (level high), has 1 valid (bob)";
-    QTest::newRow("high with two") << "high"
-                                   << "dave" << QStringList{"bob approve", "carol approve"} << soon << true
-                                   << QStringList{"bob", "carol"} << "2 valid approvals";
+        << QStringLiteral("high") << QStringLiteral("dave") << QStringList{QStringLiteral("bob approve")}
+        << soon << false << QStringList{QStringLiteral("bob")}
+        << QStringLiteral("needs 2 approvals (level high), has 1 valid (bob)");
+    QTest::newRow("high with two") << QStringLiteral("high") << QStringLiteral("dave")
+                                   << QStringList{QStringLiteral("bob approve"),
+                                                  QStringLiteral("carol approve")}
+                                   << soon << true
+                                   << QStringList{QStringLiteral("bob"), QStringLiteral("carol")}
+                                   << QStringLiteral("2 valid approvals");
     QTest::newRow("critical without an admin")
-        << "critical"
-        << "dave" << QStringList{"bob approve", "carol approve"} << soon << false
-        << QStringList{"bob", "carol"} << "but none by an admin";
-    QTest::newRow("critical with an admin") << "critical"
-                                            << "dave" << QStringList{"bob approve", "erin approve"} << soon
-                                            << true << QStringList{"bob", "erin"} << "2 valid approvals";
+        << QStringLiteral("critical") << QStringLiteral("dave")
+        << QStringList{QStringLiteral("bob approve"), QStringLiteral("carol approve")} << soon << false
+        << QStringList{QStringLiteral("bob"), QStringLiteral("carol")}
+        << QStringLiteral("but none by an admin");
+    QTest::newRow("critical with an admin")
+        << QStringLiteral("critical") << QStringLiteral("dave")
+        << QStringList{QStringLiteral("bob approve"), QStringLiteral("erin approve")} << soon << true
+        << QStringList{QStringLiteral("bob"), QStringLiteral("erin")} << QStringLiteral("2 valid approvals");
     QTest::newRow("author cannot approve their own revision")
-        << "medium"
-        << "bob" << QStringList{"bob approve"} << soon << false << QStringList() << "has 0 valid";
+        << QStringLiteral("medium") << QStringLiteral("bob") << QStringList{QStringLiteral("bob approve")}
+        << soon << false << QStringList() << QStringLiteral("has 0 valid");
     QTest::newRow("expired approval")
-        << "medium"
-        << "dave" << QStringList{"bob approve"} << QStringLiteral("2026-03-10T10:00:00Z") << false
-        << QStringList() << "bob's approval expired on";
+        << QStringLiteral("medium") << QStringLiteral("dave") << QStringList{QStringLiteral("bob approve")}
+        << QStringLiteral("2026-03-10T10:00:00Z") << false << QStringList()
+        << QStringLiteral("bob's approval expired on");
     QTest::newRow("approval still valid the day before expiry")
-        << "medium"
-        << "dave" << QStringList{"bob approve"} << QStringLiteral("2026-03-09T09:59:00Z") << true
-        << QStringList{"bob"} << "1 valid approval";
+        << QStringLiteral("medium") << QStringLiteral("dave") << QStringList{QStringLiteral("bob approve")}
+        << QStringLiteral("2026-03-09T09:59:00Z") << true << QStringList{QStringLiteral("bob")}
+        << QStringLiteral("1 valid approval");
     QTest::newRow("edit makes the approval stale")
-        << "medium"
-        << "dave" << QStringList{"bob approve", "edit"} << soon << false << QStringList()
-        << "1 approval of earlier revisions is stale";
+        << QStringLiteral("medium") << QStringLiteral("dave")
+        << QStringList{QStringLiteral("bob approve"), QStringLiteral("edit")} << soon << false
+        << QStringList() << QStringLiteral("1 approval of earlier revisions is stale");
     QTest::newRow("rejection blocks")
-        << "high"
-        << "dave" << QStringList{"bob approve", "carol approve", "erin reject"} << soon << false
-        << QStringList{"bob", "carol"} << "was rejected by erin";
+        << QStringLiteral("high") << QStringLiteral("dave")
+        << QStringList{QStringLiteral("bob approve"), QStringLiteral("carol approve"),
+                       QStringLiteral("erin reject")}
+        << soon << false << QStringList{QStringLiteral("bob"), QStringLiteral("carol")}
+        << QStringLiteral("was rejected by erin");
     QTest::newRow("approving again lifts one's own rejection")
-        << "medium"
-        << "dave" << QStringList{"bob reject", "bob approve"} << soon << true << QStringList{"bob"}
-        << "1 valid approval";
+        << QStringLiteral("medium") << QStringLiteral("dave")
+        << QStringList{QStringLiteral("bob reject"), QStringLiteral("bob approve")} << soon << true
+        << QStringList{QStringLiteral("bob")} << QStringLiteral("1 valid approval");
     QTest::newRow("revoked approval does not count")
-        << "medium"
-        << "dave" << QStringList{"bob approve", "bob revoke"} << soon << false << QStringList()
-        << "bob revoked their approval";
+        << QStringLiteral("medium") << QStringLiteral("dave")
+        << QStringList{QStringLiteral("bob approve"), QStringLiteral("bob revoke")} << soon << false
+        << QStringList() << QStringLiteral("bob revoked their approval");
     QTest::newRow("an engineer's decision is refused, not counted")
-        << "medium"
-        << "carol" << QStringList{"dave approve!"} << soon << false << QStringList() << "has 0 valid";
+        << QStringLiteral("medium") << QStringLiteral("carol") << QStringList{QStringLiteral("dave approve!")}
+        << soon << false << QStringList() << QStringLiteral("has 0 valid");
 }
 
 void TestApprovalPolicy::evaluate()
@@ -199,10 +207,10 @@ void TestApprovalPolicy::requirementByLevel_data()
     QTest::addColumn<QString>("level");
     QTest::addColumn<int>("approvals");
     QTest::addColumn<bool>("admin");
-    QTest::newRow("low") << "low" << 0 << false;
-    QTest::newRow("medium") << "medium" << 1 << false;
-    QTest::newRow("high") << "high" << 2 << false;
-    QTest::newRow("critical") << "critical" << 2 << true;
+    QTest::newRow("low") << QStringLiteral("low") << 0 << false;
+    QTest::newRow("medium") << QStringLiteral("medium") << 1 << false;
+    QTest::newRow("high") << QStringLiteral("high") << 2 << false;
+    QTest::newRow("critical") << QStringLiteral("critical") << 2 << true;
 }
 
 void TestApprovalPolicy::requirementByLevel()

@@ -2,6 +2,7 @@
 // of foreign/newer files (byte-for-byte unchanged), locks and the demo workspace.
 
 #include "keys/keys.h"
+#include "services/demoworkspace.h"
 #include "model/strategyjson.h"
 #include "services/openworkspace.h"
 #include "storage/accountname.h"

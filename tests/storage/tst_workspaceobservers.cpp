@@ -192,7 +192,7 @@ void TestWorkspaceObservers::aRefusingObserverRollsTheChangeBack()
     StoreError storeError;
     QVERIFY(!store.finishRun(*runId, RunStatus::Passed, {}, std::nullopt, std::nullopt, &storeError));
     QCOMPARE(storeError.message, QStringLiteral("refused by the test"));
-    QCOMPARE(store.run(*runId)->status, RunStatus::Pending);
+    QVERIFY(store.run(*runId)->status == RunStatus::Pending);
     QCOMPARE(count(*ws, QStringLiteral("SELECT COUNT(*) FROM audit WHERE action = 'run.end'")), 0);
     QCOMPARE(count(*ws, QStringLiteral("SELECT COUNT(*) FROM audit WHERE action = 'run.start'")), 1);
 }

@@ -4,6 +4,7 @@
 // from the sample strategies, a MainWindow on it, and scripted answers to every prompt.
 
 #include "designer/strategiesarea.h"
+#include "services/demoworkspace.h"
 #include "services/openworkspace.h"
 #include "shell/mainwindow.h"
 #include "shell/prompts.h"

@@ -5,6 +5,7 @@
 
 #include "services/openworkspace.h"
 #include "widgettestutil.h"
+#include "designer/strategydocument.h"
 
 #include "approvals/approvaldetail.h"
 #include "approvals/approvalsarea.h"
@@ -274,14 +275,14 @@ private Q_SLOTS:
         QVERIFY2(label->text().contains(QStringLiteral("Edits need a new approval")),
                  qPrintable(label->text()));
         // Edits that keep a strategy below sign-off say so; raising its safety level needs sign-off.
-        Strategy edited = window.strategiesArea()->document()->strategy();
-        edited.safetyLevel = SafetyLevel::Low;
-        edited.risks.clear();
-        label->showStrategy(canary->id, 2, true, &edited);
+        Strategy belowSignOff = window.strategiesArea()->document()->strategy();
+        belowSignOff.safetyLevel = SafetyLevel::Low;
+        belowSignOff.risks.clear();
+        label->showStrategy(canary->id, 2, true, &belowSignOff);
         QCOMPARE(label->summary().state, ApprovalSummary::State::NoSignOff);
         QVERIFY2(!label->text().contains(QStringLiteral("Edits need")), qPrintable(label->text()));
-        edited.safetyLevel = SafetyLevel::High;
-        label->showStrategy(canary->id, 2, true, &edited);
+        belowSignOff.safetyLevel = SafetyLevel::High;
+        label->showStrategy(canary->id, 2, true, &belowSignOff);
         QCOMPARE(label->summary().state, ApprovalSummary::State::Unsaved);
     }
 

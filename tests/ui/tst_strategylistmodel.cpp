@@ -1,6 +1,7 @@
 // StrategyListModel and the browser's filter/sort proxy over real workspace summaries.
 
 #include "designer/strategybrowser.h"
+#include "services/demoworkspace.h"
 #include "designer/strategylistmodel.h"
 #include "services/openworkspace.h"
 #include "storage/workspace.h"

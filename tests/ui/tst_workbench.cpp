@@ -3,6 +3,7 @@
 // included), and one definition of the error rate in the Runs list and the live figures.
 
 #include "designerfixture.h"
+#include "designer/strategydocument.h"
 #include "services/openworkspace.h"
 #include "shell/navigator.h"
 #include "report/reportdocument.h"
@@ -163,7 +164,7 @@ private Q_SLOTS:
         printf("PROBE menu=%d menuRef=%d combo=%d comboRef=%d fontPx=%d\n", menu, menuRef, comboInk, comboRef,
                fontPx);
         fflush(stdout);
-        lw::test::screenshot(file, QStringLiteral("workbench-menu-%1dpi").arg(qgetenv("QT_FONT_DPI")));
+        lw::test::screenshot(file, QStringLiteral("workbench-menu-%1dpi").arg(QString::fromLatin1(qgetenv("QT_FONT_DPI"))));
     }
 
     // Fits a 1366x768 laptop and works at 1024x700: every area, a live run's too, scrolls inside the
