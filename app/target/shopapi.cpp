@@ -51,9 +51,12 @@ std::string cookieValue(const std::string &header, const std::string &name)
 
 } // namespace
 
+// Only the shop's own endpoints: any other path (/api/items as strategies and tests use it) keeps the
+// target's plain behaviour.
 bool ShopApi::handles(const std::string &path)
 {
-    return path.compare(0, 5, "/api/") == 0 || path == "/__stats";
+    return path == "/api/login" || path == "/api/catalogue" || path == "/api/checkout" ||
+           path.compare(0, 9, "/api/cart") == 0 || path == "/__stats";
 }
 
 ShopResponse ShopApi::refuse(int status, const char *reason)

@@ -122,7 +122,7 @@ private slots:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("hash");
         QTest::newRow("demo-load") << "demo-load.json"
-                                   << "3794019355dbff780673898f475c04a846c6ddfb87cce5c186981a893e33b52f";
+                                   << "50584eba58b95c27d4ef987db4d159e9e04ac9cbb03907201bd278ba7ccf49e5";
         QTest::newRow("canary") << "canary-high-risk.json"
                                 << "a861b2399ea764fdfa92bcda8fac94eed8d0717436a1f9377aa439e875300bd9";
         QTest::newRow("closed") << "closed-model.json"

@@ -60,7 +60,7 @@ private Q_SLOTS:
         QCOMPARE(r->requests.first().name, QStringLiteral("root"));
         QVERIFY(r->requests.first().completed > 30);
         QCOMPARE(r->stages.size(), 1);
-        QCOMPARE(r->stages.first().label, QStringLiteral("Stage 1: 20 req/s for 3s"));
+        QCOMPARE(r->stages.first().label, QStringLiteral("Stage 1: step to 20 req/s for 3s"));
         qint64 completed = 0;
         for (const report::IntervalRow &i : r->intervals)
             completed += i.completed;

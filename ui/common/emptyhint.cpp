@@ -32,13 +32,15 @@ EmptyHint::EmptyHint(QAbstractItemView *view, const QString &text)
 
 bool EmptyHint::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_view->viewport() && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
+    if (m_label && watched == m_view->viewport() && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
         update();
     return QObject::eventFilter(watched, event);
 }
 
 void EmptyHint::update()
 {
+    if (!m_label) // the view is being destroyed: its viewport (and the label) went first
+        return;
     const bool empty = !m_view->model() || m_view->model()->rowCount() == 0;
     m_label->setGeometry(m_view->viewport()->rect());
     m_label->setVisible(empty);

@@ -4,6 +4,7 @@
 // as the view has rows: an empty grid alone does not say whether something failed or what to do.
 
 #include <QObject>
+#include <QPointer>
 
 class QAbstractItemView;
 class QLabel;
@@ -27,7 +28,7 @@ private:
     void update();
 
     QAbstractItemView *m_view;
-    QLabel *m_label;
+    QPointer<QLabel> m_label; // gone before the view when the view is destroyed
 };
 
 } // namespace lw::ui

@@ -89,16 +89,24 @@ void StrategiesArea::openInitial(qint64 lastUsed)
             return;
         }
     }
+    // Plain requests before journeys: they run against any target, a journey needs its API.
     const governance::ApprovalPolicy policy = governance::loadPolicy(m_ws);
+    qint64 journey = 0;
     for (const StrategySummary &s : all) {
         const std::optional<StrategyRevision> rev = m_ws.latestRevision(s.id);
         const ParseResult parsed = rev ? parseStrategy(rev->json) : ParseResult();
-        if (parsed.strategy && governance::requirementFor(policy, *parsed.strategy).approvals == 0) {
+        if (!parsed.strategy || governance::requirementFor(policy, *parsed.strategy).approvals > 0)
+            continue;
+        if (parsed.strategy->schemaVersion() == 1) {
             openStrategy(s.id);
             return;
         }
+        journey = journey ? journey : s.id;
     }
-    openFirst();
+    if (journey)
+        openStrategy(journey);
+    else
+        openFirst();
 }
 
 bool StrategiesArea::maybeSave()

@@ -53,8 +53,8 @@ public:
     void reloadList();
     // Opens the most recently changed strategy, if any.
     void openFirst();
-    // At start: lastUsed when the workspace still has it, else the first strategy that runs without
-    // sign-off (so Run works on the first try), else the first.
+    // At start: lastUsed when the workspace still has it, else the first strategy of plain requests
+    // that runs without sign-off (so Run works on the first try), else such a journey, else the first.
     void openInitial(qint64 lastUsed);
 
 signals:
