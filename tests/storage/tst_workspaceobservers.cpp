@@ -83,6 +83,18 @@ Strategy sample(const QString &name)
     return s;
 }
 
+RunStart runBy(const StrategyRevision &rev, const QString &user)
+{
+    RunStart start;
+    start.strategyId = rev.strategyId;
+    start.revision = rev.revision;
+    start.contentHash = rev.hash;
+    start.strategyName = QStringLiteral("s");
+    start.strategyJson = rev.json;
+    start.user = user;
+    return start;
+}
+
 int count(const Workspace &ws, const QString &sql)
 {
     QSqlQuery q(QSqlDatabase::database(ws.connectionName(), false));
@@ -133,14 +145,7 @@ void TestWorkspaceObservers::observersSeeEveryChangeInItsTransaction()
     QVERIFY(ws->setSetting(QStringLiteral("k"), QStringLiteral("v"), QStringLiteral("erin"), &error));
 
     RunStore store(*ws);
-    RunStart start;
-    start.strategyId = rev->strategyId;
-    start.revision = rev->revision;
-    start.contentHash = rev->hash;
-    start.strategyName = QStringLiteral("s");
-    start.strategyJson = rev->json;
-    start.user = QStringLiteral("frank");
-    const std::optional<qint64> runId = store.createRun(start);
+    const std::optional<qint64> runId = store.createRun(runBy(*rev, QStringLiteral("frank")));
     QVERIFY(runId);
     RunBatch batch;
     batch.events.append(
@@ -180,14 +185,7 @@ void TestWorkspaceObservers::aRefusingObserverRollsTheChangeBack()
     const auto rev = ws->saveStrategy(0, sample(QStringLiteral("s")), QStringLiteral("dave"), {}, &error);
     QVERIFY2(rev, qPrintable(error));
     RunStore store(*ws);
-    RunStart start;
-    start.strategyId = rev->strategyId;
-    start.revision = rev->revision;
-    start.contentHash = rev->hash;
-    start.strategyName = QStringLiteral("s");
-    start.strategyJson = rev->json;
-    start.user = QStringLiteral("frank");
-    const std::optional<qint64> runId = store.createRun(start);
+    const std::optional<qint64> runId = store.createRun(runBy(*rev, QStringLiteral("frank")));
     QVERIFY(runId);
     StoreError storeError;
     QVERIFY(!store.finishRun(*runId, RunStatus::Passed, {}, std::nullopt, std::nullopt, &storeError));
