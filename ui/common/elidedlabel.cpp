@@ -2,7 +2,7 @@
 
 namespace lw::ui {
 
-ElidedLabel::ElidedLabel(QWidget *parent) : QLabel(parent)
+ElidedLabel::ElidedLabel(QWidget *parent, Qt::TextElideMode mode) : QLabel(parent), m_mode(mode)
 {
     setTextFormat(Qt::PlainText);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
@@ -37,7 +37,7 @@ void ElidedLabel::resizeEvent(QResizeEvent *event)
 
 void ElidedLabel::elide()
 {
-    setText(fontMetrics().elidedText(m_full, Qt::ElideMiddle, contentsRect().width()));
+    setText(fontMetrics().elidedText(m_full, m_mode, contentsRect().width()));
 }
 
 } // namespace lw::ui

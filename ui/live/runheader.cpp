@@ -1,5 +1,7 @@
 #include "live/runheader.h"
 
+#include "common/elidedlabel.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -28,31 +30,6 @@ QString number(double v, int decimals)
     return QLocale().toString(v, 'f', decimals);
 }
 
-// One line, elided at the right with the full text in the tooltip.
-class ElidedLabel : public QLabel
-{
-public:
-    void setFullText(const QString &text)
-    {
-        m_full = text;
-        setToolTip(text);
-        updateText();
-    }
-    QString fullText() const { return m_full; }
-
-protected:
-    void resizeEvent(QResizeEvent *event) override
-    {
-        QLabel::resizeEvent(event);
-        updateText();
-    }
-    QSize minimumSizeHint() const override { return {40, QLabel::minimumSizeHint().height()}; }
-
-private:
-    void updateText() { setText(fontMetrics().elidedText(m_full, Qt::ElideRight, std::max(0, width()))); }
-    QString m_full;
-};
-
 } // namespace
 
 QColor statusColor(RunStatus status)
@@ -79,8 +56,8 @@ QColor statusColor(RunStatus status)
 
 RunHeader::RunHeader(QWidget *parent)
     : QFrame(parent), m_name(new QLabel), m_revision(new QLabel), m_status(new QLabel), m_runId(new QLabel),
-      m_detail(new ElidedLabel), m_buttons(new QHBoxLayout), m_progress(new QProgressBar), m_time(new QLabel),
-      m_outcome(new QFrame), m_outcomeText(new QLabel)
+      m_detail(new ElidedLabel(nullptr, Qt::ElideRight)), m_buttons(new QHBoxLayout),
+      m_progress(new QProgressBar), m_time(new QLabel), m_outcome(new QFrame), m_outcomeText(new QLabel)
 {
     setObjectName(QStringLiteral("runHeader"));
     QFont big = font();
