@@ -1,7 +1,8 @@
 # ui: widgets, views, charts. designer.cmake: main window, strategy list and editor (designer area);
 # widgets.cmake: risk matrix, load-profile preview, capacity planner, revision diff, template picker.
 target_sources(lw_ui PRIVATE shell/theme.h shell/theme.cpp
-  common/elidedlabel.h common/elidedlabel.cpp common/emptyhint.h common/emptyhint.cpp)
+  common/elidedlabel.h common/elidedlabel.cpp common/emptyhint.h common/emptyhint.cpp
+  common/columnfit.h common/columnfit.cpp)
 include(${CMAKE_CURRENT_LIST_DIR}/designer.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/widgets.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/live.cmake) # live run dashboard

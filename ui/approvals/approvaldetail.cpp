@@ -1,10 +1,9 @@
 #include "approvals/approvaldetail.h"
+#include "common/columnfit.h"
 
 #include "designer/revisiondiffview.h"
 #include "designer/riskmatrixview.h"
 #include "model/strategywords.h"
-#include "designer/revisiondiffview.h"
-#include "designer/riskmatrixview.h"
 #include "storage/sqlutil.h"
 
 #include <QFormLayout>
@@ -242,7 +241,7 @@ void ApprovalDetail::fillLimits(const Strategy &s)
                {l.name, metric, QLocale().toString(l.threshold) + QLatin1Char(' ') + metricUnit(l.metric),
                 l.forDuration, QString(toString(l.action)).replace(QLatin1Char('_'), QLatin1Char(' '))});
     }
-    m_limits->resizeColumnsToContents();
+    fitColumns(m_limits);
     m_tabs->setTabText(1, tr("Safety limits (%1)").arg(s.safetyLimits.size()));
 }
 
@@ -261,7 +260,7 @@ void ApprovalDetail::fillHistory(const Workspace &ws, const ApprovalRequest &r, 
                 QString::number(rec.revision), toString(state), why, rec.comment});
         m_history->item(i, 4)->setForeground(stateColor(state));
     }
-    m_history->resizeColumnsToContents();
+    fitColumns(m_history);
     m_tabs->setTabText(3, tr("Decisions (%1)").arg(records.size()));
 }
 

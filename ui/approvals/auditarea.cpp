@@ -1,4 +1,5 @@
 #include "approvals/auditarea.h"
+#include "common/columnfit.h"
 
 #include "approvals/auditexport.h"
 #include "approvals/auditlogmodel.h"
@@ -162,9 +163,7 @@ void AuditArea::reload()
     resetChoices(m_kind, tr("All actions"), kindList);
     resetChoices(m_actor, tr("All actors"), actorList);
     applyFilters();
-    m_table->resizeColumnsToContents();
-    m_table->setColumnWidth(AuditLogModel::Details,
-                            std::min(m_table->columnWidth(AuditLogModel::Details), 900));
+    fitColumns(m_table, AuditLogModel::Details, 900);
     if (!m_intact && check.firstBadSeq != 0) {
         const int row = m_model->rowOfSeq(check.firstBadSeq);
         if (row >= 0)

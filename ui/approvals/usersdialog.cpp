@@ -1,8 +1,9 @@
 #include "approvals/usersdialog.h"
+#include "common/columnfit.h"
 
-#include "shell/actinguser.h"
-#include "keys/keys.h"
 #include "audit/users.h"
+#include "keys/keys.h"
+#include "shell/actinguser.h"
 #include "storage/workspace.h"
 
 #include <QComboBox>
@@ -98,7 +99,7 @@ void UsersDialog::reload()
         for (int c = 0; c < cells.size(); ++c)
             m_table->setItem(i, c, new QTableWidgetItem(cells.at(c)));
     }
-    m_table->resizeColumnsToContents();
+    fitColumns(m_table);
     if (!error.isEmpty())
         m_result->setText(QStringLiteral("<span style='color:#b42318'>%1</span>").arg(error.toHtmlEscaped()));
 }

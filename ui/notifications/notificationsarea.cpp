@@ -1,10 +1,9 @@
 #include "notifications/notificationsarea.h"
+#include "common/columnfit.h"
 
+#include "common/emptyhint.h"
 #include "notifications/channeldialog.h"
 #include "notifications/deliverylogmodel.h"
-#include "common/emptyhint.h"
-#include "shell/icons.h"
-#include "notifications/channeldialog.h"
 #include "notify/channelsetup.h"
 #include "notify/channelstore.h"
 #include "notify/delivery.h"
@@ -177,8 +176,7 @@ void NotificationsArea::buildPluginsTab()
             m_plugins->setItem(row, c, item);
         }
     }
-    m_plugins->resizeColumnsToContents();
-    m_plugins->horizontalHeader()->setStretchLastSection(true);
+    fitColumns(m_plugins, 3, 600);
     auto *dirs = new QLabel(tr("Searched: %1").arg(m_registry->directories().join(QStringLiteral(", "))));
     dirs->setWordWrap(true);
     dirs->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -217,8 +215,7 @@ void NotificationsArea::reloadChannels()
     }
     if (!error.isEmpty())
         m_testResult->setText(error);
-    m_channels->resizeColumnsToContents();
-    m_channels->horizontalHeader()->setStretchLastSection(true);
+    fitColumns(m_channels, 4, 600);
     updateButtons();
 }
 
@@ -226,7 +223,7 @@ void NotificationsArea::reloadLog()
 {
     m_log->reload();
     if (m_logView->horizontalHeader()->sectionSize(0) < 20 || m_log->rowCount() < 3)
-        m_logView->resizeColumnsToContents();
+        fitColumns(m_logView, -1, 600);
 }
 
 QString NotificationsArea::selectedChannel() const

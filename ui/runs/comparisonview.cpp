@@ -1,4 +1,5 @@
 #include "runs/comparisonview.h"
+#include "common/columnfit.h"
 #include "services/openworkspace.h"
 
 #include "live/livechart.h"
@@ -304,8 +305,7 @@ void ComparisonView::show(const stats::RunSamples &base, const stats::RunSamples
             m_table->setItem(row, col, item);
         }
     }
-    m_table->resizeColumnsToContents();
-    m_table->horizontalHeader()->setSectionResizeMode(int(m_table->columnCount() - 1), QHeaderView::Stretch);
+    fitColumns(m_table);
     const bool anyVerdict =
         std::any_of(c.metrics.cbegin(), c.metrics.cend(), [](const stats::MetricComparison &m) {
             return m.verdict == stats::MetricVerdict::NoChange ||
