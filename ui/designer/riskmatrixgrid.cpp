@@ -114,6 +114,58 @@ QSize RiskMatrixGrid::minimumSizeHint() const
     return {340, 300};
 }
 
+bool RiskMatrixGrid::staggeredImpactLabels(int side) const
+{
+    const QFontMetrics fm(font());
+    for (int i = 1; i <= kSize; ++i) {
+        if (fm.horizontalAdvance(impactLabel(i)) > side + 6)
+            return true;
+    }
+    return false;
+}
+
+namespace {
+struct Band
+{
+    RiskSeverity severity;
+    const char *range;
+};
+const Band kBands[] = {{RiskSeverity::Low, "1-4"},
+                       {RiskSeverity::Medium, "5-9"},
+                       {RiskSeverity::High, "10-16"},
+                       {RiskSeverity::Critical, "20-25"}};
+constexpr int kSwatch = 12 + 5; // swatch and its gap to the text
+constexpr int kBandGap = 16;
+
+QFont smallFontOf(const QFont &base)
+{
+    QFont f = base;
+    f.setPointSizeF(std::max(6.5, base.pointSizeF() * 0.8));
+    return f;
+}
+
+int bandsWidth(const QStringList &texts, const QFontMetrics &fm, int from, int to)
+{
+    int w = 0;
+    for (int k = from; k < to; ++k)
+        w += kSwatch + fm.horizontalAdvance(texts[k]) + (k + 1 < to ? kBandGap : 0);
+    return w;
+}
+} // namespace
+
+QStringList RiskMatrixGrid::legendTexts() const
+{
+    QStringList texts;
+    for (const Band &b : kBands)
+        texts << displayName(b.severity) + QLatin1Char(' ') + QString::fromLatin1(b.range);
+    return texts;
+}
+
+bool RiskMatrixGrid::legendInTwoRows() const
+{
+    return bandsWidth(legendTexts(), QFontMetrics(smallFontOf(font())), 0, 4) > width() - 8;
+}
+
 QRect RiskMatrixGrid::matrixRect() const
 {
     const QFontMetrics fm(font());
@@ -121,11 +173,17 @@ QRect RiskMatrixGrid::matrixRect() const
     for (int p = 1; p <= kSize; ++p)
         labelWidth = std::max(labelWidth, fm.horizontalAdvance(probabilityLabel(p)));
     const int left = fm.height() + 8 + labelWidth + 10 + fm.horizontalAdvance(QLatin1Char('5')) + 8;
-    const int bottom = 2 * fm.height() + 6 + fm.height() + 8 + fm.height() + 14; // labels, title, legend
+    const int legend = QFontMetrics(smallFontOf(font())).height() * (legendInTwoRows() ? 2 : 1) + 4;
     const int top = 8;
     const int right = 12;
-    const int side =
-        std::max(20, std::min((width() - left - right) / kSize, (height() - top - bottom) / kSize));
+    // Below the matrix: column numbers, impact names (one or two lines), the title and the legend.
+    const auto sideFor = [&](int labelLines) {
+        const int bottom = (1 + labelLines) * fm.height() + 6 + fm.height() + 8 + legend + 10;
+        return std::max(20, std::min((width() - left - right) / kSize, (height() - top - bottom) / kSize));
+    };
+    int side = sideFor(1);
+    if (staggeredImpactLabels(side))
+        side = sideFor(2);
     const int extra = std::max(0, width() - left - right - side * kSize) / 2;
     return QRect(left + extra, top, side * kSize, side * kSize);
 }
@@ -176,8 +234,7 @@ void RiskMatrixGrid::paintEvent(QPaintEvent *)
     QFont countFont = font();
     countFont.setBold(true);
     countFont.setPointSizeF(std::max(9.0, std::min(side / 3.2, font().pointSizeF() * 2.0)));
-    QFont smallFont = font();
-    smallFont.setPointSizeF(std::max(6.5, font().pointSizeF() * 0.8));
+    const QFont smallFont = smallFontOf(font());
 
     for (int prob = 1; prob <= kSize; ++prob) {
         for (int imp = 1; imp <= kSize; ++imp) {
@@ -235,49 +292,48 @@ void RiskMatrixGrid::paintEvent(QPaintEvent *)
                tr("Probability"));
     p.restore();
 
-    // Impact axis: number and label under each column, then the title.
+    // Impact axis: number and name under each column (names alternate between two lines when
+    // the columns are narrow), then the title.
     int y = m.bottom() + 6;
+    const bool staggered = staggeredImpactLabels(side);
     p.setFont(font());
     for (int imp = 1; imp <= kSize; ++imp) {
         const QRect col = cellRect(1, imp);
         p.setPen(muted);
         p.drawText(QRect(col.left(), y, col.width(), fm.height()), Qt::AlignCenter, QString::number(imp));
         p.setPen(text);
-        p.drawText(QRect(col.left() - 4, y + fm.height(), col.width() + 8, fm.height()), Qt::AlignCenter,
-                   fm.elidedText(impactLabel(imp), Qt::ElideRight, col.width() + 8));
+        const int room = staggered ? 2 * col.width() : col.width() + 8;
+        const int line = staggered && imp % 2 == 0 ? 2 : 1;
+        p.drawText(QRect(col.center().x() - room / 2, y + line * fm.height(), room, fm.height()),
+                   Qt::AlignCenter, fm.elidedText(impactLabel(imp), Qt::ElideRight, room));
     }
-    y += 2 * fm.height() + 6;
+    y += (staggered ? 3 : 2) * fm.height() + 6;
     p.setFont(titleFont);
     p.drawText(QRect(m.left(), y, m.width(), fm.height()), Qt::AlignCenter, tr("Impact"));
 
-    // Legend: severity bands by score.
+    // Legend: severity bands by score, centred under the matrix but never past the widget's edges;
+    // two rows of two on a narrow widget.
     y += fm.height() + 10;
-    struct Band
-    {
-        RiskSeverity severity;
-        const char *range;
-    };
-    const Band bands[] = {{RiskSeverity::Low, "1-4"},
-                          {RiskSeverity::Medium, "5-9"},
-                          {RiskSeverity::High, "10-16"},
-                          {RiskSeverity::Critical, "20-25"}};
-    p.setFont(smallFont);
-    const QFontMetrics sfm(smallFont);
-    int legendWidth = 0;
-    QStringList texts;
-    for (const Band &b : bands) {
-        texts << displayName(b.severity) + QLatin1Char(' ') + QString::fromLatin1(b.range);
-        legendWidth += 12 + 5 + sfm.horizontalAdvance(texts.last()) + 16;
-    }
-    int x = m.center().x() - (legendWidth - 16) / 2;
-    for (int k = 0; k < 4; ++k) {
-        const QRectF swatch(x, y + (sfm.height() - 10) / 2.0, 12, 10);
-        p.setPen(Qt::NoPen);
-        p.setBrush(severityColor(bands[k].severity));
-        p.drawRoundedRect(swatch, 2, 2);
-        p.setPen(muted);
-        p.drawText(QPoint(x + 17, y + sfm.ascent()), texts[k]);
-        x += 12 + 5 + sfm.horizontalAdvance(texts[k]) + 16;
+    const QFont smallLegend = smallFontOf(font());
+    p.setFont(smallLegend);
+    const QFontMetrics sfm(smallLegend);
+    const QStringList texts = legendTexts();
+    const bool twoRows = legendInTwoRows();
+    for (int row = 0; row < (twoRows ? 2 : 1); ++row) {
+        const int from = twoRows ? row * 2 : 0;
+        const int to = twoRows ? from + 2 : 4;
+        const int w = bandsWidth(texts, sfm, from, to);
+        int x = std::clamp(m.center().x() - w / 2, 4, std::max(4, width() - 4 - w));
+        for (int k = from; k < to; ++k) {
+            const QRectF swatch(x, y + (sfm.height() - 10) / 2.0, 12, 10);
+            p.setPen(Qt::NoPen);
+            p.setBrush(severityColor(kBands[k].severity));
+            p.drawRoundedRect(swatch, 2, 2);
+            p.setPen(muted);
+            p.drawText(QPoint(x + kSwatch, y + sfm.ascent()), texts[k]);
+            x += kSwatch + sfm.horizontalAdvance(texts[k]) + kBandGap;
+        }
+        y += sfm.height();
     }
 }
 

@@ -50,6 +50,11 @@ protected:
 
 private:
     QRect matrixRect() const;
+    // Impact names alternate between two lines when a column is narrower than the longest name.
+    bool staggeredImpactLabels(int side) const;
+    // The severity legend's entries and whether it needs two rows at the current width.
+    QStringList legendTexts() const;
+    bool legendInTwoRows() const;
     QPoint cellAt(const QPoint &pos) const; // (probability, impact) or (0, 0)
     QString cellToolTip(int probability, int impact) const;
 
