@@ -42,7 +42,7 @@ private:
     {
         return field->parentWidget()->findChild<QLabel *>(QStringLiteral("fieldMessage"));
     }
-    int tabIndex(QWidget *page) const { return editor()->tabs()->indexOf(page); }
+    int tabIndex(EditorPage *page) const { return editor()->pageIndex(page); }
     qint64 idOf(const QString &name) const
     {
         const auto s = f->reader()->strategyByName(name);
@@ -66,7 +66,7 @@ private slots:
     void emptyNameShowsInlineErrorWhileTyping()
     {
         auto *general = editor()->page<GeneralPage>();
-        editor()->tabs()->setCurrentWidget(general);
+        editor()->showPage(general);
         QLineEdit *name = general->nameEdit();
         QLabel *message = messageBelow(name);
         QVERIFY(message);
@@ -97,7 +97,7 @@ private slots:
     void zeroStageDurationMarksTheCell()
     {
         auto *page = editor()->page<LoadProfilePage>();
-        editor()->tabs()->setCurrentWidget(page);
+        editor()->showPage(page);
         TableEditor *stages = page->stagesTable();
         const int before = stages->model()->rowCount();
         stages->selectRow(before - 1);
@@ -168,7 +168,7 @@ private slots:
     void undoRedoRestoresContent()
     {
         auto *general = editor()->page<GeneralPage>();
-        editor()->tabs()->setCurrentWidget(general);
+        editor()->showPage(general);
         const Strategy original = doc()->strategy();
         QLineEdit *name = general->nameEdit();
         name->setFocus();
@@ -237,7 +237,8 @@ private slots:
         file.close();
         f->answers.importPath = path;
         const bool imported = f->area()->importJson();
-        QVERIFY2(imported, qPrintable(f->answers.errors.join(QLatin1Char(';')) + QLatin1Char(':') + f->answers.errorDetails.join(QLatin1Char(';'))));
+        QVERIFY2(imported, qPrintable(f->answers.errors.join(QLatin1Char(';')) + QLatin1Char(':') +
+                                      f->answers.errorDetails.join(QLatin1Char(';'))));
         QCOMPARE(doc()->strategy(), s);
         QVERIFY(idOf(s.name) != 0);
         QCOMPARE(doc()->strategyId(), idOf(s.name));

@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QTabBar>
 #include <QTabWidget>
@@ -31,13 +32,35 @@ const char *const kEditorStyle = R"(
 QLineEdit[lwInvalid="true"], QPlainTextEdit[lwInvalid="true"], QAbstractSpinBox[lwInvalid="true"],
 QComboBox[lwInvalid="true"] { border: 1px solid #d93025; border-radius: 3px; background: #fff8f7; padding: 2px; }
 QCheckBox[lwInvalid="true"] { color: #b42318; }
+QListWidget#editorSections { border: none; background: transparent; outline: 0; }
+QListWidget#editorSections::item { padding: 5px 6px; border-radius: 4px; }
+QListWidget#editorSections::item:selected { background: #dfe8fb; color: #1d4fb8; }
 )";
+
+// Scrolls a page that needs more room than the editor has, after letting the page fit itself to
+// the width first (stacking side-by-side columns).
+class PageScroll : public QScrollArea
+{
+public:
+    explicit PageScroll(EditorPage *page) : m_page(page) { setWidget(page); }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        m_page->fitToWidth(viewport()->width());
+        QScrollArea::resizeEvent(event);
+    }
+
+private:
+    EditorPage *m_page;
+};
 } // namespace
 
 StrategyEditor::StrategyEditor(StrategyDocument *doc, QWidget *parent)
     : QWidget(parent), m_doc(doc), m_tabs(new QTabWidget), m_banner(new QFrame), m_bannerText(new QLabel),
       m_useAsBase(new QPushButton(tr("&Use as base for a new revision"))),
-      m_backToLatest(new QPushButton(tr("Back to &latest"))), m_problems(new QListWidget)
+      m_backToLatest(new QPushButton(tr("Back to &latest"))), m_problems(new QListWidget),
+      m_sections(new QListWidget)
 {
     setStyleSheet(QString::fromLatin1(kEditorStyle));
     m_banner->setObjectName(QStringLiteral("revisionBanner"));
@@ -53,11 +76,15 @@ StrategyEditor::StrategyEditor(StrategyDocument *doc, QWidget *parent)
     m_banner->hide();
 
     m_tabs->setDocumentMode(true);
-    // Every tab stays visible, JSON included: narrow editors shorten the titles (full title in the
-    // tab's tool tip) rather than hiding tabs behind scroll arrows.
-    m_tabs->setUsesScrollButtons(false);
-    m_tabs->setElideMode(Qt::ElideRight);
-    m_tabs->tabBar()->setExpanding(false);
+    // The pages are listed down the side, not in a tab bar: a dozen titles (with their problem
+    // counts) never fit across an editor on a laptop screen, and shortened or scrolled-away tabs
+    // hide where a problem is. The tab widget stays as the pages' container.
+    m_tabs->tabBar()->hide();
+    m_sections->setObjectName(QStringLiteral("editorSections"));
+    m_sections->setAccessibleName(tr("Strategy sections"));
+    m_sections->setIconSize(QSize(16, 16));
+    m_sections->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_sections->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Expanding);
     addPage(new GeneralPage(doc));
     addPage(new TargetsPage(doc));
     addPage(new LoadProfilePage(doc));
@@ -82,7 +109,11 @@ StrategyEditor::StrategyEditor(StrategyDocument *doc, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(6);
     layout->addWidget(m_banner);
-    layout->addWidget(m_tabs, 1);
+    auto *pagesRow = new QHBoxLayout;
+    pagesRow->setSpacing(8);
+    pagesRow->addWidget(m_sections);
+    pagesRow->addWidget(m_tabs, 1);
+    layout->addLayout(pagesRow, 1);
     layout->addWidget(m_problems);
 
     // Nothing open: say what to do instead of showing an empty, disabled form.
@@ -124,9 +155,12 @@ StrategyEditor::StrategyEditor(StrategyDocument *doc, QWidget *parent)
     connect(doc, &StrategyDocument::originChanged, this, &StrategyEditor::updateBanner);
     connect(m_useAsBase, &QPushButton::clicked, doc, &StrategyDocument::useAsBase);
     connect(m_backToLatest, &QPushButton::clicked, this, &StrategyEditor::backToLatestRequested);
+    connect(m_sections, &QListWidget::currentRowChanged, m_tabs, &QTabWidget::setCurrentIndex);
+    connect(m_tabs, &QTabWidget::currentChanged, m_sections, [this](int i) { m_sections->setCurrentRow(i); });
+    m_sections->setCurrentRow(0);
     connect(m_problems, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
         if (EditorPage *p = pageFor(item->data(Qt::UserRole).toString()))
-            m_tabs->setCurrentWidget(p);
+            showPage(p);
     });
     refreshPages();
     routeIssues();
@@ -135,10 +169,34 @@ StrategyEditor::StrategyEditor(StrategyDocument *doc, QWidget *parent)
 
 void StrategyEditor::addPage(EditorPage *page)
 {
-    page->setParent(this);
     m_pages.append(page);
-    const int index = m_tabs->addTab(page, page->title());
+    // Each page scrolls on its own when the editor is narrower or shorter than the page needs, so
+    // one wide page (the load profile's chart, the JSON) never widens the editor or squeezes the
+    // strategy list.
+    auto *scroll = new PageScroll(page);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    const int index = m_tabs->addTab(scroll, page->title());
     m_tabs->setTabToolTip(index, page->title());
+    m_sections->addItem(new QListWidgetItem(page->title()));
+    // Wide enough for every title with an icon and a problem count ("Notifications (12)").
+    const QFontMetrics fm(m_sections->font());
+    int widest = 0;
+    for (EditorPage *p : std::as_const(m_pages))
+        widest = qMax(widest, fm.horizontalAdvance(p->title() + QStringLiteral(" (88)")));
+    m_sections->setFixedWidth(widest + m_sections->iconSize().width() + fm.averageCharWidth() * 4 + 16);
+}
+
+void StrategyEditor::showPage(EditorPage *page)
+{
+    const int index = pageIndex(page);
+    if (index >= 0)
+        m_tabs->setCurrentIndex(index);
+}
+
+int StrategyEditor::pageIndex(EditorPage *page) const
+{
+    return int(m_pages.indexOf(page));
 }
 
 EditorPage *StrategyEditor::pageFor(const QString &path) const
@@ -175,9 +233,18 @@ void StrategyEditor::routeIssues()
         EditorPage *p = m_pages[i];
         const QList<ValidationIssue> mine = byPage.value(p);
         p->showIssues(mine);
-        m_tabs->setTabText(i, mine.isEmpty() ? p->title()
-                                             : QStringLiteral("%1 (%2)").arg(p->title()).arg(mine.size()));
-        m_tabs->setTabIcon(i, mine.isEmpty() ? QIcon() : icon(IconId::Warning));
+        const QString text =
+            mine.isEmpty() ? p->title() : QStringLiteral("%1 (%2)").arg(p->title()).arg(mine.size());
+        const QIcon mark = mine.isEmpty() ? QIcon() : icon(IconId::Warning);
+        m_tabs->setTabText(i, text);
+        m_tabs->setTabIcon(i, mark);
+        if (QListWidgetItem *item = m_sections->item(i)) {
+            item->setText(text);
+            item->setIcon(mark);
+            item->setToolTip(mine.isEmpty()
+                                 ? p->title()
+                                 : tr("%1: %n problem(s)", nullptr, int(mine.size())).arg(p->title()));
+        }
     }
     // As tall as its rows, up to five; the tabs keep the room.
     const int rows = int(qMin<qsizetype>(issues.size(), 5));

@@ -38,6 +38,11 @@ public:
         return nullptr;
     }
     QListWidget *problems() const { return m_problems; }
+    // The list of pages down the editor's side (the tab widget's own bar is hidden).
+    QListWidget *sections() const { return m_sections; }
+    void showPage(EditorPage *page);
+    // The page's index in tabs() and sections() (pages sit in scroll areas), or -1.
+    int pageIndex(EditorPage *page) const;
 
 signals:
     void backToLatestRequested();
@@ -59,6 +64,7 @@ private:
     QPushButton *m_useAsBase;
     QPushButton *m_backToLatest;
     QListWidget *m_problems;
+    QListWidget *m_sections;
     QStackedWidget *m_stack;
     QWidget *m_emptyState;
 };

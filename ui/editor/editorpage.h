@@ -1,6 +1,6 @@
 #pragma once
 
-// One tab of the strategy editor. A page shows part of the strategy, turns user input into edits of
+// One page of the strategy editor. A page shows part of the strategy, turns user input into edits of
 // the document (never touching the strategy directly) and shows the validation issues of its part.
 
 #include "editor/listtablemodel.h"
@@ -30,6 +30,9 @@ public:
     virtual void showIssues(const QList<ValidationIssue> &issues) = 0;
     // Read-only revision views: no editing, but text stays selectable.
     virtual void setReadOnly(bool readOnly);
+    // The width the page is about to be shown in (the editor scrolls a page that needs more). A
+    // page with columns side by side stacks them when they would not fit, rather than scroll.
+    virtual void fitToWidth(int width) { Q_UNUSED(width) }
 
 protected:
     // Applies mutate to a copy of the open strategy and records it as one undoable edit.

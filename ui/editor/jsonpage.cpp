@@ -18,11 +18,12 @@ JsonPage::JsonPage(StrategyDocument *doc, QWidget *parent)
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_hash->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_hash->setStyleSheet(QStringLiteral("color: #56606e;"));
+    // A 64-digit hash must not set the page's minimum width; the full text stays in the tooltip.
+    m_hash->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 16, 16, 16);
-    auto *note =
-        new QLabel(tr("The document as it will be saved and exported (schema 1). Edit it through the "
-                      "other tabs; approvals bind to the content hash."));
+    auto *note = new QLabel(tr("The document as it will be saved and exported. Edit it through the other "
+                               "pages; approvals bind to the content hash."));
     note->setWordWrap(true);
     layout->addWidget(note);
     layout->addWidget(m_hash);
@@ -39,6 +40,7 @@ void JsonPage::refresh(const Strategy &s)
     m_text->setPlainText(json);
     m_text->verticalScrollBar()->setValue(scroll);
     m_hash->setText(tr("SHA-256 of the canonical form: %1").arg(contentHash(s)));
+    m_hash->setToolTip(m_hash->text());
 }
 
 QString JsonPage::text() const

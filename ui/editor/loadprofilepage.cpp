@@ -81,15 +81,16 @@ LoadProfilePage::LoadProfilePage(StrategyDocument *doc, QWidget *parent)
     rightLayout->addWidget(previewBox, 3);
     rightLayout->addWidget(plannerBox, 2);
 
-    auto *splitter = new QSplitter(Qt::Horizontal);
-    splitter->addWidget(left);
-    splitter->addWidget(right);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
-    splitter->setChildrenCollapsible(false);
+    m_columns = new QSplitter(Qt::Horizontal);
+    m_columns->setObjectName(QStringLiteral("loadColumns"));
+    m_columns->addWidget(left);
+    m_columns->addWidget(right);
+    m_columns->setStretchFactor(0, 1);
+    m_columns->setStretchFactor(1, 1);
+    m_columns->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 16, 16, 16);
-    layout->addWidget(splitter);
+    layout->addWidget(m_columns);
 
     bindList(
         m_stageModel, [](auto &s) -> auto & { return s.load.stages; }, tr("Edit stages"));
@@ -184,6 +185,23 @@ void LoadProfilePage::refresh(const Strategy &s)
                                 p.model == LoadModel::Open ? tr("req/s") : tr("users")));
     m_preview->setProfile(p);
     m_planner->setProfile(p);
+}
+
+void LoadProfilePage::fitToWidth(int width)
+{
+    // Settings and stages beside the preview and planner when both fit, one above the other on a
+    // narrow editor (a laptop screen with the strategy list open).
+    const QMargins m = layout()->contentsMargins();
+    const int sideBySide = m_columns->widget(0)->minimumSizeHint().width() +
+                           m_columns->widget(1)->minimumSizeHint().width() + m_columns->handleWidth() +
+                           m.left() + m.right();
+    const Qt::Orientation wanted = width >= sideBySide ? Qt::Horizontal : Qt::Vertical;
+    if (m_columns->orientation() == wanted)
+        return;
+    m_columns->setOrientation(wanted);
+    // Stacked, the page scrolls instead of squeezing the stages table to a row or two.
+    QWidget *settings = m_columns->widget(0);
+    settings->setMinimumHeight(wanted == Qt::Vertical ? settings->sizeHint().height() : 0);
 }
 
 void LoadProfilePage::showIssues(const QList<ValidationIssue> &issues)

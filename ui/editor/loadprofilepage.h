@@ -12,6 +12,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+class QSplitter;
 
 namespace lw::ui {
 
@@ -29,6 +30,7 @@ public:
     QStringList issuePrefixes() const override { return {QStringLiteral("load")}; }
     void refresh(const Strategy &s) override;
     void showIssues(const QList<ValidationIssue> &issues) override;
+    void fitToWidth(int width) override;
 
     TableEditor *stagesTable() const { return m_stages; }
 
@@ -47,6 +49,7 @@ private:
     QLabel *m_summary;
     LoadProfilePreview *m_preview;
     CapacityPlanner *m_planner;
+    QSplitter *m_columns = nullptr;
     FieldIssues m_fields;
 };
 
