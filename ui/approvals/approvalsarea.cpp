@@ -3,16 +3,11 @@
 #include "approvals/approvaldetail.h"
 #include "approvals/approvalqueue.h"
 #include "approvals/preferencesdialog.h"
-#include "audit/clock.h"
-#include "shell/actinguser.h"
-#include "shell/actinguser.h"
-#include "approvals/approvaldetail.h"
-#include "approvals/approvalqueue.h"
+#include "approvals/usersdialog.h"
 #include "audit/clock.h"
 #include "governance/signoffrequest.h"
-#include "approvals/preferencesdialog.h"
+#include "shell/actinguser.h"
 #include "storage/workspace.h"
-#include "approvals/usersdialog.h"
 
 #include <QFileInfo>
 #include <QFileSystemWatcher>
