@@ -1,23 +1,18 @@
 #include "cli/notifycommands.h"
 #include "services/openworkspace.h"
 
-#include "cli/clicontext.h"
 #include "audit/users.h"
-#include "notify/channelsetup.h"
+#include "cli/clicontext.h"
+#include "notify/channels.h"
 #include "notify/channelstore.h"
-#include "notify/delivery.h"
 #include "notify/deliveryworker.h"
-#include "notify/events.h"
-#include "notify/outbox.h"
 #include "notify/pluginregistry.h"
-#include "notify/secretstore.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSqlDatabase>
 #include <QThread>
 
 namespace lw::cli {
@@ -61,9 +56,8 @@ int channelsList(const Invocation &inv, CommandIo &io)
     const std::unique_ptr<Workspace> ws = openWorkspace(inv, io, false);
     if (!ws)
         return ExitBadInput;
-    QSqlDatabase db = QSqlDatabase::database(ws->connectionName(), false);
     QString error;
-    const QList<Channel> channels = loadChannels(db, ws->path(), &error);
+    const QList<Channel> channels = Channels(*ws).list(&error);
     if (!error.isEmpty()) {
         io.err << "loadwright: " << error << Qt::endl;
         return ExitInternal;
@@ -112,9 +106,9 @@ int channelsAdd(const Invocation &inv, CommandIo &io, const QString &name)
     const std::unique_ptr<Workspace> ws = openWorkspace(inv, io, true);
     if (!ws)
         return ExitBadInput;
-    QSqlDatabase db = QSqlDatabase::database(ws->connectionName(), false);
+    const Channels channels(*ws);
     QString error;
-    const std::optional<Channel> existing = loadChannel(db, ws->path(), name, &error);
+    const std::optional<Channel> existing = channels.find(name, &error);
     Channel c = existing.value_or(Channel());
     c.name = name;
     if (inv.has(QStringLiteral("plugin")))
@@ -151,7 +145,7 @@ int channelsAdd(const Invocation &inv, CommandIo &io, const QString &name)
         else
             c.config.insert(key, valueForField(*f, value));
     }
-    const ChannelSetupResult result = setUpChannel(db, ws->path(), *plugin, c, newSecrets, actingUser(inv));
+    const ChannelSetupResult result = channels.setUp(*plugin, c, newSecrets, actingUser(inv));
     switch (result.code) {
     case ChannelSetupResult::Code::Saved:
         break;
@@ -178,8 +172,7 @@ int channelsTest(const Invocation &inv, CommandIo &io, const QString &name)
         return ExitBadInput;
     qint64 ms = 0;
     const DeliveryOptions options = DeliveryOptions::fromEnvironment(ws->path());
-    const DeliveryResult r = sendTestNotification(QSqlDatabase::database(ws->connectionName(), false),
-                                                  ws->path(), registry, name, options.timeoutMs, &ms);
+    const DeliveryResult r = Channels(*ws).sendTest(registry, name, options.timeoutMs, &ms);
     switch (r.outcome) {
     case DeliveryResult::Outcome::Sent:
         io.out << "delivered to " << name << ": " << r.detail << " (" << ms << " ms)" << Qt::endl;
@@ -200,18 +193,13 @@ int channelsRemove(const Invocation &inv, CommandIo &io, const QString &name)
     const std::unique_ptr<Workspace> ws = openWorkspace(inv, io, false);
     if (!ws)
         return ExitBadInput;
-    QSqlDatabase db = QSqlDatabase::database(ws->connectionName(), false);
-    QString error;
-    const std::optional<Channel> c = loadChannel(db, ws->path(), name, &error);
-    if (!removeChannel(db, ws->path(), name, actingUser(inv), &error)) {
-        io.err << "loadwright: " << error << Qt::endl;
-        return c ? ExitInternal : ExitBadInput;
+    const Channels::Removal r = Channels(*ws).remove(name, actingUser(inv));
+    if (!r.removed) {
+        io.err << "loadwright: " << r.error << Qt::endl;
+        return r.existed ? ExitInternal : ExitBadInput;
     }
-    const SecretStore secrets(notify::workspaceIdOf(db));
-    for (const QString &field : c->secretFields) {
-        if (!secrets.remove(name, field, &error))
-            io.err << "loadwright: " << error << Qt::endl;
-    }
+    for (const QString &problem : r.secretProblems)
+        io.err << "loadwright: " << problem << Qt::endl;
     io.out << "removed channel " << name << Qt::endl;
     return ExitSuccess;
 }
@@ -299,14 +287,13 @@ void RunDeliveries::waitForRun(qint64 runId, CommandIo &io)
     const std::unique_ptr<Workspace> ws = lw::openWorkspace(m_path, options, &error);
     if (!ws)
         return;
-    QSqlDatabase db = QSqlDatabase::database(ws->connectionName(), false);
-    const QString prefix = runEventPrefix(workspaceIdOf(db), runId);
+    const Channels channels(*ws);
     const QDeadlineTimer deadline(qint64(m_waitS * 1000));
-    int left = undeliveredCount(db, prefix, &error);
+    int left = channels.undeliveredOfRun(runId, &error);
     while (left > 0 && !deadline.hasExpired()) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 100);
         QThread::msleep(100);
-        left = undeliveredCount(db, prefix, &error);
+        left = channels.undeliveredOfRun(runId, &error);
     }
     m_service->stop();
     if (left > 0)

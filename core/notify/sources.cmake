@@ -6,6 +6,7 @@ target_sources(lw_notify PRIVATE
   notify/notificationplugin.h
   notify/routing.h notify/routing.cpp
   notify/channelstore.h notify/channelstore.cpp
+  notify/channels.h notify/channels.cpp
   notify/secretstore.h notify/secretstore.cpp
   notify/pluginregistry.h notify/pluginregistry.cpp
   notify/outbox.h notify/outbox.cpp

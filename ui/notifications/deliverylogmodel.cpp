@@ -1,19 +1,20 @@
 #include "notifications/deliverylogmodel.h"
 
+#include "notify/channels.h"
+
 #include <QBrush>
 #include <QColor>
 
 namespace lw::ui {
 
-DeliveryLogModel::DeliveryLogModel(QString connectionName, QObject *parent)
-    : QAbstractTableModel(parent), m_connection(std::move(connectionName))
+DeliveryLogModel::DeliveryLogModel(const Workspace &ws, QObject *parent)
+    : QAbstractTableModel(parent), m_ws(ws)
 {}
 
 void DeliveryLogModel::reload()
 {
     QString error;
-    QList<notify::OutboxRow> rows =
-        notify::recentRows(QSqlDatabase::database(m_connection, false), 500, &error);
+    QList<notify::OutboxRow> rows = notify::Channels(m_ws).recentDeliveries(500, &error);
     m_error = error;
     if (!error.isEmpty())
         return;

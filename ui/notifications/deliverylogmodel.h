@@ -6,7 +6,9 @@
 #include "notify/outbox.h"
 
 #include <QAbstractTableModel>
-#include <QSqlDatabase>
+namespace lw {
+class Workspace;
+}
 
 namespace lw::ui {
 
@@ -26,7 +28,7 @@ public:
         ColumnCount
     };
 
-    explicit DeliveryLogModel(QString connectionName, QObject *parent = nullptr);
+    explicit DeliveryLogModel(const Workspace &ws, QObject *parent = nullptr);
 
     void reload(); // keeps the newest 500 rows
     const notify::OutboxRow &rowAt(int row) const { return m_rows.at(row); }
@@ -38,7 +40,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QString m_connection;
+    const Workspace &m_ws;
     QList<notify::OutboxRow> m_rows;
     QString m_error;
 };

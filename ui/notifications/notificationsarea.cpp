@@ -4,13 +4,10 @@
 #include "common/emptyhint.h"
 #include "notifications/channeldialog.h"
 #include "notifications/deliverylogmodel.h"
-#include "notify/channelsetup.h"
-#include "notify/channelstore.h"
-#include "notify/delivery.h"
+#include "notify/channels.h"
 #include "notify/deliveryworker.h"
 #include "notify/events.h"
 #include "notify/pluginregistry.h"
-#include "notify/secretstore.h"
 #include "shell/icons.h"
 #include "storage/workspace.h"
 
@@ -20,7 +17,6 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSqlDatabase>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
@@ -63,7 +59,7 @@ NotificationsArea::NotificationsArea(lw::Workspace &workspace, Options options, 
       m_tabs(new QTabWidget)
 {
     m_registry->load();
-    m_log = new DeliveryLogModel(m_ws.connectionName(), this);
+    m_log = new DeliveryLogModel(m_ws, this);
     buildChannelsTab();
 
     m_logView = new QTableView;
@@ -193,8 +189,7 @@ void NotificationsArea::reloadChannels()
 {
     const QString keep = selectedChannel();
     QString error;
-    const QList<notify::Channel> list =
-        notify::loadChannels(QSqlDatabase::database(m_ws.connectionName(), false), m_ws.path(), &error);
+    const QList<notify::Channel> list = notify::Channels(m_ws).list(&error);
     m_channels->setRowCount(0);
     for (const notify::Channel &c : list) {
         const int row = m_channels->rowCount();
@@ -245,8 +240,7 @@ ChannelDialog *NotificationsArea::openChannelDialog(const QString &existing)
     std::optional<notify::Channel> channel;
     QString error;
     if (!existing.isEmpty())
-        channel = notify::loadChannel(QSqlDatabase::database(m_ws.connectionName(), false), m_ws.path(),
-                                      existing, &error);
+        channel = notify::Channels(m_ws).find(existing, &error);
     auto *dialog = new ChannelDialog(*m_registry, channel, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setSaver([this](const notify::Channel &c, const QVariantMap &secrets) -> QString {
@@ -254,9 +248,7 @@ ChannelDialog *NotificationsArea::openChannelDialog(const QString &existing)
         if (!plugin)
             return m_registry->missingMessage(c.plugin);
         QApplication::setOverrideCursor(Qt::WaitCursor); // the keychain may take a moment
-        const notify::ChannelSetupResult r =
-            notify::setUpChannel(QSqlDatabase::database(m_ws.connectionName(), false), m_ws.path(), *plugin,
-                                 c, secrets, sqlUser());
+        const notify::ChannelSetupResult r = notify::Channels(m_ws).setUp(*plugin, c, secrets, sqlUser());
         QApplication::restoreOverrideCursor();
         if (!r.ok())
             return r.message;
@@ -277,16 +269,16 @@ void NotificationsArea::removeSelected()
                                  "secrets are deleted from the keychain.")
                                   .arg(name)) != QMessageBox::Yes)
         return;
-    QSqlDatabase db = QSqlDatabase::database(m_ws.connectionName(), false);
-    QString error;
-    const std::optional<notify::Channel> c = notify::loadChannel(db, m_ws.path(), name, &error);
-    if (!c || !notify::removeChannel(db, m_ws.path(), name, sqlUser(), &error)) {
-        QMessageBox::warning(this, tr("Remove channel"), error);
+    const notify::Channels::Removal r = notify::Channels(m_ws).remove(name, sqlUser());
+    if (!r.removed) {
+        QMessageBox::warning(this, tr("Remove channel"), r.error);
         return;
     }
-    const notify::SecretStore secrets(notify::workspaceIdOf(db));
-    for (const QString &field : c->secretFields)
-        secrets.remove(name, field, &error);
+    if (!r.secretProblems.isEmpty())
+        QMessageBox::warning(
+            this, tr("Remove channel"),
+            tr("Channel %1 was removed, but some of its secrets are still in the keychain:\n%2")
+                .arg(name, r.secretProblems.join(QLatin1Char('\n'))));
     reloadChannels();
     reloadLog();
 }
@@ -301,9 +293,8 @@ void NotificationsArea::sendTest()
     QApplication::setOverrideCursor(Qt::WaitCursor);
     qint64 ms = 0;
     // Bounded by the delivery timeout (a plugin that overruns is abandoned).
-    const notify::DeliveryResult r = notify::sendTestNotification(
-        QSqlDatabase::database(m_ws.connectionName(), false), m_ws.path(), *m_registry, name,
-        notify::DeliveryOptions::fromEnvironment(m_ws.path()).timeoutMs, &ms);
+    const notify::DeliveryResult r = notify::Channels(m_ws).sendTest(
+        *m_registry, name, notify::DeliveryOptions::fromEnvironment(m_ws.path()).timeoutMs, &ms);
     QApplication::restoreOverrideCursor();
     m_test->setEnabled(true);
     const bool sent = r.outcome == notify::DeliveryResult::Outcome::Sent;
