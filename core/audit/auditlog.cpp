@@ -14,10 +14,6 @@
 
 namespace lw::audit {
 
-using governance::findUser;
-using governance::User;
-using governance::users;
-
 QDateTime now()
 {
     const QString env = qEnvironmentVariable("LOADWRIGHT_NOW");

@@ -10,7 +10,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 
-namespace lw::governance {
+namespace lw::audit {
 
 namespace {
 
@@ -214,4 +214,4 @@ AddUserResult addUser(Workspace &ws, const QString &name, Role role, const QStri
     return result;
 }
 
-} // namespace lw::governance
+} // namespace lw::audit

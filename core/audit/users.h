@@ -14,7 +14,7 @@ namespace lw {
 class Workspace;
 }
 
-namespace lw::governance {
+namespace lw::audit {
 
 enum class Role
 {
@@ -59,4 +59,4 @@ struct AddUserResult
 // afterwards actingUser must be a trusted admin with its private key at hand.
 AddUserResult addUser(Workspace &ws, const QString &name, Role role, const QString &actingUser);
 
-} // namespace lw::governance
+} // namespace lw::audit

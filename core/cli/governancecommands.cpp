@@ -2,10 +2,10 @@
 
 #include "audit/auditlog.h"
 #include "audit/clock.h"
+#include "audit/users.h"
 #include "cli/clicontext.h"
 #include "governance/approvals.h"
 #include "governance/policy.h"
-#include "audit/users.h"
 #include "keys/keys.h"
 #include "model/strategyjson.h"
 #include "storage/sqlutil.h"
@@ -21,6 +21,7 @@
 namespace lw::cli {
 
 using namespace lw::governance;
+using namespace lw::audit;
 
 namespace {
 

@@ -1,13 +1,18 @@
 #include "governance/approvalgate.h"
 
 #include "audit/clock.h"
-#include "governance/approvals.h"
-#include "audit/clock.h"
 #include "audit/users.h"
+#include "governance/approvals.h"
 #include "model/strategyjson.h"
 #include "storage/workspace.h"
 
 namespace lw::governance {
+
+// Users and their roles live with the audit trail that signs with their keys.
+using audit::findUser;
+using audit::Role;
+using audit::User;
+using audit::users;
 
 ApprovalGate precomputedApprovalGate(const Workspace &ws, qint64 strategyId, int revision)
 {

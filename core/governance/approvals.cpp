@@ -2,8 +2,8 @@
 
 #include "audit/auditlog.h"
 #include "audit/clock.h"
-#include "governance/policy.h"
 #include "audit/users.h"
+#include "governance/policy.h"
 #include "keys/keys.h"
 #include "model/strategyjson.h"
 #include "notify/events.h"
@@ -16,6 +16,13 @@
 #include <QVariant>
 
 namespace lw::governance {
+
+// Users and their roles live with the audit trail that signs with their keys.
+using audit::findUser;
+using audit::Role;
+using audit::User;
+using audit::users;
+using audit::workspaceId;
 
 namespace {
 

@@ -10,6 +10,12 @@
 
 namespace lw::governance {
 
+// Users and their roles live with the audit trail that signs with their keys.
+using audit::findUser;
+using audit::Role;
+using audit::users;
+using audit::workspaceId;
+
 namespace {
 
 const char *const kLevels[4] = {"low", "medium", "high", "critical"};

@@ -14,6 +14,7 @@
 
 using namespace lw;
 using namespace lw::governance;
+using namespace lw::audit;
 
 namespace {
 

@@ -5,8 +5,8 @@
 #include "services/openworkspace.h"
 
 #include "audit/auditlog.h"
-#include "governance/approvals.h"
 #include "audit/users.h"
+#include "governance/approvals.h"
 #include "model/strategyjson.h"
 #include "report/runreport.h"
 
@@ -173,14 +173,10 @@ void TestRunReport::approvalsOfTheRevisionThatRan()
     // A medium-level strategy needs one approval under the default policy: bob signs it before the
     // run starts, with a real Ed25519 key kept in a temporary key directory.
     qputenv("LOADWRIGHT_KEY_DIR", m_dir.filePath(QStringLiteral("keys")).toUtf8());
-    QVERIFY2(
-        governance::addUser(*m_ws, QStringLiteral("alice"), governance::Role::Admin, QStringLiteral("alice"))
-            .ok,
-        "adding alice");
-    QVERIFY2(
-        governance::addUser(*m_ws, QStringLiteral("bob"), governance::Role::Approver, QStringLiteral("alice"))
-            .ok,
-        "adding bob");
+    QVERIFY2(audit::addUser(*m_ws, QStringLiteral("alice"), audit::Role::Admin, QStringLiteral("alice")).ok,
+             "adding alice");
+    QVERIFY2(audit::addUser(*m_ws, QStringLiteral("bob"), audit::Role::Approver, QStringLiteral("alice")).ok,
+             "adding bob");
     const reporttest::StoredRun approved = reporttest::storeRun(
         *m_ws, QStringLiteral("approved"), 40, true, 5, 20,
         [this](qint64 strategyId, int revision) {

@@ -36,15 +36,15 @@ std::optional<ApprovalRequest> approvalRequest(const Workspace &ws, qint64 strat
     r.rejected = isRejection(r.status, rev->revision);
 
     QString error;
-    const QList<governance::User> all = governance::users(ws, &error);
-    const std::optional<governance::User> me = governance::findUser(all, actingUser);
+    const QList<audit::User> all = audit::users(ws, &error);
+    const std::optional<audit::User> me = audit::findUser(all, actingUser);
     if (!me)
         r.notMineReason = QObject::tr("%1 is not a user of this workspace").arg(actingUser);
     else if (!me->trusted)
         r.notMineReason = QObject::tr("%1's registration does not verify").arg(actingUser);
     else if (!me->canApprove())
         r.notMineReason = QObject::tr("%1 is %2; only approvers and admins sign")
-                              .arg(actingUser, governance::toString(me->role));
+                              .arg(actingUser, audit::toString(me->role));
     else if (rev->author == actingUser)
         r.notMineReason = QObject::tr("%1 is the author of this revision").arg(actingUser);
     else if (r.status.approvers.contains(actingUser)) {

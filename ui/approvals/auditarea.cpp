@@ -199,7 +199,7 @@ bool AuditArea::exportTo(const QString &path, QString *error)
     const audit::Trail trail(m_ws);
     AuditExport log;
     log.workspacePath = m_ws.path();
-    log.workspaceId = governance::workspaceId(m_ws);
+    log.workspaceId = audit::workspaceId(m_ws);
     QString readError;
     log.entries = trail.entries(&readError);
     if (!readError.isEmpty()) {

@@ -24,7 +24,7 @@ PreferencesDialog::PreferencesDialog(const Workspace &ws, QWidget *parent)
     m_user->setInsertPolicy(QComboBox::NoInsert);
     m_user->setMinimumContentsLength(24);
     QString error;
-    for (const governance::User &u : governance::users(ws, &error))
+    for (const audit::User &u : audit::users(ws, &error))
         m_user->addItem(QStringLiteral("%1").arg(u.name), u.name);
     if (m_user->findData(systemUser()) < 0)
         m_user->addItem(systemUser(), systemUser());
@@ -75,7 +75,7 @@ void PreferencesDialog::accept()
 QString PreferencesDialog::describeUser(const Workspace &ws, const QString &name)
 {
     QString error;
-    const auto user = governance::findUser(governance::users(ws, &error), name);
+    const auto user = audit::findUser(audit::users(ws, &error), name);
     if (!user)
         return tr("not a registered user of this workspace: can save and run, cannot sign.");
     if (!user->trusted)
@@ -92,7 +92,7 @@ QString PreferencesDialog::describeUser(const Workspace &ws, const QString &name
         keyText = tr("private key present");
         canSign = true;
     }
-    const QString role = governance::toString(user->role);
+    const QString role = audit::toString(user->role);
     if (!user->canApprove())
         return tr("%1 \u00b7 %2: can save and run, cannot sign approvals.").arg(role, keyText);
     return canSign ? tr("%1 \u00b7 %2: can sign approvals.").arg(role, keyText)

@@ -20,7 +20,7 @@
 
 namespace lw::ui {
 
-using governance::Role;
+using audit::Role;
 
 UsersDialog::UsersDialog(Workspace &ws, QWidget *parent)
     : QDialog(parent), m_ws(ws), m_intro(new QLabel), m_table(new QTableWidget), m_name(new QLineEdit),
@@ -43,7 +43,7 @@ UsersDialog::UsersDialog(Workspace &ws, QWidget *parent)
     m_name->setPlaceholderText(tr("name, as people use it with --as"));
     m_role->setObjectName(QStringLiteral("newUserRole"));
     for (Role r : {Role::Engineer, Role::Approver, Role::Analyst, Role::Admin})
-        m_role->addItem(governance::toString(r), governance::toString(r));
+        m_role->addItem(audit::toString(r), audit::toString(r));
     m_add->setObjectName(QStringLiteral("addUserButton"));
     m_result->setObjectName(QStringLiteral("addUserResult"));
     m_result->setWordWrap(true);
@@ -70,9 +70,9 @@ UsersDialog::UsersDialog(Workspace &ws, QWidget *parent)
 void UsersDialog::reload()
 {
     QString error;
-    const QList<governance::User> all = governance::users(m_ws, &error);
+    const QList<audit::User> all = audit::users(m_ws, &error);
     const QString me = actingUser();
-    const std::optional<governance::User> self = governance::findUser(all, me);
+    const std::optional<audit::User> self = audit::findUser(all, me);
     const bool admin = all.isEmpty() || (self && self->trusted && self->role == Role::Admin);
     m_intro->setText(
         all.isEmpty()
@@ -90,9 +90,9 @@ void UsersDialog::reload()
     m_add->setEnabled(admin);
     m_table->setRowCount(int(all.size()));
     for (int i = 0; i < all.size(); ++i) {
-        const governance::User &u = all.at(i);
+        const audit::User &u = all.at(i);
         const bool key = QFileInfo::exists(keys::keyFilePath(u.name));
-        const QStringList cells{u.name, governance::toString(u.role), u.addedBy,
+        const QStringList cells{u.name, audit::toString(u.role), u.addedBy,
                                 u.trusted ? tr("verifies") : tr("does not verify: %1").arg(u.problem),
                                 key ? tr("present: can sign here")
                                     : tr("not here: cannot sign on this machine")};
@@ -107,13 +107,13 @@ void UsersDialog::reload()
 bool UsersDialog::addUser()
 {
     const QString name = m_name->text().trimmed();
-    const std::optional<Role> role = governance::roleFromString(m_role->currentData().toString());
+    const std::optional<Role> role = audit::roleFromString(m_role->currentData().toString());
     if (name.isEmpty() || !role) {
         m_result->setText(
             QStringLiteral("<span style='color:#b42318'>%1</span>").arg(tr("Type a name first.")));
         return false;
     }
-    const governance::AddUserResult r = governance::addUser(m_ws, name, *role, actingUser());
+    const audit::AddUserResult r = audit::addUser(m_ws, name, *role, actingUser());
     QString text = r.message.toHtmlEscaped();
     if (r.ok && r.keyCreated)
         text += QStringLiteral("<br>") + tr("Private key written to <tt>%1</tt> (keep it private).")

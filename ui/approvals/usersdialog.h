@@ -2,7 +2,7 @@
 
 // Approvals > Users: the workspace's users with their role, whether their registration verifies and
 // whether their private key is on this machine; an admin adds users here with the same signed
-// registration as `loadwright users add` (governance::addUser), a key pair made for a new name.
+// registration as `loadwright users add` (audit::addUser), a key pair made for a new name.
 
 #include <QDialog>
 
