@@ -1,4 +1,4 @@
-// Latency figures of a histogram and its percentile distribution, the "latency by percentile"
+// The percentile distribution of a histogram, the "latency by percentile"
 // series HdrHistogram prints with outputPercentileDistribution().
 
 #include "report/reportfigures_p.h"
@@ -9,34 +9,6 @@
 namespace lw::report {
 
 namespace detail {
-
-LatencyFigures latencyFigures(const hdr::HdrHistogram &h)
-{
-    LatencyFigures f;
-    f.count = h.totalCount();
-    f.p50Us = h.valueAtPercentile(50);
-    f.p90Us = h.valueAtPercentile(90);
-    f.p99Us = h.valueAtPercentile(99);
-    f.p999Us = h.valueAtPercentile(99.9);
-    f.maxUs = h.max();
-    f.minUs = h.min();
-    f.meanUs = h.mean();
-    return f;
-}
-
-LatencyFigures latencyFigures(const LatencySummary &l)
-{
-    LatencyFigures f;
-    f.count = l.count;
-    f.p50Us = l.p50;
-    f.p90Us = l.p90;
-    f.p99Us = l.p99;
-    f.p999Us = l.p999;
-    f.maxUs = l.max;
-    f.minUs = l.min;
-    f.meanUs = l.mean;
-    return f;
-}
 
 QList<PercentilePoint> percentileDistribution(const hdr::HdrHistogram &h, int ticksPerHalfDistance)
 {

@@ -126,13 +126,13 @@ QByteArray renderCsv(const RunReport &report)
             QByteArray::number(r.vus),
             QByteArray::number(r.connections),
             QByteArray::number(len > 0 ? double(r.completed) / len : 0.0, 'f', 3),
-            msField(double(r.latency.p50Us)),
-            msField(double(r.latency.p90Us)),
-            msField(double(r.latency.p99Us)),
-            msField(double(r.latency.p999Us)),
-            msField(double(r.latency.maxUs)),
-            msField(double(r.latency.minUs)),
-            msField(r.latency.meanUs)};
+            msField(double(r.latency.p50)),
+            msField(double(r.latency.p90)),
+            msField(double(r.latency.p99)),
+            msField(double(r.latency.p999)),
+            msField(double(r.latency.max)),
+            msField(double(r.latency.min)),
+            msField(r.latency.mean)};
         for (qsizetype i = 0; i < fields.size(); ++i) {
             if (i)
                 out += ',';

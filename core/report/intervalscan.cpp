@@ -98,13 +98,13 @@ bool scanIntervals(const QString &connectionName, qint64 runId, IntervalScan *ou
         r.vus = sqlite3_column_int64(s, 7);
         r.connections = sqlite3_column_int64(s, 8);
         r.latency.count = sqlite3_column_int64(s, 9);
-        r.latency.p50Us = sqlite3_column_int64(s, 10);
-        r.latency.p90Us = sqlite3_column_int64(s, 11);
-        r.latency.p99Us = sqlite3_column_int64(s, 12);
-        r.latency.p999Us = sqlite3_column_int64(s, 13);
-        r.latency.maxUs = sqlite3_column_int64(s, 14);
-        r.latency.minUs = sqlite3_column_int64(s, 15);
-        r.latency.meanUs = sqlite3_column_double(s, 16);
+        r.latency.p50 = sqlite3_column_int64(s, 10);
+        r.latency.p90 = sqlite3_column_int64(s, 11);
+        r.latency.p99 = sqlite3_column_int64(s, 12);
+        r.latency.p999 = sqlite3_column_int64(s, 13);
+        r.latency.max = sqlite3_column_int64(s, 14);
+        r.latency.min = sqlite3_column_int64(s, 15);
+        r.latency.mean = sqlite3_column_double(s, 16);
         out->rows.append(r);
         out->httpErrors.push_back(
             r.errors > 0 ? httpErrorsIn(reinterpret_cast<const char *>(sqlite3_column_text(s, 17)),

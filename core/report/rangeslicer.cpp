@@ -440,7 +440,7 @@ RangeFigures RangeSlicer::figures(const IntervalRange &range) const
     f.errorRate = errorRatePercent(f.completed, f.errors, f.errors - withResponse).value_or(0) / 100.0;
     if (p.layout) {
         if (const auto &h = p.mergedHistogram(a, b))
-            f.latency = detail::latencyFigures(*h);
+            f.latency = summarizeLatency(*h);
     }
     return f;
 }

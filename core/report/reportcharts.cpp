@@ -59,12 +59,12 @@ ChartSpec latencyOverTime(const RunReport &report)
     for (const IntervalRow &r : report.intervals) {
         if (r.latency.count <= 0)
             continue;
-        const qint64 values[] = {r.latency.p50Us, r.latency.p90Us, r.latency.p99Us, r.latency.p999Us};
+        const qint64 values[] = {r.latency.p50, r.latency.p90, r.latency.p99, r.latency.p999};
         for (int i = 0; i < 4; ++i)
             c.series[i].points.append(QPointF(r.endS, double(values[i]) / 1000.0));
-        if (r.latency.p50Us > 0)
-            lo = lo == 0 ? double(r.latency.p50Us) : std::min(lo, double(r.latency.p50Us));
-        hi = std::max(hi, double(r.latency.p999Us));
+        if (r.latency.p50 > 0)
+            lo = lo == 0 ? double(r.latency.p50) : std::min(lo, double(r.latency.p50));
+        hi = std::max(hi, double(r.latency.p999));
     }
     // Tails a hundred times the median flatten a linear axis into the floor.
     c.yAxis = lo > 0 && hi / lo > 30 ? AxisKind::Log : AxisKind::Linear;

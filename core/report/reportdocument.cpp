@@ -44,25 +44,24 @@ Tone toneOf(AlertSeverity s)
 
 QList<QPair<QString, QString>> headlineFacts(const RangeFigures &f)
 {
-    return {
-        {QStringLiteral("Range"),
-         QStringLiteral("%1 to %2%3")
-             .arg(seconds(f.fromS), seconds(f.toS),
-                  f.range.isWholeRun() ? QStringLiteral(" (whole run)")
-                                       : QStringLiteral(" (re-sliced: shaded on the time charts)"))},
-        {QStringLiteral("Requests completed"), QString::number(f.completed)},
-        {QStringLiteral("Sent / errors / dropped"),
-         QStringLiteral("%1 / %2 / %3").arg(f.sent).arg(f.errors).arg(f.dropped)},
-        {QStringLiteral("Throughput"), QStringLiteral("%1 req/s").arg(f.rps, 0, 'f', 1)},
-        {QStringLiteral("Error rate"), formatPercent(f.errorRate)},
-        {QStringLiteral("Latency p50 / p90 / p99 / p99.9"),
-         QStringLiteral("%1 / %2 / %3 / %4")
-             .arg(formatLatencyUs(f.latency.p50Us), formatLatencyUs(f.latency.p90Us),
-                  formatLatencyUs(f.latency.p99Us), formatLatencyUs(f.latency.p999Us))},
-        {QStringLiteral("Latency min / mean / max"),
-         QStringLiteral("%1 / %2 / %3")
-             .arg(formatLatencyUs(f.latency.minUs), formatLatencyUs(qint64(std::llround(f.latency.meanUs))),
-                  formatLatencyUs(f.latency.maxUs))}};
+    return {{QStringLiteral("Range"),
+             QStringLiteral("%1 to %2%3")
+                 .arg(seconds(f.fromS), seconds(f.toS),
+                      f.range.isWholeRun() ? QStringLiteral(" (whole run)")
+                                           : QStringLiteral(" (re-sliced: shaded on the time charts)"))},
+            {QStringLiteral("Requests completed"), QString::number(f.completed)},
+            {QStringLiteral("Sent / errors / dropped"),
+             QStringLiteral("%1 / %2 / %3").arg(f.sent).arg(f.errors).arg(f.dropped)},
+            {QStringLiteral("Throughput"), QStringLiteral("%1 req/s").arg(f.rps, 0, 'f', 1)},
+            {QStringLiteral("Error rate"), formatPercent(f.errorRate)},
+            {QStringLiteral("Latency p50 / p90 / p99 / p99.9"),
+             QStringLiteral("%1 / %2 / %3 / %4")
+                 .arg(formatLatencyUs(f.latency.p50), formatLatencyUs(f.latency.p90),
+                      formatLatencyUs(f.latency.p99), formatLatencyUs(f.latency.p999))},
+            {QStringLiteral("Latency min / mean / max"),
+             QStringLiteral("%1 / %2 / %3")
+                 .arg(formatLatencyUs(f.latency.min), formatLatencyUs(qint64(std::llround(f.latency.mean))),
+                      formatLatencyUs(f.latency.max))}};
 }
 
 Section header(const RunReport &r)
@@ -228,9 +227,9 @@ Section requests(const RunReport &r)
     QList<QList<Cell>> rows;
     for (const RequestRow &q : r.requests) {
         rows.append({text(q.name), num(q.sent), num(q.completed), num(q.errors),
-                     text(formatPercent(q.errorRate)), num(q.rps, 1), ms(q.latency.p50Us),
-                     ms(q.latency.p90Us), ms(q.latency.p99Us), ms(q.latency.p999Us), ms(q.latency.maxUs),
-                     ms(qint64(std::llround(q.latency.meanUs)))});
+                     text(formatPercent(q.errorRate)), num(q.rps, 1), ms(q.latency.p50), ms(q.latency.p90),
+                     ms(q.latency.p99), ms(q.latency.p999), ms(q.latency.max),
+                     ms(qint64(std::llround(q.latency.mean)))});
     }
     return {QStringLiteral("requests"),
             QStringLiteral("Requests (whole run)"),
@@ -264,7 +263,7 @@ Section stages(const RunReport &r)
         const RangeFigures &f = st.figures;
         rows.append({text(st.label), text(QStringLiteral("%1 to %2").arg(seconds(f.fromS), seconds(f.toS))),
                      num(f.completed), num(f.errors), text(formatPercent(f.errorRate)), num(f.rps, 1),
-                     ms(f.latency.p50Us), ms(f.latency.p99Us), ms(f.latency.p999Us), ms(f.latency.maxUs)});
+                     ms(f.latency.p50), ms(f.latency.p99), ms(f.latency.p999), ms(f.latency.max)});
     }
     return {QStringLiteral("stages"),
             QStringLiteral("Stages"),

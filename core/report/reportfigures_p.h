@@ -1,14 +1,12 @@
 #pragma once
 
-// Internal to core/report: figures of a decoded histogram, as decodeLatency() computes them.
+// Internal to core/report: the percentile distribution of a decoded histogram.
 
 #include "hdr/hdrhistogram.h"
 #include "report/runreport.h"
 
 namespace lw::report::detail {
 
-LatencyFigures latencyFigures(const hdr::HdrHistogram &h);
-LatencyFigures latencyFigures(const LatencySummary &l);
 QList<PercentilePoint> percentileDistribution(const hdr::HdrHistogram &h, int ticksPerHalfDistance);
 
 } // namespace lw::report::detail

@@ -17,12 +17,12 @@ QJsonValue time(const QDateTime &t)
     return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
 }
 
-QJsonObject latency(const LatencyFigures &l)
+QJsonObject latency(const LatencySummary &l)
 {
-    return {{QStringLiteral("count"), l.count},    {QStringLiteral("p50_us"), l.p50Us},
-            {QStringLiteral("p90_us"), l.p90Us},   {QStringLiteral("p99_us"), l.p99Us},
-            {QStringLiteral("p999_us"), l.p999Us}, {QStringLiteral("max_us"), l.maxUs},
-            {QStringLiteral("min_us"), l.minUs},   {QStringLiteral("mean_us"), l.meanUs}};
+    return {{QStringLiteral("count"), l.count},  {QStringLiteral("p50_us"), l.p50},
+            {QStringLiteral("p90_us"), l.p90},   {QStringLiteral("p99_us"), l.p99},
+            {QStringLiteral("p999_us"), l.p999}, {QStringLiteral("max_us"), l.max},
+            {QStringLiteral("min_us"), l.min},   {QStringLiteral("mean_us"), l.mean}};
 }
 
 QJsonObject range(const IntervalRange &r)
@@ -123,10 +123,9 @@ QJsonObject intervalTable(const QList<IntervalRow> &rows)
 {
     QJsonArray out;
     for (const IntervalRow &i : rows) {
-        const LatencyFigures &l = i.latency;
+        const LatencySummary &l = i.latency;
         out.append(QJsonArray{i.index, i.startS, i.endS, i.sent, i.completed, i.errors, i.dropped, i.vus,
-                              i.connections, l.count, l.p50Us, l.p90Us, l.p99Us, l.p999Us, l.maxUs, l.minUs,
-                              l.meanUs});
+                              i.connections, l.count, l.p50, l.p90, l.p99, l.p999, l.max, l.min, l.mean});
     }
     return {{QStringLiteral("columns"), QJsonArray::fromStringList(detail::intervalColumns())},
             {QStringLiteral("rows"), out}};

@@ -5,7 +5,6 @@
 #include "report/reportjson_p.h"
 #include "report/reportjsonin_p.h"
 #include "report/runreport.h"
-#include "results/runjson.h"
 #include "report/safetyevents.h"
 #include "results/runjson.h"
 
@@ -20,17 +19,17 @@ namespace {
 
 using detail::In;
 
-LatencyFigures latency(In &in, const QJsonObject &o, const QString &path)
+LatencySummary latency(In &in, const QJsonObject &o, const QString &path)
 {
-    LatencyFigures l;
+    LatencySummary l;
     l.count = in.integer(o, path, "count");
-    l.p50Us = in.integer(o, path, "p50_us");
-    l.p90Us = in.integer(o, path, "p90_us");
-    l.p99Us = in.integer(o, path, "p99_us");
-    l.p999Us = in.integer(o, path, "p999_us");
-    l.maxUs = in.integer(o, path, "max_us");
-    l.minUs = in.integer(o, path, "min_us");
-    l.meanUs = in.number(o, path, "mean_us");
+    l.p50 = in.integer(o, path, "p50_us");
+    l.p90 = in.integer(o, path, "p90_us");
+    l.p99 = in.integer(o, path, "p99_us");
+    l.p999 = in.integer(o, path, "p999_us");
+    l.max = in.integer(o, path, "max_us");
+    l.min = in.integer(o, path, "min_us");
+    l.mean = in.number(o, path, "mean_us");
     return l;
 }
 
@@ -204,13 +203,13 @@ QList<IntervalRow> intervals(In &in, const QJsonObject &doc)
         r.vus = integer(7);
         r.connections = integer(8);
         r.latency.count = integer(9);
-        r.latency.p50Us = integer(10);
-        r.latency.p90Us = integer(11);
-        r.latency.p99Us = integer(12);
-        r.latency.p999Us = integer(13);
-        r.latency.maxUs = integer(14);
-        r.latency.minUs = integer(15);
-        r.latency.meanUs = in.number(row.at(16), In::at(rp, 16));
+        r.latency.p50 = integer(10);
+        r.latency.p90 = integer(11);
+        r.latency.p99 = integer(12);
+        r.latency.p999 = integer(13);
+        r.latency.max = integer(14);
+        r.latency.min = integer(15);
+        r.latency.mean = in.number(row.at(16), In::at(rp, 16));
         out.append(r);
     }
     return out;

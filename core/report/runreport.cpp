@@ -119,7 +119,7 @@ QList<RequestRow> requestRows(const std::optional<EngineSummary> &summary,
             row.sent = s.sent;
             row.completed = s.completed;
             row.errors = s.errors;
-            row.latency = detail::latencyFigures(s.latency);
+            row.latency = s.latency;
             rows.append(row);
         }
     } else {

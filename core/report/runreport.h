@@ -14,8 +14,6 @@
 
 #include "model/strategy.h"
 #include "results/engineevents.h"
-#include "results/runtypes.h"
-#include "results/engineevents.h"
 #include "results/resourcecolumns.h"
 #include "results/runtypes.h"
 #include "storage/runstore.h"
@@ -51,19 +49,6 @@ struct IntervalRange
     bool isWholeRun() const { return fromIndex < 0 && toIndex < 0; }
 };
 
-// Latency in microseconds with the counts they were computed from.
-struct LatencyFigures
-{
-    qint64 count = 0;
-    qint64 p50Us = 0;
-    qint64 p90Us = 0;
-    qint64 p99Us = 0;
-    qint64 p999Us = 0;
-    qint64 maxUs = 0;
-    qint64 minUs = 0;
-    double meanUs = 0;
-};
-
 // Totals and latency of a range of intervals (or of the whole run).
 struct RangeFigures
 {
@@ -76,7 +61,7 @@ struct RangeFigures
     qint64 dropped = 0;
     double rps = 0;       // completed per second over the range
     double errorRate = 0; // errors / completed responses and failures, 0..1
-    LatencyFigures latency;
+    LatencySummary latency;
 };
 
 // One point of the latency distribution ("latency by percentile", HdrHistogram's percentile
@@ -104,7 +89,7 @@ struct RequestRow
     qint64 errors = 0;
     double rps = 0;
     double errorRate = 0;
-    LatencyFigures latency; // of the whole run (per-request histograms exist only for the whole run)
+    LatencySummary latency; // of the whole run (per-request histograms exist only for the whole run)
 };
 
 // One stage of the load profile as it actually ran: the intervals inside it, merged.
@@ -128,7 +113,7 @@ struct IntervalRow
     qint64 dropped = 0;
     qint64 vus = 0;
     qint64 connections = 0;
-    LatencyFigures latency;
+    LatencySummary latency;
 };
 
 // A decision recorded for the revision that ran, as verified when the report was generated.

@@ -63,15 +63,22 @@ bool decodeLatency(const QByteArray &base64, LatencySummary *out, QString *error
             *error = QString::fromStdString(why);
         return false;
     }
-    out->count = h->totalCount();
-    out->p50 = h->valueAtPercentile(50);
-    out->p90 = h->valueAtPercentile(90);
-    out->p99 = h->valueAtPercentile(99);
-    out->p999 = h->valueAtPercentile(99.9);
-    out->max = h->max();
-    out->min = h->min();
-    out->mean = h->mean();
+    *out = summarizeLatency(*h);
     return true;
+}
+
+LatencySummary summarizeLatency(const hdr::HdrHistogram &h)
+{
+    LatencySummary s;
+    s.count = h.totalCount();
+    s.p50 = h.valueAtPercentile(50);
+    s.p90 = h.valueAtPercentile(90);
+    s.p99 = h.valueAtPercentile(99);
+    s.p999 = h.valueAtPercentile(99.9);
+    s.max = h.max();
+    s.min = h.min();
+    s.mean = h.mean();
+    return s;
 }
 
 bool parseEngineHello(const QJsonObject &e, EngineHello *out, QString *error)

@@ -12,6 +12,10 @@
 #include <QString>
 #include <QStringList>
 
+namespace lw::hdr {
+class HdrHistogram;
+}
+
 namespace lw {
 
 struct EngineHello
@@ -23,7 +27,9 @@ struct EngineHello
     QStringList capabilities;
 };
 
-// Latency figures in microseconds, decoded from an encoded HdrHistogram.
+// Latency figures in microseconds with the count they were computed from, read off one HDR
+// histogram: an interval's, a run's, a request's or a range's merged histogram. The live view, the
+// stored summaries, the reports and their exports all use this one struct.
 struct LatencySummary
 {
     qint64 count = 0;
@@ -133,6 +139,7 @@ bool parseEngineSummary(const QJsonObject &event, EngineSummary *out, QString *e
 
 // Decodes a base64 HdrHistogram into percentiles; false (with *error) when it does not decode.
 bool decodeLatency(const QByteArray &base64, LatencySummary *out, QString *error);
+LatencySummary summarizeLatency(const hdr::HdrHistogram &h);
 
 } // namespace lw
 

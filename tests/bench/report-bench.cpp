@@ -407,7 +407,7 @@ int main(int argc, char **argv)
                     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("?\n");
                 }())));
     std::printf("(%d runs; %lld responses, p99 %.1f ms over the whole run)\n", runs,
-                report->overall.latency.count, report->overall.latency.p99Us / 1000.0);
+                report->overall.latency.count, report->overall.latency.p99 / 1000.0);
     const bool ok =
         median(open) < (intervals <= 86400 ? 300 : 1000) && percentile(slices, 100) < 20 && whole < 20;
     std::printf("%s\n", ok ? "within budget" : "OVER BUDGET");

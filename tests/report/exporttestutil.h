@@ -8,17 +8,17 @@
 
 namespace exporttest {
 
-inline lw::report::LatencyFigures latency(qint64 count, qint64 p50Us)
+inline lw::LatencySummary latency(qint64 count, qint64 p50Us)
 {
-    lw::report::LatencyFigures l;
+    lw::LatencySummary l;
     l.count = count;
-    l.p50Us = p50Us;
-    l.p90Us = p50Us * 2;
-    l.p99Us = p50Us * 4;
-    l.p999Us = p50Us * 8;
-    l.maxUs = p50Us * 10;
-    l.minUs = p50Us / 4;
-    l.meanUs = double(p50Us) * 1.2;
+    l.p50 = p50Us;
+    l.p90 = p50Us * 2;
+    l.p99 = p50Us * 4;
+    l.p999 = p50Us * 8;
+    l.max = p50Us * 10;
+    l.min = p50Us / 4;
+    l.mean = double(p50Us) * 1.2;
     return l;
 }
 

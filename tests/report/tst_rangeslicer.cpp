@@ -65,13 +65,13 @@ void TestRangeSlicer::check(const IntervalRange &range)
     const RangeFigures f = m_slicer->figures(range);
     const LatencySummary want = lwtest::latencyOf(direct);
     QCOMPARE(f.latency.count, want.count);
-    QCOMPARE(f.latency.p50Us, want.p50);
-    QCOMPARE(f.latency.p90Us, want.p90);
-    QCOMPARE(f.latency.p99Us, want.p99);
-    QCOMPARE(f.latency.p999Us, want.p999);
-    QCOMPARE(f.latency.maxUs, want.max);
-    QCOMPARE(f.latency.minUs, want.min);
-    QCOMPARE(f.latency.meanUs, want.mean);
+    QCOMPARE(f.latency.p50, want.p50);
+    QCOMPARE(f.latency.p90, want.p90);
+    QCOMPARE(f.latency.p99, want.p99);
+    QCOMPARE(f.latency.p999, want.p999);
+    QCOMPARE(f.latency.max, want.max);
+    QCOMPARE(f.latency.min, want.min);
+    QCOMPARE(f.latency.mean, want.mean);
 
     qint64 sent = 0, completed = 0, errors = 0, dropped = 0;
     double from = -1, to = -1;
@@ -205,7 +205,7 @@ void TestRangeSlicer::distributionOfARangeMatchesItsHistogram()
     QCOMPARE(fromSlicer.size(), fromHistogram.size());
     QVERIFY(!fromSlicer.isEmpty());
     QCOMPARE(fromSlicer.constLast().totalCount, m_slicer->figures(r).latency.count);
-    QCOMPARE(fromSlicer.constLast().valueUs, m_slicer->figures(r).latency.maxUs);
+    QCOMPARE(fromSlicer.constLast().valueUs, m_slicer->figures(r).latency.max);
 }
 
 // The slicer of intervals given in memory (decoded once, blobs kept) and the stored run's (its
@@ -259,15 +259,15 @@ void TestRangeSlicer::oldSchemaWorkspaceGivesTheSameReport()
     QVERIFY2(after, qPrintable(error));
     QCOMPARE(RunStore(*ws).hasPyramid(runId), std::optional<bool>(true));
     QCOMPARE(after->overall.latency.count, before->overall.latency.count);
-    QCOMPARE(after->overall.latency.p50Us, before->overall.latency.p50Us);
-    QCOMPARE(after->overall.latency.p99Us, before->overall.latency.p99Us);
-    QCOMPARE(after->overall.latency.p999Us, before->overall.latency.p999Us);
-    QCOMPARE(after->overall.latency.maxUs, before->overall.latency.maxUs);
-    QCOMPARE(after->overall.latency.meanUs, before->overall.latency.meanUs);
+    QCOMPARE(after->overall.latency.p50, before->overall.latency.p50);
+    QCOMPARE(after->overall.latency.p99, before->overall.latency.p99);
+    QCOMPARE(after->overall.latency.p999, before->overall.latency.p999);
+    QCOMPARE(after->overall.latency.max, before->overall.latency.max);
+    QCOMPARE(after->overall.latency.mean, before->overall.latency.mean);
     QCOMPARE(after->overall.completed, before->overall.completed);
     QCOMPARE(after->stages.size(), before->stages.size());
     for (qsizetype i = 0; i < after->stages.size(); ++i) {
-        QCOMPARE(after->stages.at(i).figures.latency.p99Us, before->stages.at(i).figures.latency.p99Us);
+        QCOMPARE(after->stages.at(i).figures.latency.p99, before->stages.at(i).figures.latency.p99);
         QCOMPARE(after->stages.at(i).figures.latency.count, before->stages.at(i).figures.latency.count);
     }
     QCOMPARE(after->intervals.size(), before->intervals.size());

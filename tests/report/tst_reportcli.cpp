@@ -77,9 +77,9 @@ private Q_SLOTS:
             QVERIFY(decodeLatency(direct, &want, &error));
             const report::RangeFigures f = slicer.figures(range);
             QCOMPARE(f.latency.count, want.count);
-            QCOMPARE(f.latency.p99Us, want.p99);
-            QCOMPARE(f.latency.maxUs, want.max);
-            QCOMPARE(f.latency.meanUs, want.mean);
+            QCOMPARE(f.latency.p99, want.p99);
+            QCOMPARE(f.latency.max, want.max);
+            QCOMPARE(f.latency.mean, want.mean);
         }
         // Every range, bucket for bucket, and the stored pyramid blocks of the run.
         auto same = [](const QByteArray &a, const QByteArray &b) {

@@ -74,7 +74,7 @@ void TestRunReport::gathersTheWholeRun()
     QCOMPARE(r.intervals.size(), 1100);
     QCOMPARE(r.intervals.at(7).index, 7);
     QCOMPARE(r.intervals.at(7).completed, m_run.intervals.at(7).completed);
-    QCOMPARE(r.intervals.at(7).latency.p99Us, m_run.intervals.at(7).latency.p99);
+    QCOMPARE(r.intervals.at(7).latency.p99, m_run.intervals.at(7).latency.p99);
     QCOMPARE(r.resources.size(), 1100);
     QCOMPARE(r.events.size(), 2 * m_run.safetyEvents);
     QCOMPARE(r.safetyEvents.size(), m_run.safetyEvents);
@@ -94,9 +94,9 @@ void TestRunReport::gathersTheWholeRun()
     QVERIFY(r.range.isWholeRun());
     const LatencySummary summary = store.summary(m_run.runId)->latency;
     QCOMPARE(r.overall.latency.count, summary.count);
-    QCOMPARE(r.overall.latency.p99Us, summary.p99);
-    QCOMPARE(r.overall.latency.p999Us, summary.p999);
-    QCOMPARE(r.overall.latency.maxUs, summary.max);
+    QCOMPARE(r.overall.latency.p99, summary.p99);
+    QCOMPARE(r.overall.latency.p999, summary.p999);
+    QCOMPARE(r.overall.latency.max, summary.max);
     QCOMPARE(r.overall.completed, 80 * 1100);
     QCOMPARE(r.overall.fromS, 0.0);
     QCOMPARE(r.overall.toS, 1100.0);
@@ -122,7 +122,7 @@ void TestRunReport::stagesCoverTheirIntervals()
         QCOMPARE(s.figures.range.fromIndex, ranges.at(i).first);
         QCOMPARE(s.figures.range.toIndex, ranges.at(i).second);
         const RangeFigures direct = m_slicer.figures({ranges.at(i).first, ranges.at(i).second});
-        QCOMPARE(s.figures.latency.p99Us, direct.latency.p99Us);
+        QCOMPARE(s.figures.latency.p99, direct.latency.p99);
         QCOMPARE(s.figures.completed, direct.completed);
         QCOMPARE(s.figures.completed, qint64(80) * (ranges.at(i).second - ranges.at(i).first + 1));
     }
@@ -136,7 +136,7 @@ void TestRunReport::applyRangeReslices()
     QCOMPARE(r.range.fromIndex, 100);
     QCOMPARE(r.overall.completed, 80 * 101);
     const RunStore store(*m_ws);
-    QCOMPARE(r.overall.latency.p99Us, lwtest::latencyOf(store.mergedHistogram(m_run.runId, 100, 200)).p99);
+    QCOMPARE(r.overall.latency.p99, lwtest::latencyOf(store.mergedHistogram(m_run.runId, 100, 200)).p99);
     QCOMPARE(r.distribution.constLast().totalCount, r.overall.latency.count);
     QCOMPARE(r.intervals.size(), 1100); // the series stay whole
 }
@@ -226,7 +226,7 @@ void TestRunReport::jsonRoundTripIsExact()
     QCOMPARE(back->resources.at(5).values, m_report->resources.at(5).values);
     QCOMPARE(back->safetyEvents.size(), m_report->safetyEvents.size());
     QCOMPARE(back->criteria.size(), m_report->criteria.size());
-    QCOMPARE(back->stages.at(2).figures.latency.p999Us, m_report->stages.at(2).figures.latency.p999Us);
+    QCOMPARE(back->stages.at(2).figures.latency.p999, m_report->stages.at(2).figures.latency.p999);
     QCOMPARE(back->distribution.size(), m_report->distribution.size());
     // A 24 h soak's document stays compact: rows of arrays, no per-row keys.
     QVERIFY2(text.size() < 1100 * 260, qPrintable(QString::number(text.size())));

@@ -103,7 +103,7 @@ void TestSavedReports::savesAndReopensExactly()
     const auto back = openSavedReport(*m_ws, id, &error);
     QVERIFY2(back, qPrintable(error));
     QCOMPARE(toJson(*back), toJson(*m_report));
-    QCOMPARE(back->overall.latency.p99Us, m_report->overall.latency.p99Us);
+    QCOMPARE(back->overall.latency.p99, m_report->overall.latency.p99);
     QCOMPARE(back->range.toIndex, 80);
 
     QVERIFY(auditActions().contains(QStringLiteral("report.save Checkout soak, first hour")));

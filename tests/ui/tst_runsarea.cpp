@@ -220,7 +220,7 @@ private Q_SLOTS:
         RunStore store(*m_ws);
         const qint64 whole = p99OfRange(store, m_runs.second, -1, -1);
         QVERIFY(whole > 0);
-        QCOMPARE(view->report().overall.latency.p99Us, whole);
+        QCOMPARE(view->report().overall.latency.p99, whole);
 
         QSignalSpy changed(view, &ReportView::rangeChanged);
         QVERIFY(view->selectTimeRange(1.2, 3.4));
@@ -229,7 +229,7 @@ private Q_SLOTS:
         QVERIFY(!r.isWholeRun());
         QVERIFY(r.fromIndex >= 0 && r.toIndex > r.fromIndex);
         const qint64 expected = p99OfRange(store, m_runs.second, r.fromIndex, r.toIndex);
-        QCOMPARE(view->report().overall.latency.p99Us, expected);
+        QCOMPARE(view->report().overall.latency.p99, expected);
         QVERIFY2(view->headline().contains(QStringLiteral("p99 ") + RunListModel::latencyText(expected)),
                  qPrintable(view->headline()));
         const QDateTime start = store.run(m_runs.second)->startedAt.toLocalTime();
@@ -264,14 +264,14 @@ private Q_SLOTS:
         QCOMPARE(changed.size(), 2);
         const report::IntervalRange dragged = view->report().range;
         QCOMPARE(dragged.fromIndex, 0);
-        QCOMPARE(view->report().overall.latency.p99Us,
+        QCOMPARE(view->report().overall.latency.p99,
                  p99OfRange(store, m_runs.second, dragged.fromIndex, dragged.toIndex));
         lw::test::screenshot(a.get(), QStringLiteral("report-latency-range"));
         auto *whole2 = view->findChild<QPushButton *>(QStringLiteral("wholeRunButton"));
         QVERIFY(whole2->isEnabled());
         whole2->click();
         QCOMPARE(view->rangeText(), QStringLiteral("Range: whole run"));
-        QCOMPARE(view->report().overall.latency.p99Us, whole);
+        QCOMPARE(view->report().overall.latency.p99, whole);
         QVERIFY(!chart->hasSelection());
     }
 
@@ -326,7 +326,7 @@ private Q_SLOTS:
         QVERIFY(view);
         QTRY_VERIFY_WITH_TIMEOUT(view->isSlicerReady(), 10000);
         QVERIFY(view->selectTimeRange(2, 4));
-        const qint64 p99 = view->report().overall.latency.p99Us;
+        const qint64 p99 = view->report().overall.latency.p99;
         QString error;
         const auto id = view->saveReport(QStringLiteral("checkout range"), &error);
         QVERIFY2(id, qPrintable(error));
@@ -334,7 +334,7 @@ private Q_SLOTS:
         QCOMPARE(a->savedReportsTable()->item(0, 0)->text(), QStringLiteral("checkout range"));
         ReportView *saved = a->openSavedReport(*id);
         QVERIFY(saved && saved != view);
-        QCOMPARE(saved->report().overall.latency.p99Us, p99);
+        QCOMPARE(saved->report().overall.latency.p99, p99);
         QCOMPARE(saved->rangeText(), view->rangeText());
         QCOMPARE(saved->findChild<QLabel *>(QStringLiteral("verdictLabel"))->text(),
                  view->findChild<QLabel *>(QStringLiteral("verdictLabel"))->text());

@@ -169,12 +169,12 @@ void ReportTimeChart::fillLatency(const report::RunReport &report)
     {
         QString name;
         QColor color;
-        qint64 report::LatencyFigures::*field;
+        qint64 LatencySummary::*field;
     };
-    const QList<Def> defs = {{tr("P50"), kP50, &report::LatencyFigures::p50Us},
-                             {tr("P90"), kP90, &report::LatencyFigures::p90Us},
-                             {tr("P99"), kP99, &report::LatencyFigures::p99Us},
-                             {tr("P99.9"), kP999, &report::LatencyFigures::p999Us}};
+    const QList<Def> defs = {{tr("P50"), kP50, &LatencySummary::p50},
+                             {tr("P90"), kP90, &LatencySummary::p90},
+                             {tr("P99"), kP99, &LatencySummary::p99},
+                             {tr("P99.9"), kP999, &LatencySummary::p999}};
     for (const Def &def : defs) {
         QCPGraph *g = makeGraph(def.name, def.color, yAxis);
         g->setProperty("unit", QStringLiteral("ms"));

@@ -1,6 +1,5 @@
 #include "runs/reportsummary.h"
 
-#include "runs/runlistmodel.h"
 #include "model/strategywords.h"
 #include "results/metricwindow.h"
 #include "runs/runlistmodel.h"
@@ -75,8 +74,8 @@ QString headlineText(const report::RangeFigures &f)
     return QObject::tr(
                "p50 %1 \u00b7 p90 %2 \u00b7 p99 %3 \u00b7 p99.9 %4 \u00b7 max %5 \u00b7 %6 requests \u00b7 "
                "%7 req/s \u00b7 %8 % errors")
-        .arg(ms(f.latency.p50Us), ms(f.latency.p90Us), ms(f.latency.p99Us), ms(f.latency.p999Us),
-             ms(f.latency.maxUs), loc.toString(f.completed), QString::number(f.rps, 'f', 1),
+        .arg(ms(f.latency.p50), ms(f.latency.p90), ms(f.latency.p99), ms(f.latency.p999), ms(f.latency.max),
+             loc.toString(f.completed), QString::number(f.rps, 'f', 1),
              QString::number(f.errorRate * 100, 'f', 2));
 }
 
@@ -232,9 +231,9 @@ void setup(QTableWidget *table, const QStringList &headers, int rows)
     table->horizontalHeader()->setStretchLastSection(false);
 }
 
-void fillFigures(QTableWidget *table, int row, int col, const report::LatencyFigures &l)
+void fillFigures(QTableWidget *table, int row, int col, const LatencySummary &l)
 {
-    for (qint64 v : {l.p50Us, l.p90Us, l.p99Us, l.p999Us, l.maxUs})
+    for (qint64 v : {l.p50, l.p90, l.p99, l.p999, l.max})
         table->setItem(row, col++, cell(ms(v), true));
 }
 
