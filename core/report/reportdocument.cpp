@@ -2,6 +2,7 @@
 
 #include "report/reportdocument.h"
 
+#include "model/strategywords.h"
 #include "results/metricwindow.h"
 
 #include <QJsonDocument>
@@ -262,15 +263,18 @@ Section stages(const RunReport &r)
     for (const StageRow &st : r.stages) {
         const RangeFigures &f = st.figures;
         rows.append({text(st.label), text(QStringLiteral("%1 to %2").arg(seconds(f.fromS), seconds(f.toS))),
+                     Cell{QStringLiteral("%1 %2").arg(QString::number(st.plannedRate, 'g', 6),
+                                                      stageTargetUnit(r.strategy.load.model)),
+                          Tone::Normal, true},
                      num(f.completed), num(f.errors), text(formatPercent(f.errorRate)), num(f.rps, 1),
                      ms(f.latency.p50), ms(f.latency.p99), ms(f.latency.p999), ms(f.latency.max)});
     }
     return {QStringLiteral("stages"),
             QStringLiteral("Stages"),
-            {Block::table({QStringLiteral("Stage"), QStringLiteral("Time"), QStringLiteral("Completed"),
-                           QStringLiteral("Errors"), QStringLiteral("Error rate"), QStringLiteral("req/s"),
-                           QStringLiteral("p50"), QStringLiteral("p99"), QStringLiteral("p99.9"),
-                           QStringLiteral("max")},
+            {Block::table({QStringLiteral("Stage"), QStringLiteral("Time"), QStringLiteral("Target"),
+                           QStringLiteral("Completed"), QStringLiteral("Errors"),
+                           QStringLiteral("Error rate"), QStringLiteral("req/s"), QStringLiteral("p50"),
+                           QStringLiteral("p99"), QStringLiteral("p99.9"), QStringLiteral("max")},
                           rows, QStringLiteral("No stage ran."))}};
 }
 
@@ -292,9 +296,11 @@ Section errors(const RunReport &r)
                           QStringLiteral("No HTTP response was recorded."))}};
 }
 
-Section charts(const RunReport &r)
+Section charts(const RunReport &r, const DocumentOptions &options)
 {
     Section s{QStringLiteral("charts"), QStringLiteral("Charts"), {}};
+    if (!options.charts)
+        return s;
     for (const ChartSpec &c : reportCharts(r)) {
         if (c.isEmpty())
             s.blocks.append(
@@ -325,7 +331,7 @@ Section strategyRevision(const RunReport &r)
 
 } // namespace
 
-ReportDocument buildReportDocument(const RunReport &report)
+ReportDocument buildReportDocument(const RunReport &report, const DocumentOptions &options)
 {
     ReportDocument doc;
     doc.title = QStringLiteral("Run %1: %2").arg(report.run.id).arg(report.run.strategyName);
@@ -334,9 +340,10 @@ ReportDocument buildReportDocument(const RunReport &report)
                                                                     : QStringLiteral("Failed"))
                                         .arg(report.verdict->score, 0, 'f', 1)
                                   : displayName(report.run.status);
-    doc.sections = {header(report),        verdict(report), criteria(report),  safety(report),
-                    prerequisites(report), risks(report),   approvals(report), requests(report),
-                    stages(report),        errors(report),  charts(report),    strategyRevision(report)};
+    doc.sections = {header(report),    verdict(report),         criteria(report),
+                    safety(report),    prerequisites(report),   risks(report),
+                    approvals(report), requests(report),        stages(report),
+                    errors(report),    charts(report, options), strategyRevision(report)};
     if (!report.checks.isEmpty()) // after the requests
         doc.sections.insert(8, checks(report));
     doc.footer = {{QStringLiteral("Audit chain head"),

@@ -77,7 +77,11 @@ struct ReportDocument
     QList<QPair<QString, QString>> footer; // audit head, generator, generated at/by
 };
 
-ReportDocument buildReportDocument(const RunReport &report);
+struct DocumentOptions
+{
+    bool charts = true; // the workbench draws its own interactive charts
+};
+ReportDocument buildReportDocument(const RunReport &report, const DocumentOptions &options = {});
 
 // The report's charts (latency percentiles over time, throughput and errors, host and process CPU and
 // memory, latency by percentile), with the run's safety and user events as markers on time axes.

@@ -50,7 +50,8 @@ ReportView::ReportView(Workspace &workspace, report::RunReport report, qint64 sa
     m_summary = new QTextBrowser;
     m_summary->setObjectName(QStringLiteral("reportSummary"));
     m_summary->setOpenLinks(false);
-    m_summary->setHtml(reportSummaryHtml(m_report));
+    const report::ReportDocument content = reportViewDocument(m_report);
+    m_summary->setHtml(reportSummaryHtml(content));
     m_tabs->addTab(m_summary, tr("Summary"));
     m_tabs->addTab(buildLatencyPage(), tr("Latency"));
     m_distribution = new DistributionChart;
@@ -58,11 +59,11 @@ ReportView::ReportView(Workspace &workspace, report::RunReport report, qint64 sa
     m_tabs->addTab(m_distribution, tr("Distribution"));
     m_requests = new QTableWidget;
     m_requests->setObjectName(QStringLiteral("requestTable"));
-    fillRequestTable(m_requests, m_report);
+    fillRequestTable(m_requests, content);
     m_tabs->addTab(m_requests, tr("Requests"));
     m_stages = new QTableWidget;
     m_stages->setObjectName(QStringLiteral("stageTable"));
-    fillStageTable(m_stages, m_report);
+    fillStageTable(m_stages, content);
     m_tabs->addTab(m_stages, tr("Stages"));
     layout->addWidget(m_tabs, 1);
 
