@@ -312,6 +312,21 @@ private Q_SLOTS:
         slow.redrawNow();
         QVERIFY2(slow.latencyChart()->overlapNote().contains(QStringLiteral("P99, P99.9, Max coincide")),
                  qPrintable(slow.latencyChart()->overlapNote()));
+        // The note stays inside the plot on a small screen (two lines when one does not fit).
+        for (const QSize size : {QSize(1024, 700), QSize(1600, 1000)}) {
+            slow.resize(size);
+            slow.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&slow));
+            slow.redrawNow();
+            QCoreApplication::processEvents();
+            LatencyChart *chart = slow.latencyChart();
+            QVERIFY2(chart->overlapNoteWidth() <= chart->overlapNoteRoom(),
+                     qPrintable(QStringLiteral("%1 px of note in %2 px at %3 wide")
+                                    .arg(chart->overlapNoteWidth())
+                                    .arg(chart->overlapNoteRoom())
+                                    .arg(size.width())));
+        }
+        slow.hide();
         LiveDashboard busy;
         busy.setStrategy(demoStrategy(), 1);
         for (int i = 0; i < 10; ++i)

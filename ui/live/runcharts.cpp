@@ -137,6 +137,48 @@ void LatencyChart::updateOverlapNote()
         m_overlap->setText(tr("%1 coincide: too few requests per interval to tell them apart")
                                .arg(names.join(QStringLiteral(", "))));
     m_overlap->setVisible(overlap);
+    fitOverlapNote();
+}
+
+int LatencyChart::overlapNoteWidth() const
+{
+    const QFontMetrics fm(m_overlap->font());
+    int widest = 0;
+    for (const QString &line : m_overlap->text().split(QLatin1Char('\n')))
+        widest = std::max(widest, fm.horizontalAdvance(line));
+    return widest + m_overlap->padding().left() + m_overlap->padding().right();
+}
+
+int LatencyChart::overlapNoteRoom() const
+{
+    // Anchored at 99.5 % of the plot's width, right-aligned.
+    return int(axisRect()->width() * 0.995) - 2;
+}
+
+void LatencyChart::fitOverlapNote()
+{
+    if (!m_overlap->visible())
+        return;
+    QString text = m_overlap->text();
+    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    m_overlap->setText(text);
+    if (overlapNoteWidth() > overlapNoteRoom()) {
+        // "P99, P99.9, Max coincide:" over "too few requests per interval to tell them apart".
+        const qsizetype colon = text.indexOf(QLatin1String(": "));
+        if (colon > 0)
+            m_overlap->setText(text.left(colon + 1) + QLatin1Char('\n') + text.mid(colon + 2));
+    }
+}
+
+void LatencyChart::resizeEvent(QResizeEvent *event)
+{
+    LiveChart::resizeEvent(event); // lays the plot out again
+    if (m_overlap->visible()) {
+        const QString before = m_overlap->text();
+        fitOverlapNote();
+        if (m_overlap->text() != before)
+            replot(QCustomPlot::rpQueuedReplot);
+    }
 }
 
 void LatencyChart::setScope(const QString &scope)

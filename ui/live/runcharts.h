@@ -33,9 +33,16 @@ public:
     // Shown when the visible tail statistics (P99, P99.9, max) lie on top of each other: too few
     // requests per interval to tell them apart. Empty when they do not.
     QString overlapNote() const;
+    // Width of the note's widest line with its padding, and the room the plot leaves it.
+    int overlapNoteWidth() const;
+    int overlapNoteRoom() const;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void updateOverlapNote();
+    void fitOverlapNote(); // one line when it fits across the plot, else two
 
     QString m_scope;
     QList<QCPGraph *> m_graphs; // by LatencyStat
