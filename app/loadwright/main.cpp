@@ -1,8 +1,8 @@
 // loadwright: without a command it opens the workbench; with one it runs the command headless.
 
 #include "cli/commandline.h"
-#include "services/demoworkspace.h"
 #include "cli/exportcommands.h"
+#include "services/demoworkspace.h"
 #include "services/openworkspace.h"
 #include "shell/mainwindow.h"
 #include "shell/theme.h"
@@ -61,6 +61,7 @@ int runGui(int argc, char **argv, const lw::cli::Invocation &inv)
     const QList<lw::RecoveredRun> recovered = lw::RunStore(*workspace).recoverInterrupted();
     lw::ui::MainWindow window(std::move(workspace));
     window.show();
+    window.confirmWorkspaceIdentity();
     if (!recovered.isEmpty()) {
         QStringList lines;
         for (const lw::RecoveredRun &run : recovered)

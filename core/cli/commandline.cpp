@@ -55,8 +55,10 @@ const QList<OptionSpec> &optionSpecs()
          QStringLiteral("tick the manual prerequisite NAME (repeatable)")},
         {QStringLiteral("engine"), QChar(), QStringLiteral("PATH"),
          QStringLiteral("load engine binary (default: next to loadwright, else on PATH)")},
-        {QStringLiteral("strategy"), QChar(), QStringLiteral("NAME"), QStringLiteral("only runs of this strategy")},
-        {QStringLiteral("limit"), QChar(), QStringLiteral("N"), QStringLiteral("at most N runs, newest first")},
+        {QStringLiteral("strategy"), QChar(), QStringLiteral("NAME"),
+         QStringLiteral("only runs of this strategy")},
+        {QStringLiteral("limit"), QChar(), QStringLiteral("N"),
+         QStringLiteral("at most N runs, newest first")},
         {QStringLiteral("threshold"), QChar(), QStringLiteral("PCT"),
          QStringLiteral("minimum change in % for a regression or an improvement (default 5)")},
         // options of the report commands (issue 6) go here
@@ -64,12 +66,19 @@ const QList<OptionSpec> &optionSpecs()
          QStringLiteral("html, pdf, json, csv or hlog (default: from the -o FILE suffix)")},
         {QStringLiteral("from"), QChar(), QStringLiteral("S"),
          QStringLiteral("re-slice the report from S seconds after the run start")},
-        {QStringLiteral("to"), QChar(), QStringLiteral("S"), QStringLiteral("re-slice the report up to S seconds")},
+        {QStringLiteral("to"), QChar(), QStringLiteral("S"),
+         QStringLiteral("re-slice the report up to S seconds")},
         {QStringLiteral("save"), QChar(), QString(), QStringLiteral("also keep the report in the workspace")},
-        {QStringLiteral("title"), QChar(), QStringLiteral("TEXT"), QStringLiteral("title of the saved report")},
-        {QStringLiteral("clear"), QChar(), QString(), QStringLiteral("remove the strategy's baseline instead")},
+        {QStringLiteral("title"), QChar(), QStringLiteral("TEXT"),
+         QStringLiteral("title of the saved report")},
+        {QStringLiteral("clear"), QChar(), QString(),
+         QStringLiteral("remove the strategy's baseline instead")},
         {QStringLiteral("role"), QChar(), QStringLiteral("ROLE"),
          QStringLiteral("engineer, approver, analyst or admin (the first user is always admin)")},
+        {QStringLiteral("fingerprints"), QChar(), QString(),
+         QStringLiteral("the workspace's identity and first admin key, as remembered and as now")},
+        {QStringLiteral("trust"), QChar(), QStringLiteral("FINGERPRINT"),
+         QStringLiteral("accept the workspace's changed identity (its first admin key's fingerprint)")},
         // options of the notification commands (issue 7) go here
         {QStringLiteral("plugin"), QChar(), QStringLiteral("PLUGIN"),
          QStringLiteral("the notification plugin of a channel (see 'loadwright plugins')")},
@@ -183,7 +192,8 @@ const QList<CommandSpec> &commands()
         // report commands (issue 6) go here
         {QStringLiteral("report"),
          QStringLiteral("report RUN --format html|pdf|json|csv|hlog -o FILE"),
-         QStringLiteral("export the report of a run (--from S --to S re-slice it; --save [--title TEXT] keeps it)"),
+         QStringLiteral(
+             "export the report of a run (--from S --to S re-slice it; --save [--title TEXT] keeps it)"),
          {QStringLiteral("format"), QStringLiteral("output"), QStringLiteral("from"), QStringLiteral("to"),
           QStringLiteral("save"), QStringLiteral("title"), QStringLiteral("json")},
          1,
@@ -211,9 +221,11 @@ const QList<CommandSpec> &commands()
          0,
          demoCommand},
         {QStringLiteral("users"),
-         QStringLiteral("users [add NAME --role ROLE]"),
-         QStringLiteral("list the users (--json), or add one: the first becomes admin, then an admin adds (--as ADMIN)"),
-         {QStringLiteral("json"), QStringLiteral("role")},
+         QStringLiteral("users [add NAME --role ROLE] [--fingerprints] [--trust FINGERPRINT]"),
+         QStringLiteral(
+             "list the users (--json), or add one: the first becomes admin, then an admin adds (--as ADMIN)"),
+         {QStringLiteral("json"), QStringLiteral("role"), QStringLiteral("fingerprints"),
+          QStringLiteral("trust")},
          0,
          2,
          usersCommand},
@@ -247,7 +259,8 @@ const QList<CommandSpec> &commands()
          approvalsCommand},
         {QStringLiteral("audit"),
          QStringLiteral("audit verify|export"),
-         QStringLiteral("verify the audit hash chain (exit 1 naming the first bad entry; --head HASH), or export it (--json, -o FILE)"),
+         QStringLiteral("verify the audit hash chain (exit 1 naming the first bad entry; --head HASH), or "
+                        "export it (--json, -o FILE)"),
          {QStringLiteral("head"), QStringLiteral("json"), QStringLiteral("output")},
          1,
          1,
@@ -418,8 +431,10 @@ QString usageText()
       << "  2  bad input or usage (invalid strategy, unknown command or option, refused workspace)\n"
       << "  3  stopped by a safety limit\n"
       << "  4  refused before start (approvals, prerequisites, testing window, host not allowed)\n"
-      << "  5  internal or engine failure; a run interrupted (engine crash) or not writable to the workspace\n"
-      << "  130, 143  a run stopped by Ctrl+C or SIGTERM (stored as cancelled; Ctrl+C twice: emergency stop)\n"
+      << "  5  internal or engine failure; a run interrupted (engine crash) or not writable to the "
+         "workspace\n"
+      << "  130, 143  a run stopped by Ctrl+C or SIGTERM (stored as cancelled; Ctrl+C twice: emergency "
+         "stop)\n"
       << "\nRun 'loadwright COMMAND --help' for the options of a command.\n";
     return text;
 }

@@ -6,6 +6,7 @@
 #include "cli/clicontext.h"
 #include "governance/approvals.h"
 #include "governance/policy.h"
+#include "governance/workspacetrust.h"
 #include "keys/keys.h"
 #include "model/strategyjson.h"
 #include "storage/sqlutil.h"
@@ -159,8 +160,92 @@ QString recordState(const ApprovalRecord &r, const Workspace &ws, const QDateTim
 
 } // namespace
 
+namespace {
+
+QJsonObject identityJson(const WorkspaceIdentity &id)
+{
+    return {{QStringLiteral("workspace_id"), id.workspaceId},
+            {QStringLiteral("first_admin"), id.firstAdmin},
+            {QStringLiteral("fingerprint"), id.fingerprint}};
+}
+
+// `users --fingerprints`: what this user remembers of the workspace file and what it is now.
+int showFingerprints(const Invocation &inv, CommandIo &io)
+{
+    const std::unique_ptr<Workspace> ws = openWorkspace(inv, io, false);
+    if (!ws)
+        return ExitBadInput;
+    const WorkspaceTrust trust = checkWorkspaceTrust(*ws);
+    if (trust.status == WorkspaceTrust::Status::Unknown) {
+        io.err << "loadwright: " << trust.message() << Qt::endl;
+        return ExitInternal;
+    }
+    QString error;
+    const QList<User> all = users(*ws, &error);
+    if (inv.has(QStringLiteral("json"))) {
+        QJsonArray keys;
+        for (const User &u : all)
+            keys.append(QJsonObject{{QStringLiteral("name"), u.name},
+                                    {QStringLiteral("role"), toString(u.role)},
+                                    {QStringLiteral("fingerprint"), keyFingerprint(u.publicKey)}});
+        io.out << QJsonDocument(QJsonObject{{QStringLiteral("trust_file"), trustFilePath()},
+                                            {QStringLiteral("status"),
+                                             trust.changed() ? QStringLiteral("changed")
+                                             : trust.status == WorkspaceTrust::Status::FirstUse
+                                                 ? QStringLiteral("first_use")
+                                                 : QStringLiteral("trusted")},
+                                            {QStringLiteral("remembered"), identityJson(trust.remembered)},
+                                            {QStringLiteral("current"), identityJson(trust.current)},
+                                            {QStringLiteral("users"), keys}})
+                      .toJson(QJsonDocument::Indented);
+        return trust.changed() ? ExitRefused : ExitSuccess;
+    }
+    io.out << "workspace " << trust.current.workspaceId << '\n';
+    QList<QStringList> rows{
+        {QStringLiteral("NAME"), QStringLiteral("ROLE"), QStringLiteral("KEY FINGERPRINT")}};
+    for (const User &u : all)
+        rows << QStringList{u.name, toString(u.role), keyFingerprint(u.publicKey)};
+    if (all.isEmpty())
+        io.out << "no users yet\n";
+    else
+        printTable(io.out, rows);
+    io.out << (trust.changed() ? "CHANGED: " : "") << trust.message() << '\n'
+           << "(remembered in " << trustFilePath() << ")" << Qt::endl;
+    return trust.changed() ? ExitRefused : ExitSuccess;
+}
+
+// `users --trust FINGERPRINT`: accepts the workspace's current identity after the user checked it.
+int acceptIdentity(const Invocation &inv, CommandIo &io)
+{
+    const std::unique_ptr<Workspace> ws = openWorkspace(inv, io, false);
+    if (!ws)
+        return ExitBadInput;
+    const QString expected = inv.value(QStringLiteral("trust"));
+    if (expected.isEmpty())
+        return usageError(io, QStringLiteral("--trust needs the first admin's key fingerprint as "
+                                             "'loadwright users --fingerprints' prints it"));
+    QString error;
+    if (!trustWorkspace(*ws, expected, &error)) {
+        io.err << "loadwright: " << error << Qt::endl;
+        return error.contains(QLatin1String("nothing changed")) ? ExitRefused : ExitInternal;
+    }
+    const WorkspaceIdentity id = workspaceIdentity(*ws, &error);
+    io.out << "trusted workspace " << id.workspaceId << " with first admin " << id.firstAdmin << " ("
+           << id.fingerprint << ") for " << ws->path() << Qt::endl;
+    return ExitSuccess;
+}
+
+} // namespace
+
 int usersCommand(const Invocation &inv, CommandIo &io)
 {
+    if (inv.has(QStringLiteral("fingerprints")) || inv.has(QStringLiteral("trust"))) {
+        if (!inv.arguments.isEmpty() || inv.has(QStringLiteral("role")) ||
+            (inv.has(QStringLiteral("fingerprints")) && inv.has(QStringLiteral("trust"))))
+            return usageError(io, QStringLiteral("--fingerprints and --trust go alone: "
+                                                 "loadwright users --fingerprints | --trust FINGERPRINT"));
+        return inv.has(QStringLiteral("trust")) ? acceptIdentity(inv, io) : showFingerprints(inv, io);
+    }
     if (inv.arguments.isEmpty()) {
         if (inv.has(QStringLiteral("role")))
             return usageError(io, QStringLiteral("--role goes with 'loadwright users add NAME --role ROLE'"));

@@ -1,4 +1,5 @@
 #include "governance/approvals.h"
+#include "governance/workspacetrust.h"
 
 #include "audit/auditlog.h"
 #include "audit/clock.h"
@@ -307,6 +308,14 @@ ApprovalStatus evaluateApprovals(const Workspace &ws, const Strategy &strategy, 
                         .arg(stale == 1 ? QString() : QStringLiteral("s"))
                         .arg(stale == 1 ? QStringLiteral("is") : QStringLiteral("are"));
     problems << policy.notes;
+    // Approvals count only in the workspace this user first trusted (see workspacetrust.h). An
+    // unreadable trust file is said, not fatal: a changed identity is what refuses.
+    WorkspaceTrust trust;
+    if (need.approvals > 0) {
+        trust = checkWorkspaceTrust(ws);
+        if (trust.status == WorkspaceTrust::Status::Unknown)
+            problems << trust.message();
+    }
     for (const User &u : all) {
         if (u.trusted && u.canApprove() && u.name != rev->author && !status.approvers.contains(u.name))
             status.stillToSign << u.name;
@@ -324,6 +333,12 @@ ApprovalStatus evaluateApprovals(const Workspace &ws, const Strategy &strategy, 
     if (need.approvals == 0) {
         status.allowed = true;
         status.reason = QStringLiteral("no sign-off required (level %1)").arg(level);
+        return status;
+    }
+    if (trust.changed()) {
+        status.reason = trust.message();
+        status.approvers.clear();
+        status.stillToSign.clear();
         return status;
     }
     const int have = int(status.approvers.size());

@@ -1,8 +1,8 @@
 #include "governance/signoffrequest.h"
 
-#include "governance/approvals.h"
 #include "audit/auditlog.h"
 #include "audit/clock.h"
+#include "governance/approvals.h"
 #include "governance/policy.h"
 #include "model/strategyjson.h"
 #include "notify/events.h"
@@ -47,13 +47,13 @@ SignOffRequestResult requestSignOff(Workspace &ws, qint64 strategyId, int revisi
         int(status.approvers.size()), requester, status.stillToSign, &error);
     if (channels < 0)
         return {5, error, result.signers, 0};
-    if (!audit::appendAuditInTransaction(db, ws.path(), requester, QStringLiteral("approval.request"),
-                                  parsed.strategy->name,
-                                  {{QStringLiteral("revision"), rev->revision},
-                                   {QStringLiteral("content_hash"), rev->hash},
-                                   {QStringLiteral("signers"), status.stillToSign.join(QStringLiteral(", "))},
-                                   {QStringLiteral("channels"), channels}},
-                                  &error))
+    if (!audit::appendAuditInTransaction(
+            db, ws.path(), requester, QStringLiteral("approval.request"), parsed.strategy->name,
+            {{QStringLiteral("revision"), rev->revision},
+             {QStringLiteral("content_hash"), rev->hash},
+             {QStringLiteral("signers"), status.stillToSign.join(QStringLiteral(", "))},
+             {QStringLiteral("channels"), channels}},
+            &error))
         return {5, error, result.signers, 0};
     if (!tx.commit(&error))
         return {5, error, result.signers, 0};

@@ -2,6 +2,7 @@
 
 #include "audit/workspaceaudit.h"
 #include "governance/approvalrequests.h"
+#include "governance/workspacetrust.h"
 #include "notify/workspacenotifications.h"
 
 namespace lw {
@@ -20,6 +21,9 @@ std::unique_ptr<Workspace> openWorkspace(const QString &path, const Workspace::O
         ws->addObserver(std::make_shared<audit::WorkspaceAuditTrail>());
         ws->addObserver(std::make_shared<governance::ApprovalRequests>());
         ws->addObserver(std::make_shared<notify::WorkspaceNotifications>());
+        // Trust on first use: the first open of a file remembers its identity and first admin (a
+        // changed one is reported wherever approvals are evaluated, and by the workbench).
+        governance::checkWorkspaceTrust(*ws);
     }
     return ws;
 }

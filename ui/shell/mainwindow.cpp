@@ -3,17 +3,13 @@
 #include "approvals/approvalsarea.h"
 #include "approvals/approvalstatuslabel.h"
 #include "approvals/auditarea.h"
+#include "common/elidedlabel.h"
 #include "designer/strategiesarea.h"
 #include "designer/strategydocument.h"
 #include "designer/strategyeditor.h"
+#include "governance/workspacetrust.h"
 #include "live/livedashboard.h"
 #include "live/runlauncher.h"
-#include "shell/actinguser.h"
-#include "common/elidedlabel.h"
-#include "approvals/approvalsarea.h"
-#include "approvals/approvalstatuslabel.h"
-#include "approvals/auditarea.h"
-#include "shell/icons.h"
 #include "model/strategy.h"
 #include "notifications/notificationsarea.h"
 #include "runs/runsarea.h"
@@ -108,6 +104,41 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
 }
 
 MainWindow::~MainWindow() = default;
+
+bool MainWindow::confirmWorkspaceIdentity(const std::function<bool(const QString &message)> &ask)
+{
+    const governance::WorkspaceTrust trust = governance::checkWorkspaceTrust(*m_ws);
+    if (!trust.changed())
+        return trust.status != governance::WorkspaceTrust::Status::Unknown;
+    const QString message =
+        tr("This workspace file is not the one you first opened here.\n\n"
+           "First seen: workspace %1, first admin %2\n    key %3\n"
+           "Now: workspace %4, first admin %5\n    key %6\n\n"
+           "Someone may have replaced it with a copy signed by other keys. Until you trust the new "
+           "identity, no approval in it counts and strategies that need sign-off cannot run. Check the "
+           "new fingerprint with the workspace's admin before you trust it.\n\nTrust the new identity?")
+            .arg(trust.remembered.workspaceId, trust.remembered.firstAdmin, trust.remembered.fingerprint,
+                 trust.current.workspaceId, trust.current.firstAdmin, trust.current.fingerprint);
+    const bool yes =
+        ask ? ask(message)
+            : QMessageBox::warning(this, tr("Workspace identity changed"), message,
+                                   QMessageBox::Yes | QMessageBox::No, QMessageBox::No) == QMessageBox::Yes;
+    if (!yes) {
+        statusBar()->showMessage(tr("Approvals in this workspace are not valid: its identity changed"));
+        return false;
+    }
+    QString error;
+    if (!governance::trustWorkspace(*m_ws, trust.current.fingerprint, &error)) {
+        QMessageBox::warning(this, tr("Workspace identity changed"), error);
+        return false;
+    }
+    m_approvals->reload();
+    updateStatus();
+    statusBar()->showMessage(tr("Trusted workspace %1 with first admin %2")
+                                 .arg(trust.current.workspaceId, trust.current.firstAdmin),
+                             6000);
+    return true;
+}
 
 QAction *MainWindow::action(const QString &objectName) const
 {

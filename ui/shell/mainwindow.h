@@ -5,6 +5,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 
 class QAction;
@@ -38,6 +39,10 @@ public:
     AuditArea *auditArea() const { return m_audit; }
     RunsArea *runsArea() const { return m_runsArea; }
     QAction *action(const QString &objectName) const; // "actionSave", "actionUndo", ...
+    // When the workspace file is not the one this user first opened (another identity or first
+    // admin: see governance/workspacetrust.h), asks whether to trust it now; ask gets the message
+    // and returns the answer (a question box when not given). True when the workspace is trusted.
+    bool confirmWorkspaceIdentity(const std::function<bool(const QString &message)> &ask = {});
 
 protected:
     void closeEvent(QCloseEvent *event) override;
