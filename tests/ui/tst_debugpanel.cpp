@@ -154,6 +154,21 @@ private Q_SLOTS:
         const QString png = QStringLiteral(LW_BINARY_DIR "/tests/ui/debugpanel.png");
         QVERIFY(area.grab().save(png));
         qInfo("picture: %s (QT_FONT_DPI=%s)", qPrintable(png), qgetenv("QT_FONT_DPI").constData());
+
+        // Delete: asked first (a "no" keeps it), then gone with its records, on the audit trail.
+        QVERIFY(panel->deleteButton()->isEnabled());
+        scripted.confirmAnswer = false;
+        panel->deleteButton()->click();
+        QVERIFY(store.run(outcome.runId));
+        QCOMPARE(model->rowCount(), 1);
+        scripted.confirmAnswer = true;
+        panel->deleteButton()->click();
+        QVERIFY(!store.run(outcome.runId));
+        QVERIFY(store.debugSteps(outcome.runId).isEmpty());
+        QCOMPARE(model->rowCount(), 0);
+        QVERIFY(!panel->deleteButton()->isEnabled());
+        QCOMPARE(panel->statusText(), QStringLiteral("Debug run #%1 deleted.").arg(outcome.runId));
+        QVERIFY(!panel->openRun(outcome.runId));
     }
 
     void cancelStopsAtOnce()

@@ -3,6 +3,7 @@
 #include "debug/debugresultsmodel.h"
 #include "debug/debugsession.h"
 #include "governance/approvalgate.h"
+#include "services/debugruns.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 
@@ -62,7 +63,7 @@ QWidgetAction *spinAction(QMenu *menu, const QString &label, const QString &tip,
 DebugPanel::DebugPanel(Workspace &workspace, QWidget *parent)
     : QWidget(parent), m_ws(workspace), m_model(new DebugResultsModel(this)), m_send(new QToolButton),
       m_sendOne(new QAction(tr("Send one iteration"), this)), m_progress(new QProgressBar),
-      m_cancel(new QPushButton(tr("Cancel"))), m_status(new QLabel),
+      m_cancel(new QPushButton(tr("Cancel"))), m_delete(new QPushButton(tr("Delete"))), m_status(new QLabel),
       m_showSecrets(new QCheckBox(tr("Show secrets"))), m_split(new QSplitter(Qt::Horizontal)),
       m_tree(new QTreeView), m_details(new QPlainTextEdit)
 {
@@ -101,6 +102,10 @@ DebugPanel::DebugPanel(Workspace &workspace, QWidget *parent)
     m_cancel->setEnabled(false);
     m_cancel->setToolTip(tr("Stop the debug run now (every connection is closed)"));
     connect(m_cancel, &QPushButton::clicked, this, &DebugPanel::cancel);
+    m_delete->setObjectName(QStringLiteral("deleteDebugRun"));
+    m_delete->setEnabled(false);
+    m_delete->setToolTip(tr("Delete the debug run shown, with its step records (on the audit trail)"));
+    connect(m_delete, &QPushButton::clicked, this, &DebugPanel::deleteShownRun);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setWordWrap(false);
     m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -133,6 +138,7 @@ DebugPanel::DebugPanel(Workspace &workspace, QWidget *parent)
     bar->addWidget(m_send);
     bar->addWidget(m_progress);
     bar->addWidget(m_cancel);
+    bar->addWidget(m_delete);
     bar->addWidget(m_status, 1);
     bar->addWidget(m_showSecrets);
     auto *layout = new QVBoxLayout(this);
@@ -165,6 +171,7 @@ void DebugPanel::setRunning(bool running)
     m_send->setEnabled(!running);
     m_sendOne->setEnabled(!running);
     m_cancel->setEnabled(running);
+    m_delete->setEnabled(!running && m_runId > 0);
     m_progress->setVisible(running);
 }
 
@@ -244,12 +251,38 @@ bool DebugPanel::openRun(qint64 runId)
         return false;
     }
     m_runId = runId;
+    m_delete->setEnabled(!isRunning());
     expandSteps();
     setStatus(tr("Debug run #%1 of %2 (revision %3): %4")
                   .arg(runId)
                   .arg(run->strategyName)
                   .arg(run->revision)
                   .arg(run->statusReason));
+    return true;
+}
+
+bool DebugPanel::deleteShownRun()
+{
+    if (isRunning() || m_runId <= 0)
+        return false;
+    const qint64 id = m_runId;
+    if (m_confirm && !m_confirm(tr("Delete debug run #%1?").arg(id),
+                                tr("Debug run #%1 and its step records are deleted; the deletion is recorded "
+                                   "on the audit trail.")
+                                    .arg(id)))
+        return false;
+    QString error;
+    if (!deleteDebugRun(m_ws, id, m_user, &error)) {
+        setStatus(error);
+        return false;
+    }
+    m_model->clear();
+    m_details->clear();
+    m_runId = 0;
+    m_delete->setEnabled(false);
+    const QString text = tr("Debug run #%1 deleted.").arg(id);
+    setStatus(text);
+    emit statusMessage(text);
     return true;
 }
 

@@ -11,6 +11,7 @@
 
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class QAction;
@@ -43,6 +44,11 @@ public:
     void setEnginePath(const QString &path) { m_enginePath = path; } // empty: found beside the app
     void setUser(const QString &user) { m_user = user; }
     void setGate(ApprovalGate gate) { m_gate = std::move(gate); } // empty: the workspace's approvals
+    // Asked before a debug run is deleted (title, text); empty: deleted without asking.
+    void setConfirm(std::function<bool(const QString &, const QString &)> confirm)
+    {
+        m_confirm = std::move(confirm);
+    }
 
     // Starts a debug run of the latest saved revision of strategyId. False (why in statusText())
     // when one is already running or the strategy has no saved revision.
@@ -51,12 +57,15 @@ public:
     bool isRunning() const;
     // Shows a stored debug run (its step records) in the tree.
     bool openRun(qint64 runId);
+    // Deletes the debug run shown (after the confirmation), audited; the tree empties.
+    bool deleteShownRun();
 
     DebugResultsModel *model() const { return m_model; }
     QTreeView *tree() const { return m_tree; }
     QToolButton *sendButton() const { return m_send; }
     QAction *sendAction() const { return m_sendOne; }
     QPushButton *cancelButton() const { return m_cancel; }
+    QPushButton *deleteButton() const { return m_delete; }
     QCheckBox *showSecretsBox() const { return m_showSecrets; }
     QString statusText() const;
     qint64 runId() const { return m_runId; }
@@ -77,6 +86,7 @@ private:
     QString m_enginePath;
     QString m_user;
     ApprovalGate m_gate;
+    std::function<bool(const QString &, const QString &)> m_confirm;
     DebugResultsModel *m_model;
     QToolButton *m_send;
     QAction *m_sendOne;
@@ -84,6 +94,7 @@ private:
     QSpinBox *m_rows;
     QProgressBar *m_progress;
     QPushButton *m_cancel;
+    QPushButton *m_delete;
     QLabel *m_status;
     QCheckBox *m_showSecrets;
     QSplitter *m_split;

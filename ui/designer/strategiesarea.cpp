@@ -64,6 +64,9 @@ StrategiesArea::StrategiesArea(Workspace &workspace, QWidget *parent)
     vertical->setStretchFactor(1, 1);
     vertical->setSizes({700, 40});
     m_debug->setUser(m_author);
+    m_debug->setConfirm([this](const QString &title, const QString &text) {
+        return !m_prompts.confirm || m_prompts.confirm(this, title, text);
+    });
     connect(m_debug, &DebugPanel::sendRequested, this, [this, vertical](const DebugOptions &o) {
         if (sendIteration(o) && vertical->sizes().value(1) < 240)
             vertical->setSizes({vertical->height() - 300, 300});
