@@ -9,3 +9,4 @@ include(${CMAKE_CURRENT_LIST_DIR}/live.cmake) # live run dashboard
 include(${CMAKE_CURRENT_LIST_DIR}/approvals.cmake) # Approvals area, audit log view
 include(${CMAKE_CURRENT_LIST_DIR}/runs.cmake) # Runs area, report view, comparison
 include(${CMAKE_CURRENT_LIST_DIR}/notifications.cmake) # notification channels and delivery log
+include(${CMAKE_CURRENT_LIST_DIR}/debug.cmake) # debug runs: Send one iteration, results tree

@@ -1,6 +1,7 @@
 #include "cli/commandline.h"
 
 #include "cli/comparecommands.h"
+#include "cli/debugcommands.h"
 #include "cli/exportcommands.h"
 #include "cli/governancecommands.h"
 #include "cli/notifycommands.h"
@@ -88,6 +89,14 @@ const QList<OptionSpec> &optionSpecs()
          QStringLiteral("lowest severity a channel hears: info, warning or critical (default info)")},
         {QStringLiteral("notify-wait"), QChar(), QStringLiteral("S"),
          QStringLiteral("seconds to wait for the run's notifications to be delivered (default 10)")},
+        {QStringLiteral("iterations"), QChar(), QStringLiteral("N"),
+         QStringLiteral("debug: rounds of iterations, 1 to 10 (default 1)")},
+        {QStringLiteral("rows"), QChar(), QStringLiteral("K"),
+         QStringLiteral("debug: one iteration per data row of the first K rows (1 to 10)")},
+        {QStringLiteral("scenario"), QChar(), QStringLiteral("S"),
+         QStringLiteral("debug: only this scenario (default: every scenario)")},
+        {QStringLiteral("show-secrets"), QChar(), QString(),
+         QStringLiteral("debug: show tokens, cookies and passwords instead of *****")},
         {QStringLiteral("head"), QChar(), QStringLiteral("HASH"),
          QStringLiteral("a head hash exported earlier that must still be in the audit log")},
     };
@@ -175,12 +184,25 @@ const QList<CommandSpec> &commands()
          1,
          runStrategyCommand},
         {QStringLiteral("runs"),
-         QStringLiteral("runs [--json] [--strategy NAME]"),
-         QStringLiteral("list the stored runs, newest first (--limit N for the last N)"),
+         QStringLiteral("runs [--json] [--strategy NAME] | runs delete ID"),
+         QStringLiteral("list the stored runs, newest first (--limit N for the last N); 'runs delete ID' "
+                        "deletes a debug run (audited)"),
          {QStringLiteral("json"), QStringLiteral("strategy"), QStringLiteral("limit")},
          0,
-         0,
+         2,
          runsCommand},
+        {QStringLiteral("debug"),
+         QStringLiteral(
+             "debug FILE|NAME [--iterations N] [--rows K] [--scenario S] [--json] [--show-secrets]"),
+         QStringLiteral("send one iteration (or N, or one per data row) through the engine and show each "
+                        "step's request, response, extractions, checks and cookies; stored as a debug run "
+                        "(exit 1 when a check or extraction failed)"),
+         {QStringLiteral("iterations"), QStringLiteral("rows"), QStringLiteral("scenario"),
+          QStringLiteral("json"), QStringLiteral("show-secrets"), QStringLiteral("confirm"),
+          QStringLiteral("engine")},
+         1,
+         1,
+         debugCommand},
         {QStringLiteral("compare"),
          QStringLiteral("compare BASE CANDIDATE [--json]"),
          QStringLiteral("compare two runs metric by metric (exit 1 on a significant regression); BASE may be "

@@ -2,6 +2,7 @@
 
 #include "audit/clock.h"
 #include "cli/clicontext.h"
+#include "cli/debugcommands.h"
 #include "cli/notifycommands.h"
 #include "cli/runprinter.h"
 #include "cli/signalwatcher.h"
@@ -21,19 +22,8 @@
 
 namespace lw::cli {
 
-namespace {
-
-struct RunTarget
-{
-    qint64 strategyId = 0;
-    int revision = 0;
-    QString name;
-};
-
-// FILE: imported as a new revision unless the latest revision of that name has the same content;
-// NAME: the latest revision. Every run references a stored revision.
-std::optional<RunTarget> resolveTarget(const Invocation &inv, CommandIo &io, const Variables &vars,
-                                       const QString &user, int *exitCode)
+std::optional<RunTarget> resolveRunTarget(const Invocation &inv, CommandIo &io, const Variables &vars,
+                                          const QString &user, int *exitCode)
 {
     *exitCode = ExitBadInput;
     const QString arg = inv.arguments.constFirst();
@@ -56,8 +46,8 @@ std::optional<RunTarget> resolveTarget(const Invocation &inv, CommandIo &io, con
         }
         QString error;
         const auto rev = ws->importStrategy(
-            *file.strategy, user, QStringLiteral("Imported by 'loadwright run %1'").arg(info.fileName()),
-            &error);
+            *file.strategy, user,
+            QStringLiteral("Imported by 'loadwright %1 %2'").arg(inv.command, info.fileName()), &error);
         if (!rev) {
             io.err << "loadwright: " << arg << ": " << error << Qt::endl;
             *exitCode = ExitInternal;
@@ -83,6 +73,8 @@ std::optional<RunTarget> resolveTarget(const Invocation &inv, CommandIo &io, con
     }
     return RunTarget{summary->id, summary->latestRevision, summary->name};
 }
+
+namespace {
 
 QString localTime(const QDateTime &t)
 {
@@ -127,7 +119,7 @@ int runStrategyCommand(const Invocation &inv, CommandIo &io)
     if (user.isEmpty())
         return usageError(io, QStringLiteral("--as needs a user name"));
     int code = ExitBadInput;
-    const std::optional<RunTarget> target = resolveTarget(inv, io, *vars, user, &code);
+    const std::optional<RunTarget> target = resolveRunTarget(inv, io, *vars, user, &code);
     if (!target)
         return code;
 
@@ -217,6 +209,12 @@ int runStrategyCommand(const Invocation &inv, CommandIo &io)
 
 int runsCommand(const Invocation &inv, CommandIo &io)
 {
+    if (!inv.arguments.isEmpty()) {
+        if (inv.arguments.constFirst() == QLatin1String("delete"))
+            return deleteDebugRunCommand(inv, io);
+        return usageError(io, QStringLiteral("'runs' takes no argument but 'delete ID' (got '%1')")
+                                  .arg(inv.arguments.constFirst()));
+    }
     int limit = -1;
     if (inv.has(QStringLiteral("limit"))) {
         bool ok = false;
@@ -273,7 +271,9 @@ int runsCommand(const Invocation &inv, CommandIo &io)
                              QStringLiteral("SCORE"), QStringLiteral("BY")}};
     for (const RunRecord &r : list) {
         rows.append(
-            {QString::number(r.id), r.strategyName, QString::number(r.revision), toString(r.status),
+            {QString::number(r.id),
+             r.kind == RunKind::Debug ? r.strategyName + QStringLiteral(" [debug]") : r.strategyName,
+             QString::number(r.revision), toString(r.status),
              localTime(r.startedAt.isValid() ? r.startedAt : r.createdAt),
              r.durationS > 0 ? QStringLiteral("%1 s").arg(r.durationS, 0, 'f', 1) : QStringLiteral("-"),
              QString::number(r.requests), QString::number(r.errors),

@@ -8,9 +8,24 @@
 // workspace could not be written; 130 / 143 when Ctrl+C / SIGTERM stopped it (stored as cancelled).
 
 #include "cli/commandline.h"
+#include "model/strategyvalidator.h"
 #include "run/runcontroller.h"
 
 namespace lw::cli {
+
+// The strategy revision a run command runs.
+struct RunTarget
+{
+    qint64 strategyId = 0;
+    int revision = 0;
+    QString name;
+};
+
+// FILE: imported as a new revision unless the latest revision of that name has the same content;
+// NAME: the latest revision. Every run references a stored revision. nullopt with the message written
+// and *exitCode set.
+std::optional<RunTarget> resolveRunTarget(const Invocation &inv, CommandIo &io, const Variables &vars,
+                                          const QString &user, int *exitCode);
 
 int runStrategyCommand(const Invocation &inv, CommandIo &io);
 int runsCommand(const Invocation &inv, CommandIo &io);

@@ -9,3 +9,4 @@ target_sources(lw_cli PRIVATE
   cli/reportcommands.h cli/reportcommands.cpp
   cli/exportcommands.h cli/exportcommands.cpp)
 include(cli/runcommands.cmake) # run, runs
+include(cli/debugcommands.cmake) # debug, runs delete

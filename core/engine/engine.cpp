@@ -2,6 +2,7 @@
 #include "engine/scenarioplan.h"
 
 #include "engine/clock.h"
+#include "engine/debugrun.h"
 #include "engine/tlscontext.h"
 #include "engine/worker.h"
 #include "hdr/hdrlog.h"
@@ -69,6 +70,8 @@ bool Engine::prepare(std::string &error)
         return false;
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     m_threadCount = m_spec.threads > 0 ? m_spec.threads : cores;
+    if (m_spec.debug.enabled)
+        m_threadCount = 1;
     if (m_spec.model == LoadModelKind::Open)
         m_threadCount = std::min(m_threadCount, m_spec.maxConnections);
     else {
@@ -85,6 +88,8 @@ void Engine::stop()
 {
     m_stopRequested.store(true);
     std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_debug)
+        m_debug->requestStop();
     for (Worker *w : m_live)
         w->requestStop();
 }
@@ -94,6 +99,8 @@ void Engine::emergencyStop()
     m_emergency.store(true);
     m_stopRequested.store(true);
     std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_debug)
+        m_debug->requestStop(); // its sockets wait at most 50 ms before it sees the flag
     for (Worker *w : m_live)
         w->emergencyStop();
 }
@@ -115,9 +122,62 @@ void Engine::collect(std::vector<std::unique_ptr<Worker>> &workers, IntervalStat
     }
 }
 
+void Engine::runDebug(EngineListener &listener)
+{
+    const size_t ntx = m_plan->transactionNames().size(), nsc = m_plan->scenarios().size(),
+                 nck = m_plan->checkNames().size();
+    IntervalStats whole(m_spec.requests.size(), ntx, nsc, nck);
+    hdr::HdrHistogram total;
+    RunSummary summary;
+    summary.plan = m_plan.get();
+    const int64_t startNs = monotonicNs();
+    summary.startMs = wallMs();
+    const double cpuStart = processCpuSec();
+    DebugRunner runner(m_spec, m_requests, *m_plan, m_tls->ctx.get());
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_debug = &runner;
+        if (m_stopRequested.load())
+            runner.requestStop();
+    }
+    listener.started(1, summary.startMs);
+    runner.run(
+        whole, total, [&](const nlohmann::json &record) { listener.debugStep(record); },
+        [&](const std::string &message) {
+            summary.warnings.push_back(message);
+            listener.warning(message);
+        });
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_debug = nullptr;
+    }
+    const int64_t endNs = monotonicNs();
+    summary.endMs = wallMs();
+    summary.durationSec = double(endNs - startNs) / 1e9;
+    // One interval with everything, so a debug run is stored like any run.
+    IntervalReport report;
+    report.plan = m_plan.get();
+    report.startMs = summary.startMs;
+    report.endMs = summary.endMs;
+    report.endSec = summary.durationSec;
+    report.stats = &whole;
+    report.total = &total;
+    listener.interval(report);
+    summary.intervals = 1;
+    summary.stats = &whole;
+    summary.total = &total;
+    summary.cpuSeconds = processCpuSec() - cpuStart;
+    summary.stoppedEarly = m_stopRequested.load();
+    summary.emergency = m_emergency.load();
+    m_running.store(false);
+    listener.finished(summary);
+}
+
 void Engine::run(EngineListener &listener)
 {
     m_running.store(true);
+    if (m_spec.debug.enabled)
+        return runDebug(listener);
     const size_t nreq = m_spec.requests.size();
     std::vector<std::unique_ptr<Worker>> workers;
     const int64_t startNs = monotonicNs() + 5'000'000; // time to start the threads

@@ -5,6 +5,8 @@
 #include "engine/runspec.h"
 #include "hdr/hdrhistogram.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -15,6 +17,7 @@
 namespace lw::engine {
 
 class Worker;
+class DebugRunner;
 
 class ScenarioPlan;
 
@@ -58,6 +61,8 @@ public:
     virtual void interval(const IntervalReport &report) = 0;
     virtual void warning(const std::string &message) = 0;
     virtual void finished(const RunSummary &summary) = 0;
+    // Debug runs only: one record per step (PROTOCOL.md, "Debug runs").
+    virtual void debugStep(const nlohmann::json &record) { (void)record; }
 };
 
 // Runs one load test: N worker threads plus a collector (the calling thread of run()) that merges
@@ -82,6 +87,7 @@ public:
 
 private:
     void collect(std::vector<std::unique_ptr<Worker>> &workers, IntervalStats &into);
+    void runDebug(EngineListener &listener); // spec.debug: sequential iterations, a record per step
 
     RunSpec m_spec;
     RequestSet m_requests;
@@ -91,6 +97,7 @@ private:
     int m_threadCount = 1;
     std::mutex m_mutex;
     std::vector<Worker *> m_live;
+    DebugRunner *m_debug = nullptr; // while a debug run runs (under m_mutex)
     std::atomic<bool> m_running{false};
     std::atomic<bool> m_stopRequested{false};
     std::atomic<bool> m_emergency{false};

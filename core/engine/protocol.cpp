@@ -74,6 +74,7 @@ public:
         m_out.write({{"event", "warning"}, {"message", message}});
     }
     void finished(const RunSummary &s) override { m_out.write(summaryJson(s, m_spec)); }
+    void debugStep(const nlohmann::json &record) override { m_out.write(record); }
 
 private:
     EventWriter &m_out;
@@ -91,7 +92,7 @@ nlohmann::json helloEvent()
                           {"capabilities",
                            {"http1", "https", "http2", "open_model", "closed_model", "stages", "set_rate",
                             "rate_cap", "think_time", "allow_list", "redirects", "hlog", "heartbeat",
-                            "emergency_stop", "per_request_histograms", "scenarios"}}};
+                            "emergency_stop", "per_request_histograms", "scenarios", "debug"}}};
 }
 
 int runProtocol(const ProtocolOptions &opt)

@@ -182,6 +182,56 @@ bool parseRequest(const nlohmann::json &r, size_t index, RequestSpec &req, std::
     return true;
 }
 
+bool parseDebug(const nlohmann::json &j, RunSpec &spec, std::string &error)
+{
+    if (!j.contains("debug") || j["debug"].is_null())
+        return true;
+    const nlohmann::json &d = j["debug"];
+    if (!d.is_object()) {
+        error = "'debug' must be an object";
+        return false;
+    }
+    DebugSpec &dbg = spec.debug;
+    dbg.enabled = true;
+    std::string think = "skip";
+    double cap = double(dbg.bodyCap);
+    std::string e;
+    if (!numberField(d, "iterations", dbg.iterations, 1, DebugSpec::kMaxIterations, e) ||
+        !numberField(d, "rows", dbg.rows, 0, DebugSpec::kMaxRows, e) ||
+        !stringField(d, "scenario", dbg.scenario, e) || !stringField(d, "think_time", think, e) ||
+        !numberField(d, "body_cap", cap, 0, 16.0 * 1024 * 1024, e) ||
+        !durationField(d, "time_limit", dbg.timeLimitNs, e)) {
+        error = "debug: " + e;
+        return false;
+    }
+    dbg.bodyCap = size_t(cap);
+    if (think != "skip" && think != "apply") {
+        error = "debug.think_time must be \"skip\" or \"apply\", not '" + think + "'";
+        return false;
+    }
+    dbg.applyThinkTime = think == "apply";
+    if (dbg.timeLimitNs <= 0) {
+        error = "debug.time_limit must be positive";
+        return false;
+    }
+    if (!dbg.scenario.empty()) {
+        std::string names;
+        for (const ScenarioSpec &sc : spec.scenarios) {
+            if (sc.name == dbg.scenario)
+                return true;
+            names += (names.empty() ? "" : ", ") + sc.name;
+        }
+        error = "debug.scenario: there is no scenario named '" + dbg.scenario + "'" +
+                (names.empty() ? std::string(" (the run has none)") : " (scenarios: " + names + ")");
+        return false;
+    }
+    if (dbg.rows > 0 && spec.scenarios.empty()) {
+        error = "debug.rows needs scenarios that read data rows";
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 bool runSpecFromJson(const nlohmann::json &j, RunSpec &spec, std::string &error)
@@ -203,6 +253,8 @@ bool runSpecFromJson(const nlohmann::json &j, RunSpec &spec, std::string &error)
             return false;
         spec.requests.push_back(std::move(r));
     }
+    if (!parseDebug(j, spec, error))
+        return false;
     std::string model = "open";
     if (!stringField(j, "model", model, error))
         return false;
@@ -249,6 +301,12 @@ bool runSpecFromJson(const nlohmann::json &j, RunSpec &spec, std::string &error)
             st.step = ramp == "step";
             spec.stages.push_back(st);
         }
+    }
+    if (spec.debug.enabled) {
+        // No load profile: one virtual user at a time, bounded by the debug time limit.
+        spec.model = LoadModelKind::Closed;
+        spec.stages = {StageSpec{spec.debug.timeLimitNs, 1, true}};
+        spec.startLevel = 0;
     }
     if (spec.stages.empty()) {
         if (level < 0 || duration <= 0) {
@@ -320,7 +378,7 @@ bool runSpecFromJson(const nlohmann::json &j, RunSpec &spec, std::string &error)
         }
     }
     // Extractions, checks and cookies read whole HTTP/1.1 responses.
-    if (!spec.scenarios.empty())
+    if (!spec.scenarios.empty() || spec.debug.enabled)
         spec.http2 = false;
     return validateRunSpec(spec, error);
 }

@@ -38,6 +38,21 @@ struct StageSpec
     bool step = false;
 };
 
+// Debug mode (PROTOCOL.md, "Debug runs"): a few iterations sent one after the other, each by a fresh
+// virtual user, with a detail record per step instead of a load profile.
+struct DebugSpec
+{
+    static constexpr int kMaxIterations = 10;
+    static constexpr int kMaxRows = 10;
+    bool enabled = false;
+    int iterations = 1;          // rounds: each round runs the chosen scenario (or each one) once
+    int rows = 0;                // > 0: one iteration per data row, rows 0 .. rows-1 (replaces iterations)
+    std::string scenario;        // "" = every scenario
+    bool applyThinkTime = false; // think times are skipped unless asked for
+    size_t bodyCap = 64 * 1024;  // bytes of a request or response body kept in a record
+    int64_t timeLimitNs = 120'000'000'000; // the whole debug run
+};
+
 struct RunSpec
 {
     // The plain requests (targets) first, then one request per scenario step (weight 0: steps are sent
@@ -63,6 +78,7 @@ struct RunSpec
     bool http2 = true; // offer h2 in TLS ALPN
     std::string hlogPath;
     AllowList allow;
+    DebugSpec debug;
 
     int64_t totalDurationNs() const;
 };

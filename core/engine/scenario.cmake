@@ -13,3 +13,7 @@ target_sources(lw_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/scenariospec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scenariospec.h
   ${CMAKE_CURRENT_LIST_DIR}/workerscenario.cpp)
+# Debug runs: a few iterations sent one by one with a detail record per step.
+target_sources(lw_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/debugrun.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/debugrun.h)

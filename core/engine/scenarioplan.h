@@ -100,6 +100,7 @@ public:
     // Appends "Cookie: a=1; b=2\r\n" when the jar holds any cookie.
     void appendHeader(std::string &wire) const;
     size_t size() const { return m_cookies.size(); }
+    const std::vector<std::pair<std::string, std::string>> &cookies() const { return m_cookies; }
 
 private:
     std::vector<std::pair<std::string, std::string>> m_cookies;

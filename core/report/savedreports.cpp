@@ -241,6 +241,9 @@ bool setBaseline(Workspace &ws, qint64 strategyId, qint64 runId, const QString &
             QStringLiteral("run %1 is a run of '%2', not of '%3'; a baseline must be a run of its strategy")
                 .arg(runId)
                 .arg(run->strategyName, strategyName(ws, strategyId)));
+    if (run->kind == RunKind::Debug)
+        return fail(error,
+                    QStringLiteral("run %1 is a debug run; only load runs can be a baseline").arg(runId));
     if (!isFinal(run->status))
         return fail(error, QStringLiteral("run %1 is still %2; mark it as the baseline once it has finished")
                                .arg(runId)

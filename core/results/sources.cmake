@@ -9,3 +9,5 @@ target_sources(lw_results PRIVATE
   results/errorrate.h results/errorrate.cpp
   results/resourcecolumns.h results/resourcecolumns.cpp
   results/gatedecision.h)
+# Debug runs: the engine's step records as presented (secrets masked, problems in words).
+target_sources(lw_results PRIVATE results/debugrecord.h results/debugrecord.cpp)

@@ -233,6 +233,8 @@ void EngineProcess::handleEvent(const QJsonObject &e)
             Q_EMIT intervalReceived(interval);
         else
             warnMalformed(error);
+    } else if (event == QLatin1String("debug_step")) {
+        Q_EMIT debugStepReceived(e);
     } else if (event == QLatin1String("warning")) {
         Q_EMIT warningReceived(e.value(QLatin1String("message")).toString());
     } else if (event == QLatin1String("error")) {

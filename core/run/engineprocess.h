@@ -62,6 +62,8 @@ Q_SIGNALS:
     void intervalReceived(const lw::EngineInterval &interval);
     void warningReceived(const QString &message);
     void runFinished(const lw::EngineSummary &summary);
+    // Debug runs: the engine's record of one step (its debug_step event, as sent).
+    void debugStepReceived(const QJsonObject &record);
     // The run could not start or was refused: bad spec, refused or unresolvable host, missing binary.
     void engineFailed(const QString &message);
     // The engine died without saying bye. exitCodeOrSignal is the signal number when killed.

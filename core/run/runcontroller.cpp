@@ -213,9 +213,11 @@ void RunController::Private::begin()
     start.contentHash = revision.hash;
     start.strategyJson = revision.json;
     start.user = request.user;
+    start.kind = request.debug ? RunKind::Debug : RunKind::Load;
     if (parsed.strategy) {
         start.strategyName = parsed.strategy->name;
-        start.plannedDurationS = double(plannedDurationMs(parsed.strategy->load)) / 1000.0;
+        if (!request.debug)
+            start.plannedDurationS = double(plannedDurationMs(parsed.strategy->load)) / 1000.0;
         for (const QString &name : referencedVariables(*parsed.strategy)) {
             if (const auto value = vars.lookup(name))
                 start.variables.insert(name, *value);
@@ -229,9 +231,10 @@ void RunController::Private::begin()
         return;
     }
     runId = *id;
-    notifier = std::make_unique<notify::RunNotifier>(
-        workspace->connectionName(), workspace->path(), runId, start.strategyName, revision.revision,
-        parsed.strategy ? parsed.strategy->notifications : QList<NotificationRoute>());
+    if (!request.debug) // a debug run notifies nobody
+        notifier = std::make_unique<notify::RunNotifier>(
+            workspace->connectionName(), workspace->path(), runId, start.strategyName, revision.revision,
+            parsed.strategy ? parsed.strategy->notifications : QList<NotificationRoute>());
     writer = new RunBatchWriter(*store, runId, q);
     QObject::connect(writer, &RunBatchWriter::intervalsStored, q, [this](const QList<EngineInterval> &list) {
         for (const EngineInterval &interval : list)

@@ -29,6 +29,7 @@
 #include "results/runtypes.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QMap>
 #include <QObject>
 #include <QString>
@@ -44,6 +45,20 @@ namespace lw {
 // sign-off, because it cannot verify one (the CLI and the GUI pass governance's gate).
 GateDecision defaultApprovalGate(const Strategy &strategy, qint64 strategyId, int revision,
                                  const QString &contentHash, const QString &user);
+
+// A debug run (stored as a run of kind debug): the engine's debug mode instead of the strategy's load
+// profile: iterations rounds of the scenario (or of every scenario and target), or one iteration per
+// data row for the first rows rows, each by a fresh virtual user, with a record per step. It passes the
+// same validation, prerequisites, approval gate, testing window and allow-list as a run; safety limits,
+// resource monitoring, success criteria and notifications do not apply. It passes when every step
+// answered without an HTTP error, every extraction found its value and every check passed.
+struct DebugOptions
+{
+    int iterations = 1; // 1..10
+    int rows = 0;       // 1..10: one iteration per data row instead (0: off)
+    QString scenario;   // empty: every scenario (and plain target)
+    bool applyThinkTime = false;
+};
 
 struct RunRequest
 {
@@ -66,6 +81,7 @@ struct RunRequest
     // Called with the controller's own workspace connection right after it is opened, in the
     // controller's thread (tests use it for PRAGMA max_page_count to make the disk "full").
     std::function<void(const QString &connectionName)> connectionHook;
+    std::optional<DebugOptions> debug; // set: a debug run (kind debug) instead of a load run
 };
 
 struct RunProgress
@@ -133,6 +149,8 @@ Q_SIGNALS:
     void eventLogged(const lw::RunEvent &event);
     void progressed(const lw::RunProgress &progress);
     void finished(const lw::RunOutcome &outcome);
+    // Debug runs: the record of one step (PROTOCOL.md, "Debug runs"), after it is stored.
+    void debugStepRecorded(const QJsonObject &record);
 
 private:
     struct Private;

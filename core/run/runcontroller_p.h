@@ -59,6 +59,10 @@ struct RunController::Private
     bool generatorSaturated = false;
     std::optional<EngineSummary> summary;
     int intervalsReceived = 0;
+    // Debug runs: step records not stored yet (a write failed), and what failed.
+    QList<QJsonObject> pendingDebugSteps;
+    int debugSteps = 0;
+    QStringList debugFailures; // "iteration 1, step 'login': check 'token issued' failed (...)"
 
     // Why the engine is stopping, first one wins.
     bool userStopped = false;
@@ -103,6 +107,8 @@ struct RunController::Private
     void onInterval(const EngineInterval &interval);
     void onSample(const ResourceSample &sample);
     void onRunFinished(const EngineSummary &s);
+    void onDebugStep(const QJsonObject &record);
+    void finishDebugRun();
     void onEngineFailed(const QString &message);
     void onEngineCrashed(int code, const QString &message);
     void evaluateSafety();

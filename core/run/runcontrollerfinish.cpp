@@ -29,7 +29,7 @@ void RunController::Private::finish(RunStatus s, RunOutcome::Cause cause, const 
     outcome.reason = reason;
     outcome.summary = summary;
     outcome.intervals = intervalsReceived;
-    if (summary)
+    if (summary && !request.debug) // a debug run has no success criteria
         outcome.verdict = evaluateVerdict(strategy, *summary, samples, s, safetyStops);
     status = s;
 
@@ -86,6 +86,8 @@ bool RunController::Private::storeFinal(QString *problem)
         }
     }
     StoreError error;
+    if (!pendingDebugSteps.isEmpty() && store->appendDebugSteps(runId, pendingDebugSteps, &error))
+        pendingDebugSteps.clear();
     if (store->finishRun(runId, outcome.status, outcome.reason, outcome.summary, outcome.verdict, &error) ||
         store->finishRun(runId, outcome.status, outcome.reason, std::nullopt, std::nullopt, &error)) {
         finalStored = true;

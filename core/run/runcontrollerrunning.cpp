@@ -8,6 +8,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
@@ -55,12 +56,24 @@ void RunController::Private::launchEngine()
             options.dataPaths.insert(d.name, path);
         }
     }
+    if (request.debug) {
+        const DebugOptions &d = *request.debug;
+        options.debug = {{QStringLiteral("iterations"), d.iterations},
+                         {QStringLiteral("think_time"),
+                          d.applyThinkTime ? QStringLiteral("apply") : QStringLiteral("skip")}};
+        if (d.rows > 0)
+            options.debug.insert(QStringLiteral("rows"), d.rows);
+        if (!d.scenario.isEmpty())
+            options.debug.insert(QStringLiteral("scenario"), d.scenario);
+    }
     const QJsonObject spec = engineRunSpec(strategy, options);
 
-    safety = std::make_unique<SafetyMonitor>(strategy);
-    verdictSource = resourceSourceFor(strategy.monitoring);
-    for (const QString &problem : safety->configErrors())
-        logEvent(QStringLiteral("limit.unevaluable"), AlertSeverity::Warning, problem);
+    if (!request.debug) { // a debug run sends a few requests one by one: no limits, no monitoring
+        safety = std::make_unique<SafetyMonitor>(strategy);
+        verdictSource = resourceSourceFor(strategy.monitoring);
+        for (const QString &problem : safety->configErrors())
+            logEvent(QStringLiteral("limit.unevaluable"), AlertSeverity::Warning, problem);
+    }
 
     // From here on the thread must never block for long: the engine expects a heartbeat every second.
     QSqlQuery(QSqlDatabase::database(workspace->connectionName()))
@@ -77,6 +90,8 @@ void RunController::Private::launchEngine()
     });
     QObject::connect(engine, &EngineProcess::runFinished, q,
                      [this](const EngineSummary &s) { onRunFinished(s); });
+    QObject::connect(engine, &EngineProcess::debugStepReceived, q,
+                     [this](const QJsonObject &record) { onDebugStep(record); });
     QObject::connect(engine, &EngineProcess::engineFailed, q,
                      [this](const QString &m) { onEngineFailed(m); });
     QObject::connect(engine, &EngineProcess::engineCrashed, q,
@@ -110,6 +125,10 @@ void RunController::Private::onRunStarted()
         logEvent(QStringLiteral("storage"), AlertSeverity::Warning,
                  QStringLiteral("the start time could not be stored: %1").arg(error.message));
     setStatus(RunStatus::Running, QStringLiteral("the engine is sending"));
+    if (request.debug) {
+        Q_EMIT q->progressed(progressAt(0, nullptr));
+        return;
+    }
 
     monitor = new ResourceMonitor(strategy.monitoring, q);
     for (const QString &warning : monitor->planWarnings())
@@ -192,6 +211,71 @@ void RunController::Private::onRunFinished(const EngineSummary &s)
     maybeFinishRun();
 }
 
+void RunController::Private::onDebugStep(const QJsonObject &record)
+{
+    if (finished)
+        return;
+    ++debugSteps;
+    const QString where = QStringLiteral("iteration %1, step '%2'")
+                              .arg(record.value(QLatin1String("iteration")).toInteger() + 1)
+                              .arg(record.value(QLatin1String("step")).toString());
+    const QJsonObject error = record.value(QLatin1String("error")).toObject();
+    if (!error.isEmpty())
+        debugFailures << QStringLiteral("%1: %2").arg(where,
+                                                      error.value(QLatin1String("message")).toString());
+    else if (record.value(QLatin1String("http_error")).toBool())
+        debugFailures << QStringLiteral("%1: HTTP %2")
+                             .arg(where)
+                             .arg(record.value(QLatin1String("response"))
+                                      .toObject()
+                                      .value(QLatin1String("status"))
+                                      .toInt());
+    for (const QJsonValue &x : record.value(QLatin1String("extractions")).toArray()) {
+        const QJsonObject o = x.toObject();
+        if (!o.value(QLatin1String("ok")).toBool())
+            debugFailures << QStringLiteral("%1: extraction of '%2' failed (%3)")
+                                 .arg(where, o.value(QLatin1String("var")).toString(),
+                                      o.value(QLatin1String("error")).toString());
+    }
+    for (const QJsonValue &c : record.value(QLatin1String("checks")).toArray()) {
+        const QJsonObject o = c.toObject();
+        if (!o.value(QLatin1String("passed")).toBool())
+            debugFailures << QStringLiteral("%1: check '%2' failed (expected %3, measured %4)")
+                                 .arg(where, o.value(QLatin1String("name")).toString(),
+                                      o.value(QLatin1String("expected")).toString(),
+                                      o.value(QLatin1String("measured")).toString());
+    }
+    pendingDebugSteps.append(record);
+    StoreError error2;
+    if (store->appendDebugSteps(runId, pendingDebugSteps, &error2))
+        pendingDebugSteps.clear();
+    else if (pendingDebugSteps.size() == 1)
+        logEvent(QStringLiteral("storage"), AlertSeverity::Warning,
+                 QStringLiteral("a debug step could not be stored yet (retried): %1").arg(error2.message));
+    Q_EMIT q->debugStepRecorded(record);
+}
+
+void RunController::Private::finishDebugRun()
+{
+    const int steps = debugSteps;
+    if (steps == 0) {
+        const QString why = summary && !summary->warnings.isEmpty() ? summary->warnings.constFirst()
+                                                                    : QStringLiteral("no step was sent");
+        return finish(RunStatus::Failed, RunOutcome::Cause::Completed,
+                      QStringLiteral("debug run: nothing sent (%1)").arg(why));
+    }
+    if (debugFailures.isEmpty())
+        return finish(
+            RunStatus::Passed, RunOutcome::Cause::Completed,
+            QStringLiteral("debug run: %1 step(s), every check passed and every value was extracted")
+                .arg(steps));
+    finish(RunStatus::Failed, RunOutcome::Cause::Completed,
+           QStringLiteral("debug run: %1 problem(s) in %2 step(s): %3")
+               .arg(debugFailures.size())
+               .arg(steps)
+               .arg(debugFailures.mid(0, 3).join(QStringLiteral("; "))));
+}
+
 void RunController::Private::onEngineFailed(const QString &message)
 {
     engineDone = true;
@@ -243,6 +327,8 @@ void RunController::Private::maybeFinishRun()
     if (!summary)
         return finish(RunStatus::Interrupted, RunOutcome::Cause::EngineFailure,
                       QStringLiteral("the engine ended without a summary"));
+    if (request.debug)
+        return finishDebugRun();
     const Verdict verdict = evaluateVerdict(strategy, *summary, samples, RunStatus::Passed, safetyStops);
     int met = 0;
     for (const CriterionResult &c : verdict.criteria)

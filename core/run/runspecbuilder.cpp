@@ -160,6 +160,8 @@ QJsonObject engineRunSpec(const Strategy &s, const EngineOptions &options)
         spec.insert(QStringLiteral("hlog"), options.hlogPath);
     if (options.heartbeatTimeoutS > 0)
         spec.insert(QStringLiteral("heartbeat_timeout"), options.heartbeatTimeoutS);
+    if (!options.debug.isEmpty())
+        spec.insert(QStringLiteral("debug"), options.debug);
     return spec;
 }
 

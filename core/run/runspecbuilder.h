@@ -21,6 +21,7 @@ struct EngineOptions
     QString hlogPath;                        // also write an .hlog file when set
     int heartbeatTimeoutS = 0;               // dead-man switch delay; 0 = the engine's default (3 s)
     QHash<QString, QString> dataPaths;       // data source name -> file the engine reads (scenarios)
+    QJsonObject debug; // non-empty: the engine's debug mode (PROTOCOL.md, "Debug runs") instead of the load
 };
 
 // Durations are passed as exact milliseconds ("1500ms") when they parse, else as written so the

@@ -19,6 +19,12 @@ std::optional<RunSamples> loadRunSamples(const RunStore &store, qint64 runId, QS
                 : QStringLiteral("there is no run %1 in this workspace (see 'loadwright runs')").arg(runId);
         return std::nullopt;
     }
+    if (record->kind == RunKind::Debug) {
+        *error = QStringLiteral("run %1 is a debug run (a few iterations sent one by one); debug runs are "
+                                "not compared")
+                     .arg(runId);
+        return std::nullopt;
+    }
     RunSamples samples;
     samples.runId = runId;
     samples.strategyName = record->strategyName;

@@ -355,6 +355,25 @@ QList<WorkspaceMigration> buildMigrations()
                                  " registered_at TEXT NOT NULL,"
                                  " signature TEXT NOT NULL DEFAULT '')")}});
 
+    // v9: debug runs (`loadwright debug`, "Send one iteration" in the designer). runs.kind says what a
+    // run is: 'load' (every run before, the default) or 'debug' (a few iterations sent one by one,
+    // kept out of comparisons, baselines, trends and comparison pickers). run_debug_steps keeps the
+    // engine's record of each step of a debug run (its debug_step event as compact JSON: the request
+    // as sent, the response, timing, extractions, checks, cookies), in the order the engine sent them,
+    // so the results tree can be reopened later; deleting the run deletes them.
+    list.append({9,
+                 QStringLiteral("debug runs and their step records"),
+                 {QStringLiteral("ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'load'"
+                                 " CHECK (kind IN ('load', 'debug'))"),
+                  QStringLiteral("CREATE TABLE run_debug_steps ("
+                                 " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                                 " seq INTEGER NOT NULL,"
+                                 " iteration INTEGER NOT NULL,"
+                                 " step TEXT NOT NULL,"
+                                 " failed INTEGER NOT NULL CHECK (failed IN (0, 1)),"
+                                 " record TEXT NOT NULL,"
+                                 " PRIMARY KEY (run_id, seq))")}});
+
     return list;
 }
 

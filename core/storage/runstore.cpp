@@ -236,11 +236,11 @@ std::optional<qint64> RunStore::createRun(const RunStart &start, StoreError *err
     WriteTransaction tx(*d);
     if (!tx.begin(err))
         return std::nullopt;
-    Query q(tx.db(),
-            QStringLiteral("INSERT INTO runs (strategy_id, revision, content_hash, strategy_name, "
-                           "strategy_json, variables_json, user, status, created_at, heartbeat_at, "
-                           "planned_duration_s, owner_host, owner_pid, owner_boot_id, owner_start_ticks) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)"));
+    Query q(tx.db(), QStringLiteral(
+                         "INSERT INTO runs (strategy_id, revision, content_hash, strategy_name, "
+                         "strategy_json, variables_json, user, status, created_at, heartbeat_at, "
+                         "planned_duration_s, owner_host, owner_pid, owner_boot_id, owner_start_ticks, kind) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.bind(start.strategyId)
         .bind(start.revision)
         .bind(start.contentHash)
@@ -254,7 +254,8 @@ std::optional<qint64> RunStore::createRun(const RunStart &start, StoreError *err
         .bind(owner.host)
         .bind(owner.pid)
         .bind(owner.bootId)
-        .bind(owner.startTicks);
+        .bind(owner.startTicks)
+        .bind(toString(start.kind));
     if (!q.exec()) {
         setError(err, d->fail(q.query(), QStringLiteral("recording a new run of %1 revision %2")
                                              .arg(start.strategyName)
@@ -329,6 +330,55 @@ bool RunStore::deleteRun(qint64 runId, StoreError *err)
     return true;
 }
 
+QString toString(RunKind kind)
+{
+    return kind == RunKind::Debug ? QStringLiteral("debug") : QStringLiteral("load");
+}
+
+std::optional<RunKind> runKindFromString(const QString &text)
+{
+    if (text == QLatin1String("load"))
+        return RunKind::Load;
+    if (text == QLatin1String("debug"))
+        return RunKind::Debug;
+    return std::nullopt;
+}
+
+bool RunStore::appendDebugSteps(qint64 runId, const QList<QJsonObject> &records, StoreError *err)
+{
+    clearError(err);
+    if (records.isEmpty())
+        return true;
+    WriteTransaction tx(*d);
+    if (!tx.begin(err))
+        return false;
+    qint64 next = 0;
+    {
+        Query q(tx.db(),
+                QStringLiteral("SELECT COALESCE(MAX(seq) + 1, 0) FROM run_debug_steps WHERE run_id = ?"));
+        q.bind(runId);
+        if (!q.exec() || !q.next())
+            return setError(
+                err, d->fail(q.query(), QStringLiteral("reading the steps of debug run %1").arg(runId)));
+        next = q.value(0).toLongLong();
+    }
+    for (const QJsonObject &r : records) {
+        Query q(tx.db(),
+                QStringLiteral("INSERT INTO run_debug_steps (run_id, seq, iteration, step, failed, record) "
+                               "VALUES (?, ?, ?, ?, ?, ?)"));
+        q.bind(runId)
+            .bind(next++)
+            .bind(r.value(QLatin1String("iteration")).toInteger())
+            .bind(r.value(QLatin1String("step")).toString())
+            .bind(r.value(QLatin1String("failed")).toBool() ? 1 : 0)
+            .bind(QString::fromUtf8(QJsonDocument(r).toJson(QJsonDocument::Compact)));
+        if (!q.exec())
+            return setError(err,
+                            d->fail(q.query(), QStringLiteral("storing a step of debug run %1").arg(runId)));
+    }
+    return tx.commit(err);
+}
+
 QJsonObject runRecordToJson(const RunRecord &r)
 {
     auto time = [](const QDateTime &t) {
@@ -345,6 +395,7 @@ QJsonObject runRecordToJson(const RunRecord &r)
             {QStringLiteral("strategy_id"), double(r.strategyId)},
             {QStringLiteral("revision"), r.revision},
             {QStringLiteral("content_hash"), r.contentHash},
+            {QStringLiteral("kind"), toString(r.kind)},
             {QStringLiteral("status"), toString(r.status)},
             {QStringLiteral("reason"), r.statusReason},
             {QStringLiteral("user"), r.user},

@@ -60,6 +60,16 @@ struct RunOwner
     static RunOwner current();
 };
 
+// What a run is: a load test, or a debug run (a few iterations sent one by one, with a record per
+// step; kept out of comparisons, baselines and trends).
+enum class RunKind
+{
+    Load,
+    Debug
+};
+QString toString(RunKind kind); // "load", "debug"
+std::optional<RunKind> runKindFromString(const QString &text);
+
 struct RunStart
 {
     qint64 strategyId = 0;
@@ -71,6 +81,7 @@ struct RunStart
     QString user;
     double plannedDurationS = 0;
     std::optional<RunOwner> owner; // empty: RunOwner::current()
+    RunKind kind = RunKind::Load;
 };
 
 // What the controller stores in one transaction, typically every second.
@@ -98,6 +109,7 @@ std::optional<RunIdentity> readRunIdentity(QSqlDatabase db, qint64 runId, QStrin
 struct RunRecord
 {
     qint64 id = 0;
+    RunKind kind = RunKind::Load;
     qint64 strategyId = 0;
     int revision = 0;
     QString contentHash;
@@ -196,10 +208,14 @@ public:
     QList<RecoveredRun> recoverInterrupted(StoreError *error = nullptr);
     // Deletes a run and everything recorded with it.
     bool deleteRun(qint64 runId, StoreError *error = nullptr);
+    // Debug runs: appends the engine's debug_step records (in the order sent) in one transaction.
+    bool appendDebugSteps(qint64 runId, const QList<QJsonObject> &records, StoreError *error = nullptr);
 
     // Reads. An empty result with error->isError() false means there is nothing (yet).
 
-    QList<RunRecord> runs(StoreError *error = nullptr) const; // newest first
+    QList<RunRecord> runs(StoreError *error = nullptr) const; // newest first, every kind
+    // The step records of a debug run, in the order the engine sent them (empty for a load run).
+    QList<QJsonObject> debugSteps(qint64 runId, StoreError *error = nullptr) const;
     std::optional<RunRecord> run(qint64 runId, StoreError *error = nullptr) const;
     // Intervals with index in [fromIndex, toIndex] (-1: open end), in index order, with their counts
     // and latency figures (p50, p90, p99, p999, max, min, mean: the engine's exact ones) and, per
@@ -247,9 +263,9 @@ private:
 };
 
 // The object `loadwright runs --json` prints for one run: id, strategy, strategy_id, revision,
-// content_hash, status (toString(RunStatus)), reason, user, created_at, started_at, ended_at (ISO 8601
-// UTC or null), planned_duration_s, duration_s, requests, sent, errors, dropped, intervals, rps,
-// p50_ms, p90_ms, p99_ms, p999_ms, max_ms, score and passed (null without a verdict).
+// content_hash, kind ("load" or "debug"), status (toString(RunStatus)), reason, user, created_at, started_at,
+// ended_at (ISO 8601 UTC or null), planned_duration_s, duration_s, requests, sent, errors, dropped,
+// intervals, rps, p50_ms, p90_ms, p99_ms, p999_ms, max_ms, score and passed (null without a verdict).
 QJsonObject runRecordToJson(const RunRecord &run);
 
 } // namespace lw

@@ -21,7 +21,7 @@ const QString kRunColumns = QStringLiteral(
     "status_reason, created_at, started_at, ended_at, heartbeat_at, planned_duration_s, owner_host, "
     "owner_pid, "
     "owner_boot_id, owner_start_ticks, requests, sent, errors, dropped, intervals, duration_s, rps, p50_us, "
-    "p90_us, p99_us, p999_us, max_us, score, passed");
+    "p90_us, p99_us, p999_us, max_us, score, passed, kind");
 
 QDateTime timeOrInvalid(const QVariant &v)
 {
@@ -68,6 +68,8 @@ RunRecord readRun(const Query &q)
     ++c;
     if (!q.value(c).isNull())
         r.passed = q.value(c).toInt() != 0;
+    ++c;
+    r.kind = runKindFromString(q.value(c).toString()).value_or(RunKind::Load);
     return r;
 }
 
@@ -89,6 +91,21 @@ QList<RunRecord> RunStore::runs(StoreError *err) const
     }
     while (q.next())
         out.append(readRun(q));
+    return out;
+}
+
+QList<QJsonObject> RunStore::debugSteps(qint64 runId, StoreError *err) const
+{
+    clearError(err);
+    QList<QJsonObject> out;
+    Query q(d->db(), QStringLiteral("SELECT record FROM run_debug_steps WHERE run_id = ? ORDER BY seq"));
+    q.bind(runId);
+    if (!q.exec()) {
+        setError(err, d->fail(q.query(), QStringLiteral("reading the steps of debug run %1").arg(runId)));
+        return out;
+    }
+    while (q.next())
+        out.append(QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object());
     return out;
 }
 

@@ -6,3 +6,7 @@ lw_add_test(tst_designertables SOURCES tst_designertables.cpp LIBS lw_ui)
 lw_add_test(tst_designerscreens SOURCES tst_designerscreens.cpp designerfixture.h LIBS lw_ui)
 lw_add_test(tst_workbench SOURCES tst_workbench.cpp designerfixture.h widgettestutil.h
   LIBS lw_ui QCustomPlotQt6::QCustomPlotQt6 TIMEOUT 120)
+# "Send one iteration": the debug panel with the real engine and demo shop, pictured at 120 dpi.
+lw_add_test(tst_debugpanel SOURCES tst_debugpanel.cpp designerfixture.h LIBS lw_ui Qt6::Network TIMEOUT 120
+  ENV QT_FONT_DPI=120)
+add_dependencies(tst_debugpanel loadwright-engine loadwright-target)

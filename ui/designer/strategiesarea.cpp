@@ -1,5 +1,6 @@
 #include "designer/strategiesarea.h"
 
+#include "debug/debugpanel.h"
 #include "designer/revisionhistorydialog.h"
 #include "designer/strategybrowser.h"
 #include "designer/strategydocument.h"
@@ -19,6 +20,7 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -38,7 +40,7 @@ StrategiesArea::StrategiesArea(Workspace &workspace, QWidget *parent)
     : QWidget(parent), m_ws(workspace), m_prompts(Prompts::interactive()), m_author(actingUser()),
       m_doc(new StrategyDocument(this)), m_list(new StrategyListModel(this)),
       m_browser(new StrategyBrowser(m_list)), m_editor(new StrategyEditor(m_doc)),
-      m_splitter(new QSplitter(Qt::Horizontal))
+      m_splitter(new QSplitter(Qt::Horizontal)), m_debug(new DebugPanel(workspace))
 {
     m_splitter->setObjectName(QStringLiteral("strategiesSplitter"));
     m_splitter->addWidget(m_browser);
@@ -47,9 +49,32 @@ StrategiesArea::StrategiesArea(Workspace &workspace, QWidget *parent)
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setSizes({410, 990});
+    // The debug panel sits under the list and the editor; it keeps to its button row until used. The
+    // list and editor scroll when the panel takes room below their minimum height (1366x768).
+    auto *top = new QScrollArea;
+    top->setObjectName(QStringLiteral("strategiesScroll"));
+    top->setWidget(m_splitter);
+    top->setWidgetResizable(true);
+    top->setFrameShape(QFrame::NoFrame);
+    auto *vertical = new QSplitter(Qt::Vertical);
+    vertical->setObjectName(QStringLiteral("debugSplitter"));
+    vertical->addWidget(top);
+    vertical->addWidget(m_debug);
+    vertical->setStretchFactor(0, 3);
+    vertical->setStretchFactor(1, 1);
+    vertical->setSizes({700, 40});
+    m_debug->setUser(m_author);
+    m_debug->setConfirm([this](const QString &title, const QString &text) {
+        return !m_prompts.confirm || m_prompts.confirm(this, title, text);
+    });
+    connect(m_debug, &DebugPanel::sendRequested, this, [this, vertical](const DebugOptions &o) {
+        if (sendIteration(o) && vertical->sizes().value(1) < 240)
+            vertical->setSizes({vertical->height() - 300, 300});
+    });
+    connect(m_debug, &DebugPanel::statusMessage, this, &StrategiesArea::statusMessage);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
-    layout->addWidget(m_splitter);
+    layout->addWidget(vertical);
 
     connect(m_browser, &StrategyBrowser::strategySelected, this, [this](qint64 id) { openStrategy(id); });
     connect(m_editor, &StrategyEditor::newRequested, this, &StrategiesArea::newStrategy);
@@ -309,6 +334,23 @@ bool StrategiesArea::archive()
     openFirst();
     emit statusMessage(tr("Archived %1").arg(name));
     return true;
+}
+
+bool StrategiesArea::sendIteration(const DebugOptions &options)
+{
+    if (m_doc->strategyId() == 0) {
+        error(
+            tr("Save the strategy first"),
+            tr("A debug run sends a saved revision and is stored with it; this strategy is not saved yet."));
+        return false;
+    }
+    if (m_doc->isModified() && !m_doc->isReadOnly()) {
+        error(tr("Save the strategy first"),
+              tr("A debug run sends the saved revision; save your changes so the iteration uses them."));
+        return false;
+    }
+    m_debug->setUser(m_author);
+    return m_debug->start(m_doc->strategyId(), options);
 }
 
 RevisionHistoryDialog *StrategiesArea::showHistory()

@@ -4,6 +4,7 @@
 // strategy (open, new, save as revision, import, export, history, archive) with the unsaved-changes
 // prompt. MainWindow turns these into actions.
 
+#include "run/runcontroller.h"
 #include "shell/prompts.h"
 
 #include <QWidget>
@@ -16,6 +17,7 @@ class Workspace;
 
 namespace lw::ui {
 
+class DebugPanel;
 class RevisionHistoryDialog;
 class StrategyBrowser;
 class StrategyDocument;
@@ -33,6 +35,7 @@ public:
     StrategyBrowser *browser() const { return m_browser; }
     StrategyListModel *listModel() const { return m_list; }
     QSplitter *splitter() const { return m_splitter; }
+    DebugPanel *debugPanel() const { return m_debug; }
     void setPrompts(const Prompts &prompts) { m_prompts = prompts; }
     void setAuthor(const QString &author) { m_author = author; }
 
@@ -49,6 +52,9 @@ public:
     RevisionHistoryDialog *showHistory();
     // Asks about unsaved changes; false means the user cancelled the action in progress.
     bool maybeSave();
+    // "Send one iteration" (or N, or one per data row) of the open strategy's saved revision through
+    // the engine, shown in the debug panel below the editor. False when it did not start (told why).
+    bool sendIteration(const lw::DebugOptions &options);
     // Reloads the list from the workspace, keeping the selection.
     void reloadList();
     // Opens the most recently changed strategy, if any.
@@ -72,6 +78,7 @@ private:
     StrategyBrowser *m_browser;
     StrategyEditor *m_editor;
     QSplitter *m_splitter;
+    DebugPanel *m_debug;
 };
 
 } // namespace lw::ui

@@ -184,7 +184,7 @@ void ComparisonView::reloadRuns()
     for (QComboBox *c : {m_base, m_candidate}) {
         c->clear();
         for (const RunRecord &r : runs) {
-            if (!isFinal(r.status))
+            if (!isFinal(r.status) || r.kind == RunKind::Debug) // debug runs are never compared
                 continue;
             c->addItem(tr("#%1 %2 r%3 \u00b7 %4 \u00b7 %5")
                            .arg(r.id)
