@@ -3,6 +3,7 @@
 #include "cli/comparecommands.h"
 #include "cli/exportcommands.h"
 #include "cli/governancecommands.h"
+#include "cli/importcommands.h"
 #include "cli/notifycommands.h"
 #include "cli/reportcommands.h"
 #include "cli/runcommands.h"
@@ -61,7 +62,8 @@ const QList<OptionSpec> &optionSpecs()
          QStringLiteral("minimum change in % for a regression or an improvement (default 5)")},
         // options of the report commands (issue 6) go here
         {QStringLiteral("format"), QChar(), QStringLiteral("FORMAT"),
-         QStringLiteral("html, pdf, json, csv or hlog (default: from the -o FILE suffix)")},
+         QStringLiteral("report: html, pdf, json, csv or hlog (default: from the -o FILE suffix); export: json "
+                        "or k6")},
         {QStringLiteral("from"), QChar(), QStringLiteral("S"),
          QStringLiteral("re-slice the report from S seconds after the run start")},
         {QStringLiteral("to"), QChar(), QStringLiteral("S"), QStringLiteral("re-slice the report up to S seconds")},
@@ -81,6 +83,16 @@ const QList<OptionSpec> &optionSpecs()
          QStringLiteral("seconds to wait for the run's notifications to be delivered (default 10)")},
         {QStringLiteral("head"), QChar(), QStringLiteral("HASH"),
          QStringLiteral("a head hash exported earlier that must still be in the audit log")},
+        // options of the recording imports
+        {QStringLiteral("name"), QChar(), QStringLiteral("NAME"), QStringLiteral("name of the imported strategy")},
+        {QStringLiteral("correlate"), QChar(), QString(),
+         QStringLiteral("accept every correlation suggestion (extractions and {{variables}})")},
+        {QStringLiteral("keep-assets"), QChar(), QString(),
+         QStringLiteral("keep images, fonts, scripts, style sheets and media as steps")},
+        {QStringLiteral("keep-host"), QChar(), QStringLiteral("HOST"),
+         QStringLiteral("keep the requests to this third-party host (repeatable)")},
+        {QStringLiteral("think-times"), QChar(), QString(),
+         QStringLiteral("think times from the recorded gaps between requests")},
     };
     return specs;
 }
@@ -136,13 +148,29 @@ const QList<CommandSpec> &commands()
          1,
          1,
          showCommand},
+        {QStringLiteral("import-har"),
+         QStringLiteral("import-har FILE [--name N] [--correlate]"),
+         QStringLiteral("a browser recording (HAR) as a journey: assets and other hosts left out (--keep-assets, "
+                        "--keep-host HOST), correlation suggestions, secrets not stored (--think-times)"),
+         {QStringLiteral("name"), QStringLiteral("correlate"), QStringLiteral("keep-assets"),
+          QStringLiteral("keep-host"), QStringLiteral("think-times")},
+         1,
+         1,
+         importHarCommand},
+        {QStringLiteral("import-curl"),
+         QStringLiteral("import-curl FILE|- [--name N]"),
+         QStringLiteral("curl command lines (Copy as cURL, bash or cmd) as the steps of a journey"),
+         {QStringLiteral("name")},
+         1,
+         1,
+         importCurlCommand},
         {QStringLiteral("export"),
-         QStringLiteral("export NAME -o FILE [--revision N]"),
-         QStringLiteral("write a stored strategy revision to a JSON file"),
-         {QStringLiteral("revision"), QStringLiteral("output")},
+         QStringLiteral("export NAME -o FILE [--format json|k6]"),
+         QStringLiteral("write a stored strategy revision (--revision N) as JSON, or as a k6 script"),
+         {QStringLiteral("revision"), QStringLiteral("output"), QStringLiteral("format")},
          1,
          1,
-         exportCommand},
+         exportStrategyCommand},
         {QStringLiteral("archive"),
          QStringLiteral("archive NAME"),
          QStringLiteral("hide a strategy from the list (its history is kept)"),
