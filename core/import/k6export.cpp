@@ -15,9 +15,14 @@ namespace lw::import {
 
 namespace {
 
+// A JavaScript string literal. U+2028 and U+2029 are escaped too: they end a line in JavaScript, and
+// the literal may stand in a // comment.
 QString js(const QString &text)
 {
-    return QString::fromStdString(nlohmann::json(text.toStdString()).dump());
+    QString literal = QString::fromStdString(nlohmann::json(text.toStdString()).dump());
+    literal.replace(QChar(0x2028), QLatin1String("\\u2028"));
+    literal.replace(QChar(0x2029), QLatin1String("\\u2029"));
+    return literal;
 }
 
 QString num(double v)
