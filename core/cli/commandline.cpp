@@ -150,8 +150,9 @@ const QList<CommandSpec> &commands()
          showCommand},
         {QStringLiteral("import-har"),
          QStringLiteral("import-har FILE [--name N] [--correlate]"),
-         QStringLiteral("a browser recording (HAR) as a journey: assets and other hosts left out (--keep-assets, "
-                        "--keep-host HOST), correlation suggestions, secrets not stored (--think-times)"),
+         QStringLiteral("a browser recording (HAR 1.2) as a new strategy revision, one step per request; assets, "
+                        "cached answers and other hosts are left out and listed; correlation suggestions are "
+                        "listed (--correlate accepts them); recorded credentials become ${VARIABLES}"),
          {QStringLiteral("name"), QStringLiteral("correlate"), QStringLiteral("keep-assets"),
           QStringLiteral("keep-host"), QStringLiteral("think-times")},
          1,
@@ -159,14 +160,17 @@ const QList<CommandSpec> &commands()
          importHarCommand},
         {QStringLiteral("import-curl"),
          QStringLiteral("import-curl FILE|- [--name N]"),
-         QStringLiteral("curl command lines (Copy as cURL, bash or cmd) as the steps of a journey"),
+         QStringLiteral("curl command lines (Copy as cURL, bash or cmd quoting; - reads standard input) as the "
+                        "steps of a new strategy revision; unknown options are listed, credentials become "
+                        "${VARIABLES}"),
          {QStringLiteral("name")},
          1,
          1,
          importCurlCommand},
         {QStringLiteral("export"),
          QStringLiteral("export NAME -o FILE [--format json|k6]"),
-         QStringLiteral("write a stored strategy revision (--revision N) as JSON, or as a k6 script"),
+         QStringLiteral("write a stored strategy revision (--revision N) as JSON, or with --format k6 as a k6 "
+                        "script (its data files beside it; what does not translate is listed)"),
          {QStringLiteral("revision"), QStringLiteral("output"), QStringLiteral("format")},
          1,
          1,
