@@ -132,7 +132,11 @@ private:
         s.field = field;
         s.what = what;
         s.recordedValue = value;
-        s.shownValue = maskSecret(value);
+        // A header's first characters name its scheme or cookie ("Bear…", "sess…"); of a password or a
+        // key in a body or the query nothing is shown.
+        s.shownValue = place == FlaggedSecret::Place::Header || place == FlaggedSecret::Place::Cookie
+                           ? maskSecret(value)
+                           : QStringLiteral("****");
         if (!variable.isEmpty()) {
             // Equal values share one variable; a different value under the same name gets _2, _3...
             const QString base = variable;

@@ -284,6 +284,16 @@ private Q_SLOTS:
         QVERIFY2(b[1].body.startsWith(QLatin1String("csrf_token={{csrf_token}}&email=")),
                  qPrintable(b[1].body));
         QVERIFY(b[1].body.endsWith(QLatin1String("&password=${PASSWORD}")));
+        // A password is shown without any of its characters, however long (a header shows its scheme).
+        const FlaggedSecret *password =
+            secret(r, QStringLiteral("POST /account/login"), QStringLiteral("password form field"));
+        QVERIFY(password);
+        QVERIFY(password->recordedValue.size() >= 12);
+        QCOMPARE(password->shownValue, QStringLiteral("****"));
+        const FlaggedSecret *key =
+            secret(r, QStringLiteral("GET /account/orders/58213"), QStringLiteral("api_key in the query"));
+        QVERIFY(key);
+        QCOMPARE(key->shownValue, QStringLiteral("****"));
         QCOMPARE(b[3].body, QStringLiteral("csrf_token={{csrf_token_2}}&street=1+Analytical+Engine+Way"));
         QCOMPARE(
             b[2].url,
