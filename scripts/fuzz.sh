@@ -18,7 +18,8 @@ seconds="${1:-30}"
 shift || true
 
 all_targets=(strategy_fuzzer http1_fuzzer chunked_fuzzer http2_fuzzer protocol_fuzzer runspec_fuzzer
-  hdr_v2_fuzzer hlog_fuzzer prometheus_fuzzer reportjson_fuzzer savedreport_fuzzer pluginmeta_fuzzer)
+  hdr_v2_fuzzer hlog_fuzzer prometheus_fuzzer reportjson_fuzzer savedreport_fuzzer pluginmeta_fuzzer
+  har_fuzzer curl_fuzzer)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 
