@@ -40,6 +40,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$dir/corpus"
   extra=()
   [ "$t" = strategy_fuzzer ] && extra=("$here/resources/strategies")
+  [ "$t" = har_fuzzer ] && extra=("$here/tests/import/data")
   log "Fuzzing $t for ${seconds}s"
   # New inputs go to the first directory ($dir/corpus); the seed corpus in the tree is only read.
   if "$build_dir/tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
