@@ -50,6 +50,7 @@ private Q_SLOTS:
     void curlFromStandardInput();
     void malformedCurlIsRefused();
     void exportK6();
+    void exportK6WritesDataFiles();
     void exportUsage_data();
     void exportUsage();
 
@@ -333,6 +334,27 @@ void TestImportCli::exportK6()
     check.start(node, {QStringLiteral("--check"), mjs});
     QVERIFY(check.waitForFinished(30000));
     QVERIFY2(check.exitCode() == 0, check.readAllStandardError().constData());
+}
+
+// A journey with a data file: the script opens it beside itself, and the file is written there with
+// the rows stored in the workspace.
+void TestImportCli::exportK6WritesDataFiles()
+{
+    const QString sample = QStringLiteral(LW_SOURCE_DIR "/resources/strategies/journey-checkout.json");
+    Result r = run(QStringList{QStringLiteral("import"), sample} + ws());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QString out = m_dir->filePath(QStringLiteral("k6"));
+    QVERIFY(QDir().mkpath(out));
+    const QString script = out + QStringLiteral("/checkout.js");
+    r = run(QStringList{QStringLiteral("export"), QStringLiteral("Checkout journey"),
+                        QStringLiteral("--format"), QStringLiteral("K6"), QStringLiteral("-o"), script} +
+            ws());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QString csv = out + QStringLiteral("/journey-users.csv");
+    QVERIFY2(r.out.contains(QStringLiteral("wrote the data file %1\n").arg(csv)), qPrintable(r.out));
+    QCOMPARE(readAll(csv), readAll(QStringLiteral(LW_SOURCE_DIR "/resources/strategies/journey-users.csv")));
+    QVERIFY(readAll(script).contains("open(\"./journey-users.csv\")"));
+    QVERIFY(r.out.contains(QLatin1String("Data rows: ")));
 }
 
 void TestImportCli::exportUsage_data()
