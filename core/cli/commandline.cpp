@@ -91,6 +91,8 @@ const QList<OptionSpec> &optionSpecs()
          QStringLiteral("keep images, fonts, scripts, style sheets and media as steps")},
         {QStringLiteral("keep-host"), QChar(), QStringLiteral("HOST"),
          QStringLiteral("keep the requests to this third-party host (repeatable)")},
+        {QStringLiteral("keep-entry"), QChar(), QStringLiteral("N"),
+         QStringLiteral("keep the recording's entry N (its number in the left-out list; repeatable)")},
         {QStringLiteral("think-times"), QChar(), QString(),
          QStringLiteral("think times from the recorded gaps between requests")},
     };
@@ -154,7 +156,7 @@ const QList<CommandSpec> &commands()
                         "cached answers and other hosts are left out and listed; correlation suggestions are "
                         "listed (--correlate accepts them); recorded credentials become ${VARIABLES}"),
          {QStringLiteral("name"), QStringLiteral("correlate"), QStringLiteral("keep-assets"),
-          QStringLiteral("keep-host"), QStringLiteral("think-times")},
+          QStringLiteral("keep-host"), QStringLiteral("keep-entry"), QStringLiteral("think-times")},
          1,
          1,
          importHarCommand},

@@ -35,7 +35,8 @@ void printResult(const ImportResult &r, const ImportChoices &choices, const Stra
                  CommandIo &io)
 {
     if (!r.leftOut.isEmpty()) {
-        io.out << "left out (" << r.leftOut.size() << "; put back with --keep-assets or --keep-host HOST):\n";
+        io.out << "left out (" << r.leftOut.size()
+               << "; put back with --keep-assets, --keep-host HOST or --keep-entry N):\n";
         for (const LeftOutRequest &l : r.leftOut)
             io.out << "  #" << l.entry << "  " << l.method << ' ' << l.url.left(100) << "  -  "
                    << l.describe() << '\n';
@@ -147,11 +148,37 @@ int importHarCommand(const Invocation &inv, CommandIo &io)
     options.keepAssets = inv.has(QStringLiteral("keep-assets"));
     options.keepHosts = inv.values(QStringLiteral("keep-host"));
     options.thinkTimes = inv.has(QStringLiteral("think-times"));
+    for (const QString &text : inv.values(QStringLiteral("keep-entry"))) {
+        bool ok = false;
+        const int entry = text.toInt(&ok);
+        if (!ok || entry < 0)
+            return usageError(
+                io, QStringLiteral("--keep-entry expects an entry number from the left-out list, such "
+                                   "as 7 (got '%1')")
+                        .arg(text));
+        options.include.insert(entry);
+    }
     HarError error;
     const std::optional<ImportResult> r = importHar(*data, options, &error);
     if (!r) {
         io.err << path << ": " << error.message << "\nloadwright: nothing was imported" << Qt::endl;
         return ExitBadInput;
+    }
+    // An entry asked for must exist and be one a run can send.
+    const qsizetype entries = r->draft.scenarios.value(0).steps.size() + r->leftOut.size();
+    for (const int entry : std::as_const(options.include)) {
+        QString why;
+        if (entry >= entries)
+            why = QStringLiteral("the recording has %1 entries (0 to %2)").arg(entries).arg(entries - 1);
+        for (const LeftOutRequest &l : r->leftOut) {
+            if (l.entry == entry)
+                why = QStringLiteral("it cannot be a step: %1").arg(l.describe());
+        }
+        if (!why.isEmpty()) {
+            io.err << path << ": --keep-entry " << entry << ": " << why
+                   << "\nloadwright: nothing was imported" << Qt::endl;
+            return ExitBadInput;
+        }
     }
     const ImportChoices choices =
         inv.has(QStringLiteral("correlate")) ? ImportChoices::acceptAll(*r) : ImportChoices();

@@ -1,7 +1,8 @@
 #pragma once
 
 // Journeys from recordings and the k6 export on the command line:
-//   loadwright import-har FILE [--name N] [--correlate] [--keep-assets] [--keep-host HOST] [--think-times]
+//   loadwright import-har FILE [--name N] [--correlate] [--keep-assets] [--keep-host HOST] [--keep-entry N]
+//                         [--think-times]
 //   loadwright import-curl FILE|- [--name N]
 //   loadwright export NAME --format k6|json -o FILE [--revision N]
 // The imports validate the journey and save it as a new revision like `import`; they print what was

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void harImportValidatesWithoutSecrets();
     void harSuggestionsNeedCorrelate();
     void harKeepAssets();
+    void harKeepEntry();
     void badHarInput_data();
     void badHarInput();
     void curlFromStandardInput();
@@ -203,6 +204,30 @@ void TestImportCli::harKeepAssets()
     // The style sheet, the script and the font come back; the analytics host and the cached image stay out.
     QVERIFY2(r.out.contains(QLatin1String("10 requests, 8 kept as steps, 2 left out")), qPrintable(r.out));
     QVERIFY(r.out.contains(QLatin1String("served from the browser cache")));
+}
+
+void TestImportCli::harKeepEntry()
+{
+    // Entry 7 is the image the browser took from its cache.
+    Result r = run(QStringList{QStringLiteral("import-har"), fixture("chromium-shop.har"),
+                               QStringLiteral("--keep-entry"), QStringLiteral("7"), QStringLiteral("--name"),
+                               QStringLiteral("With image")} +
+                   ws());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QLatin1String("10 requests, 6 kept as steps, 4 left out")), qPrintable(r.out));
+    QVERIFY(shown(QStringLiteral("With image")).contains(QLatin1String("/static/kettle.png")));
+
+    for (const char *bad : {"10", "x", "-1"}) {
+        r = run(QStringList{QStringLiteral("import-har"), fixture("chromium-shop.har"),
+                            QStringLiteral("--keep-entry"), QLatin1String(bad), QStringLiteral("--name"),
+                            QStringLiteral("Other")} +
+                ws());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("--keep-entry")), qPrintable(r.err));
+    }
+    QVERIFY(r.err.contains(QLatin1String("expects an entry number")));
+    r = run(QStringList{QStringLiteral("strategies"), QStringLiteral("--json")} + ws());
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), 1);
 }
 
 void TestImportCli::badHarInput_data()
