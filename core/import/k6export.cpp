@@ -320,10 +320,13 @@ void writeStep(QTextStream &o, const QString &fn, const Step &st, bool cookies, 
         o << "    jar: new http.CookieJar(),\n";
     o << "  });\n";
     o << "  let ok = res.status !== 0 && res.status < 400;\n";
-    for (const Extraction &e : st.extract) {
-        o << "  const x_" << e.var << " = " << extractionValue(e) << ";\n";
-        o << "  if (x_" << e.var << " === undefined) ok = false;\n";
-        o << "  else v[" << js(e.var) << "] = x_" << e.var << ";\n";
+    // One constant per extraction (a step may extract the same variable twice: the later one wins).
+    for (qsizetype k = 0; k < st.extract.size(); ++k) {
+        const Extraction &e = st.extract[k];
+        const QString x = QStringLiteral("x%1_%2").arg(k).arg(e.var);
+        o << "  const " << x << " = " << extractionValue(e) << ";\n";
+        o << "  if (" << x << " === undefined) ok = false;\n";
+        o << "  else v[" << js(e.var) << "] = " << x << ";\n";
     }
     if (!st.checks.isEmpty()) {
         o << "  ok = check(res, {\n";

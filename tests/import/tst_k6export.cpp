@@ -130,7 +130,7 @@ private Q_SLOTS:
         QVERIFY(t.contains(QLatin1String(
             "if (!group(\"buy\", () => scenario_0_step_2(v, d) && scenario_0_step_3(v, d))) return;")));
         // Extractions: the token from the JSON answer, the session cookie; the JSON pointer form too.
-        QVERIFY(t.contains(QLatin1String("const x_token = jsonAt(res, [\"token\"]);")));
+        QVERIFY(t.contains(QLatin1String("const x0_token = jsonAt(res, [\"token\"]);")));
         QVERIFY(t.contains(QLatin1String("cookieOf(res, \"session\")")));
         QVERIFY(t.contains(QLatin1String("jsonAt(res, [\"items\", \"0\", \"id\"])")));
         QVERIFY(t.contains(QLatin1String("v[\"token\"]")));
@@ -151,6 +151,19 @@ private Q_SLOTS:
         st.url = QStringLiteral("${TARGET:-http://127.0.0.1:8080}/a?q='x'&b=\"y\"");
         st.headers.append({QStringLiteral("X-Note"), QStringLiteral("tab\there `backtick` costs $5")});
         st.body = QStringLiteral("{\"k\":\"line1\\nline2\",\"v\":\"{{token}}\"}\r\n");
+        // The same variable extracted twice in one step (the second wins, as in the engine).
+        Extraction e1;
+        e1.var = QStringLiteral("token");
+        e1.from = ExtractFrom::Json;
+        e1.expression = QStringLiteral("$.token");
+        Extraction e2 = e1;
+        e2.from = ExtractFrom::Header;
+        e2.expression = QStringLiteral("X-Token");
+        Step login = st;
+        login.name = QStringLiteral("login");
+        login.body.clear();
+        login.extract = {e1, e2};
+        sc.steps.prepend(login);
         sc.steps.append(st);
         s.scenarios.append(sc);
         const K6Script k6 = exportK6(s);
