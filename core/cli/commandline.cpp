@@ -87,6 +87,10 @@ const QList<OptionSpec> &optionSpecs()
         {QStringLiteral("name"), QChar(), QStringLiteral("NAME"), QStringLiteral("name of the imported strategy")},
         {QStringLiteral("correlate"), QChar(), QString(),
          QStringLiteral("accept every correlation suggestion (extractions and {{variables}})")},
+        {QStringLiteral("accept"), QChar(), QStringLiteral("ID"),
+         QStringLiteral("accept this correlation suggestion (C1, C2, ...; repeatable or comma-separated)")},
+        {QStringLiteral("keep-secret"), QChar(), QStringLiteral("ID"),
+         QStringLiteral("store this flagged secret as recorded (S1, S2, ...; repeatable or comma-separated)")},
         {QStringLiteral("keep-assets"), QChar(), QString(),
          QStringLiteral("keep images, fonts, scripts, style sheets and media as steps")},
         {QStringLiteral("keep-host"), QChar(), QStringLiteral("HOST"),
@@ -155,8 +159,9 @@ const QList<CommandSpec> &commands()
          QStringLiteral("a browser recording (HAR 1.2) as a new strategy revision, one step per request; assets, "
                         "cached answers and other hosts are left out and listed; correlation suggestions are "
                         "listed (--correlate accepts them); recorded credentials become ${VARIABLES}"),
-         {QStringLiteral("name"), QStringLiteral("correlate"), QStringLiteral("keep-assets"),
-          QStringLiteral("keep-host"), QStringLiteral("keep-entry"), QStringLiteral("think-times")},
+         {QStringLiteral("name"), QStringLiteral("correlate"), QStringLiteral("accept"), QStringLiteral("keep-secret"),
+          QStringLiteral("keep-assets"), QStringLiteral("keep-host"), QStringLiteral("keep-entry"),
+          QStringLiteral("think-times")},
          1,
          1,
          importHarCommand},
@@ -165,7 +170,7 @@ const QList<CommandSpec> &commands()
          QStringLiteral("curl command lines (Copy as cURL, bash or cmd quoting; - reads standard input) as the "
                         "steps of a new strategy revision; unknown options are listed, credentials become "
                         "${VARIABLES}"),
-         {QStringLiteral("name")},
+         {QStringLiteral("name"), QStringLiteral("keep-secret")},
          1,
          1,
          importCurlCommand},

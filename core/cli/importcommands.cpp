@@ -42,21 +42,31 @@ void printResult(const ImportResult &r, const ImportChoices &choices, const Stra
                    << l.describe() << '\n';
     }
     if (!r.suggestions.isEmpty()) {
+        const qsizetype accepted = choices.acceptedSuggestions.size();
         io.out << "correlation suggestions (" << r.suggestions.size()
-               << (choices.acceptedSuggestions.isEmpty() ? "; accept them with --correlate):\n"
-                                                         : ", accepted):\n");
+               << (accepted == r.suggestions.size()
+                       ? QStringLiteral(", accepted):\n")
+                       : QStringLiteral(", %1 accepted; accept with --correlate (all) or --accept ID):\n")
+                             .arg(accepted));
         for (const CorrelationSuggestion &s : r.suggestions)
-            io.out << "  " << s.id << "  {{" << s.extraction.var << "}} from " << s.sourceStepName << ", "
-                   << s.how << " = " << s.shownValue << "; used by " << usesText(s) << '\n';
+            io.out << "  " << s.id << (choices.acceptedSuggestions.contains(s.id) ? " + " : "   ") << "{{"
+                   << s.extraction.var << "}} from " << s.sourceStepName << ", " << s.how << " = "
+                   << s.shownValue << "; used by " << usesText(s) << '\n';
     } else if (har) {
         io.out << "correlation: no value of a response is sent again by a later request\n";
     }
     if (!r.secrets.isEmpty()) {
-        io.out << "secrets found in the recording (" << r.secrets.size() << "; none is stored):\n";
+        io.out << "secrets found in the recording (" << r.secrets.size() << "; "
+               << (choices.keptSecrets.isEmpty()
+                       ? QStringLiteral("none is stored; --keep-secret ID stores one as recorded")
+                       : QStringLiteral("%1 stored as recorded").arg(choices.keptSecrets.size()))
+               << "):\n";
         const QStringList stillUsed = secretVariablesUsed(r, built);
         for (const FlaggedSecret &s : r.secrets) {
             io.out << "  " << s.id << "  " << s.stepName << ": " << s.what << " " << s.shownValue << " - ";
-            if (!s.variable.isEmpty() && !stillUsed.contains(s.variable))
+            if (choices.keptSecrets.contains(s.id))
+                io.out << "STORED as recorded (--keep-secret)\n";
+            else if (!s.variable.isEmpty() && !stillUsed.contains(s.variable))
                 io.out << "taken from an earlier answer by correlation\n";
             else
                 io.out << s.note << '\n';
@@ -135,6 +145,41 @@ std::optional<QByteArray> readInput(const QString &path, CommandIo &io)
     return f.readAll();
 }
 
+// --correlate (every suggestion), --accept ID and --keep-secret ID (repeatable, or comma-separated).
+// nullopt after an error naming the unknown id and the known ones.
+std::optional<ImportChoices> choicesOf(const Invocation &inv, const ImportResult &r, const QString &source,
+                                       CommandIo &io)
+{
+    ImportChoices c = inv.has(QStringLiteral("correlate")) ? ImportChoices::acceptAll(r) : ImportChoices();
+    const auto pick = [&](const QString &option, const QStringList &known, QSet<QString> &into) {
+        for (const QString &value : inv.values(option)) {
+            for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                const QString id = part.trimmed().toUpper();
+                if (!known.contains(id)) {
+                    io.err << source << ": --" << option << ' ' << part.trimmed() << ": "
+                           << (known.isEmpty()
+                                   ? QStringLiteral("this import has none")
+                                   : QStringLiteral("not one of ") + known.join(QStringLiteral(", ")))
+                           << "\nloadwright: nothing was imported" << Qt::endl;
+                    return false;
+                }
+                into.insert(id);
+            }
+        }
+        return true;
+    };
+    QStringList suggestions;
+    for (const CorrelationSuggestion &x : r.suggestions)
+        suggestions.append(x.id);
+    QStringList secrets;
+    for (const FlaggedSecret &x : r.secrets)
+        secrets.append(x.id);
+    if (!pick(QStringLiteral("accept"), suggestions, c.acceptedSuggestions) ||
+        !pick(QStringLiteral("keep-secret"), secrets, c.keptSecrets))
+        return std::nullopt;
+    return c;
+}
+
 } // namespace
 
 int importHarCommand(const Invocation &inv, CommandIo &io)
@@ -180,8 +225,10 @@ int importHarCommand(const Invocation &inv, CommandIo &io)
             return ExitBadInput;
         }
     }
-    const ImportChoices choices =
-        inv.has(QStringLiteral("correlate")) ? ImportChoices::acceptAll(*r) : ImportChoices();
+    const std::optional<ImportChoices> picked = choicesOf(inv, *r, path, io);
+    if (!picked)
+        return ExitBadInput;
+    const ImportChoices &choices = *picked;
     const Strategy built = buildStrategy(*r, choices);
     int kept = 0;
     for (const Scenario &sc : built.scenarios)
@@ -207,10 +254,13 @@ int importCurlCommand(const Invocation &inv, CommandIo &io)
                << error.message << "\nloadwright: nothing was imported" << Qt::endl;
         return ExitBadInput;
     }
-    const Strategy built = buildStrategy(*r, ImportChoices());
-    printResult(*r, ImportChoices(), built, false, io);
-    return saveImported(inv, io, *r, built,
-                        path == QLatin1String("-") ? QStringLiteral("standard input") : path);
+    const QString source = path == QLatin1String("-") ? QStringLiteral("standard input") : path;
+    const std::optional<ImportChoices> choices = choicesOf(inv, *r, source, io);
+    if (!choices)
+        return ExitBadInput;
+    const Strategy built = buildStrategy(*r, *choices);
+    printResult(*r, *choices, built, false, io);
+    return saveImported(inv, io, *r, built, source);
 }
 
 int exportStrategyCommand(const Invocation &inv, CommandIo &io)

@@ -1,9 +1,9 @@
 #pragma once
 
 // Journeys from recordings and the k6 export on the command line:
-//   loadwright import-har FILE [--name N] [--correlate] [--keep-assets] [--keep-host HOST] [--keep-entry N]
-//                         [--think-times]
-//   loadwright import-curl FILE|- [--name N]
+//   loadwright import-har FILE [--name N] [--correlate] [--accept ID] [--keep-secret ID] [--keep-assets]
+//                         [--keep-host HOST] [--keep-entry N] [--think-times]
+//   loadwright import-curl FILE|- [--name N] [--keep-secret ID]
 //   loadwright export NAME --format k6|json -o FILE [--revision N]
 // The imports validate the journey and save it as a new revision like `import`; they print what was
 // left out, the correlation suggestions and the flagged secrets. Exit codes: 0 done, 2 bad input

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void harSuggestionsNeedCorrelate();
     void harKeepAssets();
     void harKeepEntry();
+    void harAcceptAndKeepOneByOne();
     void badHarInput_data();
     void badHarInput();
     void curlFromStandardInput();
@@ -181,7 +182,8 @@ void TestImportCli::harSuggestionsNeedCorrelate()
 {
     const Result r = run(QStringList{QStringLiteral("import-har"), fixture("firefox-account.har")} + ws());
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-    QVERIFY2(r.out.contains(QLatin1String("accept them with --correlate")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QLatin1String("(3, 0 accepted; accept with --correlate (all) or --accept ID)")),
+             qPrintable(r.out));
     QVERIFY(r.out.contains(QLatin1String("HTML hidden input csrf_token")));
     const QString name =
         r.out.section(QStringLiteral("imported "), 1).section(QStringLiteral(" as revision"), 0, 0);
@@ -228,6 +230,40 @@ void TestImportCli::harKeepEntry()
     QVERIFY(r.err.contains(QLatin1String("expects an entry number")));
     r = run(QStringList{QStringLiteral("strategies"), QStringLiteral("--json")} + ws());
     QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), 1);
+}
+
+void TestImportCli::harAcceptAndKeepOneByOne()
+{
+    // An unknown id is refused before anything is written.
+    Result r = run(QStringList{QStringLiteral("import-har"), fixture("chromium-shop.har"),
+                               QStringLiteral("--accept"), QStringLiteral("C9")} +
+                   ws());
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(QLatin1String("--accept C9: not one of C1, C2, C3")), qPrintable(r.err));
+    QVERIFY(!QFile::exists(m_ws));
+    r = run(QStringList{QStringLiteral("import-har"), fixture("chromium-shop.har"),
+                        QStringLiteral("--keep-secret"), QStringLiteral("S1,S99")} +
+            ws());
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(QLatin1String("--keep-secret S99: not one of S1, S2")), qPrintable(r.err));
+    QVERIFY(!QFile::exists(m_ws));
+
+    // Only the product id is correlated; the password is kept on purpose, the token is not.
+    r = run(QStringList{QStringLiteral("import-har"), fixture("chromium-shop.har"),
+                        QStringLiteral("--accept"), QStringLiteral("c3"), QStringLiteral("--keep-secret"),
+                        QStringLiteral("S1"), QStringLiteral("--name"), QStringLiteral("Picked")} +
+            ws());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QLatin1String("correlation suggestions (3, 1 accepted;")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QLatin1String("  C3 + {{items_id}}")));
+    QVERIFY(r.out.contains(QLatin1String("  C1   {{token}}")));
+    QVERIFY(r.out.contains(QLatin1String("S1  POST /api/login: password field **** - STORED as recorded")));
+    QVERIFY(r.out.contains(QLatin1String("before a run, set AUTH_TOKEN (")));
+    const QString json = shown(QStringLiteral("Picked"));
+    QVERIFY(json.contains(QLatin1String("secret-0001")));
+    QVERIFY(json.contains(QLatin1String("{\\\"product_id\\\":{{items_id}}}")));
+    QVERIFY(json.contains(QLatin1String("Bearer ${AUTH_TOKEN}")));
+    QVERIFY(!json.contains(QLatin1String("tok-1-0001")));
 }
 
 void TestImportCli::badHarInput_data()
