@@ -198,6 +198,38 @@ std::optional<HarDocument> readHar(const QByteArray &data, HarError *error)
                                  .arg(qs(colon != std::string::npos ? what.substr(colon + 2) : what));
         }
         return std::nullopt;
+    } catch (const json::out_of_range &e) {
+        // A number too large for a double ("number overflow parsing '1E999'"): no offset is given, so
+        // the first occurrence of the number names the place.
+        const std::string what = e.what();
+        const auto open = what.find('\'');
+        const auto close = what.rfind('\'');
+        const QByteArray token = open != std::string::npos && close > open
+                                     ? QByteArray::fromStdString(what.substr(open + 1, close - open - 1))
+                                     : QByteArray();
+        const qsizetype at = token.isEmpty() ? -1 : data.indexOf(token);
+        int line = 1;
+        qsizetype lineStart = 0;
+        for (qsizetype i = 0; i < at; ++i) {
+            if (data.at(i) == '\n') {
+                ++line;
+                lineStart = i + 1;
+            }
+        }
+        if (error) {
+            error->path.clear();
+            error->line = at < 0 ? 0 : line;
+            error->column =
+                at < 0 ? 0 : int(QString::fromUtf8(data.mid(lineStart, at - lineStart)).size()) + 1;
+            error->message =
+                at < 0 ? QStringLiteral("this is not valid JSON: a number is out of range")
+                       : QStringLiteral("line %1, column %2: this is not valid JSON: the number %3 is "
+                                        "out of range")
+                             .arg(error->line)
+                             .arg(error->column)
+                             .arg(QString::fromUtf8(token.left(40)));
+        }
+        return std::nullopt;
     }
     try {
         if (!doc.is_object())

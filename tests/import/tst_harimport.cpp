@@ -369,6 +369,11 @@ private Q_SLOTS:
                    "{\"method\":\"GET\",\"url\":\"http://a/\"},\"response\":{\"status\":200,\"content\":"
                    "{\"text\":\"%%%\",\"encoding\":\"base64\"}}}]}}")
             << QStringLiteral("log.entries[0].response.content.text: is not valid base64");
+        // Found by har_fuzzer: a number too large for a double threw past the JSON error handling.
+        QTest::newRow("number out of range")
+            << QByteArray("{\"log\": {\"version\": \"1.2\",\n  \"entries\": [], \"x\": 1E99999}}")
+            << QStringLiteral(
+                   "line 2, column 23: this is not valid JSON: the number 1E99999 is out of range");
         QTest::newRow("empty") << QByteArray("{\"log\":{\"entries\":[]}}")
                                << QStringLiteral("log.entries: the recording has no request");
     }
