@@ -280,6 +280,10 @@ void TestImportCli::badHarInput_data()
         << QStringList{QStringLiteral("bad.har")}
         << QByteArray("{\"log\": {\"version\": \"1.2\", \"entries\": [ {\"request\": 5}]}}")
         << QStringLiteral("bad.har: log.entries[0].startedDateTime: missing");
+    QTest::newRow("number out of range")
+        << QStringList{QStringLiteral("bad.har")} << QByteArray("{\"log\": {\"entries\": [1E99999]}}")
+        << QStringLiteral(
+               "bad.har: line 1, column 22: this is not valid JSON: the number 1E99999 is out of range");
     QTest::newRow("not a HAR") << QStringList{QStringLiteral("bad.har")} << QByteArray("[1, 2, 3]")
                                << QStringLiteral("bad.har: json: a HAR file is a JSON object with a \"log\"");
     QTest::newRow("no such file") << QStringList{QStringLiteral("nothing-here.har")} << QByteArray()
