@@ -32,12 +32,13 @@ std::optional<Strategy> sample(const QString &file)
     return parseStrategy(f.readAll()).strategy;
 }
 
-// node --check on the script as an ES module; empty when it parses, else node's message.
+// node --check on the script as an ES module; empty when it parses (or when node is not installed:
+// then only the structure is checked, and initTestCase said so), else node's message.
 QString nodeCheck(const QString &script, const QString &dir)
 {
     const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
     if (node.isEmpty())
-        return QStringLiteral("<no node>");
+        return QString();
     const QString path = dir + QStringLiteral("/script.mjs");
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
@@ -61,7 +62,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         if (QStandardPaths::findExecutable(QStringLiteral("node")).isEmpty())
-            QSKIP("node is not installed: the scripts' syntax cannot be checked");
+            qWarning("node is not installed (Debian: nodejs): the scripts' syntax is not checked, only their "
+                     "structure");
         QVERIFY(m_dir.isValid());
     }
 
