@@ -18,7 +18,8 @@ seconds="${1:-30}"
 shift || true
 
 all_targets=(strategy_fuzzer http1_fuzzer chunked_fuzzer http2_fuzzer protocol_fuzzer runspec_fuzzer
-  hdr_v2_fuzzer hlog_fuzzer prometheus_fuzzer reportjson_fuzzer savedreport_fuzzer pluginmeta_fuzzer)
+  hdr_v2_fuzzer hlog_fuzzer prometheus_fuzzer reportjson_fuzzer savedreport_fuzzer pluginmeta_fuzzer
+  har_fuzzer curl_fuzzer)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 
@@ -39,6 +40,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$dir/corpus"
   extra=()
   [ "$t" = strategy_fuzzer ] && extra=("$here/resources/strategies")
+  [ "$t" = har_fuzzer ] && extra=("$here/tests/import/data")
   log "Fuzzing $t for ${seconds}s"
   # New inputs go to the first directory ($dir/corpus); the seed corpus in the tree is only read.
   if "$build_dir/tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \

@@ -4,6 +4,7 @@
 #include "cli/debugcommands.h"
 #include "cli/exportcommands.h"
 #include "cli/governancecommands.h"
+#include "cli/importcommands.h"
 #include "cli/notifycommands.h"
 #include "cli/reportcommands.h"
 #include "cli/runcommands.h"
@@ -64,7 +65,8 @@ const QList<OptionSpec> &optionSpecs()
          QStringLiteral("minimum change in % for a regression or an improvement (default 5)")},
         // options of the report commands (issue 6) go here
         {QStringLiteral("format"), QChar(), QStringLiteral("FORMAT"),
-         QStringLiteral("html, pdf, json, csv or hlog (default: from the -o FILE suffix)")},
+         QStringLiteral("report: html, pdf, json, csv or hlog (default: from the -o FILE suffix); export: json "
+                        "or k6")},
         {QStringLiteral("from"), QChar(), QStringLiteral("S"),
          QStringLiteral("re-slice the report from S seconds after the run start")},
         {QStringLiteral("to"), QChar(), QStringLiteral("S"),
@@ -99,6 +101,22 @@ const QList<OptionSpec> &optionSpecs()
          QStringLiteral("debug: show tokens, cookies and passwords instead of *****")},
         {QStringLiteral("head"), QChar(), QStringLiteral("HASH"),
          QStringLiteral("a head hash exported earlier that must still be in the audit log")},
+        // options of the recording imports
+        {QStringLiteral("name"), QChar(), QStringLiteral("NAME"), QStringLiteral("name of the imported strategy")},
+        {QStringLiteral("correlate"), QChar(), QString(),
+         QStringLiteral("accept every correlation suggestion (extractions and {{variables}})")},
+        {QStringLiteral("accept"), QChar(), QStringLiteral("ID"),
+         QStringLiteral("accept this correlation suggestion (C1, C2, ...; repeatable or comma-separated)")},
+        {QStringLiteral("keep-secret"), QChar(), QStringLiteral("ID"),
+         QStringLiteral("store this flagged secret as recorded (S1, S2, ...; repeatable or comma-separated)")},
+        {QStringLiteral("keep-assets"), QChar(), QString(),
+         QStringLiteral("keep images, fonts, scripts, style sheets and media as steps")},
+        {QStringLiteral("keep-host"), QChar(), QStringLiteral("HOST"),
+         QStringLiteral("keep the requests to this third-party host (repeatable)")},
+        {QStringLiteral("keep-entry"), QChar(), QStringLiteral("N"),
+         QStringLiteral("keep the recording's entry N (its number in the left-out list; repeatable)")},
+        {QStringLiteral("think-times"), QChar(), QString(),
+         QStringLiteral("think times from the recorded gaps between requests")},
     };
     return specs;
 }
@@ -154,13 +172,34 @@ const QList<CommandSpec> &commands()
          1,
          1,
          showCommand},
+        {QStringLiteral("import-har"),
+         QStringLiteral("import-har FILE [--name N] [--correlate]"),
+         QStringLiteral("a browser recording (HAR 1.2) as a new strategy revision, one step per request; assets, "
+                        "cached answers and other hosts are left out and listed; correlation suggestions are "
+                        "listed (--correlate accepts them); recorded credentials become ${VARIABLES}"),
+         {QStringLiteral("name"), QStringLiteral("correlate"), QStringLiteral("accept"), QStringLiteral("keep-secret"),
+          QStringLiteral("keep-assets"), QStringLiteral("keep-host"), QStringLiteral("keep-entry"),
+          QStringLiteral("think-times")},
+         1,
+         1,
+         importHarCommand},
+        {QStringLiteral("import-curl"),
+         QStringLiteral("import-curl FILE|- [--name N]"),
+         QStringLiteral("curl command lines (Copy as cURL, bash or cmd quoting; - reads standard input) as the "
+                        "steps of a new strategy revision; unknown options are listed, credentials become "
+                        "${VARIABLES}"),
+         {QStringLiteral("name"), QStringLiteral("keep-secret")},
+         1,
+         1,
+         importCurlCommand},
         {QStringLiteral("export"),
-         QStringLiteral("export NAME -o FILE [--revision N]"),
-         QStringLiteral("write a stored strategy revision to a JSON file"),
-         {QStringLiteral("revision"), QStringLiteral("output")},
+         QStringLiteral("export NAME -o FILE [--format json|k6]"),
+         QStringLiteral("write a stored strategy revision (--revision N) as JSON, or with --format k6 as a k6 "
+                        "script (its data files beside it; what does not translate is listed)"),
+         {QStringLiteral("revision"), QStringLiteral("output"), QStringLiteral("format")},
          1,
          1,
-         exportCommand},
+         exportStrategyCommand},
         {QStringLiteral("archive"),
          QStringLiteral("archive NAME"),
          QStringLiteral("hide a strategy from the list (its history is kept)"),

@@ -7,6 +7,7 @@ target_sources(lw_cli PRIVATE
   cli/notifycommands.h cli/notifycommands.cpp
   cli/comparecommands.h cli/comparecommands.cpp
   cli/reportcommands.h cli/reportcommands.cpp
-  cli/exportcommands.h cli/exportcommands.cpp)
+  cli/exportcommands.h cli/exportcommands.cpp
+  cli/importcommands.h cli/importcommands.cpp)
 include(cli/runcommands.cmake) # run, runs
 include(cli/debugcommands.cmake) # debug, runs delete
