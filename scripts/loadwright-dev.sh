@@ -35,6 +35,8 @@ packages=(
   # notification plugins: secrets in the system keychain (QtKeychain; a real gnome-keyring daemon
   # on a private D-Bus session in tests), an SMTP receiver for the e-mail plugin's tests
   qtkeychain-qt6-dev gnome-keyring dbus dbus-x11 libsecret-tools python3-aiosmtpd
+  # k6 export: the generated scripts are syntax-checked with node --check
+  nodejs
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
