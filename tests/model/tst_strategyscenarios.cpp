@@ -329,6 +329,72 @@ private slots:
         QVERIFY(r.ok());
         QVERIFY(toJson(*r.strategy).startsWith("{\n  \"schema\": 1,"));
     }
+
+    // "enabled" is written only when false: journeys without disabled steps keep their bytes and
+    // hash; a disabled step round-trips and changes the hash.
+    void disabledStepRoundTrip()
+    {
+        const ParseResult r = loadStrategyFile(journeyPath(), kNoEnvironment);
+        QVERIFY(r.ok());
+        Strategy s = *r.strategy;
+        QVERIFY(s.scenarios[0].steps[1].enabled);
+        QVERIFY(!toJson(s).contains("\"enabled\""));
+        QVERIFY(!canonicalJson(s).contains("\"enabled\""));
+        const QString before = contentHash(s);
+        s.scenarios[0].steps[1].enabled = false;
+        const QByteArray written = toJson(s);
+        QCOMPARE(written.count("\"enabled\": false"), 1);
+        QVERIFY(contentHash(s) != before);
+        const ParseResult again = parseStrategy(written);
+        QVERIFY(again.ok());
+        QVERIFY(!again.strategy->scenarios[0].steps[1].enabled);
+        QVERIFY(again.strategy->scenarios[0].steps[0].enabled);
+        Strategy enabledAgain = *again.strategy;
+        enabledAgain.scenarios[0].steps[1].enabled = true;
+        QCOMPARE(contentHash(enabledAgain), before);
+        // Strict reading: "enabled" must be a boolean.
+        const ParseResult wrong =
+            parseStrategy(QByteArray(written).replace("\"enabled\": false", "\"enabled\": 0"));
+        QVERIFY(!wrong.ok());
+        QCOMPARE(wrong.issues.value(0).path, QStringLiteral("scenarios[0].steps[1].enabled"));
+    }
+
+    // A disabled step defines no variable: a later use of what only it extracts is "not defined",
+    // and the message says which disabled step extracts it.
+    void disabledStepDefinesNothing()
+    {
+        const ParseResult r = loadStrategyFile(journeyPath(), kNoEnvironment);
+        QVERIFY(r.ok());
+        Strategy s = *r.strategy;
+        s.scenarios[0].steps[0].enabled = false; // login extracts token
+        const QStringList issues = texts(validateStrategy(s, kNoEnvironment));
+        QVERIFY2(
+            issues.contains(QStringLiteral(
+                "scenarios[0].steps[2].headers[1].value: {{token}} is not defined: no extraction of this "
+                "scenario, data column or built-in (vu, iteration, uuid, now, randomInt(a,b)) has that "
+                "name (scenarios[0].steps[2]); scenarios[0].steps[0] extracts it but is disabled")),
+            qPrintable(issues.join(QLatin1Char('\n'))));
+        // Its own references are not checked any more (it is not sent).
+        s.scenarios[0].steps[0].body = QStringLiteral("{{nothing}}");
+        for (const QString &i : texts(validateStrategy(s, kNoEnvironment)))
+            QVERIFY2(!i.startsWith(QLatin1String("scenarios[0].steps[0].body")), qPrintable(i));
+        // Disabling a step between two of one transaction does not split it.
+        Strategy t = *r.strategy;
+        t.scenarios[0].steps[1].transaction.clear();
+        t.scenarios[0].steps[2].transaction = QStringLiteral("sign-in");
+        QVERIFY(!validateStrategy(t, kNoEnvironment).isEmpty());
+        t.scenarios[0].steps[1].enabled = false;
+        t.scenarios[0].steps[2].body = QStringLiteral("{}"); // product came from the disabled step
+        QVERIFY2(validateStrategy(t, kNoEnvironment).isEmpty(),
+                 qPrintable(texts(validateStrategy(t, kNoEnvironment)).join(QLatin1Char('\n'))));
+        // Every step disabled: the scenario would send nothing.
+        for (Step &st : s.scenarios[0].steps)
+            st.enabled = false;
+        QVERIFY(
+            texts(validateStrategy(s, kNoEnvironment))
+                .contains(QStringLiteral("scenarios[0].steps: every step is disabled, so the scenario would "
+                                         "send nothing; enable at least one")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStrategyScenarios)
