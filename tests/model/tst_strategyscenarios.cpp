@@ -1,6 +1,7 @@
 // Strategy schema 2: scenarios, run-time variables, extractions, checks and test data; and that
 // schema-1 documents read, write and hash exactly as before.
 
+#include "model/scenariovariables.h"
 #include "model/strategydata.h"
 #include "model/strategyjson.h"
 #include "model/strategyvalidator.h"
@@ -394,6 +395,56 @@ private slots:
             texts(validateStrategy(s, kNoEnvironment))
                 .contains(QStringLiteral("scenarios[0].steps: every step is disabled, so the scenario would "
                                          "send nothing; enable at least one")));
+    }
+
+    void runtimeVariableIndex()
+    {
+        const ParseResult r = loadStrategyFile(journeyPath(), kNoEnvironment);
+        QVERIFY(r.ok());
+        Strategy s = *r.strategy;
+        s.scenarios[0].steps[3].url += QStringLiteral("?n={{ randomInt(1,9) }}&b={{basket}}");
+        QHash<QString, RuntimeVariable> byName;
+        for (const RuntimeVariable &v : runtimeVariables(s))
+            byName.insert(v.name, v);
+        QVERIFY(byName.value(QStringLiteral("token")).kind == RuntimeVariable::Kind::Extracted);
+        QCOMPARE(byName.value(QStringLiteral("token")).definedAt,
+                 QStringList{QStringLiteral("scenarios[0].steps[0].extract[0]")});
+        QCOMPARE(byName.value(QStringLiteral("token")).usedAt,
+                 (QStringList{QStringLiteral("scenarios[0].steps[2].headers[1].value"),
+                              QStringLiteral("scenarios[0].steps[3].headers[0].value")}));
+        QVERIFY(byName.value(QStringLiteral("users.username")).kind == RuntimeVariable::Kind::DataColumn);
+        QCOMPARE(byName.value(QStringLiteral("users.username")).definedAt,
+                 QStringList{QStringLiteral("data[0]")});
+        QVERIFY(byName.value(QStringLiteral("randomInt(1,9)")).kind == RuntimeVariable::Kind::Builtin);
+        QVERIFY(byName.value(QStringLiteral("basket")).kind == RuntimeVariable::Kind::Undefined);
+        QCOMPARE(byName.value(QStringLiteral("basket")).usedAt,
+                 QStringList{QStringLiteral("scenarios[0].steps[3].url")});
+        QCOMPARE(byName.value(QStringLiteral("session")).definedAt,
+                 QStringList{QStringLiteral("scenarios[0].steps[0].extract[1]")});
+        QCOMPARE(byName.value(QStringLiteral("session")).usedAt,
+                 QStringList{QStringLiteral("scenarios[0].steps[3].headers[1].value")});
+        // One malformed reference does not hide the others of the same text.
+        QCOMPARE(runtimeReferences(QStringLiteral("{{a}} {{ b c }} {{users.x}}")),
+                 (QStringList{QStringLiteral("a"), QStringLiteral("users.x")}));
+    }
+
+    void dataPreviewOfTheJourneyUsers()
+    {
+        DataSource d;
+        d.file = QStringLiteral("journey-users.csv");
+        d.content = test::readSample(QStringLiteral("journey-users.csv"));
+        const DataPreview p = previewData(d, 10);
+        QVERIFY2(p.error.isEmpty(), qPrintable(p.error));
+        QCOMPARE(p.columns, (QStringList{QStringLiteral("username"), QStringLiteral("password")}));
+        QCOMPARE(p.rowCount, 300);
+        QCOMPARE(p.rows.size(), 10);
+        QCOMPARE(p.rows[0], (QStringList{QStringLiteral("user0001"), QStringLiteral("secret-0001")}));
+        QCOMPARE(p.rows[9], (QStringList{QStringLiteral("user0010"), QStringLiteral("secret-0010")}));
+        d.content = test::readFile(QFINDTESTDATA("scenarios/ragged.csv"));
+        const DataPreview bad = previewData(d, 10);
+        QVERIFY(!bad.error.isEmpty());
+        QVERIFY(bad.line > 0);
+        QVERIFY(bad.rows.isEmpty());
     }
 };
 
