@@ -6,3 +6,4 @@ lw_add_test(tst_designertables SOURCES tst_designertables.cpp LIBS lw_ui)
 lw_add_test(tst_designerscreens SOURCES tst_designerscreens.cpp designerfixture.h LIBS lw_ui)
 lw_add_test(tst_workbench SOURCES tst_workbench.cpp designerfixture.h widgettestutil.h
   LIBS lw_ui QCustomPlotQt6::QCustomPlotQt6 TIMEOUT 120)
+lw_add_test(tst_scenarioeditor SOURCES tst_scenarioeditor.cpp designerfixture.h widgettestutil.h LIBS lw_ui TIMEOUT 120)
