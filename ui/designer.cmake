@@ -28,3 +28,14 @@ target_sources(lw_ui PRIVATE
   editor/prerequisitespage.h editor/prerequisitespage.cpp
   editor/monitoringpage.h editor/monitoringpage.cpp
   editor/jsonpage.h editor/jsonpage.cpp)
+# The Scenarios tab: scenarios, their steps (tree with transactions), the step's request, extractions
+# and checks, test data with a preview, run-time variables.
+target_sources(lw_ui PRIVATE
+  editor/steptreemodel.h editor/steptreemodel.cpp
+  editor/jsonbody.h editor/jsonbody.cpp
+  editor/variablehighlighter.h editor/variablehighlighter.cpp
+  editor/stepeditor.h editor/stepeditor.cpp
+  editor/steprules.h editor/steprules.cpp
+  editor/datasourcespanel.h editor/datasourcespanel.cpp
+  editor/variablesview.h editor/variablesview.cpp
+  editor/scenariospage.h editor/scenariospage.cpp)

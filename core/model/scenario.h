@@ -69,11 +69,12 @@ struct Step
     QString thinkTime = QStringLiteral("0s"); // pause after this step
     StepFailure onFailure = StepFailure::EndIteration;
     QString transaction; // steps with the same transaction name, consecutive, are timed as one
+    bool enabled = true; // a disabled step stays in the document but is not sent (nor defines variables)
     bool operator==(const Step &o) const
     {
         return name == o.name && method == o.method && url == o.url && headers == o.headers && body == o.body &&
                extract == o.extract && checks == o.checks && thinkTime == o.thinkTime &&
-               onFailure == o.onFailure && transaction == o.transaction;
+               onFailure == o.onFailure && transaction == o.transaction && enabled == o.enabled;
     }
 };
 

@@ -5,6 +5,7 @@ target_sources(lw_model PRIVATE
   model/strategyjson.h model/strategyjson.cpp model/strategyjsonreader.cpp
   model/scenario.h model/scenariotext.cpp model/strategyscenariojson.h model/strategyscenariojson.cpp
   model/strategydata.h model/strategydata.cpp model/strategyscenariovalidator.cpp
+  model/scenariovariables.h model/scenariovariables.cpp
   model/strategyjsonfieldreader.h model/strategyjsonsyntax.h model/strategyjsonsyntax.cpp
   model/strategyvalidator.h model/strategyvalidator.cpp model/strategyvariables.cpp
   model/strategytemplates.h model/strategytemplates.cpp

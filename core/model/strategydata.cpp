@@ -66,6 +66,35 @@ QStringList dataColumns(const DataSource &d, QString *error, int *line)
     return out;
 }
 
+DataPreview previewData(const DataSource &d, int maxRows)
+{
+    DataPreview out;
+    engine::DataFormat format;
+    if (!engine::dataFormatFromFileName(d.file.toStdString(), format)) {
+        out.error = QStringLiteral("the file name must end in .csv, .jsonl or .ndjson");
+        return out;
+    }
+    engine::DataTable table;
+    std::string why;
+    if (!table.parse(std::string_view(d.content.constData(), size_t(d.content.size())), format, why,
+                     out.line)) {
+        out.error = QString::fromStdString(why);
+        return out;
+    }
+    for (const std::string &c : table.columns())
+        out.columns.append(QString::fromStdString(c));
+    out.rowCount = qsizetype(table.rowCount());
+    for (size_t r = 0; r < table.rowCount() && r < size_t(qMax(0, maxRows)); ++r) {
+        QStringList row;
+        for (size_t c = 0; c < table.columns().size(); ++c) {
+            const std::string_view v = table.value(r, c);
+            row.append(QString::fromUtf8(v.data(), qsizetype(v.size())));
+        }
+        out.rows.append(row);
+    }
+    return out;
+}
+
 ParseResult loadStrategyFile(const QString &path, const Variables &vars)
 {
     ParseResult result;

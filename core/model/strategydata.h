@@ -27,4 +27,15 @@ ParseResult loadStrategyFile(const QString &path, const Variables &vars);
 // Column names of a data source's content (empty with error and line on a bad file).
 QStringList dataColumns(const DataSource &d, QString *error = nullptr, int *line = nullptr);
 
+// The first rows of a data source's content, read by the engine's reader, and how many it has.
+struct DataPreview
+{
+    QStringList columns;
+    QList<QStringList> rows; // at most maxRows
+    qsizetype rowCount = 0;  // all data rows of the file
+    QString error;           // empty when the content parsed
+    int line = 0;            // file line of the error (0: the file as a whole)
+};
+DataPreview previewData(const DataSource &d, int maxRows);
+
 } // namespace lw

@@ -31,7 +31,7 @@ void readStep(StrategyJsonFieldReader &r, const json &v, const QString &p, Step 
 {
     if (!r.object(v, p,
                   {"name", "method", "url", "headers", "body", "extract", "checks", "think_time",
-                   "on_failure", "transaction"}))
+                   "on_failure", "transaction", "enabled"}))
         return;
     r.read(v, p, "name", st.name, true);
     r.read(v, p, "method", st.method);
@@ -56,6 +56,7 @@ void readStep(StrategyJsonFieldReader &r, const json &v, const QString &p, Step 
     r.read(v, p, "think_time", st.thinkTime);
     r.readEnum(v, p, "on_failure", st.onFailure, allStepFailures());
     r.read(v, p, "transaction", st.transaction);
+    r.read(v, p, "enabled", st.enabled);
 }
 
 } // namespace

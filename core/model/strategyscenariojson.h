@@ -100,6 +100,8 @@ template <class J> J writeScenarios(const Strategy &s)
             so["think_time"] = st.thinkTime.toStdString();
             so["on_failure"] = toString(st.onFailure).toStdString();
             so["transaction"] = st.transaction.toStdString();
+            if (!st.enabled) // written only when off, so the hash of existing journeys is unchanged
+                so["enabled"] = false;
             steps.push_back(so);
         }
         o["steps"] = steps;

@@ -54,6 +54,7 @@ public:
 
 private:
     QHash<QString, DataInfo> m_data;
+    QHash<QString, qsizetype> m_disabledExtraction; // of the scenario being checked
 
     void data(const Strategy &s)
     {
@@ -96,18 +97,29 @@ private:
     }
 
     // Every extraction of the scenario by variable, with the index of the first step that sets it.
+    // A disabled step is not sent: it defines nothing, its references are not checked and it does
+    // not split a transaction; its expressions are still compiled (the document stays sound).
     void scenario(const Scenario &sc, const QString &p)
     {
         QHash<QString, qsizetype> firstExtraction;
+        m_disabledExtraction.clear();
         for (qsizetype j = 0; j < sc.steps.size(); ++j)
-            for (const Extraction &e : sc.steps[j].extract)
-                if (!firstExtraction.contains(e.var))
-                    firstExtraction.insert(e.var, j);
+            for (const Extraction &e : sc.steps[j].extract) {
+                QHash<QString, qsizetype> &into =
+                    sc.steps[j].enabled ? firstExtraction : m_disabledExtraction;
+                if (!into.contains(e.var))
+                    into.insert(e.var, j);
+            }
 
-        QHash<QString, qsizetype> transactionEnd; // name -> last step index seen
+        QHash<QString, qsizetype> transactionEnd; // name -> last enabled step index seen
+        qsizetype previousEnabled = -1;
         for (qsizetype j = 0; j < sc.steps.size(); ++j) {
             const Step &st = sc.steps[j];
             const QString sp = at(p + QStringLiteral(".steps"), j);
+            extractions(st, sp);
+            checks(st, sp);
+            if (!st.enabled)
+                continue;
             auto refs = [&](const QString &text, const QString &path) {
                 templateRefs(text, path, j, sp, p, firstExtraction);
             };
@@ -115,11 +127,11 @@ private:
             for (qsizetype h = 0; h < st.headers.size(); ++h)
                 refs(st.headers[h].value, at(sp + QStringLiteral(".headers"), h) + QStringLiteral(".value"));
             refs(st.body, sp + QStringLiteral(".body"));
-            extractions(st, sp);
-            checks(st, sp);
+            const qsizetype previous = previousEnabled;
+            previousEnabled = j;
             if (!st.transaction.isEmpty()) {
                 const auto it = transactionEnd.constFind(st.transaction);
-                if (it != transactionEnd.constEnd() && *it != j - 1)
+                if (it != transactionEnd.constEnd() && *it != previous)
                     fail(sp + QStringLiteral(".transaction"),
                          QStringLiteral("transaction \"") + st.transaction +
                              QStringLiteral("\" must group consecutive steps; it already ends at ") +
@@ -166,7 +178,13 @@ private:
                          QStringLiteral(" is not defined: no extraction of this scenario, data column or "
                                         "built-in (vu, iteration, uuid, now, randomInt(a,b)) has that "
                                         "name (") +
-                         stepPath + QLatin1Char(')'));
+                         stepPath + QLatin1Char(')') +
+                         (m_disabledExtraction.contains(name)
+                              ? QStringLiteral("; ") +
+                                    at(scenarioPath + QStringLiteral(".steps"),
+                                       m_disabledExtraction.value(name)) +
+                                    QStringLiteral(" extracts it but is disabled")
+                              : QString()));
             else if (*it == step)
                 fail(path,
                      ref + QStringLiteral(" is extracted from this step's own response, so it is not set "

@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QUrl>
 
+#include <algorithm>
 #include <cmath>
 
 namespace lw {
@@ -241,6 +242,10 @@ void Validator::scenarios(const Strategy &s, QStringList &requestNames)
             fail(p + QStringLiteral(".weight"), QStringLiteral("must be greater than 0"));
         if (sc.steps.isEmpty())
             fail(p + QStringLiteral(".steps"), QStringLiteral("needs at least one step"));
+        else if (std::none_of(sc.steps.cbegin(), sc.steps.cend(), [](const Step &st) { return st.enabled; }))
+            fail(p + QStringLiteral(".steps"),
+                 QStringLiteral("every step is disabled, so the scenario would send nothing; enable at least "
+                                "one"));
         for (qsizetype j = 0; j < sc.steps.size(); ++j) {
             const Step &st = sc.steps[j];
             const QString sp = at(p + QStringLiteral(".steps"), j);

@@ -76,6 +76,8 @@ QJsonObject scenario(const Scenario &sc)
 {
     QJsonArray steps;
     for (const Step &st : sc.steps) {
+        if (!st.enabled)
+            continue; // kept in the strategy, never sent
         QJsonObject o{{QStringLiteral("name"), st.name},
                       {QStringLiteral("method"), st.method.toUpper()},
                       {QStringLiteral("url"), st.url},

@@ -1,6 +1,7 @@
 // Strategy schema 2: scenarios, run-time variables, extractions, checks and test data; and that
 // schema-1 documents read, write and hash exactly as before.
 
+#include "model/scenariovariables.h"
 #include "model/strategydata.h"
 #include "model/strategyjson.h"
 #include "model/strategyvalidator.h"
@@ -328,6 +329,122 @@ private slots:
                           "\"load\":{\"model\":\"open\",\"stages\":[{\"duration\":\"1s\",\"target\":1}]}}");
         QVERIFY(r.ok());
         QVERIFY(toJson(*r.strategy).startsWith("{\n  \"schema\": 1,"));
+    }
+
+    // "enabled" is written only when false: journeys without disabled steps keep their bytes and
+    // hash; a disabled step round-trips and changes the hash.
+    void disabledStepRoundTrip()
+    {
+        const ParseResult r = loadStrategyFile(journeyPath(), kNoEnvironment);
+        QVERIFY(r.ok());
+        Strategy s = *r.strategy;
+        QVERIFY(s.scenarios[0].steps[1].enabled);
+        QVERIFY(!toJson(s).contains("\"enabled\""));
+        QVERIFY(!canonicalJson(s).contains("\"enabled\""));
+        const QString before = contentHash(s);
+        s.scenarios[0].steps[1].enabled = false;
+        const QByteArray written = toJson(s);
+        QCOMPARE(written.count("\"enabled\": false"), 1);
+        QVERIFY(contentHash(s) != before);
+        const ParseResult again = parseStrategy(written);
+        QVERIFY(again.ok());
+        QVERIFY(!again.strategy->scenarios[0].steps[1].enabled);
+        QVERIFY(again.strategy->scenarios[0].steps[0].enabled);
+        Strategy enabledAgain = *again.strategy;
+        enabledAgain.scenarios[0].steps[1].enabled = true;
+        QCOMPARE(contentHash(enabledAgain), before);
+        // Strict reading: "enabled" must be a boolean.
+        const ParseResult wrong =
+            parseStrategy(QByteArray(written).replace("\"enabled\": false", "\"enabled\": 0"));
+        QVERIFY(!wrong.ok());
+        QCOMPARE(wrong.issues.value(0).path, QStringLiteral("scenarios[0].steps[1].enabled"));
+    }
+
+    // A disabled step defines no variable: a later use of what only it extracts is "not defined",
+    // and the message says which disabled step extracts it.
+    void disabledStepDefinesNothing()
+    {
+        const ParseResult r = loadStrategyFile(journeyPath(), kNoEnvironment);
+        QVERIFY(r.ok());
+        Strategy s = *r.strategy;
+        s.scenarios[0].steps[0].enabled = false; // login extracts token
+        const QStringList issues = texts(validateStrategy(s, kNoEnvironment));
+        QVERIFY2(
+            issues.contains(QStringLiteral(
+                "scenarios[0].steps[2].headers[1].value: {{token}} is not defined: no extraction of this "
+                "scenario, data column or built-in (vu, iteration, uuid, now, randomInt(a,b)) has that "
+                "name (scenarios[0].steps[2]); scenarios[0].steps[0] extracts it but is disabled")),
+            qPrintable(issues.join(QLatin1Char('\n'))));
+        // Its own references are not checked any more (it is not sent).
+        s.scenarios[0].steps[0].body = QStringLiteral("{{nothing}}");
+        for (const QString &i : texts(validateStrategy(s, kNoEnvironment)))
+            QVERIFY2(!i.startsWith(QLatin1String("scenarios[0].steps[0].body")), qPrintable(i));
+        // Disabling a step between two of one transaction does not split it.
+        Strategy t = *r.strategy;
+        t.scenarios[0].steps[1].transaction.clear();
+        t.scenarios[0].steps[2].transaction = QStringLiteral("sign-in");
+        QVERIFY(!validateStrategy(t, kNoEnvironment).isEmpty());
+        t.scenarios[0].steps[1].enabled = false;
+        t.scenarios[0].steps[2].body = QStringLiteral("{}"); // product came from the disabled step
+        QVERIFY2(validateStrategy(t, kNoEnvironment).isEmpty(),
+                 qPrintable(texts(validateStrategy(t, kNoEnvironment)).join(QLatin1Char('\n'))));
+        // Every step disabled: the scenario would send nothing.
+        for (Step &st : s.scenarios[0].steps)
+            st.enabled = false;
+        QVERIFY(
+            texts(validateStrategy(s, kNoEnvironment))
+                .contains(QStringLiteral("scenarios[0].steps: every step is disabled, so the scenario would "
+                                         "send nothing; enable at least one")));
+    }
+
+    void runtimeVariableIndex()
+    {
+        const ParseResult r = loadStrategyFile(journeyPath(), kNoEnvironment);
+        QVERIFY(r.ok());
+        Strategy s = *r.strategy;
+        s.scenarios[0].steps[3].url += QStringLiteral("?n={{ randomInt(1,9) }}&b={{basket}}");
+        QHash<QString, RuntimeVariable> byName;
+        for (const RuntimeVariable &v : runtimeVariables(s))
+            byName.insert(v.name, v);
+        QVERIFY(byName.value(QStringLiteral("token")).kind == RuntimeVariable::Kind::Extracted);
+        QCOMPARE(byName.value(QStringLiteral("token")).definedAt,
+                 QStringList{QStringLiteral("scenarios[0].steps[0].extract[0]")});
+        QCOMPARE(byName.value(QStringLiteral("token")).usedAt,
+                 (QStringList{QStringLiteral("scenarios[0].steps[2].headers[1].value"),
+                              QStringLiteral("scenarios[0].steps[3].headers[0].value")}));
+        QVERIFY(byName.value(QStringLiteral("users.username")).kind == RuntimeVariable::Kind::DataColumn);
+        QCOMPARE(byName.value(QStringLiteral("users.username")).definedAt,
+                 QStringList{QStringLiteral("data[0]")});
+        QVERIFY(byName.value(QStringLiteral("randomInt(1,9)")).kind == RuntimeVariable::Kind::Builtin);
+        QVERIFY(byName.value(QStringLiteral("basket")).kind == RuntimeVariable::Kind::Undefined);
+        QCOMPARE(byName.value(QStringLiteral("basket")).usedAt,
+                 QStringList{QStringLiteral("scenarios[0].steps[3].url")});
+        QCOMPARE(byName.value(QStringLiteral("session")).definedAt,
+                 QStringList{QStringLiteral("scenarios[0].steps[0].extract[1]")});
+        QCOMPARE(byName.value(QStringLiteral("session")).usedAt,
+                 QStringList{QStringLiteral("scenarios[0].steps[3].headers[1].value")});
+        // One malformed reference does not hide the others of the same text.
+        QCOMPARE(runtimeReferences(QStringLiteral("{{a}} {{ b c }} {{users.x}}")),
+                 (QStringList{QStringLiteral("a"), QStringLiteral("users.x")}));
+    }
+
+    void dataPreviewOfTheJourneyUsers()
+    {
+        DataSource d;
+        d.file = QStringLiteral("journey-users.csv");
+        d.content = test::readSample(QStringLiteral("journey-users.csv"));
+        const DataPreview p = previewData(d, 10);
+        QVERIFY2(p.error.isEmpty(), qPrintable(p.error));
+        QCOMPARE(p.columns, (QStringList{QStringLiteral("username"), QStringLiteral("password")}));
+        QCOMPARE(p.rowCount, 300);
+        QCOMPARE(p.rows.size(), 10);
+        QCOMPARE(p.rows[0], (QStringList{QStringLiteral("user0001"), QStringLiteral("secret-0001")}));
+        QCOMPARE(p.rows[9], (QStringList{QStringLiteral("user0010"), QStringLiteral("secret-0010")}));
+        d.content = test::readFile(QFINDTESTDATA("scenarios/ragged.csv"));
+        const DataPreview bad = previewData(d, 10);
+        QVERIFY(!bad.error.isEmpty());
+        QVERIFY(bad.line > 0);
+        QVERIFY(bad.rows.isEmpty());
     }
 };
 

@@ -179,6 +179,36 @@ private Q_SLOTS:
         const QString verdict = engineVerdict(spec);
         QVERIFY2(verdict.contains(QStringLiteral("stages")), qPrintable(verdict));
     }
+
+    // A disabled step stays in the strategy but never reaches the engine.
+    void disabledStepsAreNotSent()
+    {
+        Strategy s = openStrategy();
+        Scenario sc;
+        sc.name = QStringLiteral("journey");
+        for (const char *name : {"login", "browse", "buy"}) {
+            Step st;
+            st.name = QString::fromLatin1(name);
+            st.url = QStringLiteral("http://127.0.0.1:8080/") + st.name;
+            sc.steps.append(st);
+        }
+        sc.steps[1].enabled = false;
+        s.scenarios = {sc};
+        const QJsonObject spec = engineRunSpec(s, {});
+        const QJsonArray steps = spec.value(QStringLiteral("scenarios"))
+                                     .toArray()
+                                     .at(0)
+                                     .toObject()
+                                     .value(QStringLiteral("steps"))
+                                     .toArray();
+        QCOMPARE(steps.size(), 2);
+        QCOMPARE(steps.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("login"));
+        QCOMPARE(steps.at(1).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("buy"));
+        engine::RunSpec parsed;
+        QCOMPARE(engineVerdict(spec, &parsed), QString());
+        QCOMPARE(parsed.scenarios.size(), size_t(1));
+        QCOMPARE(parsed.scenarios[0].steps.size(), size_t(2));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRunSpecBuilder)

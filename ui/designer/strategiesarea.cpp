@@ -182,7 +182,11 @@ bool StrategiesArea::loadRevision(qint64 strategyId, int revision)
         return false;
     }
     const bool isLatest = rev->revision == latest->revision;
-    m_doc->load(*parsed.strategy, strategyId, rev->revision,
+    // The stored copies of its data files: the Scenarios tab previews them, the validator reads columns.
+    Strategy s = *parsed.strategy;
+    QString dataError; // a missing copy leaves that source without content; the editor says so
+    m_ws.loadDataFiles(s, &dataError);
+    m_doc->load(s, strategyId, rev->revision,
                 isLatest ? StrategyDocument::Origin::Latest : StrategyDocument::Origin::RevisionView);
     m_browser->setCurrentStrategy(strategyId);
     emit statusMessage(

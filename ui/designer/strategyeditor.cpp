@@ -10,6 +10,7 @@
 #include "editor/prerequisitespage.h"
 #include "editor/riskspage.h"
 #include "editor/rollbackpage.h"
+#include "editor/scenariospage.h"
 #include "editor/targetspage.h"
 #include "shell/icons.h"
 
@@ -87,6 +88,7 @@ StrategyEditor::StrategyEditor(StrategyDocument *doc, QWidget *parent)
     m_sections->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Expanding);
     addPage(new GeneralPage(doc));
     addPage(new TargetsPage(doc));
+    addPage(new ScenariosPage(doc));
     addPage(new LoadProfilePage(doc));
     addPage(createSafetyLimitsPage(doc));
     addPage(new RollbackPage(doc));
