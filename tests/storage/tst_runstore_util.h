@@ -241,6 +241,8 @@ inline void downgradeToSchema5(lw::Workspace &ws)
     execOn(ws, QStringLiteral("DROP TABLE audit_keys"));
     execOn(ws, QStringLiteral("ALTER TABLE audit DROP COLUMN signer"));
     execOn(ws, QStringLiteral("ALTER TABLE audit DROP COLUMN signature"));
+    execOn(ws, QStringLiteral("DROP TABLE run_debug_steps"));
+    execOn(ws, QStringLiteral("ALTER TABLE runs DROP COLUMN kind"));
     execOn(ws, QStringLiteral("PRAGMA user_version = 5"));
 }
 
