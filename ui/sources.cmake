@@ -2,7 +2,8 @@
 # widgets.cmake: risk matrix, load-profile preview, capacity planner, revision diff, template picker.
 target_sources(lw_ui PRIVATE shell/theme.h shell/theme.cpp
   common/elidedlabel.h common/elidedlabel.cpp common/emptyhint.h common/emptyhint.cpp
-  common/columnfit.h common/columnfit.cpp)
+  common/columnfit.h common/columnfit.cpp
+  common/reflowcolumns.h common/reflowcolumns.cpp)
 include(${CMAKE_CURRENT_LIST_DIR}/designer.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/widgets.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/live.cmake) # live run dashboard

@@ -6,11 +6,10 @@
 #include "designer/strategydocument.h"
 #include "designer/strategyeditor.h"
 #include "designer/strategylistmodel.h"
-#include "shell/actinguser.h"
 #include "governance/policy.h"
 #include "model/strategydata.h"
-
 #include "shell/actinguser.h"
+
 #include "model/strategyjson.h"
 #include "model/strategyvalidator.h"
 #include "shell/actinguser.h"
@@ -23,6 +22,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace lw::ui {
 
@@ -48,7 +48,10 @@ StrategiesArea::StrategiesArea(Workspace &workspace, QWidget *parent)
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->setSizes({410, 990});
+    // The list wide enough for names, type and safety, the rest for the editor (about 310 px at
+    // 96 dpi, 390 at 120): the editor's pages need the room on a laptop screen.
+    const int listWidth = std::max(300, fontMetrics().averageCharWidth() * 44);
+    m_splitter->setSizes({listWidth, 1400 - listWidth});
     // The debug panel sits under the list and the editor; it keeps to its button row until used. The
     // list and editor scroll when the panel takes room below their minimum height (1366x768).
     auto *top = new QScrollArea;

@@ -1,5 +1,6 @@
 #include "editor/loadprofilepage.h"
 
+#include "common/reflowcolumns.h"
 #include "designer/capacityplanner.h"
 #include "designer/loadprofilepreview.h"
 #include "designer/strategydocument.h"
@@ -190,18 +191,9 @@ void LoadProfilePage::refresh(const Strategy &s)
 void LoadProfilePage::fitToWidth(int width)
 {
     // Settings and stages beside the preview and planner when both fit, one above the other on a
-    // narrow editor (a laptop screen with the strategy list open).
+    // narrow editor.
     const QMargins m = layout()->contentsMargins();
-    const int sideBySide = m_columns->widget(0)->minimumSizeHint().width() +
-                           m_columns->widget(1)->minimumSizeHint().width() + m_columns->handleWidth() +
-                           m.left() + m.right();
-    const Qt::Orientation wanted = width >= sideBySide ? Qt::Horizontal : Qt::Vertical;
-    if (m_columns->orientation() == wanted)
-        return;
-    m_columns->setOrientation(wanted);
-    // Stacked, the page scrolls instead of squeezing the stages table to a row or two.
-    QWidget *settings = m_columns->widget(0);
-    settings->setMinimumHeight(wanted == Qt::Vertical ? settings->sizeHint().height() : 0);
+    reflowColumns(m_columns, width, m.left() + m.right());
 }
 
 void LoadProfilePage::showIssues(const QList<ValidationIssue> &issues)

@@ -1,5 +1,6 @@
 #include "editor/scenariospage.h"
 
+#include "common/reflowcolumns.h"
 #include "designer/strategydocument.h"
 #include "editor/columns.h"
 #include "editor/datasourcespanel.h"
@@ -181,6 +182,7 @@ ScenariosPage::ScenariosPage(StrategyDocument *doc, QWidget *parent)
     m_detail->addTab(m_variables, tr("Variables"));
 
     auto *splitter = new QSplitter(Qt::Horizontal);
+    m_columns = splitter;
     splitter->addWidget(left);
     splitter->addWidget(m_detail);
     // Near half and half: step names and transactions must be readable in the tree, and the request
@@ -547,6 +549,13 @@ void ScenariosPage::setReadOnly(bool readOnly)
     m_stepsView->setDragEnabled(!readOnly);
     m_stepsView->setAcceptDrops(!readOnly);
     updateStepButtons();
+}
+
+void ScenariosPage::fitToWidth(int width)
+{
+    // The step list beside the step's details when both fit, above them on a narrow editor.
+    const QMargins m = layout()->contentsMargins();
+    reflowColumns(m_columns, width, m.left() + m.right());
 }
 
 } // namespace lw::ui

@@ -13,6 +13,7 @@
 class QLabel;
 class QTabWidget;
 class QToolButton;
+class QSplitter;
 class QTreeView;
 
 namespace lw::ui {
@@ -38,6 +39,7 @@ public:
     void refresh(const Strategy &s) override;
     void showIssues(const QList<ValidationIssue> &issues) override;
     void setReadOnly(bool readOnly) override;
+    void fitToWidth(int width) override;
 
     // Step operations on the selected scenario (the toolbar and shortcuts call these).
     void addStep();
@@ -72,6 +74,7 @@ private:
                      int select);
     QString uniqueStepName(const QString &base, const Strategy &s) const;
 
+    QSplitter *m_columns = nullptr; // the scenarios and steps | the selected step's details
     std::shared_ptr<double> m_totalWeight;
     StructListModel<Scenario> *m_scenarioModel;
     TableEditor *m_scenarios;
