@@ -63,10 +63,11 @@ const QList<OptionSpec> &optionSpecs()
          QStringLiteral("at most N runs, newest first")},
         {QStringLiteral("threshold"), QChar(), QStringLiteral("PCT"),
          QStringLiteral("minimum change in % for a regression or an improvement (default 5)")},
-        // options of the report commands (issue 6) go here
+        // options of the report commands go here
         {QStringLiteral("format"), QChar(), QStringLiteral("FORMAT"),
-         QStringLiteral("report: html, pdf, json, csv or hlog (default: from the -o FILE suffix); export: json "
-                        "or k6")},
+         QStringLiteral(
+             "report: html, pdf, json, csv or hlog (default: from the -o FILE suffix); export: json "
+             "or k6")},
         {QStringLiteral("from"), QChar(), QStringLiteral("S"),
          QStringLiteral("re-slice the report from S seconds after the run start")},
         {QStringLiteral("to"), QChar(), QStringLiteral("S"),
@@ -82,7 +83,7 @@ const QList<OptionSpec> &optionSpecs()
          QStringLiteral("the workspace's identity and first admin key, as remembered and as now")},
         {QStringLiteral("trust"), QChar(), QStringLiteral("FINGERPRINT"),
          QStringLiteral("accept the workspace's changed identity (its first admin key's fingerprint)")},
-        // options of the notification commands (issue 7) go here
+        // options of the notification commands go here
         {QStringLiteral("plugin"), QChar(), QStringLiteral("PLUGIN"),
          QStringLiteral("the notification plugin of a channel (see 'loadwright plugins')")},
         {QStringLiteral("events"), QChar(), QStringLiteral("PATTERN"),
@@ -102,13 +103,15 @@ const QList<OptionSpec> &optionSpecs()
         {QStringLiteral("head"), QChar(), QStringLiteral("HASH"),
          QStringLiteral("a head hash exported earlier that must still be in the audit log")},
         // options of the recording imports
-        {QStringLiteral("name"), QChar(), QStringLiteral("NAME"), QStringLiteral("name of the imported strategy")},
+        {QStringLiteral("name"), QChar(), QStringLiteral("NAME"),
+         QStringLiteral("name of the imported strategy")},
         {QStringLiteral("correlate"), QChar(), QString(),
          QStringLiteral("accept every correlation suggestion (extractions and {{variables}})")},
         {QStringLiteral("accept"), QChar(), QStringLiteral("ID"),
          QStringLiteral("accept this correlation suggestion (C1, C2, ...; repeatable or comma-separated)")},
         {QStringLiteral("keep-secret"), QChar(), QStringLiteral("ID"),
-         QStringLiteral("store this flagged secret as recorded (S1, S2, ...; repeatable or comma-separated)")},
+         QStringLiteral(
+             "store this flagged secret as recorded (S1, S2, ...; repeatable or comma-separated)")},
         {QStringLiteral("keep-assets"), QChar(), QString(),
          QStringLiteral("keep images, fonts, scripts, style sheets and media as steps")},
         {QStringLiteral("keep-host"), QChar(), QStringLiteral("HOST"),
@@ -174,28 +177,31 @@ const QList<CommandSpec> &commands()
          showCommand},
         {QStringLiteral("import-har"),
          QStringLiteral("import-har FILE [--name N] [--correlate]"),
-         QStringLiteral("a browser recording (HAR 1.2) as a new strategy revision, one step per request; assets, "
-                        "cached answers and other hosts are left out and listed; correlation suggestions are "
-                        "listed (--correlate accepts them); recorded credentials become ${VARIABLES}"),
-         {QStringLiteral("name"), QStringLiteral("correlate"), QStringLiteral("accept"), QStringLiteral("keep-secret"),
-          QStringLiteral("keep-assets"), QStringLiteral("keep-host"), QStringLiteral("keep-entry"),
-          QStringLiteral("think-times")},
+         QStringLiteral(
+             "a browser recording (HAR 1.2) as a new strategy revision, one step per request; assets, "
+             "cached answers and other hosts are left out and listed; correlation suggestions are "
+             "listed (--correlate accepts them); recorded credentials become ${VARIABLES}"),
+         {QStringLiteral("name"), QStringLiteral("correlate"), QStringLiteral("accept"),
+          QStringLiteral("keep-secret"), QStringLiteral("keep-assets"), QStringLiteral("keep-host"),
+          QStringLiteral("keep-entry"), QStringLiteral("think-times")},
          1,
          1,
          importHarCommand},
         {QStringLiteral("import-curl"),
          QStringLiteral("import-curl FILE|- [--name N]"),
-         QStringLiteral("curl command lines (Copy as cURL, bash or cmd quoting; - reads standard input) as the "
-                        "steps of a new strategy revision; unknown options are listed, credentials become "
-                        "${VARIABLES}"),
+         QStringLiteral(
+             "curl command lines (Copy as cURL, bash or cmd quoting; - reads standard input) as the "
+             "steps of a new strategy revision; unknown options are listed, credentials become "
+             "${VARIABLES}"),
          {QStringLiteral("name"), QStringLiteral("keep-secret")},
          1,
          1,
          importCurlCommand},
         {QStringLiteral("export"),
          QStringLiteral("export NAME -o FILE [--format json|k6]"),
-         QStringLiteral("write a stored strategy revision (--revision N) as JSON, or with --format k6 as a k6 "
-                        "script (its data files beside it; what does not translate is listed)"),
+         QStringLiteral(
+             "write a stored strategy revision (--revision N) as JSON, or with --format k6 as a k6 "
+             "script (its data files beside it; what does not translate is listed)"),
          {QStringLiteral("revision"), QStringLiteral("output"), QStringLiteral("format")},
          1,
          1,
@@ -250,7 +256,7 @@ const QList<CommandSpec> &commands()
          2,
          2,
          compareCommand},
-        // report commands (issue 6) go here
+        // report commands go here
         {QStringLiteral("report"),
          QStringLiteral("report RUN --format html|pdf|json|csv|hlog -o FILE"),
          QStringLiteral(
@@ -333,7 +339,7 @@ const QList<CommandSpec> &commands()
          0,
          3,
          policyCommand},
-        // notification commands (issue 7) go here
+        // notification commands go here
         {QStringLiteral("plugins"),
          QStringLiteral("plugins [--json]"),
          QStringLiteral("list the notification plugins found, loaded and failed (with the reason)"),

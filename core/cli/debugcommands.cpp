@@ -216,18 +216,7 @@ int debugCommand(const Invocation &inv, CommandIo &io)
     if (!target)
         return code;
 
-    RunRequest request;
-    request.workspacePath = workspacePath(inv);
-    request.strategyId = target->strategyId;
-    request.revision = target->revision;
-    request.user = user;
-    for (auto it = vars->values.cbegin(); it != vars->values.cend(); ++it)
-        request.variables.insert(it.key(), it.value());
-    request.confirmedManualPrerequisites = inv.values(QStringLiteral("confirm"));
-    request.enginePath = inv.value(QStringLiteral("engine"));
-    request.clock = [] {
-        return audit::now().toLocalTime();
-    };
+    RunRequest request = runRequestFor(inv, *target, *vars, user);
     request.debug = debug;
     {
         // The same signed-approval gate as `run`, decided with a connection closed again before the

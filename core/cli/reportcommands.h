@@ -1,6 +1,6 @@
 #pragma once
 
-// Report commands (issue 6) that need no export: `loadwright baseline RUN [--clear]` marks a run as
+// Report commands that need no export: `loadwright baseline RUN [--clear]` marks a run as
 // the baseline of its strategy (audited), `loadwright reports [--json]` lists the saved reports.
 // `loadwright compare baseline CANDIDATE` resolves "baseline" with resolveBaselineArgument().
 

@@ -110,6 +110,25 @@ int exitCodeFor(const RunOutcome &outcome, int stopSignal)
     return ExitInternal;
 }
 
+RunRequest runRequestFor(const Invocation &inv, const RunTarget &target, const Variables &vars,
+                         const QString &user)
+{
+    RunRequest request;
+    request.workspacePath = workspacePath(inv);
+    request.strategyId = target.strategyId;
+    request.revision = target.revision;
+    request.user = user;
+    for (auto it = vars.values.cbegin(); it != vars.values.cend(); ++it)
+        request.variables.insert(it.key(), it.value());
+    request.confirmedManualPrerequisites = inv.values(QStringLiteral("confirm"));
+    request.enginePath = inv.value(QStringLiteral("engine"));
+    // Testing windows use the same clock as approvals ($LOADWRIGHT_NOW in tests), in local time.
+    request.clock = [] {
+        return audit::now().toLocalTime();
+    };
+    return request;
+}
+
 int runStrategyCommand(const Invocation &inv, CommandIo &io)
 {
     const std::optional<Variables> vars = variables(inv, io);
@@ -123,21 +142,9 @@ int runStrategyCommand(const Invocation &inv, CommandIo &io)
     if (!target)
         return code;
 
-    RunRequest request;
-    request.workspacePath = workspacePath(inv);
-    request.strategyId = target->strategyId;
-    request.revision = target->revision;
-    request.user = user;
-    for (auto it = vars->values.cbegin(); it != vars->values.cend(); ++it)
-        request.variables.insert(it.key(), it.value());
-    request.confirmedManualPrerequisites = inv.values(QStringLiteral("confirm"));
-    request.enginePath = inv.value(QStringLiteral("engine"));
-    // Testing windows use the same clock as approvals ($LOADWRIGHT_NOW in tests), in local time.
-    request.clock = [] {
-        return audit::now().toLocalTime();
-    };
+    RunRequest request = runRequestFor(inv, *target, *vars, user);
     {
-        // Signed approvals (issue 5), decided with a connection closed again before the controller
+        // Signed approvals, decided with a connection closed again before the controller
         // opens its own (see governance/approvalgate.h).
         const std::unique_ptr<Workspace> ws = openWorkspace(inv, io, false);
         if (!ws)

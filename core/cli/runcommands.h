@@ -27,6 +27,11 @@ struct RunTarget
 std::optional<RunTarget> resolveRunTarget(const Invocation &inv, CommandIo &io, const Variables &vars,
                                           const QString &user, int *exitCode);
 
+// What `run` and `debug` both ask of the controller: the target, the user, --set variables,
+// --confirm, --engine, and the clock testing windows and approvals share ($LOADWRIGHT_NOW in tests).
+RunRequest runRequestFor(const Invocation &inv, const RunTarget &target, const Variables &vars,
+                         const QString &user);
+
 int runStrategyCommand(const Invocation &inv, CommandIo &io);
 int runsCommand(const Invocation &inv, CommandIo &io);
 

@@ -216,7 +216,7 @@ DecisionResult recordDecision(Workspace &ws, qint64 strategyId, int revision, De
                                          QStringLiteral("approval.") + toString(decision), r.strategyName,
                                          details, &error))
         return {5, error};
-    // approval.granted / approval.rejected (issue 7), committed with the decision.
+    // approval.granted / approval.rejected, committed with the decision.
     if (const ParseResult parsed = parseStrategy(rev->json); parsed.strategy) {
         QString notifyError;
         if (!notify::raiseApprovalDecisionInTransaction(db, ws.path(), *parsed.strategy, strategyId, revision,
@@ -285,7 +285,7 @@ ApprovalStatus evaluateApprovals(const Workspace &ws, const Strategy &strategy, 
             problems << QStringLiteral("%1 revoked their approval").arg(r.approver);
         } else if (sql::fromDbTime(r.expiresAt) <= now) {
             problems << QStringLiteral("%1's approval expired on %2").arg(r.approver, r.expiresAt);
-            // approval.expired (issue 7): raised once per approval, however often it is evaluated.
+            // approval.expired: raised once per approval, however often it is evaluated.
             QString notifyError;
             if (!notify::raiseApprovalExpired(QSqlDatabase::database(ws.connectionName(), false), ws.path(),
                                               strategy, strategyId, revision, r.id, r.approver, r.expiresAt,

@@ -15,23 +15,92 @@
 
 namespace lw {
 
-enum class StrategyType { Load, Stress, Spike, Soak, Canary, BlueGreen, AB, Shadow, Chaos, Volume };
-enum class SafetyLevel { Low, Medium, High, Critical };
+enum class StrategyType
+{
+    Load,
+    Stress,
+    Spike,
+    Soak,
+    Canary,
+    BlueGreen,
+    AB,
+    Shadow,
+    Chaos,
+    Volume
+};
+enum class SafetyLevel
+{
+    Low,
+    Medium,
+    High,
+    Critical
+};
 // Severity of a risk (derived from the risk matrix) uses the same four levels as SafetyLevel.
 using RiskSeverity = SafetyLevel;
-enum class LoadModel { Open, Closed };
-enum class StageRamp { Linear, Step };
-enum class SafetyAction { Alert, Stop, EmergencyStop, Rollback };
-enum class AlertSeverity { Info, Warning, Critical };
-enum class PrerequisiteType { HttpHealth, TcpPort, Command, FreeDisk, Manual };
-enum class Comparison { Less, LessOrEqual, Greater, GreaterOrEqual };
-enum class Weekday { Mon = 1, Tue, Wed, Thu, Fri, Sat, Sun };
+enum class LoadModel
+{
+    Open,
+    Closed
+};
+enum class StageRamp
+{
+    Linear,
+    Step
+};
+enum class SafetyAction
+{
+    Alert,
+    Stop,
+    EmergencyStop,
+    Rollback
+};
+enum class AlertSeverity
+{
+    Info,
+    Warning,
+    Critical
+};
+enum class PrerequisiteType
+{
+    HttpHealth,
+    TcpPort,
+    Command,
+    FreeDisk,
+    Manual
+};
+enum class Comparison
+{
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual
+};
+enum class Weekday
+{
+    Mon = 1,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun
+};
 
 // A measured quantity. JSON text: "p50", "p99", "p99.9" (latency percentile, ms), "mean" and "max"
 // (latency, ms), "throughput" (completed requests/s), "error_rate" (percent of completed requests),
 // "cpu" (percent of one core x cores, as top shows it), "memory" (MiB resident), "check_failure_rate"
 // (percent of failed scenario checks among all checks evaluated).
-enum class MetricKind { LatencyPercentile, LatencyMean, LatencyMax, Throughput, ErrorRate, Cpu, Memory, CheckFailureRate };
+enum class MetricKind
+{
+    LatencyPercentile,
+    LatencyMean,
+    LatencyMax,
+    Throughput,
+    ErrorRate,
+    Cpu,
+    Memory,
+    CheckFailureRate
+};
 struct Metric
 {
     MetricKind kind = MetricKind::LatencyPercentile;
@@ -50,20 +119,20 @@ struct HttpHeader
 // One request the engine sends; chosen by weight among all targets.
 struct Target
 {
-    QString name;           // unique within the strategy; names the per-request histograms
+    QString name; // unique within the strategy; names the per-request histograms
     QString method = QStringLiteral("GET");
-    QString url;            // may contain ${VAR}
+    QString url; // may contain ${VAR}
     QList<HttpHeader> headers;
     QString body;
-    double weight = 1.0;    // > 0
+    double weight = 1.0;             // > 0
     std::optional<int> expectStatus; // if set, any other status counts as an error
     bool operator==(const Target &o) const;
 };
 
 struct Stage
 {
-    QString duration;       // duration text, e.g. "30s", "2m", "1h30m"
-    double target = 0;      // requests/s (open) or virtual users (closed)
+    QString duration;                   // duration text, e.g. "30s", "2m", "1h30m"
+    double target = 0;                  // requests/s (open) or virtual users (closed)
     StageRamp ramp = StageRamp::Linear; // Linear: from the previous stage's target (0 at start) to this one
     bool operator==(const Stage &o) const;
 };
@@ -83,7 +152,7 @@ struct SafetyLimit
 {
     QString name;
     Metric metric;
-    double threshold = 0;   // crossing means metric > threshold (< for throughput)
+    double threshold = 0;                       // crossing means metric > threshold (< for throughput)
     QString forDuration = QStringLiteral("5s"); // held this long before acting
     SafetyAction action = SafetyAction::Stop;
     bool operator==(const SafetyLimit &o) const;
@@ -102,9 +171,9 @@ struct RollbackTrigger
 struct RollbackProcedure
 {
     QString name;
-    QString command;        // run with /bin/sh -c
+    QString command; // run with /bin/sh -c
     QString timeout = QStringLiteral("60s");
-    QString verifyCommand;  // optional; exit 0 means the step worked
+    QString verifyCommand; // optional; exit 0 means the step worked
     bool operator==(const RollbackProcedure &o) const;
 };
 
@@ -112,24 +181,30 @@ struct RollbackPlan
 {
     QList<RollbackTrigger> triggers;
     QList<RollbackProcedure> procedures; // run in order
-    bool operator==(const RollbackPlan &o) const { return triggers == o.triggers && procedures == o.procedures; }
+    bool operator==(const RollbackPlan &o) const
+    {
+        return triggers == o.triggers && procedures == o.procedures;
+    }
 };
 
 struct Mitigation
 {
     QString description;
     QStringList actions;
-    bool operator==(const Mitigation &o) const { return description == o.description && actions == o.actions; }
+    bool operator==(const Mitigation &o) const
+    {
+        return description == o.description && actions == o.actions;
+    }
 };
 
 struct Risk
 {
-    QString id;             // unique, e.g. "R1"
+    QString id; // unique, e.g. "R1"
     QString name;
     QString description;
-    QString category;       // free text: "availability", "data", "cost", ...
-    int probability = 1;    // 1 (rare) .. 5 (almost certain)
-    int impact = 1;         // 1 (negligible) .. 5 (severe)
+    QString category;    // free text: "availability", "data", "cost", ...
+    int probability = 1; // 1 (rare) .. 5 (almost certain)
+    int impact = 1;      // 1 (negligible) .. 5 (severe)
     Mitigation mitigation;
     bool operator==(const Risk &o) const;
 };
@@ -148,7 +223,7 @@ struct Prerequisite
     QString description;    // Manual checklist text (and optional note for the others)
     QString timeout = QStringLiteral("5s");
     bool required = true;
-    bool autoCheck = true;  // checked automatically before a run (ignored for Manual)
+    bool autoCheck = true; // checked automatically before a run (ignored for Manual)
     bool operator==(const Prerequisite &o) const;
 };
 
@@ -158,22 +233,22 @@ struct SuccessCriterion
     Comparison op = Comparison::LessOrEqual;
     double threshold = 0;
     double weight = 1.0;
-    bool required = false;  // a failed required criterion fails the run whatever the score
+    bool required = false; // a failed required criterion fails the run whatever the score
     bool operator==(const SuccessCriterion &o) const;
 };
 
 struct ProcessWatch
 {
     std::optional<qint64> pid;
-    QString name;           // process name as in /proc/PID/comm; one of pid or name
+    QString name; // process name as in /proc/PID/comm; one of pid or name
     bool operator==(const ProcessWatch &o) const { return pid == o.pid && name == o.name; }
 };
 
 struct PrometheusEndpoint
 {
     QString name;
-    QString url;            // text exposition format, e.g. http://127.0.0.1:9100/metrics
-    QStringList metrics;    // metric names to keep; empty keeps a default set
+    QString url;         // text exposition format, e.g. http://127.0.0.1:9100/metrics
+    QStringList metrics; // metric names to keep; empty keeps a default set
     bool operator==(const PrometheusEndpoint &o) const;
 };
 
@@ -191,16 +266,16 @@ struct MonitoringPlan
 
 struct TestingWindow
 {
-    QList<Weekday> days;    // empty = every day
-    QString start;          // "HH:MM" local time
-    QString end;            // "HH:MM"; may be earlier than start (window crosses midnight)
+    QList<Weekday> days; // empty = every day
+    QString start;       // "HH:MM" local time
+    QString end;         // "HH:MM"; may be earlier than start (window crosses midnight)
     bool operator==(const TestingWindow &o) const;
 };
 
 struct NotificationRoute
 {
-    QString event;          // event name or pattern: "run.started", "run.*", "safety.*", "*"
-    QString channel;        // channel name configured in the workspace
+    QString event;   // event name or pattern: "run.started", "run.*", "safety.*", "*"
+    QString channel; // channel name configured in the workspace
     AlertSeverity minSeverity = AlertSeverity::Info;
     bool operator==(const NotificationRoute &o) const;
 };
@@ -218,9 +293,9 @@ struct Strategy
     StrategyType type = StrategyType::Load;
     SafetyLevel safetyLevel = SafetyLevel::Low;
     QStringList tags;
-    QList<Target> targets;        // each target is a one-step scenario
-    QList<Scenario> scenarios;    // schema 2
-    QList<DataSource> data;       // schema 2
+    QList<Target> targets;     // each target is a one-step scenario
+    QList<Scenario> scenarios; // schema 2
+    QList<DataSource> data;    // schema 2
     LoadProfile load;
     QList<SafetyLimit> safetyLimits;
     RollbackPlan rollback;
@@ -243,8 +318,8 @@ RiskSeverity riskSeverity(int probability, int impact);
 RiskSeverity highestRiskSeverity(const Strategy &s);
 
 // What sign-off a strategy needs before it may run, derived from max(safety level, highest risk).
-// Default policy (the workspace may configure another, see issue 5): low 0, medium 1, high 2,
-// critical 2 including an admin.
+// Default policy (the workspace may configure another, see the README's Governance section): low 0, medium 1,
+// high 2, critical 2 including an admin.
 struct ApprovalRequirement
 {
     SafetyLevel effectiveLevel = SafetyLevel::Low;
@@ -261,8 +336,8 @@ QString toString(StageRamp v);
 QString toString(SafetyAction v);
 QString toString(AlertSeverity v);
 QString toString(PrerequisiteType v);
-QString toString(Comparison v);   // "<", "<=", ">", ">="
-QString toString(Weekday v);      // "mon" .. "sun"
+QString toString(Comparison v);    // "<", "<=", ">", ">="
+QString toString(Weekday v);       // "mon" .. "sun"
 QString toString(const Metric &m); // "p99", "p99.9", "mean", "error_rate", ...
 template <typename E> std::optional<E> fromString(const QString &text);
 template <> std::optional<StrategyType> fromString(const QString &text);

@@ -31,7 +31,7 @@ struct RunController::Private
     std::unique_ptr<Workspace> workspace;
     std::unique_ptr<RunStore> store;
     RunBatchWriter *writer = nullptr;
-    std::unique_ptr<notify::RunNotifier> notifier; // run events -> outbox rows (issue 7)
+    std::unique_ptr<notify::RunNotifier> notifier; // run events -> outbox rows
 
     qint64 runId = 0;
     RunStatus status = RunStatus::Pending;

@@ -1,4 +1,4 @@
-// Export benchmark (issue 6, "Performance"): times every export of one stored run, end to end from
+// Export benchmark (README, "Performance"): times every export of one stored run, end to end from
 // the workspace (buildRunReport, then HTML, PDF, CSV, JSON, .hlog). A developer tool, not a test.
 //
 //     build/tests/report/export-bench --generate 24 [--workspace FILE] [--runs N] [--out DIR]

@@ -1,4 +1,4 @@
-// Report benchmark (issue 6, "Performance"): a 24 h soak stored at 1 s intervals (86,400 intervals)
+// Report benchmark (README, "Performance"): a 24 h soak stored at 1 s intervals (86,400 intervals)
 // in a temporary workspace, written through RunStore::appendBatch with histograms made by the
 // engine's own HdrHistogram and encoder, then timed: opening its report (buildRunReport),
 // RangeSlicer::load, re-slicing random ranges, the report JSON. A developer tool, not a test:

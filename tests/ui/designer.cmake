@@ -10,4 +10,6 @@ lw_add_test(tst_workbench SOURCES tst_workbench.cpp designerfixture.h widgettest
 lw_add_test(tst_debugpanel SOURCES tst_debugpanel.cpp designerfixture.h LIBS lw_ui Qt6::Network TIMEOUT 120
   ENV QT_FONT_DPI=120)
 add_dependencies(tst_debugpanel loadwright-engine loadwright-target)
-lw_add_test(tst_scenarioeditor SOURCES tst_scenarioeditor.cpp designerfixture.h widgettestutil.h LIBS lw_ui TIMEOUT 120)
+lw_add_test(tst_scenarioeditor SOURCES tst_scenarioeditor.cpp designerfixture.h widgettestutil.h LIBS lw_ui Qt6::Network
+  TIMEOUT 120)
+add_dependencies(tst_scenarioeditor loadwright-engine loadwright-target)

@@ -1,14 +1,19 @@
-// The Scenarios tab driven like a user on a real workspace: the demo journey built from nothing,
-// saved and validated, undo/redo, reordering by keyboard and by drag and drop, disabling a step
+// The Scenarios page driven like a user on a real workspace: the demo journey built from nothing,
+// saved, validated and debugged (one iteration through the real engine against the demo shop),
+// undo/redo, reordering by keyboard and by drag and drop, disabling a step
 // (the validator then reports the variable only it extracted), the data preview against the
 // journey's users file, unknown variables marked inline, the JSON body tools, the revision diff of
 // scenario changes, QAbstractItemModelTester on every model of the tab, and screenshots at the
 // sizes the workbench must fit.
 
+#include "../engine/enginetestutil.h"
 #include "designerfixture.h"
 #include "widgettestutil.h"
 
+#include "debug/debugpanel.h"
+#include "debug/debugresultsmodel.h"
 #include "designer/revisiondiffview.h"
+#include "designer/strategiesarea.h"
 #include "designer/strategydocument.h"
 #include "designer/strategyeditor.h"
 #include "editor/datasourcespanel.h"
@@ -36,6 +41,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
@@ -201,9 +207,9 @@ private slots:
         QCOMPARE(p->currentStep(), 1);
         p->detailTabs()->setCurrentIndex(0);
         e->nameEdit()->selectAll();
-        QTest::keyClicks(e->nameEdit(), QStringLiteral("cart"));
+        QTest::keyClicks(e->nameEdit(), QStringLiteral("catalogue"));
         e->urlEdit()->selectAll();
-        QTest::keyClicks(e->urlEdit(), QStringLiteral("${TARGET:-http://127.0.0.1:8080}/api/cart"));
+        QTest::keyClicks(e->urlEdit(), QStringLiteral("${TARGET:-http://127.0.0.1:8080}/api/catalogue"));
         e->transactionEdit()->selectAll();
         QTest::keyClick(e->transactionEdit(), Qt::Key_Delete);
         addRowTyping(e->headersTable(), QStringLiteral("Authorization"));
@@ -236,6 +242,38 @@ private slots:
         QCOMPARE(previewData(stored.data[0], 1).rowCount, 300);
         const QList<ValidationIssue> issues = validateStrategy(stored, kNoEnvironment);
         QVERIFY2(issues.isEmpty(), qPrintable(issueTexts(issues).join(QLatin1Char('\n'))));
+
+        // Debugged: one iteration through the real engine against the demo shop, read in the tree.
+        {
+            enginetest::Target target;
+            QVERIFY(target.start({}));
+            qputenv("TARGET", target.url(QString()).toUtf8());
+            DebugPanel *panel = f->area()->debugPanel();
+            panel->setEnginePath(enginetest::engineBinary());
+            QSignalSpy finished(panel, &DebugPanel::finished);
+            panel->sendAction()->trigger();
+            QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+            qunsetenv("TARGET");
+            const RunOutcome outcome = finished.at(0).at(0).value<RunOutcome>();
+            QVERIFY2(outcome.status == RunStatus::Passed, qPrintable(panel->statusText()));
+            DebugResultsModel *m = panel->model();
+            // One iteration per scenario (the template's targets are one-step scenarios beside
+            // the journey): the journey logs in, takes the token and sends it; all passed.
+            int journeys = 0;
+            for (int it = 0; it < m->rowCount(); ++it) {
+                const QModelIndex iteration = m->index(it, 0);
+                for (int step = 0; step < m->rowCount(iteration); ++step)
+                    QCOMPARE(m->index(step, 0, iteration).data(DebugResultsModel::StateRole).toInt(),
+                             int(DebugResultsModel::State::Passed));
+                if (!m->index(it, 1).data().toString().startsWith(QLatin1String("scenario checkout")))
+                    continue;
+                ++journeys;
+                QCOMPARE(m->rowCount(iteration), 2);
+                QCOMPARE(m->index(0, 0, iteration).data().toString(), QStringLiteral("1. login"));
+                QCOMPARE(m->index(1, 0, iteration).data().toString(), QStringLiteral("2. catalogue"));
+            }
+            QCOMPARE(journeys, 1);
+        }
 
         // Undo walks every edit back to the template; redo brings the journey back.
         QUndoStack *undo = doc()->undoStack();

@@ -47,7 +47,7 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
     m_navigator->addArea(icon(IconId::Approvals), tr("Approvals"), m_approvals);
     m_audit = new AuditArea(*m_ws);
     m_navigator->addArea(icon(IconId::Audit), tr("Audit"), m_audit);
-    auto *notifications = new NotificationsArea(*m_ws); // channels, delivery log, plugins (issue 7)
+    auto *notifications = new NotificationsArea(*m_ws); // channels, delivery log, plugins
     m_navigator->addArea(icon(IconId::Notifications), tr("Notifications"), notifications);
     setCentralWidget(m_navigator);
     m_runs = new RunLauncher(*m_ws, m_navigator, this);
