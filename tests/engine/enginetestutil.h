@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -118,6 +119,34 @@ inline RunResult runEngine(const QStringList &args, int timeoutMs = 30000)
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+// The "per_request" entry named name of an engine summary; empty when there is none.
+inline QJsonObject perRequest(const QJsonObject &summary, const QString &name)
+{
+    for (const QJsonValue &v : summary.value(QStringLiteral("per_request")).toArray())
+        if (v.toObject().value(QStringLiteral("name")).toString() == name)
+            return v.toObject();
+    return {};
+}
+
+// GET /__stats of loadwright-target's demo shop on port: logins per user, refusals by reason.
+inline QJsonObject shopStats(int port)
+{
+    QTcpSocket s;
+    s.connectToHost(QStringLiteral("127.0.0.1"), static_cast<quint16>(port));
+    if (!s.waitForConnected(2000))
+        return {};
+    s.write("GET /__stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    QByteArray all;
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 3000 && s.state() != QAbstractSocket::UnconnectedState)
+        if (s.waitForReadyRead(100))
+            all += s.readAll();
+    all += s.readAll();
+    const qsizetype h = all.indexOf("\r\n\r\n");
+    return h >= 0 ? QJsonDocument::fromJson(all.mid(h + 4)).object() : QJsonObject();
 }
 
 } // namespace enginetest

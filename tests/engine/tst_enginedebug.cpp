@@ -77,25 +77,6 @@ struct ProtocolEngine
     }
 };
 
-// GET /__stats of the demo shop: logins per user, refusals by reason.
-QJsonObject shopStats(int port)
-{
-    QTcpSocket s;
-    s.connectToHost(QStringLiteral("127.0.0.1"), static_cast<quint16>(port));
-    if (!s.waitForConnected(2000))
-        return {};
-    s.write("GET /__stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-    QByteArray all;
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < 3000 && s.state() != QAbstractSocket::UnconnectedState)
-        if (s.waitForReadyRead(100))
-            all += s.readAll();
-    all += s.readAll();
-    const qsizetype h = all.indexOf("\r\n\r\n");
-    return h >= 0 ? QJsonDocument::fromJson(all.mid(h + 4)).object() : QJsonObject();
-}
-
 QString samplesDir()
 {
     return QStringLiteral(LW_SOURCE_DIR "/resources/strategies");

@@ -140,14 +140,6 @@ QJsonObject runSpec(const QTemporaryDir &dir, const QJsonObject &spec)
     return r.json();
 }
 
-QJsonObject perRequest(const QJsonObject &summary, const QString &name)
-{
-    for (const QJsonValue &v : summary.value(QStringLiteral("per_request")).toArray())
-        if (v.toObject().value(QStringLiteral("name")).toString() == name)
-            return v.toObject();
-    return {};
-}
-
 QJsonObject scenarioPart(const QJsonObject &summary, const QString &list, const QString &name)
 {
     for (const QJsonValue &v : summary.value(QStringLiteral("scenarios")).toObject().value(list).toArray())

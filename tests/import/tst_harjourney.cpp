@@ -59,32 +59,6 @@ QJsonObject runJourney(Strategy s, const enginetest::Target &t, const QHash<QStr
     return r.json();
 }
 
-QJsonObject perRequest(const QJsonObject &summary, const QString &name)
-{
-    for (const QJsonValue &v : summary.value(QStringLiteral("per_request")).toArray())
-        if (v.toObject().value(QStringLiteral("name")).toString() == name)
-            return v.toObject();
-    return {};
-}
-
-QJsonObject shopStats(int port)
-{
-    QTcpSocket s;
-    s.connectToHost(QStringLiteral("127.0.0.1"), static_cast<quint16>(port));
-    if (!s.waitForConnected(2000))
-        return {};
-    s.write("GET /__stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-    QByteArray all;
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < 3000 && s.state() != QAbstractSocket::UnconnectedState)
-        if (s.waitForReadyRead(100))
-            all += s.readAll();
-    all += s.readAll();
-    const int h = all.indexOf("\r\n\r\n");
-    return h >= 0 ? QJsonDocument::fromJson(all.mid(h + 4)).object() : QJsonObject();
-}
-
 int refused(const QJsonObject &stats, const char *reason)
 {
     return stats.value(QStringLiteral("refused")).toObject().value(QLatin1String(reason)).toInt(-1);
