@@ -312,7 +312,7 @@ ApprovalStatus evaluateApprovals(const Workspace &ws, const Strategy &strategy, 
     // unreadable trust file is said, not fatal: a changed identity is what refuses.
     WorkspaceTrust trust;
     if (need.approvals > 0) {
-        trust = checkWorkspaceTrust(ws);
+        trust = checkWorkspaceTrust(ws, all); // the users read above, not read again
         if (trust.status == WorkspaceTrust::Status::Unknown)
             problems << trust.message();
     }

@@ -107,17 +107,23 @@ QString trustFilePath()
            QStringLiteral("/loadwright/trusted-workspaces.json");
 }
 
-WorkspaceIdentity workspaceIdentity(const Workspace &ws, QString *error)
+namespace {
+WorkspaceIdentity identityOf(const Workspace &ws, const QList<audit::User> &all)
 {
     WorkspaceIdentity id;
     id.workspaceId = audit::workspaceId(ws);
-    const QList<audit::User> all = audit::users(ws, error);
     // The first user is the workspace's first admin: every other entry is signed back to it.
     if (!all.isEmpty()) {
         id.firstAdmin = all.first().name;
         id.fingerprint = keyFingerprint(all.first().publicKey);
     }
     return id;
+}
+} // namespace
+
+WorkspaceIdentity workspaceIdentity(const Workspace &ws, QString *error)
+{
+    return identityOf(ws, audit::users(ws, error));
 }
 
 QString WorkspaceTrust::message() const
@@ -145,11 +151,23 @@ QString WorkspaceTrust::message() const
 
 WorkspaceTrust checkWorkspaceTrust(const Workspace &ws)
 {
+    QString error;
+    const QList<audit::User> users = audit::users(ws, &error);
+    if (!error.isEmpty()) {
+        WorkspaceTrust t;
+        t.error = error;
+        return t;
+    }
+    return checkWorkspaceTrust(ws, users);
+}
+
+WorkspaceTrust checkWorkspaceTrust(const Workspace &ws, const QList<audit::User> &users)
+{
     WorkspaceTrust t;
     QString error;
-    t.current = workspaceIdentity(ws, &error);
+    t.current = identityOf(ws, users);
     QJsonObject all;
-    if (!error.isEmpty() || !readAll(&all, &error)) {
+    if (!readAll(&all, &error)) {
         t.error = error;
         return t;
     }

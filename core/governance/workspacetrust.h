@@ -9,10 +9,15 @@
 // user confirms the new fingerprint (trustWorkspace), as with an SSH host key.
 
 #include <QDateTime>
+#include <QList>
 #include <QString>
 
 namespace lw {
 class Workspace;
+}
+
+namespace lw::audit {
+struct User;
 }
 
 namespace lw::governance {
@@ -54,6 +59,8 @@ QString trustFilePath();
 WorkspaceIdentity workspaceIdentity(const Workspace &ws, QString *error);
 // Compares ws with what this user remembers for its file, remembering it on first use.
 WorkspaceTrust checkWorkspaceTrust(const Workspace &ws);
+// The same with ws's users already read (oldest first), as evaluateApprovals has them.
+WorkspaceTrust checkWorkspaceTrust(const Workspace &ws, const QList<audit::User> &users);
 // Accepts the workspace's current identity for its file. When expectedFingerprint is not empty it
 // must equal the current first admin's fingerprint (so a user confirms what they were shown).
 bool trustWorkspace(const Workspace &ws, const QString &expectedFingerprint, QString *error);
