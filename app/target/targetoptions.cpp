@@ -179,6 +179,10 @@ std::optional<TargetOptions> parseTargetOptions(int argc, char **argv, std::stri
             o.help = true;
             continue;
         }
+        if (arg == "--reset-connections" && !hasInlineValue) {
+            o.resetConnections = true;
+            continue;
+        }
         static constexpr std::string_view withValue[] = {
             "--port",  "--host", "--threads",     "--latency",  "--error-rate",   "--size",
             "--stall", "--seed", "--stall-every", "--duration", "--max-requests", "--write-backlog"};
@@ -293,6 +297,8 @@ Options:
                          when the stall ends
   --seed N               seed of the latency and error random draws (default: random)
   --max-requests N       answer at most N requests, then exit
+  --reset-connections    reset every connection (TCP RST) as soon as it is accepted,
+                         answering nothing (health and stats included)
   --duration D           exit after D (default: run until SIGINT/SIGTERM)
   -h, --help             show this help
 

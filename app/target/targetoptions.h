@@ -41,8 +41,9 @@ struct TargetOptions
     int64_t stallEveryNs = 0;
     uint64_t seed = 0;
     bool seedGiven = false;
-    int64_t maxRequests = 0; // 0 = unlimited
-    int64_t durationNs = 0;  // 0 = until SIGTERM/SIGINT
+    int64_t maxRequests = 0;       // 0 = unlimited
+    int64_t durationNs = 0;        // 0 = until SIGTERM/SIGINT
+    bool resetConnections = false; // close every accepted connection at once with a TCP reset
     bool help = false;
 };
 

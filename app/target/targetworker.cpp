@@ -136,6 +136,14 @@ void TargetWorker::acceptAll()
                 setAcceptPaused(true);
             return; // EAGAIN (another worker took it) or a transient error
         }
+        if (m_server.m_options.resetConnections) {
+            // SO_LINGER with a zero timeout makes close() send RST instead of FIN.
+            const linger reset{1, 0};
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+            ::close(fd);
+            m_server.m_stats.connectionsAccepted.fetch_add(1, std::memory_order_relaxed);
+            continue;
+        }
         const int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         auto conn = std::make_unique<Conn>();

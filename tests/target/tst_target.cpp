@@ -47,6 +47,7 @@ private slots:
     void latencyDistributions();
     void errorRateWithinBounds();
     void stallsHoldResponsesUntilTheStallEnds();
+    void resetConnectionsAnswersNothing();
     void keepAliveAndConnectionClose();
     void headAndRequestBodies();
     void deepPipelineAndBackpressure();
@@ -89,9 +90,10 @@ void TestTarget::helpDocumentsOptions()
     QVERIFY(p.waitForFinished(5000));
     QCOMPARE(p.exitCode(), 0);
     const QByteArray help = p.readAllStandardOutput();
-    for (const char *option : {"--port", "--host", "--threads", "--latency", "uniform:", "exp:", "normal:",
-                               "--error-rate", "--size", "--stall", "--stall-every", "--seed",
-                               "--max-requests", "--duration", "--write-backlog", "/health", "/stats"})
+    for (const char *option :
+         {"--port", "--host", "--threads", "--latency", "uniform:", "exp:", "normal:", "--error-rate",
+          "--size", "--stall", "--stall-every", "--seed", "--max-requests", "--duration", "--write-backlog",
+          "--reset-connections", "/health", "/stats"})
         QVERIFY2(help.contains(option), option);
 }
 
@@ -341,6 +343,29 @@ void TestTarget::errorRateWithinBounds()
     QCOMPARE(s.value(QStringLiteral("responses")).toInt(), n);
     QCOMPARE(s.value(QStringLiteral("status_5xx")).toInt(), errors);
     QCOMPARE(s.value(QStringLiteral("status_2xx")).toInt(), n - errors);
+}
+
+void TestTarget::resetConnectionsAnswersNothing()
+{
+    // Every connection is accepted and reset at once: the client sees "connection reset by peer"
+    // (or the socket closing) and never an answer, and the target keeps accepting new ones.
+    TargetProcess t;
+    QVERIFY(t.start({QStringLiteral("--reset-connections")}));
+    for (int i = 0; i < 3; ++i) {
+        QTcpSocket s;
+        s.connectToHost(QHostAddress::LocalHost, t.port());
+        QVERIFY(s.waitForConnected(2000));
+        s.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+        s.waitForBytesWritten(1000);
+        QElapsedTimer clock;
+        clock.start();
+        while (s.state() == QAbstractSocket::ConnectedState && clock.elapsed() < 3000)
+            s.waitForReadyRead(100);
+        QCOMPARE(s.state(), QAbstractSocket::UnconnectedState);
+        QVERIFY2(s.readAll().isEmpty(), "a reset connection must answer nothing");
+        QCOMPARE(s.error(), QAbstractSocket::RemoteHostClosedError);
+    }
+    QCOMPARE(t.process().state(), QProcess::Running);
 }
 
 void TestTarget::stallsHoldResponsesUntilTheStallEnds()
