@@ -58,7 +58,9 @@ int runGui(int argc, char **argv, const lw::cli::Invocation &inv)
     }
     // Runs left live by a program that died (a crash, kill -9, power loss) end as interrupted
     // with their data kept; say so before anything else.
-    const QList<lw::RecoveredRun> recovered = lw::RunStore(*workspace).recoverInterrupted();
+    // (A read-only workspace is shown as it is.)
+    const QList<lw::RecoveredRun> recovered =
+        workspace->isReadOnly() ? QList<lw::RecoveredRun>() : lw::RunStore(*workspace).recoverInterrupted();
     lw::ui::MainWindow window(std::move(workspace));
     window.show();
     window.confirmWorkspaceIdentity();

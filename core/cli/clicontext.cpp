@@ -1,8 +1,8 @@
 #include "cli/clicontext.h"
 #include "services/openworkspace.h"
 
-#include "storage/accountname.h"
 #include "model/strategydata.h"
+#include "storage/accountname.h"
 
 #include "storage/runstore.h"
 
@@ -65,6 +65,11 @@ std::unique_ptr<Workspace> openWorkspace(const Invocation &inv, CommandIo &io, b
                         "there is no workspace at %1 yet; import a strategy first or pass --workspace FILE")
                         .arg(path);
         io.err << "loadwright: " << error << Qt::endl;
+        return ws;
+    }
+    if (ws->isReadOnly()) {
+        io.err << "loadwright: the workspace " << ws->path()
+               << " is read-only: it can be listed, shown and exported, not changed" << Qt::endl;
         return ws;
     }
     // Runs whose app died mid-run become interrupted (their data kept) on the next opening.

@@ -194,6 +194,27 @@ int runStrategyCommand(const Invocation &inv, CommandIo &io)
     });
     QTimer::singleShot(0, &controller, &RunController::start);
     loop.exec();
+    // The end of the run could not be written (a full or locked workspace): keep retrying while
+    // the user frees space, rather than exit with the records only in memory.
+    std::optional<QString> lostRecords;
+    if (controller.isStoringFinal()) {
+        printer.message(
+            QStringLiteral("the end of the run cannot be written to the workspace yet; retrying for "
+                           "up to a minute (free some space on its disk now, or press Ctrl+C)"));
+        QEventLoop wait;
+        QObject::connect(&controller, &RunController::finalStorageSettled, &wait,
+                         [&](bool stored, const QString &lost) {
+                             if (!stored)
+                                 lostRecords = lost;
+                             wait.quit();
+                         });
+        QObject::connect(&signalWatcher, &SignalWatcher::received, &wait, [&] {
+            lostRecords = QStringLiteral("the end of the run was not written (stopped by the user)");
+            wait.quit();
+        });
+        if (controller.isStoringFinal())
+            wait.exec();
+    }
     printer.endLive();
     if (outcome)
         deliveries.waitForRun(outcome->runId, io);
@@ -201,15 +222,22 @@ int runStrategyCommand(const Invocation &inv, CommandIo &io)
         io.err << "loadwright: the run ended without an outcome" << Qt::endl;
         return ExitInternal;
     }
-    const int exitCode = exitCodeFor(*outcome, stopSignal);
+    const int exitCode = lostRecords ? int(ExitInternal) : exitCodeFor(*outcome, stopSignal);
     if (json) {
-        io.out << QJsonDocument(
-                      summaryJson(*outcome, target->name, target->strategyId, target->revision, exitCode))
-                      .toJson(QJsonDocument::Indented);
+        QJsonObject summary =
+            summaryJson(*outcome, target->name, target->strategyId, target->revision, exitCode);
+        summary.insert(QStringLiteral("stored"), !lostRecords);
+        if (lostRecords)
+            summary.insert(QStringLiteral("not_stored"), *lostRecords);
+        io.out << QJsonDocument(summary).toJson(QJsonDocument::Indented);
     } else {
         io.out << summaryText(*outcome, target->name, target->revision);
     }
-    if (exitCode == ExitBadInput || exitCode == ExitRefused || exitCode == ExitInternal)
+    if (lostRecords)
+        io.err << "loadwright: " << *lostRecords
+               << "; the next opening of the workspace marks the run interrupted and keeps what was written"
+               << Qt::endl;
+    else if (exitCode == ExitBadInput || exitCode == ExitRefused || exitCode == ExitInternal)
         io.err << "loadwright: " << outcome->reason << Qt::endl;
     return exitCode;
 }

@@ -3,7 +3,10 @@
 #include "results/runjson.h"
 
 #include <QJsonArray>
+#include <QStringList>
 #include <QTextStream>
+
+#include <algorithm>
 
 namespace lw::cli {
 
@@ -179,6 +182,20 @@ QString summaryText(const RunOutcome &o, const QString &strategy, int revision)
         if (sum.dropped > 0)
             s << ", " << sum.dropped << " sends dropped";
         s << '\n';
+        if (sum.errors > 0) {
+            // What went wrong, by kind (connect, timeout, tls, protocol, http_<status>), most first.
+            QList<std::pair<qint64, QString>> kinds;
+            for (auto it = sum.errorsByClass.cbegin(); it != sum.errorsByClass.cend(); ++it) {
+                if (it.value() > 0)
+                    kinds.append({it.value(), it.key()});
+            }
+            std::sort(kinds.begin(), kinds.end(),
+                      [](const auto &a, const auto &b) { return a.first > b.first; });
+            QStringList parts;
+            for (const auto &[count, kind] : kinds)
+                parts << kind + QLatin1Char(' ') + QString::number(count);
+            s << "  errors by kind: " << parts.join(QStringLiteral(", ")) << '\n';
+        }
         const LatencySummary &l = sum.latency;
         s << "  latency ms: p50 " << fixed(ms(l.p50), 2) << "  p90 " << fixed(ms(l.p90), 2) << "  p99 "
           << fixed(ms(l.p99), 2) << "  p99.9 " << fixed(ms(l.p999), 2) << "  max " << fixed(ms(l.max), 2)
@@ -238,6 +255,12 @@ QJsonObject summaryJson(const RunOutcome &o, const QString &strategy, qint64 str
     json.insert(QStringLiteral("errors"), sum.errors);
     json.insert(QStringLiteral("error_rate_percent"), errorPercent(sum.requests, sum.errors));
     json.insert(QStringLiteral("dropped"), sum.dropped);
+    QJsonObject byClass;
+    for (auto it = sum.errorsByClass.cbegin(); it != sum.errorsByClass.cend(); ++it) {
+        if (it.value() > 0)
+            byClass.insert(it.key(), it.value());
+    }
+    json.insert(QStringLiteral("errors_by_class"), byClass);
     if (sum.checkPasses + sum.checkFails > 0) {
         json.insert(QStringLiteral("check_failure_rate_percent"), checkFailurePercent(sum));
         json.insert(QStringLiteral("scenarios"), sum.raw.value(QStringLiteral("scenarios")));

@@ -96,6 +96,11 @@ RunStatus RunController::status() const
     return d->status;
 }
 
+bool RunController::isStoringFinal() const
+{
+    return d->finalRetry && d->finalRetry->isActive();
+}
+
 void RunController::start()
 {
     if (d->runId > 0 || d->finished)

@@ -133,6 +133,10 @@ public:
 
     qint64 runId() const; // 0 until the run row exists (soon after start())
     RunStatus status() const;
+    // After finished(): true while the end of the run (its last records and final state) could not
+    // be written yet and is being retried (a full or locked workspace). finalStorageSettled() says
+    // when that is over.
+    bool isStoringFinal() const;
 
 public Q_SLOTS:
     void start();         // runs everything up to the verdict; finished() is always emitted once
@@ -149,6 +153,9 @@ Q_SIGNALS:
     void eventLogged(const lw::RunEvent &event);
     void progressed(const lw::RunProgress &progress);
     void finished(const lw::RunOutcome &outcome);
+    // The retried end of the run was written (stored) or the retries ran out (not stored: the next
+    // opening of the workspace marks the run interrupted; what was lost is in lostRecords).
+    void finalStorageSettled(bool stored, const QString &lostRecords);
     // Debug runs: the record of one step (PROTOCOL.md, "Debug runs"), after it is stored.
     void debugStepRecorded(const QJsonObject &record);
 

@@ -82,6 +82,7 @@ struct RunController::Private
     QTimer *finalRetry = nullptr;
     int finalAttempts = 0;
     bool finalStored = false;
+    QString unstoredText(const QString &problem) const;
 
     // runcontroller.cpp
     void begin();

@@ -52,9 +52,12 @@ void RunController::Private::finish(RunStatus s, RunOutcome::Cause cause, const 
             finalRetry = new QTimer(q);
             finalRetry->setInterval(kFinalRetryMs);
             QObject::connect(finalRetry, &QTimer::timeout, q, [this] {
-                QString ignored;
-                if (storeFinal(&ignored) || ++finalAttempts >= kFinalAttempts)
+                QString problem;
+                const bool stored = storeFinal(&problem);
+                if (stored || ++finalAttempts >= kFinalAttempts) {
                     finalRetry->stop();
+                    Q_EMIT q->finalStorageSettled(stored, stored ? QString() : unstoredText(problem));
+                }
             });
             finalRetry->start();
         } else if (outcome.reason != reason) {
@@ -63,6 +66,17 @@ void RunController::Private::finish(RunStatus s, RunOutcome::Cause cause, const 
     }
     Q_EMIT q->statusChanged(s, emitted.reason);
     Q_EMIT q->finished(emitted);
+}
+
+QString RunController::Private::unstoredText(const QString &problem) const
+{
+    const int intervals = writer ? writer->pendingIntervals() : 0;
+    const int others = writer ? writer->pendingItems() - intervals : 0;
+    return QStringLiteral("%1 interval(s), %2 other record(s) and the run's final state could not be "
+                          "written (%3)")
+        .arg(intervals)
+        .arg(others)
+        .arg(problem);
 }
 
 bool RunController::Private::storeFinal(QString *problem)

@@ -48,6 +48,18 @@ QString describe(const QSqlError &e, const QString &context, const QString &path
                    "close the other program using it or try again")
             .arg(path);
     }
+    bool ok = false;
+    const int code = e.nativeErrorCode().toInt(&ok) & 0xff;
+    if (ok && code == 8) { // SQLITE_READONLY
+        return QStringLiteral("the workspace %1 is read-only (its file or folder cannot be written), so %2 "
+                              "is not possible; nothing was changed. Work on a writable copy to change it")
+            .arg(path, context.isEmpty() ? QStringLiteral("this change") : context);
+    }
+    if (ok && code == 13) { // SQLITE_FULL
+        return QStringLiteral("the disk holding the workspace %1 is full: %2 failed and nothing of it was "
+                              "written; free some space and try again")
+            .arg(path, context.isEmpty() ? QStringLiteral("writing") : context);
+    }
     QString text = e.databaseText().trimmed();
     if (text.isEmpty())
         text = e.text().trimmed();

@@ -7,13 +7,17 @@
 #include "storage/workspacefile.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QMutex>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QUrl>
 #include <QVariant>
+
+#include <unistd.h>
 
 namespace lw {
 
@@ -101,22 +105,69 @@ std::unique_ptr<Workspace> Workspace::open(const QString &path, const OpenOption
         break;
     }
 
+    // A file or folder that cannot be written (access() also says so for root on a read-only
+    // filesystem) opens read-only. Without a -wal file the database is complete in its main file
+    // and opens immutable (no -shm to create); with one, SQLite reads the WAL through its -shm.
+    const QString folder = QFileInfo(absolute).absolutePath();
+    const bool exists = info.kind == WorkspaceFileInfo::Kind::Workspace && QFileInfo::exists(absolute);
+    const bool readOnly = exists && (::access(QFile::encodeName(absolute).constData(), W_OK) != 0 ||
+                                     ::access(QFile::encodeName(folder).constData(), W_OK) != 0);
+
     std::unique_ptr<Workspace> ws(new Workspace());
     ws->d->path = absolute;
+    ws->d->readOnly = readOnly;
     ws->d->connection = sql::uniqueConnectionName(QStringLiteral("workspace"));
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), ws->d->connection);
-    db.setDatabaseName(absolute);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs));
+    if (readOnly) {
+        const bool hasWal = QFileInfo::exists(absolute + QStringLiteral("-wal"));
+        db.setDatabaseName(QUrl::fromLocalFile(absolute).toString(QUrl::FullyEncoded) +
+                           (hasWal ? QStringLiteral("?mode=ro") : QStringLiteral("?mode=ro&immutable=1")));
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI;QSQLITE_BUSY_TIMEOUT=%1")
+                                 .arg(options.busyTimeoutMs));
+    } else {
+        db.setDatabaseName(absolute);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs));
+    }
     if (!db.open()) {
         setError(error,
                  QStringLiteral("cannot open the workspace %1: %2").arg(absolute, db.lastError().text()));
         return nullptr;
     }
 
-    // Connection settings first (they write nothing), then the schema (which re-checks the file is
-    // ours inside its transaction), and only then the journal mode, which rewrites the header.
     QString err;
-    if (!sql::exec(db, QStringLiteral("PRAGMA foreign_keys = ON"), &err, absolute) ||
+    if (readOnly) {
+        // Nothing may be written: no migration, no journal mode change. An older schema cannot be
+        // read by this version, a newer one is refused as always.
+        QSqlQuery version(db);
+        const int schema = version.exec(QStringLiteral("PRAGMA user_version")) && version.next()
+                               ? version.value(0).toInt()
+                               : -1;
+        if (schema != currentSchemaVersion()) {
+            setError(
+                error,
+                schema > currentSchemaVersion()
+                    ? QStringLiteral("the workspace %1 was written by a newer Loadwright (schema %2; this "
+                                     "version reads up to %3); it was not modified")
+                          .arg(absolute)
+                          .arg(schema)
+                          .arg(currentSchemaVersion())
+                    : QStringLiteral("the workspace %1 is read-only and has schema %2, which this version "
+                                     "must upgrade to %3 before reading it; open it once where it can be "
+                                     "written, or work on a writable copy")
+                          .arg(absolute)
+                          .arg(schema)
+                          .arg(currentSchemaVersion()));
+            return nullptr;
+        }
+        if (!sql::exec(db, QStringLiteral("PRAGMA foreign_keys = ON"), &err, absolute) ||
+            !sql::exec(db, QStringLiteral("PRAGMA query_only = ON"), &err, absolute)) {
+            setError(error, err);
+            return nullptr;
+        }
+    } else if (
+        // Connection settings first (they write nothing), then the schema (which re-checks the file is
+        // ours inside its transaction), and only then the journal mode, which rewrites the header.
+        !sql::exec(db, QStringLiteral("PRAGMA foreign_keys = ON"), &err, absolute) ||
         !sql::exec(db, QStringLiteral("PRAGMA busy_timeout = %1").arg(options.busyTimeoutMs), &err,
                    absolute) ||
         !migrateWorkspace(db, absolute, &err) ||
@@ -165,6 +216,11 @@ QString Workspace::path() const
 int Workspace::schemaVersion() const
 {
     return d->schemaVersion;
+}
+
+bool Workspace::isReadOnly() const
+{
+    return d->readOnly;
 }
 
 QString Workspace::connectionName() const

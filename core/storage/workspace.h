@@ -59,6 +59,9 @@ public:
         bool createIfMissing = true; // false: a missing file is an error (read-only commands)
         int busyTimeoutMs = 5000;    // how long to wait for another process's lock before failing
     };
+    // A workspace whose file or folder cannot be written (a read-only share, a write-protected copy)
+    // opens read-only: everything can be read, listed and exported; every change is refused with a
+    // message that says the workspace is read-only. It must already have the current schema.
     static std::unique_ptr<Workspace> open(const QString &path, const OpenOptions &options, QString *error);
 
     // LOADWRIGHT_WORKSPACE if set, else <user data dir>/default.lwdb.
@@ -74,6 +77,7 @@ public:
 
     QString path() const;
     int schemaVersion() const;
+    bool isReadOnly() const;
 
     // Strategies that are not archived, newest change first.
     QList<StrategySummary> strategies() const;

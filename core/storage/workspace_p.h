@@ -15,6 +15,7 @@ struct Workspace::Private
     QString path;
     QString connection;
     int schemaVersion = 0;
+    bool readOnly = false;
     QString openKey; // set while this object counts in the process's registry of open files
     std::vector<std::shared_ptr<WorkspaceObserver>> observers;
 

@@ -258,7 +258,8 @@ void MainWindow::createStatusBar()
 {
     auto *path = new ElidedLabel;
     path->setObjectName(QStringLiteral("workspacePathLabel"));
-    path->setFullText(tr("Workspace: %1").arg(m_ws->path()));
+    path->setFullText(m_ws->isReadOnly() ? tr("Workspace (read-only): %1").arg(m_ws->path())
+                                         : tr("Workspace: %1").arg(m_ws->path()));
     m_pathLabel = path;
     m_validLabel = new QLabel;
     m_validLabel->setObjectName(QStringLiteral("validationLabel"));
@@ -285,6 +286,8 @@ void MainWindow::updateTitle()
     } else {
         setWindowTitle(QStringLiteral("Loadwright[*]"));
     }
+    if (m_ws->isReadOnly())
+        setWindowTitle(windowTitle() + tr(" (read-only workspace)"));
     setWindowModified(doc->isModified());
 }
 
