@@ -6,6 +6,7 @@
 #include "designer/strategydocument.h"
 #include "designer/strategyeditor.h"
 #include "designer/strategylistmodel.h"
+#include "editor/scenariospage.h"
 #include "governance/policy.h"
 #include "model/strategydata.h"
 #include "shell/actinguser.h"
@@ -75,6 +76,10 @@ StrategiesArea::StrategiesArea(Workspace &workspace, QWidget *parent)
             vertical->setSizes({vertical->height() - 300, 300});
     });
     connect(m_debug, &DebugPanel::statusMessage, this, &StrategiesArea::statusMessage);
+    m_showDebug = [vertical] {
+        if (vertical->sizes().value(1) < 240)
+            vertical->setSizes({vertical->height() - 300, 300});
+    };
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addWidget(vertical);
@@ -247,6 +252,22 @@ bool StrategiesArea::save()
     return true;
 }
 
+bool StrategiesArea::importRecording(RecordingKind kind)
+{
+    if (!maybeSave() || !m_prompts.importRecording)
+        return false;
+    const std::optional<Strategy> s = m_prompts.importRecording(window(), kind);
+    if (!s)
+        return false;
+    m_doc->load(*s, 0, 0, StrategyDocument::Origin::Latest, /*modified=*/true);
+    m_browser->setCurrentStrategy(0);
+    m_editor->showPage(m_editor->page<ScenariosPage>());
+    emit statusMessage(
+        tr("New strategy from %1: not saved yet")
+            .arg(kind == RecordingKind::Har ? tr("a HAR recording") : tr("curl command lines")));
+    return true;
+}
+
 bool StrategiesArea::importJson()
 {
     const QString path = m_prompts.importFile(window());
@@ -358,6 +379,14 @@ bool StrategiesArea::sendIteration(const DebugOptions &options)
     }
     m_debug->setUser(m_author);
     return m_debug->start(m_doc->strategyId(), options);
+}
+
+bool StrategiesArea::showDebugRun(qint64 runId)
+{
+    if (!m_debug->openRun(runId))
+        return false;
+    m_showDebug();
+    return true;
 }
 
 RevisionHistoryDialog *StrategiesArea::showHistory()
