@@ -227,7 +227,7 @@ private Q_SLOTS:
         QVERIFY(f.open());
         Prompts p = f.answers.prompts();
         int asked = 0;
-        p.importRecording = [&](QWidget *parent, RecordingKind kind) -> std::optional<Strategy> {
+        p.importRecording = [&](QWidget *parent, RecordingKind kind) -> std::optional<ImportedJourney> {
             ++asked;
             if (kind != RecordingKind::Har)
                 return std::nullopt;
@@ -238,9 +238,9 @@ private Q_SLOTS:
             const QString dpi = qEnvironmentVariable("QT_FONT_DPI", QStringLiteral("96"));
             dlg.tabs()->setCurrentIndex(2);
             const QImage img = test::screenshot(&dlg, QStringLiteral("import-har-dpi%1").arg(dpi));
-            if (img.isNull() || img.width() > 1366 || img.height() > 768)
+            if (img.isNull() || img.width() > 1366 || img.height() > 768 || !dlg.strategy())
                 return std::nullopt;
-            return dlg.strategy();
+            return ImportedJourney{*dlg.strategy(), dlg.secretVariables()};
         };
         f.area()->setPrompts(p);
         const qint64 strategies = f.reader()->strategies().size();
@@ -254,10 +254,17 @@ private Q_SLOTS:
         QVERIFY(doc->isModified());
         QVERIFY(!doc->strategy().scenarios.isEmpty());
         QVERIFY(!doc->strategy().scenarios[0].steps.isEmpty());
+        // Valid although the recorded credentials' variables are not set yet (they are before a run),
+        // so it can be saved, and saved it is: the recorded values are nowhere in it.
+        doc->validateNow();
+        QVERIFY2(doc->isValid(), qPrintable(doc->issues().value(0).toString()));
         StrategyEditor *editor = f.area()->editor();
         QCOMPARE(editor->tabs()->currentIndex(), editor->pageIndex(editor->page<ScenariosPage>()));
         // Nothing is written until the user saves.
         QCOMPARE(f.reader()->strategies().size(), strategies);
+        QVERIFY(f.area()->save());
+        QCOMPARE(f.reader()->strategies().size(), strategies + 1);
+        QVERIFY(doc->strategyId() != 0);
         QVERIFY(f.window->action(QStringLiteral("actionImportCurl")));
     }
 

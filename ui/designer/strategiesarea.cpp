@@ -256,15 +256,19 @@ bool StrategiesArea::importRecording(RecordingKind kind)
 {
     if (!maybeSave() || !m_prompts.importRecording)
         return false;
-    const std::optional<Strategy> s = m_prompts.importRecording(window(), kind);
-    if (!s)
+    const std::optional<ImportedJourney> imported = m_prompts.importRecording(window(), kind);
+    if (!imported)
         return false;
-    m_doc->load(*s, 0, 0, StrategyDocument::Origin::Latest, /*modified=*/true);
+    m_doc->load(imported->strategy, 0, 0, StrategyDocument::Origin::Latest, /*modified=*/true);
+    // The credentials' variables are set before a run, not now: they must not keep it from saving.
+    m_doc->setSuppliedBeforeRun(imported->secretVariables);
     m_browser->setCurrentStrategy(0);
     m_editor->showPage(m_editor->page<ScenariosPage>());
-    emit statusMessage(
-        tr("New strategy from %1: not saved yet")
-            .arg(kind == RecordingKind::Har ? tr("a HAR recording") : tr("curl command lines")));
+    const QString source = kind == RecordingKind::Har ? tr("a HAR recording") : tr("curl command lines");
+    emit statusMessage(imported->secretVariables.isEmpty()
+                           ? tr("New strategy from %1: not saved yet").arg(source)
+                           : tr("New strategy from %1: not saved yet; set %2 before a run")
+                                 .arg(source, imported->secretVariables.join(QStringLiteral(", "))));
     return true;
 }
 

@@ -97,7 +97,7 @@ Prompts Prompts::interactive()
         return QFileDialog::getOpenFileName(parent, QObject::tr("Import strategy"), QDir::homePath(),
                                             jsonFilter());
     };
-    p.importRecording = [](QWidget *parent, RecordingKind kind) -> std::optional<Strategy> {
+    p.importRecording = [](QWidget *parent, RecordingKind kind) -> std::optional<ImportedJourney> {
         const bool har = kind == RecordingKind::Har;
         ImportJourneyDialog dlg(har ? ImportJourneyDialog::Source::Har : ImportJourneyDialog::Source::Curl,
                                 parent);
@@ -115,9 +115,9 @@ Prompts Prompts::interactive()
             }
             dlg.setHar(file.readAll(), path);
         }
-        if (dlg.exec() != QDialog::Accepted)
+        if (dlg.exec() != QDialog::Accepted || !dlg.strategy())
             return std::nullopt;
-        return dlg.strategy();
+        return ImportedJourney{*dlg.strategy(), dlg.secretVariables()};
     };
     p.exportFile = [](QWidget *parent, const QString &suggested) {
         const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);

@@ -22,6 +22,14 @@ enum class RecordingKind
     Curl // pasted curl command lines
 };
 
+// A journey imported from a recording, and the variables that replace its recorded credentials
+// (set before a run).
+struct ImportedJourney
+{
+    Strategy strategy;
+    QStringList secretVariables;
+};
+
 enum class UnsavedChoice
 {
     Save,
@@ -43,7 +51,7 @@ struct Prompts
     std::function<QString(QWidget *parent, const QString &suggestedName)> exportFile;
     // A journey from recorded traffic, with the user's choices (suggestions, secrets, requests put
     // back); nullopt when cancelled.
-    std::function<std::optional<Strategy>(QWidget *parent, RecordingKind kind)> importRecording;
+    std::function<std::optional<ImportedJourney>(QWidget *parent, RecordingKind kind)> importRecording;
     // A problem the user must know about; details are listed one per line (e.g. validation issues).
     std::function<void(QWidget *parent, const QString &title, const QString &text,
                        const QStringList &details)>
