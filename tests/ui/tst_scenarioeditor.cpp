@@ -745,6 +745,20 @@ private slots:
         QCOMPARE(c.after, QStringLiteral("$.access_token"));
         QCOMPARE(view.changeTable()->rowCount(), 1);
         QVERIFY(view.changeTable()->item(0, 0)->text().contains(c.path));
+
+        // A whole scenario: a duplicated one is one addition, not a change of every field.
+        p->scenariosTable()->selectRow(0);
+        p->scenariosTable()->view()->setFocus();
+        QTest::keyClick(p->scenariosTable()->view(), Qt::Key_D, Qt::ControlModifier);
+        QCOMPARE(doc()->strategy().scenarios.size(), 2);
+        QVERIFY2(f->area()->save(), qPrintable(f->answers.errorDetails.join(QLatin1Char('\n'))));
+        const auto third = f->reader()->latestRevision(doc()->strategyId());
+        QVERIFY(third && third->revision == after->revision + 1);
+        view.setRevisions(*after, *third);
+        QStringList changes;
+        for (const FieldChange &ch : view.changes())
+            changes.append(QStringLiteral("%1 %2").arg(toString(ch.kind), ch.path));
+        QCOMPARE(changes, QStringList{QStringLiteral("added scenarios[1]")});
     }
 
     // Every model of the tab under QAbstractItemModelTester while the tab is used.
