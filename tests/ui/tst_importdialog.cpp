@@ -152,6 +152,9 @@ private Q_SLOTS:
         analytics->setCheckState(kTick, Qt::Checked);
         QTRY_COMPARE(dlg.stepList()->topLevelItemCount(), 6);
         QVERIFY(stepNamed(*dlg.strategy(), QStringLiteral("POST /g/collect")));
+        dlg.tabs()->setCurrentWidget(dlg.leftOutList());
+        const QString dpi = qEnvironmentVariable("QT_FONT_DPI", QStringLiteral("96"));
+        QVERIFY(!test::screenshot(&dlg, QStringLiteral("import-har-leftout-dpi%1").arg(dpi)).isNull());
         QTreeWidgetItem *back = row(dlg.leftOutList(), 2, QStringLiteral("put back"));
         QVERIFY(back);
         QCOMPARE(back->checkState(kTick), Qt::Checked);

@@ -310,8 +310,11 @@ void ImportJourneyDialog::fillLists()
             continue;
         for (int c = 0; c + 1 < list->columnCount(); ++c)
             list->resizeColumnToContents(c);
-        for (int c = 1; c + 1 < list->columnCount(); ++c) // long URLs and values must not push "Used by" away
-            list->setColumnWidth(c, qMin(list->columnWidth(c), fontMetrics().averageCharWidth() * 32));
+        // Long URLs and values must not push the last column away; the left-out list's requests
+        // are what it is about, so they get more room.
+        const int cap = fontMetrics().averageCharWidth() * (list == m_leftOut ? 64 : 32);
+        for (int c = 1; c + 1 < list->columnCount(); ++c)
+            list->setColumnWidth(c, qMin(list->columnWidth(c), cap));
     }
     --m_filling;
 }
