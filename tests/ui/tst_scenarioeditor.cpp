@@ -1,6 +1,7 @@
 // The Scenarios page driven like a user on a real workspace: the demo journey built from nothing,
 // saved, validated and debugged (one iteration through the real engine against the demo shop),
-// undo/redo, reordering by keyboard and by drag and drop, disabling a step
+// undo/redo, whole scenarios added, duplicated, renamed, reordered and removed, a problem activated
+// in the list opening its exact field, reordering by keyboard and by drag and drop, disabling a step
 // (the validator then reports the variable only it extracted), the data preview against the
 // journey's users file, unknown variables marked inline, the JSON body tools, the revision diff of
 // scenario changes, QAbstractItemModelTester on every model of the tab, and screenshots at the
@@ -36,6 +37,9 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
+#include <QDragEnterEvent>
+#include <QDragMoveEvent>
+#include <QDropEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -480,6 +484,28 @@ private slots:
         QVERIFY(m->flags(m->indexOfStep(1)) & Qt::ItemIsDragEnabled);
         QVERIFY(m->flags(m->index(0, 0)) & Qt::ItemIsDropEnabled);
         QVERIFY(m->supportedDropActions() & Qt::MoveAction);
+
+        // What the view does at the end of a drag: catalogue dropped on the "Transaction: sign-in"
+        // row (the events a drag delivers to the viewport) joins that transaction.
+        std::unique_ptr<QMimeData> data(m->mimeData({m->indexOfStep(1)}));
+        QVERIFY(data);
+        const QModelIndex signIn = m->index(0, 0);
+        QVERIFY(m->stepAt(signIn) < 0);
+        const QPoint pos = view->visualRect(signIn).center();
+        QDragEnterEvent enter(pos, Qt::MoveAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view->viewport(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDragMoveEvent move(pos, Qt::MoveAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view->viewport(), &move);
+        QVERIFY(move.isAccepted());
+        QDropEvent drop(QPointF(pos), Qt::MoveAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view->viewport(), &drop);
+        QTRY_COMPARE(doc()->strategy().scenarios[0].steps[1].transaction, QStringLiteral("sign-in"));
+        QCOMPARE(doc()->strategy().scenarios[0].steps[1].name, QStringLiteral("catalogue"));
+        QCOMPARE(m->rowCount(m->index(0, 0)), 2);
+        action("actionUndo")->trigger();
+        QVERIFY(doc()->strategy().scenarios[0].steps[1].transaction.isEmpty());
+
         // A read-only revision does not drag.
         page()->setReadOnly(true);
         QVERIFY(!view->dragEnabled());
