@@ -8,6 +8,7 @@ target_sources(lw_ui PRIVATE
   designer/safetybadgedelegate.h designer/safetybadgedelegate.cpp
   designer/strategybrowser.h designer/strategybrowser.cpp
   designer/savedialog.h designer/savedialog.cpp
+  designer/importjourneydialog.h designer/importjourneydialog.cpp
   shell/prompts.h shell/prompts.cpp
   designer/strategiesarea.h designer/strategiesarea.cpp
   shell/navigator.h shell/navigator.cpp

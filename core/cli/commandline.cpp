@@ -120,6 +120,9 @@ const QList<OptionSpec> &optionSpecs()
          QStringLiteral("keep the recording's entry N (its number in the left-out list; repeatable)")},
         {QStringLiteral("think-times"), QChar(), QString(),
          QStringLiteral("think times from the recorded gaps between requests")},
+        {QStringLiteral("allow-unknown"), QChar(), QString(),
+         QStringLiteral("import-curl: import even when a curl option is not understood (it is left out; "
+                        "without this the import stops with exit code 2)")},
     };
     return specs;
 }
@@ -188,12 +191,12 @@ const QList<CommandSpec> &commands()
          1,
          importHarCommand},
         {QStringLiteral("import-curl"),
-         QStringLiteral("import-curl FILE|- [--name N]"),
+         QStringLiteral("import-curl FILE|- [--name N] [--allow-unknown]"),
          QStringLiteral(
              "curl command lines (Copy as cURL, bash or cmd quoting; - reads standard input) as the "
-             "steps of a new strategy revision; unknown options are listed, credentials become "
-             "${VARIABLES}"),
-         {QStringLiteral("name"), QStringLiteral("keep-secret")},
+             "steps of a new strategy revision; credentials become ${VARIABLES}; options not "
+             "understood are listed and stop the import (exit 2) unless --allow-unknown"),
+         {QStringLiteral("name"), QStringLiteral("keep-secret"), QStringLiteral("allow-unknown")},
          1,
          1,
          importCurlCommand},
@@ -260,7 +263,8 @@ const QList<CommandSpec> &commands()
         {QStringLiteral("report"),
          QStringLiteral("report RUN --format html|pdf|json|csv|hlog -o FILE"),
          QStringLiteral(
-             "export the report of a run (--from S --to S re-slice it; --save [--title TEXT] keeps it)"),
+             "export the report of a run (--from S --to S re-slice it; --save [--title TEXT] keeps "
+             "it); a debug run has no report (exit 2)"),
          {QStringLiteral("format"), QStringLiteral("output"), QStringLiteral("from"), QStringLiteral("to"),
           QStringLiteral("save"), QStringLiteral("title"), QStringLiteral("json")},
          1,
@@ -495,7 +499,8 @@ QString usageText()
       << "  0  success\n"
       << "  1  a verdict failed (success criteria not met, audit verification failed, compare found a\n"
       << "     significant regression above the threshold)\n"
-      << "  2  bad input or usage (invalid strategy, unknown command or option, refused workspace)\n"
+      << "  2  bad input or usage (invalid strategy, unknown command or option, refused workspace,\n"
+      << "     a curl option import-curl does not understand, a report asked of a debug run)\n"
       << "  3  stopped by a safety limit\n"
       << "  4  refused before start (approvals, prerequisites, testing window, host not allowed)\n"
       << "  5  internal or engine failure; a run interrupted (engine crash) or not writable to the "

@@ -137,6 +137,13 @@ int reportCommand(const Invocation &inv, CommandIo &io)
                << Qt::endl;
         return storeError.isError() ? ExitInternal : ExitBadInput;
     }
+    if (run->kind == RunKind::Debug) {
+        io.err << "loadwright: run " << runId << " is a debug run (a few iterations sent one by one, not a "
+               << "measurement); it has no report. See its requests and answers with 'loadwright debug', "
+                  "or delete it with 'loadwright runs delete "
+               << runId << "'" << Qt::endl;
+        return ExitBadInput;
+    }
     const QList<EngineInterval> intervals =
         store.intervals(runId, -1, -1, IntervalContent::Figures, &storeError);
     if (storeError.isError()) {

@@ -77,7 +77,7 @@ void printResult(const ImportResult &r, const ImportChoices &choices, const Stra
                << '\n';
     for (const CurlOptionNote &n : r.unknownOptions)
         io.err << "loadwright: line " << n.line << ", column " << n.column << ": option " << n.option
-               << " is not understood; it was not imported" << Qt::endl;
+               << " is not understood" << Qt::endl;
     for (const QString &n : r.notes) {
         if (!n.contains(QLatin1String("is not understood")))
             io.out << "note: " << n << '\n';
@@ -260,6 +260,20 @@ int importCurlCommand(const Invocation &inv, CommandIo &io)
         return ExitBadInput;
     const Strategy built = buildStrategy(*r, *choices);
     printResult(*r, *choices, built, false, io);
+    // An option that is not understood may change what the request means (a method, a body, a
+    // credential): the import stops unless the user accepts leaving such options out.
+    if (!r->unknownOptions.isEmpty()) {
+        if (!inv.has(QStringLiteral("allow-unknown"))) {
+            io.err << "loadwright: " << source << ": " << r->unknownOptions.size()
+                   << (r->unknownOptions.size() == 1 ? " option is" : " options are")
+                   << " not understood; nothing was imported (--allow-unknown imports the requests "
+                      "without them)"
+                   << Qt::endl;
+            return ExitBadInput;
+        }
+        io.err << "loadwright: imported without the options that are not understood (--allow-unknown)"
+               << Qt::endl;
+    }
     return saveImported(inv, io, *r, built, source);
 }
 

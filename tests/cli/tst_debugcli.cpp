@@ -131,6 +131,19 @@ private Q_SLOTS:
         QVERIFY(compare.exitCode != 0);
         QVERIFY2(compare.err.contains(QStringLiteral("debug runs are not compared")),
                  qPrintable(compare.err));
+        // No report of a debug run (exit 2, said why), and no baseline either.
+        const Result report = cli({QStringLiteral("report"), QString::number(runId),
+                                   QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(report.exitCode, 2);
+        QVERIFY2(report.err.contains(QStringLiteral("is a debug run")) &&
+                     report.err.contains(QStringLiteral("it has no report")),
+                 qPrintable(report.err));
+        QVERIFY(report.out.isEmpty());
+        QVERIFY(cli({QStringLiteral("report"), QStringLiteral("--help")})
+                    .out.contains(QStringLiteral("a debug run has no report (exit 2)")));
+        const Result baseline = cli({QStringLiteral("baseline"), QString::number(runId)});
+        QVERIFY(baseline.exitCode != 0);
+        QVERIFY2(baseline.err.contains(QStringLiteral("debug run")), qPrintable(baseline.err));
         const Result del = cli({QStringLiteral("runs"), QStringLiteral("delete"), QString::number(runId)});
         QVERIFY2(del.exitCode == 0, qPrintable(del.err));
         QCOMPARE(del.out.trimmed(), QStringLiteral("Debug run %1 deleted").arg(runId));

@@ -328,11 +328,28 @@ void TestImportCli::curlFromStandardInput()
         "--data-raw '{\"user\":\"user0001\",\"password\":\"hunter-2222\"}' --compressed\n"
         "curl \"http://127.0.0.1:8080/api/catalogue\" -H \"Authorization: Bearer "
         "abcdef0123456789\" --frobnicate\n";
-    const Result r = run(QStringList{QStringLiteral("import-curl"), QStringLiteral("-"),
-                                     QStringLiteral("--name"), QStringLiteral("Pasted")} +
-                             ws(),
-                         lines);
+    // An option not understood stops the import (exit 2, listed with its place, nothing written).
+    const Result refused = run(QStringList{QStringLiteral("import-curl"), QStringLiteral("-"),
+                                           QStringLiteral("--name"), QStringLiteral("Pasted")} +
+                                   ws(),
+                               lines);
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains(QLatin1String("line 2, column ")) &&
+                 refused.err.contains(QLatin1String("option --frobnicate is not understood")) &&
+                 refused.err.contains(QLatin1String("1 option is not understood; nothing was imported")) &&
+                 refused.err.contains(QLatin1String("--allow-unknown")),
+             qPrintable(refused.err));
+    QVERIFY(!refused.out.contains(QLatin1String("imported Pasted")));
+    QVERIFY(!QFile::exists(m_ws));
+    // With --allow-unknown: imported without it, still said on standard error.
+    const Result r =
+        run(QStringList{QStringLiteral("import-curl"), QStringLiteral("-"), QStringLiteral("--name"),
+                        QStringLiteral("Pasted"), QStringLiteral("--allow-unknown")} +
+                ws(),
+            lines);
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(QLatin1String("imported without the options that are not understood")),
+             qPrintable(r.err));
     QVERIFY2(r.out.contains(QLatin1String("imported Pasted as revision 1 (2 steps)")), qPrintable(r.out));
     // --compressed has no effect (said why), --frobnicate is not understood (said where).
     QVERIFY(r.out.contains(QLatin1String("line 1, column ")));
@@ -345,6 +362,12 @@ void TestImportCli::curlFromStandardInput()
     QVERIFY(!json.contains(QLatin1String("hunter-2222")));
     QVERIFY(!json.contains(QLatin1String("abcdef0123456789")));
     QVERIFY(json.contains(QLatin1String("Bearer ${AUTH_TOKEN}")));
+    // --help says so.
+    const Result help = run({QStringLiteral("import-curl"), QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY2(help.out.contains(QLatin1String("stop the import (exit 2) unless --allow-unknown")) &&
+                 help.out.contains(QLatin1String("--allow-unknown")),
+             qPrintable(help.out));
 }
 
 void TestImportCli::malformedCurlIsRefused()

@@ -13,3 +13,5 @@ add_dependencies(tst_debugpanel loadwright-engine loadwright-target)
 lw_add_test(tst_scenarioeditor SOURCES tst_scenarioeditor.cpp designerfixture.h widgettestutil.h LIBS lw_ui Qt6::Network
   TIMEOUT 120)
 add_dependencies(tst_scenarioeditor loadwright-engine loadwright-target)
+# The journey import dialog (HAR, curl) and File > Import HAR recording; pictured at 1366x768.
+lw_add_test(tst_importdialog SOURCES tst_importdialog.cpp designerfixture.h widgettestutil.h LIBS lw_ui)

@@ -4,6 +4,7 @@
 // range, the baseline mark persists, the comparison shows every metric, reports save and reopen.
 
 #include "../report/reporttestutil.h"
+#include "audit/auditlog.h"
 #include "hdr/hdrhistogram.h"
 #include "report/savedreports.h"
 #include "runs/comparisonview.h"
@@ -22,6 +23,7 @@
 #include <QLineEdit>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSqlDatabase>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
@@ -374,6 +376,86 @@ private Q_SLOTS:
         QCOMPARE(a->model()->rowCount(), 2);
         RunStore store(*m_ws);
         QVERIFY(store.run(m_runs.second));
+    }
+
+    // A debug run is marked and greyed in the table, opens its results tree instead of a report
+    // (the area asks for it), offers no comparison, baseline or export, and is deleted (audited).
+    void debugRunsAreMarkedAndDeletable()
+    {
+        QTemporaryDir dir;
+        QString error;
+        auto ws = lw::openWorkspace(dir.filePath(QStringLiteral("debug.lwdb")), &error);
+        QVERIFY2(ws, qPrintable(error));
+        const reporttest::StoredRun load = reporttest::storeRun(*ws, QStringLiteral("shop"), 5);
+        RunStore store(*ws);
+        const auto rev = ws->latestRevision(load.strategyId);
+        QVERIFY(rev);
+        RunStart start;
+        start.strategyId = rev->strategyId;
+        start.revision = rev->revision;
+        start.contentHash = rev->hash;
+        start.strategyName = QStringLiteral("shop");
+        start.strategyJson = rev->json;
+        start.user = QStringLiteral("ann");
+        start.kind = RunKind::Debug;
+        StoreError se;
+        const auto debugId = store.createRun(start, &se);
+        QVERIFY2(debugId, qPrintable(se.message));
+        QVERIFY(store.finishRun(*debugId, RunStatus::Passed, QStringLiteral("1 iteration"), std::nullopt,
+                                std::nullopt, &se));
+
+        RunsArea a(*ws);
+        QStringList asked;
+        ReportPrompts prompts;
+        prompts.confirm = [&](QWidget *, const QString &title, const QString &) {
+            asked << title;
+            return true;
+        };
+        prompts.error = [this](QWidget *, const QString &title, const QString &text) {
+            m_errors << title + QStringLiteral(": ") + text;
+        };
+        a.setPrompts(prompts);
+        a.reload();
+        const int row = a.model()->rowOf(*debugId);
+        QVERIFY(row >= 0);
+        const QModelIndex name = a.model()->index(row, RunListModel::Strategy);
+        QCOMPARE(name.data().toString(), QStringLiteral("shop [debug]"));
+        QVERIFY(name.data(Qt::ToolTipRole).toString().contains(QLatin1String("never compared")));
+        QVERIFY(name.data(Qt::ForegroundRole).isValid());
+        QCOMPARE(a.model()->index(row, RunListModel::Verdict).data().toString(), QStringLiteral("debug run"));
+        const QModelIndex loadName = a.model()->index(a.model()->rowOf(load.runId), RunListModel::Strategy);
+        QCOMPARE(loadName.data().toString(), QStringLiteral("shop"));
+        const QString dpi = qEnvironmentVariable("QT_FONT_DPI", QStringLiteral("96"));
+        QVERIFY(
+            !test::screenshot(&a, QStringLiteral("runs-debug-dpi%1").arg(dpi), QSize(1366, 768)).isNull());
+        a.proxy()->setSearchText(QStringLiteral("debug"));
+        QCOMPARE(a.proxy()->rowCount(), 1);
+        a.proxy()->setSearchText(QString());
+
+        // Opening it asks for its results tree; no report tab opens.
+        QSignalSpy opened(&a, &RunsArea::debugRunRequested);
+        const int tabs = a.tabs()->count();
+        QVERIFY(!a.openReport(*debugId));
+        QCOMPARE(opened.size(), 1);
+        QCOMPARE(opened.first().first().toLongLong(), *debugId);
+        QCOMPARE(a.tabs()->count(), tabs);
+        // Never a baseline.
+        QVERIFY(!a.markBaseline(*debugId));
+        QVERIFY(!report::baselineRun(*ws, load.strategyId));
+        QVERIFY(!m_errors.isEmpty() && m_errors.last().contains(QLatin1String("debug run")));
+        m_errors.clear();
+
+        // Deleted after asking, on the audit trail.
+        QVERIFY(a.deleteRun(*debugId));
+        QCOMPARE(asked, QStringList{QStringLiteral("Delete debug run")});
+        QVERIFY(!store.run(*debugId));
+        QCOMPARE(a.model()->rowCount(), 1);
+        QString auditError;
+        bool logged = false;
+        for (const audit::AuditEntry &e :
+             audit::auditEntries(QSqlDatabase::database(ws->connectionName(), false), &auditError))
+            logged = logged || e.action == QLatin1String("run.delete");
+        QVERIFY2(logged, qPrintable(auditError));
     }
 
     void liveRunsShowAsLiveAndRefreshWhileVisible()

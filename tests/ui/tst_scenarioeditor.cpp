@@ -1,6 +1,7 @@
 // The Scenarios page driven like a user on a real workspace: the demo journey built from nothing,
 // saved, validated and debugged (one iteration through the real engine against the demo shop),
-// undo/redo, reordering by keyboard and by drag and drop, disabling a step
+// undo/redo, whole scenarios added, duplicated, renamed, reordered and removed, a problem activated
+// in the list opening its exact field, reordering by keyboard and by drag and drop, disabling a step
 // (the validator then reports the variable only it extracted), the data preview against the
 // journey's users file, unknown variables marked inline, the JSON body tools, the revision diff of
 // scenario changes, QAbstractItemModelTester on every model of the tab, and screenshots at the
@@ -36,8 +37,12 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
+#include <QDragEnterEvent>
+#include <QDragMoveEvent>
+#include <QDropEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -317,6 +322,196 @@ private slots:
         QCOMPARE(doc()->strategy().scenarios[0].steps, before);
     }
 
+    // Whole scenarios: added, duplicated (with step names of their own), renamed, reordered and
+    // removed from the scenarios table's buttons and shortcuts; each is one undoable edit.
+    void scenariosAsAWhole()
+    {
+        openJourney();
+        ScenariosPage *p = page();
+        TableEditor *table = p->scenariosTable();
+        const Strategy base = doc()->strategy();
+        QCOMPARE(base.scenarios.size(), 1);
+        const int undoBase = doc()->undoStack()->count();
+
+        // Duplicate: a second scenario with its own name and step names, selected.
+        table->view()->setFocus();
+        QTest::keyClick(table->view(), Qt::Key_D, Qt::ControlModifier);
+        QCOMPARE(doc()->strategy().scenarios.size(), 2);
+        const Scenario copy = doc()->strategy().scenarios[1];
+        QCOMPARE(copy.name, base.scenarios[0].name + QStringLiteral(" 2"));
+        QCOMPARE(copy.steps.size(), base.scenarios[0].steps.size());
+        QCOMPARE(copy.steps[0].name, base.scenarios[0].steps[0].name + QStringLiteral(" 2"));
+        QCOMPARE(p->currentScenario(), 1);
+        QCOMPARE(p->stepsModel()->steps(), copy.steps);
+
+        // Rename it in its cell.
+        setCell(table, 1, QStringLiteral("name"), QStringLiteral("browse only"));
+        QCOMPARE(doc()->strategy().scenarios[1].name, QStringLiteral("browse only"));
+
+        // Reorder: the renamed scenario first (keyboard), its steps shown, then back down (button).
+        QTest::keyClick(table->view(), Qt::Key_Up, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(doc()->strategy().scenarios[0].name, QStringLiteral("browse only"));
+        QCOMPARE(doc()->strategy().scenarios[1].name, base.scenarios[0].name);
+        QCOMPARE(p->currentScenario(), 0);
+        QCOMPARE(p->stepsModel()->steps()[0].name, copy.steps[0].name);
+        QToolButton *down = toolButton(table, QStringLiteral("Move down"));
+        QVERIFY(down && down->isEnabled());
+        QTest::mouseClick(down, Qt::LeftButton);
+        QCOMPARE(doc()->strategy().scenarios[1].name, QStringLiteral("browse only"));
+        QCOMPARE(p->currentScenario(), 1);
+
+        // Add a new one after it: a journey with one step, names unique strategy-wide.
+        QToolButton *add = toolButton(table, QStringLiteral("&Add"));
+        QVERIFY(add);
+        QTest::mouseClick(add, Qt::LeftButton);
+        QTRY_COMPARE(doc()->strategy().scenarios.size(), 3);
+        if (QWidget *editor = table->view()->indexWidget(table->view()->currentIndex()))
+            QTest::keyClick(editor, Qt::Key_Escape);
+        QCOMPARE(doc()->strategy().scenarios[2].steps.size(), 1);
+        QCOMPARE(p->currentScenario(), 2);
+
+        // Remove the copy (Ctrl+Delete on the selected row).
+        table->selectRow(1);
+        QCOMPARE(p->currentScenario(), 1);
+        table->view()->setFocus();
+        QTest::keyClick(table->view(), Qt::Key_Delete, Qt::ControlModifier);
+        QCOMPARE(doc()->strategy().scenarios.size(), 2);
+        QCOMPARE(doc()->strategy().scenarios[0], base.scenarios[0]);
+        QVERIFY(doc()->strategy().scenarios[1].name != QLatin1String("browse only"));
+
+        // Each was one edit: undo them all back to the start, redo them all.
+        const Strategy done = doc()->strategy();
+        QCOMPARE(doc()->undoStack()->count() - undoBase, 6);
+        for (int i = 0; i < 6; ++i)
+            action("actionUndo")->trigger();
+        QCOMPARE(doc()->strategy(), base);
+        QCOMPARE(table->model()->rowCount(), 1);
+        for (int i = 0; i < 6; ++i)
+            action("actionRedo")->trigger();
+        QCOMPARE(doc()->strategy(), done);
+    }
+
+    // Activating a problem (Enter or double-click in the problems list) selects the scenario and step
+    // of its path, the tab that shows the field and focuses that field or cell.
+    void problemJumpsToTheField_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("focused"); // object name or "extract:<column key>" / "headers:<key>"
+        QTest::newRow("extraction") << QStringLiteral("scenarios[1].steps[2].extract[0].expression")
+                                    << QStringLiteral("extract:expression");
+        QTest::newRow("url") << QStringLiteral("scenarios[1].steps[3].url") << QStringLiteral("url");
+        QTest::newRow("header") << QStringLiteral("scenarios[1].steps[2].headers[0].value")
+                                << QStringLiteral("headers:value");
+        QTest::newRow("scenario weight")
+            << QStringLiteral("scenarios[1].weight") << QStringLiteral("scenarios:weight");
+    }
+    void problemJumpsToTheField()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, focused);
+        openJourney();
+        ScenariosPage *p = page();
+        // A second scenario with one problem at the path under test.
+        Strategy s = doc()->strategy();
+        Scenario second = s.scenarios[0];
+        second.name = QStringLiteral("second");
+        for (Step &st : second.steps)
+            st.name += QStringLiteral(" b");
+        Step &step2 = second.steps[2];
+        if (step2.extract.isEmpty())
+            step2.extract.append(Extraction{});
+        if (step2.headers.isEmpty())
+            step2.headers.append(StepHeader{QStringLiteral("X-Test"), QStringLiteral("1")});
+        if (path.contains(QLatin1String("extract")))
+            step2.extract[0].expression = QStringLiteral("$.items[");
+        else if (path.contains(QLatin1String("headers")))
+            step2.headers[0].value = QStringLiteral("{{nowhere_defined}}");
+        else if (path.endsWith(QLatin1String(".url")))
+            second.steps[3].url = QStringLiteral("ftp://127.0.0.1/");
+        else
+            second.weight = -1;
+        s.scenarios.append(second);
+        doc()->edit(s);
+        doc()->validateNow();
+        QListWidget *problems = f->area()->editor()->problems();
+        QListWidgetItem *item = nullptr;
+        for (int i = 0; i < problems->count(); ++i)
+            if (problems->item(i)->data(Qt::UserRole).toString() == path)
+                item = problems->item(i);
+        QVERIFY2(item, qPrintable(issueTexts(doc()->issues()).join(QLatin1Char('\n'))));
+        // Somewhere else first: another tab, the first scenario.
+        f->area()->editor()->showPage(f->area()->editor()->pages().first());
+        p->selectStep(0, 0);
+        problems->setCurrentItem(item);
+        problems->setFocus();
+        QTest::keyClick(problems, Qt::Key_Return);
+        QVERIFY(p->isVisible());
+        QWidget *focus = QApplication::focusWidget();
+        QVERIFY(focus);
+        if (path.contains(QLatin1String(".steps["))) {
+            QCOMPARE(p->currentScenario(), 1);
+            QCOMPARE(p->currentStep(), path.contains(QLatin1String("steps[3]")) ? 3 : 2);
+        }
+        const auto cellFocused = [&](TableEditor *t, const QString &key, int row) {
+            QCOMPARE(focus, t->view());
+            QCOMPARE(t->view()->currentIndex().row(), row);
+            QCOMPARE(t->view()->currentIndex().column(), t->model()->columnForKey(key));
+        };
+        if (focused.startsWith(QLatin1String("extract:"))) {
+            QCOMPARE(p->detailTabs()->currentWidget(), p->rulesEditor());
+            cellFocused(p->rulesEditor()->extractTable(), focused.mid(8), 0);
+        } else if (focused.startsWith(QLatin1String("headers:"))) {
+            QCOMPARE(p->detailTabs()->currentIndex(), 0);
+            cellFocused(p->stepEditor()->headersTable(), focused.mid(8), 0);
+        } else if (focused.startsWith(QLatin1String("scenarios:"))) {
+            cellFocused(p->scenariosTable(), focused.mid(10), 1);
+            QCOMPARE(p->currentScenario(), 1);
+        } else {
+            QCOMPARE(focus, p->stepEditor()->urlEdit());
+        }
+    }
+
+    // The steps view really drags: drag enabled on the view, steps draggable, transactions and the
+    // top level accept drops (the drop itself is driven through the model below).
+    void stepsViewDrags()
+    {
+        openJourney();
+        QTreeView *view = page()->stepsView();
+        QVERIFY(view->dragEnabled());
+        QVERIFY(view->acceptDrops());
+        QCOMPARE(view->dragDropMode(), QAbstractItemView::DragDrop);
+        StepTreeModel *m = page()->stepsModel();
+        QVERIFY(m->flags(m->indexOfStep(1)) & Qt::ItemIsDragEnabled);
+        QVERIFY(m->flags(m->index(0, 0)) & Qt::ItemIsDropEnabled);
+        QVERIFY(m->supportedDropActions() & Qt::MoveAction);
+
+        // What the view does at the end of a drag: catalogue dropped on the "Transaction: sign-in"
+        // row (the events a drag delivers to the viewport) joins that transaction.
+        std::unique_ptr<QMimeData> data(m->mimeData({m->indexOfStep(1)}));
+        QVERIFY(data);
+        const QModelIndex signIn = m->index(0, 0);
+        QVERIFY(m->stepAt(signIn) < 0);
+        const QPoint pos = view->visualRect(signIn).center();
+        QDragEnterEvent enter(pos, Qt::MoveAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view->viewport(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDragMoveEvent move(pos, Qt::MoveAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view->viewport(), &move);
+        QVERIFY(move.isAccepted());
+        QDropEvent drop(QPointF(pos), Qt::MoveAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view->viewport(), &drop);
+        QTRY_COMPARE(doc()->strategy().scenarios[0].steps[1].transaction, QStringLiteral("sign-in"));
+        QCOMPARE(doc()->strategy().scenarios[0].steps[1].name, QStringLiteral("catalogue"));
+        QCOMPARE(m->rowCount(m->index(0, 0)), 2);
+        action("actionUndo")->trigger();
+        QVERIFY(doc()->strategy().scenarios[0].steps[1].transaction.isEmpty());
+
+        // A read-only revision does not drag.
+        page()->setReadOnly(true);
+        QVERIFY(!view->dragEnabled());
+        page()->setReadOnly(false);
+    }
+
     // Drag and drop, through the model's drop: into a transaction joins it, to the top level leaves it.
     void dragAndDrop()
     {
@@ -576,6 +771,20 @@ private slots:
         QCOMPARE(c.after, QStringLiteral("$.access_token"));
         QCOMPARE(view.changeTable()->rowCount(), 1);
         QVERIFY(view.changeTable()->item(0, 0)->text().contains(c.path));
+
+        // A whole scenario: a duplicated one is one addition, not a change of every field.
+        p->scenariosTable()->selectRow(0);
+        p->scenariosTable()->view()->setFocus();
+        QTest::keyClick(p->scenariosTable()->view(), Qt::Key_D, Qt::ControlModifier);
+        QCOMPARE(doc()->strategy().scenarios.size(), 2);
+        QVERIFY2(f->area()->save(), qPrintable(f->answers.errorDetails.join(QLatin1Char('\n'))));
+        const auto third = f->reader()->latestRevision(doc()->strategyId());
+        QVERIFY(third && third->revision == after->revision + 1);
+        view.setRevisions(*after, *third);
+        QStringList changes;
+        for (const FieldChange &ch : view.changes())
+            changes.append(QStringLiteral("%1 %2").arg(toString(ch.kind), ch.path));
+        QCOMPARE(changes, QStringList{QStringLiteral("added scenarios[1]")});
     }
 
     // Every model of the tab under QAbstractItemModelTester while the tab is used.

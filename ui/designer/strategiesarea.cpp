@@ -6,6 +6,7 @@
 #include "designer/strategydocument.h"
 #include "designer/strategyeditor.h"
 #include "designer/strategylistmodel.h"
+#include "editor/scenariospage.h"
 #include "governance/policy.h"
 #include "model/strategydata.h"
 #include "shell/actinguser.h"
@@ -75,6 +76,10 @@ StrategiesArea::StrategiesArea(Workspace &workspace, QWidget *parent)
             vertical->setSizes({vertical->height() - 300, 300});
     });
     connect(m_debug, &DebugPanel::statusMessage, this, &StrategiesArea::statusMessage);
+    m_showDebug = [vertical] {
+        if (vertical->sizes().value(1) < 240)
+            vertical->setSizes({vertical->height() - 300, 300});
+    };
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addWidget(vertical);
@@ -247,6 +252,26 @@ bool StrategiesArea::save()
     return true;
 }
 
+bool StrategiesArea::importRecording(RecordingKind kind)
+{
+    if (!maybeSave() || !m_prompts.importRecording)
+        return false;
+    const std::optional<ImportedJourney> imported = m_prompts.importRecording(window(), kind);
+    if (!imported)
+        return false;
+    m_doc->load(imported->strategy, 0, 0, StrategyDocument::Origin::Latest, /*modified=*/true);
+    // The credentials' variables are set before a run, not now: they must not keep it from saving.
+    m_doc->setSuppliedBeforeRun(imported->secretVariables);
+    m_browser->setCurrentStrategy(0);
+    m_editor->showPage(m_editor->page<ScenariosPage>());
+    const QString source = kind == RecordingKind::Har ? tr("a HAR recording") : tr("curl command lines");
+    emit statusMessage(imported->secretVariables.isEmpty()
+                           ? tr("New strategy from %1: not saved yet").arg(source)
+                           : tr("New strategy from %1: not saved yet; set %2 before a run")
+                                 .arg(source, imported->secretVariables.join(QStringLiteral(", "))));
+    return true;
+}
+
 bool StrategiesArea::importJson()
 {
     const QString path = m_prompts.importFile(window());
@@ -358,6 +383,14 @@ bool StrategiesArea::sendIteration(const DebugOptions &options)
     }
     m_debug->setUser(m_author);
     return m_debug->start(m_doc->strategyId(), options);
+}
+
+bool StrategiesArea::showDebugRun(qint64 runId)
+{
+    if (!m_debug->openRun(runId))
+        return false;
+    m_showDebug();
+    return true;
 }
 
 RevisionHistoryDialog *StrategiesArea::showHistory()

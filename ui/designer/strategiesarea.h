@@ -46,6 +46,8 @@ public:
     bool save();
     bool importJson();
     bool importFile(const QString &path);
+    // A journey from a HAR file or curl command lines, opened as a new unsaved strategy (like New).
+    bool importRecording(RecordingKind kind);
     bool exportJson();
     bool archive();
     // Opens the revision history (window-modal, deleted on close); nullptr when nothing is saved yet.
@@ -55,6 +57,8 @@ public:
     // "Send one iteration" (or N, or one per data row) of the open strategy's saved revision through
     // the engine, shown in the debug panel below the editor. False when it did not start (told why).
     bool sendIteration(const lw::DebugOptions &options);
+    // A stored debug run's results tree in the debug panel (opened from the Runs area).
+    bool showDebugRun(qint64 runId);
     // Reloads the list from the workspace, keeping the selection.
     void reloadList();
     // Opens the most recently changed strategy, if any.
@@ -79,6 +83,7 @@ private:
     StrategyEditor *m_editor;
     QSplitter *m_splitter;
     DebugPanel *m_debug;
+    std::function<void()> m_showDebug; // gives the debug panel room to be read
 };
 
 } // namespace lw::ui

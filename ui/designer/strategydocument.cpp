@@ -28,6 +28,7 @@ void StrategyDocument::load(const Strategy &s, qint64 strategyId, int revision, 
     m_revision = revision;
     m_origin = origin;
     m_forcedModified = modified;
+    m_suppliedBeforeRun.clear();
     m_undo.clear();
     m_undo.setClean();
     // Validation of freshly loaded content is immediate: the status bar should not flicker.
@@ -95,12 +96,25 @@ void StrategyDocument::setVariables(const Variables &vars)
         validateNow();
 }
 
+void StrategyDocument::setSuppliedBeforeRun(const QStringList &names)
+{
+    m_suppliedBeforeRun = names;
+    if (isOpen())
+        validateNow();
+}
+
 void StrategyDocument::validateNow()
 {
     m_validateTimer.stop();
     QList<ValidationIssue> issues;
-    if (isOpen())
-        issues = validateStrategy(m_strategy, m_vars);
+    if (isOpen()) {
+        Variables vars = m_vars;
+        for (const QString &name : std::as_const(m_suppliedBeforeRun)) {
+            if (!vars.lookup(name))
+                vars.values.insert(name, QStringLiteral("secret")); // never stored or sent
+        }
+        issues = validateStrategy(m_strategy, vars);
+    }
     if (issues == m_issues)
         return;
     m_issues = issues;

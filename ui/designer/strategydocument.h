@@ -52,6 +52,9 @@ public:
 
     void setVariables(const Variables &vars);
     const Variables &variables() const { return m_vars; }
+    // Variables the user sets before a run (the secrets of an imported recording): validation of
+    // this content counts them as set. Forgotten by the next load().
+    void setSuppliedBeforeRun(const QStringList &names);
     // Issues of the current content; validateNow() skips the debounce (tests, before saving).
     const QList<ValidationIssue> &issues() const { return m_issues; }
     bool isValid() const { return m_issues.isEmpty(); }
@@ -77,6 +80,7 @@ private:
     bool m_lastModified = false;
     QUndoStack m_undo;
     Variables m_vars;
+    QStringList m_suppliedBeforeRun;
     QList<ValidationIssue> m_issues;
     QTimer m_validateTimer;
 };

@@ -161,8 +161,11 @@ StrategyEditor::StrategyEditor(StrategyDocument *doc, QWidget *parent)
     connect(m_tabs, &QTabWidget::currentChanged, m_sections, [this](int i) { m_sections->setCurrentRow(i); });
     m_sections->setCurrentRow(0);
     connect(m_problems, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
-        if (EditorPage *p = pageFor(item->data(Qt::UserRole).toString()))
+        const QString path = item->data(Qt::UserRole).toString();
+        if (EditorPage *p = pageFor(path)) {
             showPage(p);
+            p->showPath(path);
+        }
     });
     refreshPages();
     routeIssues();

@@ -33,6 +33,9 @@ public:
     // The width the page is about to be shown in (the editor scrolls a page that needs more). A
     // page with columns side by side stacks them when they would not fit, rather than scroll.
     virtual void fitToWidth(int width) { Q_UNUSED(width) }
+    // Brings the field of an issue path into view and focuses it (the problems list calls this when
+    // a problem is activated). Pages whose fields are all in sight need not.
+    virtual void showPath(const QString &path) { Q_UNUSED(path) }
 
 protected:
     // Applies mutate to a copy of the open strategy and records it as one undoable edit.

@@ -43,6 +43,19 @@ void FieldIssues::add(const QString &path, QWidget *field, QLabel *message)
     m_entries.insert(path, e);
 }
 
+QWidget *FieldIssues::field(const QString &path) const
+{
+    QWidget *best = nullptr;
+    qsizetype bestLength = -1;
+    for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
+        if (it.key().size() > bestLength && pathIsUnder(path, it.key()) && it.value().field) {
+            best = it.value().field;
+            bestLength = it.key().size();
+        }
+    }
+    return best;
+}
+
 void FieldIssues::addRow(QFormLayout *form, const QString &label, QWidget *field, const QString &path)
 {
     auto *box = new QWidget;

@@ -26,6 +26,8 @@ public:
 
     // Shows the issues at or below a registered path; returns those that matched no field.
     QList<ValidationIssue> show(const QList<ValidationIssue> &issues);
+    // The field registered for path or the nearest path above it ("body" for "body"); nullptr if none.
+    QWidget *field(const QString &path) const;
 
 private:
     struct Entry

@@ -79,7 +79,7 @@ QList<Field<Scenario>> scenarioFields(const std::shared_ptr<double> &total)
     share.spec.title = QObject::tr("Share");
     share.spec.key = QStringLiteral("share");
     share.spec.kind = ColumnKind::Derived;
-    share.spec.width = 70;
+    share.spec.width = 64;
     share.spec.toolTip = QObject::tr("Share of iterations this scenario gets: its weight among the weights "
                                      "of all scenarios and targets");
     share.get = [total](const Scenario &sc) {
@@ -90,7 +90,7 @@ QList<Field<Scenario>> scenarioFields(const std::shared_ptr<double> &total)
     steps.spec.title = QObject::tr("Steps");
     steps.spec.key = QStringLiteral("steps");
     steps.spec.kind = ColumnKind::Derived;
-    steps.spec.width = 60;
+    steps.spec.width = 54;
     steps.get = [](const Scenario &sc) {
         const auto enabled =
             std::count_if(sc.steps.cbegin(), sc.steps.cend(), [](const Step &st) { return st.enabled; });
@@ -99,14 +99,14 @@ QList<Field<Scenario>> scenarioFields(const std::shared_ptr<double> &total)
                             : QStringLiteral("%1/%2").arg(enabled).arg(sc.steps.size()));
     };
     Field<Scenario> cookies =
-        checkField<Scenario>(QObject::tr("Cookies"), QStringLiteral("cookies"), &Scenario::cookies, 70);
+        checkField<Scenario>(QObject::tr("Cookies"), QStringLiteral("cookies"), &Scenario::cookies, 64);
     cookies.spec.toolTip =
         QObject::tr("Each virtual user keeps its own cookie jar (Set-Cookie answers are sent "
                     "back on later steps)");
     return {textField<Scenario>(QObject::tr("Name"), QStringLiteral("name"), &Scenario::name,
                                 QObject::tr("name")),
             numberField<Scenario>(QObject::tr("Weight"), QStringLiteral("weight"), &Scenario::weight, 0, 1e6,
-                                  2, 80),
+                                  2, 64),
             share, cookies, steps};
 }
 
@@ -479,10 +479,26 @@ void ScenariosPage::showPath(const QString &path)
         QStringLiteral("^scenarios\\[(\\d+)\\](?:\\.steps\\[(\\d+)\\](.*))?"));
     static const QRegularExpression dataPath(QStringLiteral("^data\\[(\\d+)\\]"));
     if (const QRegularExpressionMatch m = stepPath.match(path); m.hasMatch()) {
-        selectStep(m.captured(1).toInt(), m.captured(2).isEmpty() ? 0 : m.captured(2).toInt());
-        const QString rest = m.captured(3);
-        m_detail->setCurrentIndex(
-            rest.startsWith(QLatin1String(".extract")) || rest.startsWith(QLatin1String(".checks")) ? 1 : 0);
+        const int scenario = m.captured(1).toInt();
+        if (scenario >= m_scenarioModel->rowCount())
+            return;
+        if (m.captured(2).isEmpty()) {
+            // The scenario itself ("scenarios[1].weight"): its cell in the scenarios table.
+            selectStep(scenario, 0);
+            m_scenarios->focusLocation(path, QStringLiteral("scenarios"));
+            return;
+        }
+        selectStep(scenario, m.captured(2).toInt());
+        const QString rest = m.captured(3).mid(1); // "extract[0].expression", "url", ""
+        const bool rules =
+            pathIsUnder(rest, QStringLiteral("extract")) || pathIsUnder(rest, QStringLiteral("checks"));
+        m_detail->setCurrentIndex(rules ? 1 : 0);
+        const bool focused =
+            !rest.isEmpty() && (rules ? m_rules->focusField(rest) : m_stepEditor->focusField(rest));
+        if (!focused)
+            m_stepsView->setFocus(Qt::OtherFocusReason);
+        else if (auto *scroll = qobject_cast<QScrollArea *>(m_detail->currentWidget()))
+            scroll->ensureWidgetVisible(focusWidget()); // the request editor scrolls on short screens
     } else if (const QRegularExpressionMatch d = dataPath.match(path); d.hasMatch()) {
         m_detail->setCurrentWidget(m_data);
         m_data->table()->selectRow(d.captured(1).toInt());

@@ -49,8 +49,9 @@ public:
     void toggleStepEnabled();
     // Selects a scenario and one of its steps (-1: none).
     void selectStep(int scenario, int step);
-    // Goes to the field of an issue or variable path ("scenarios[0].steps[2].url", "data[1]").
-    void showPath(const QString &path);
+    // Goes to the field of an issue or variable path ("scenarios[0].steps[2].url", "data[1]"):
+    // selects the scenario and step, the tab that shows the field, and focuses the field or cell.
+    void showPath(const QString &path) override;
 
     int currentScenario() const { return m_scenario; }
     int currentStep() const { return m_step; }

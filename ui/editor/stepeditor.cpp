@@ -1,6 +1,7 @@
 #include "editor/stepeditor.h"
 
 #include "editor/columns.h"
+#include "editor/issuepath.h"
 #include "editor/jsonbody.h"
 #include "editor/tableeditor.h"
 #include "editor/variablehighlighter.h"
@@ -241,6 +242,21 @@ void StepEditor::formatBody()
         return;
     // The document's refresh puts the formatted text in the field (and nothing, when read-only).
     m_edit([&](Step &st) { st.body = formatted; }, {}, tr("Format JSON body"));
+}
+
+bool StepEditor::focusField(const QString &relative)
+{
+    if (pathIsUnder(relative, QStringLiteral("headers"))) {
+        if (!m_headers->focusLocation(relative, QStringLiteral("headers")))
+            m_headers->view()->setFocus(Qt::OtherFocusReason); // the list as a whole
+        return true;
+    }
+    QWidget *field = pathIsUnder(relative, QStringLiteral("on_failure")) ? static_cast<QWidget *>(m_onFailure)
+                                                                         : m_fields.field(relative);
+    if (!field)
+        return false;
+    field->setFocus(Qt::OtherFocusReason);
+    return true;
 }
 
 } // namespace lw::ui

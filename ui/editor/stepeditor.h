@@ -39,6 +39,8 @@ public:
     void setStep(const Step *step, const QString &path);
     // Issues below the step, their paths relative to it ("url", "headers[0].value", "body").
     void showIssues(const QList<ValidationIssue> &local);
+    // Focuses the field of a path relative to the step ("url", "headers[1].value"); false if none.
+    bool focusField(const QString &relative);
 
     QLineEdit *nameEdit() const { return m_name; }
     QComboBox *methodBox() const { return m_method; }

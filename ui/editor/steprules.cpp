@@ -191,4 +191,10 @@ void StepRulesEditor::showIssues(const QList<ValidationIssue> &local)
     m_checks->showIssues(checks, QStringLiteral("checks"));
 }
 
+bool StepRulesEditor::focusField(const QString &relative)
+{
+    return m_extract->focusLocation(relative, QStringLiteral("extract")) ||
+           m_checks->focusLocation(relative, QStringLiteral("checks"));
+}
+
 } // namespace lw::ui

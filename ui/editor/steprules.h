@@ -17,6 +17,8 @@ public:
 
     void setStep(const Step *step);
     void showIssues(const QList<ValidationIssue> &local); // paths relative to the step
+    // Focuses the cell of "extract[0].expression" or "checks[1].status" (relative to the step).
+    bool focusField(const QString &relative);
 
     TableEditor *extractTable() const { return m_extract; }
     TableEditor *checksTable() const { return m_checks; }

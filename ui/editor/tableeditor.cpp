@@ -228,6 +228,32 @@ void TableEditor::moveRow(int delta)
     selectRow(row + delta);
 }
 
+int TableEditor::columnFor(const QString &field) const
+{
+    // The most specific column: "mitigation.actions[1]" -> "mitigation.actions" -> "mitigation".
+    int column = -1;
+    for (QString key = field; !key.isEmpty() && column < 0;) {
+        column = m_model->columnForKey(key);
+        const int cut = int(qMax(key.lastIndexOf(QLatin1Char('.')), key.lastIndexOf(QLatin1Char('['))));
+        key = cut > 0 ? key.left(cut) : QString();
+    }
+    return column;
+}
+
+bool TableEditor::focusLocation(const QString &path, const QString &listPath)
+{
+    const std::optional<ListLocation> loc = locateInList(path, listPath);
+    if (!loc || loc->row < 0 || loc->row >= m_model->rowCount())
+        return false;
+    const int column = qMax(columnFor(loc->field), 0);
+    selectRow(loc->row);
+    const QModelIndex index = m_model->index(loc->row, column);
+    m_view->setCurrentIndex(index);
+    m_view->scrollTo(index);
+    m_view->setFocus(Qt::OtherFocusReason);
+    return true;
+}
+
 int TableEditor::showIssues(const QList<ValidationIssue> &issues, const QString &listPath)
 {
     QHash<std::pair<int, int>, QStringList> cells;
@@ -238,13 +264,7 @@ int TableEditor::showIssues(const QList<ValidationIssue> &issues, const QString 
         if (!loc)
             continue;
         ++count;
-        // The most specific column: "mitigation.actions[1]" -> "mitigation.actions" -> "mitigation".
-        int column = -1;
-        for (QString key = loc->field; loc->row >= 0 && !key.isEmpty() && column < 0;) {
-            column = m_model->columnForKey(key);
-            const int cut = int(qMax(key.lastIndexOf(QLatin1Char('.')), key.lastIndexOf(QLatin1Char('['))));
-            key = cut > 0 ? key.left(cut) : QString();
-        }
+        const int column = loc->row >= 0 ? columnFor(loc->field) : -1;
         if (loc->row >= 0)
             cells[{loc->row, column}].append(issue.message);
         QString where;

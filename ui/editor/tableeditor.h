@@ -32,6 +32,10 @@ public:
     // Shows the issues under listPath ("load.stages") on their cells; returns how many there were.
     int showIssues(const QList<ValidationIssue> &issues, const QString &listPath);
     QString issueText() const; // the message list under the table (tests, accessibility)
+    // Selects and focuses the cell of path below listPath ("stages[2].duration" in "stages": row 2,
+    // the duration column, or the row's first column when no column shows that field). False when
+    // path is not a row of this table.
+    bool focusLocation(const QString &path, const QString &listPath);
 
     int currentRow() const;
     void selectRow(int row);
@@ -44,6 +48,7 @@ protected:
 
 private:
     QToolButton *addButton(const QIcon &icon, const QString &text, const QKeySequence &shortcut);
+    int columnFor(const QString &field) const; // -1: no column shows it
     void updateButtons();
     void updateHint();
     void addRow();

@@ -85,7 +85,7 @@ QVariant RunListModel::display(const RunRecord &run, int column) const
     case Id:
         return QString::number(run.id);
     case Strategy:
-        return run.strategyName;
+        return run.kind == RunKind::Debug ? tr("%1 [debug]").arg(run.strategyName) : run.strategyName;
     case Revision:
         return tr("r%1").arg(run.revision);
     case Status:
@@ -106,6 +106,8 @@ QVariant RunListModel::display(const RunRecord &run, int column) const
                    ? tr("%1 %").arg(errorRate(run) * 100, 0, 'f', 2)
                    : QStringLiteral("\u2014");
     case Verdict:
+        if (run.kind == RunKind::Debug)
+            return tr("debug run"); // no criteria are evaluated
         if (!run.passed)
             return isFinal(run.status) ? tr("no verdict") : QString();
         return QString((*run.passed ? tr("Pass") : tr("Fail")) +
@@ -182,6 +184,8 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
             return QBrush(*run.passed ? QColor(0x1f, 0x7a, 0x3e) : QColor(0xb4, 0x23, 0x18));
         if (index.column() == Baseline)
             return QBrush(QColor(0x9a, 0x6b, 0x00));
+        if (run.kind == RunKind::Debug) // a few iterations for a look, not a measurement
+            return QBrush(QColor(0x6b, 0x72, 0x80));
         return {};
     case Qt::FontRole:
         if (!isFinal(run.status) || (index.column() == Verdict && run.passed)) {
@@ -191,6 +195,10 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
+        if (run.kind == RunKind::Debug && index.column() != Started)
+            return tr("Debug run: a few iterations sent one by one to look at requests and answers. It "
+                      "has no report, is never compared and cannot be a baseline; double-click opens its "
+                      "results tree, the context menu deletes it.");
         if (index.column() == Status && !run.statusReason.isEmpty())
             return run.statusReason;
         if (index.column() == Started)
@@ -281,7 +289,7 @@ bool RunFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &) const
         return true;
     QStringList haystack{
         run.strategyName,        run.user,         displayName(run.status), toString(run.status),
-        QString::number(run.id), run.statusReason, run.contentHash};
+        QString::number(run.id), run.statusReason, run.contentHash,         toString(run.kind)};
     for (auto it = run.variables.cbegin(); it != run.variables.cend(); ++it)
         haystack << it.key() + QLatin1Char('=') + it.value();
     const QStringList words = m_search.split(QLatin1Char(' '), Qt::SkipEmptyParts);

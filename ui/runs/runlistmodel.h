@@ -1,8 +1,8 @@
 #pragma once
 
 // The Runs area's table: one row per stored run (strategy, revision, status, start in local time,
-// duration, requests, p99, error rate, verdict and score, baseline marker), and the proxy that
-// filters it by strategy, status group, start date and free text.
+// duration, requests, p99, error rate, verdict and score, baseline marker; debug runs marked "[debug]"
+// and greyed), and the proxy that filters it by strategy, status group, start date and free text.
 
 #include "storage/runstore.h"
 

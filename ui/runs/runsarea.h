@@ -63,6 +63,8 @@ public:
 
 signals:
     void statusMessage(const QString &message);
+    // A debug run was opened (double-click, context menu): it has a results tree, not a report.
+    void debugRunRequested(qint64 runId);
 
 protected:
     void showEvent(QShowEvent *event) override;

@@ -2,13 +2,13 @@
 // delete) from the context menu, the keyboard and the report tabs.
 
 #include "live/runlauncher.h"
-#include "runs/comparisonview.h"
 #include "report/reportexport.h"
 #include "report/savedreports.h"
 #include "runs/comparisonview.h"
 #include "runs/reportview.h"
 #include "runs/runlistmodel.h"
 #include "runs/runsarea.h"
+#include "services/debugruns.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 
@@ -51,6 +51,10 @@ ReportView *RunsArea::openReport(qint64 runId)
 {
     if (runId <= 0)
         return nullptr;
+    if (const auto run = RunStore(m_ws).run(runId); run && run->kind == RunKind::Debug) {
+        emit debugRunRequested(runId); // its results tree, not a report
+        return nullptr;
+    }
     for (int i = 1; i < m_tabs->count(); ++i) {
         auto *view = qobject_cast<ReportView *>(m_tabs->widget(i));
         if (view && view->runId() == runId && view->savedReportId() == 0) {
@@ -187,17 +191,32 @@ bool RunsArea::deleteRun(qint64 runId)
         showError(tr("Cannot delete the run"), tr("Run #%1 is still live: stop it first.").arg(runId));
         return false;
     }
-    if (!m_prompts.confirm(this, tr("Delete run"),
-                           tr("Delete run #%1 of %2 (revision %3) and everything recorded with it? Saved "
-                              "reports of it are kept. This cannot be undone.")
-                               .arg(runId)
-                               .arg(run->strategyName)
-                               .arg(run->revision)))
+    const bool debug = run->kind == RunKind::Debug;
+    if (!m_prompts.confirm(this, debug ? tr("Delete debug run") : tr("Delete run"),
+                           debug ? tr("Delete debug run #%1 of %2 (revision %3) and the requests and answers "
+                                      "it recorded? This cannot be undone.")
+                                       .arg(runId)
+                                       .arg(run->strategyName)
+                                       .arg(run->revision)
+                                 : tr("Delete run #%1 of %2 (revision %3) and everything recorded with it? "
+                                      "Saved reports of it are kept. This cannot be undone.")
+                                       .arg(runId)
+                                       .arg(run->strategyName)
+                                       .arg(run->revision)))
         return false;
-    StoreError error;
-    if (!store.deleteRun(runId, &error)) {
-        showError(tr("Cannot delete the run"), error.message);
-        return false;
+    if (debug) {
+        // Audited like the debug panel's delete.
+        QString why;
+        if (!deleteDebugRun(m_ws, runId, user(), &why)) {
+            showError(tr("Cannot delete the run"), why);
+            return false;
+        }
+    } else {
+        StoreError error;
+        if (!store.deleteRun(runId, &error)) {
+            showError(tr("Cannot delete the run"), error.message);
+            return false;
+        }
     }
     for (int i = m_tabs->count() - 1; i > 0; --i) {
         auto *view = qobject_cast<ReportView *>(m_tabs->widget(i));
@@ -240,6 +259,17 @@ void RunsArea::showContextMenu(const QPoint &pos)
     const qint64 runId = index.data(RunListModel::RunIdRole).toLongLong();
     const RunRecord &run = m_model->record(m_proxy->mapToSource(index).row());
     QMenu menu(this);
+    if (run.kind == RunKind::Debug) {
+        // No report, comparison, baseline or export: a debug run is looked at and deleted.
+        QAction *open =
+            menu.addAction(tr("Open results tree"), this, [this, runId] { emit debugRunRequested(runId); });
+        menu.setDefaultAction(open);
+        menu.addSeparator();
+        menu.addAction(tr("Delete debug run..."), this, [this, runId] { deleteRun(runId); })
+            ->setEnabled(isFinal(run.status));
+        menu.exec(m_table->viewport()->mapToGlobal(pos));
+        return;
+    }
     QAction *open = menu.addAction(tr("Open report"), this, [this, runId] { openReport(runId); });
     menu.setDefaultAction(open);
     menu.addSeparator();

@@ -85,6 +85,10 @@ MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent
             [this](const QString &m) { statusBar()->showMessage(m, 6000); });
     connect(m_runsArea, &RunsArea::statusMessage, this,
             [this](const QString &m) { statusBar()->showMessage(m, 6000); });
+    connect(m_runsArea, &RunsArea::debugRunRequested, this, [this](qint64 runId) {
+        if (m_strategies->showDebugRun(runId))
+            m_navigator->setCurrentArea(0);
+    });
     // A finished live run offers its report (each run gets a new dashboard).
     connect(m_runs, &RunLauncher::runStarted, this, [this, runsIndex] {
         if (LiveDashboard *d = m_runs->dashboard())
@@ -166,6 +170,10 @@ void MainWindow::createActions()
     QAction *importAct =
         make(QStringLiteral("actionImport"), tr("&Import JSON..."), icon(IconId::Import),
              QKeySequence(Qt::CTRL | Qt::Key_I), tr("Import a strategy file into the workspace"));
+    QAction *importHarAct = make(QStringLiteral("actionImportHar"), tr("Import &HAR recording..."), QIcon(),
+                                 QKeySequence(), tr("A journey from a browser recording, as a new strategy"));
+    QAction *importCurlAct = make(QStringLiteral("actionImportCurl"), tr("Import c&url commands..."), QIcon(),
+                                  QKeySequence(), tr("A journey from curl command lines, as a new strategy"));
     m_export = make(QStringLiteral("actionExport"), tr("&Export JSON..."), icon(IconId::Export),
                     QKeySequence(Qt::CTRL | Qt::Key_E), tr("Write the open strategy to a JSON file"));
     m_history =
@@ -202,6 +210,8 @@ void MainWindow::createActions()
     connect(newAct, &QAction::triggered, area, &StrategiesArea::newStrategy);
     connect(m_save, &QAction::triggered, area, &StrategiesArea::save);
     connect(importAct, &QAction::triggered, area, &StrategiesArea::importJson);
+    connect(importHarAct, &QAction::triggered, area, [area] { area->importRecording(RecordingKind::Har); });
+    connect(importCurlAct, &QAction::triggered, area, [area] { area->importRecording(RecordingKind::Curl); });
     connect(m_export, &QAction::triggered, area, &StrategiesArea::exportJson);
     connect(m_history, &QAction::triggered, area, &StrategiesArea::showHistory);
     connect(m_archive, &QAction::triggered, area, &StrategiesArea::archive);
@@ -212,7 +222,7 @@ void MainWindow::createActions()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addActions({newAct, m_save});
     file->addSeparator();
-    file->addActions({importAct, m_export});
+    file->addActions({importAct, importHarAct, importCurlAct, m_export});
     file->addSeparator();
     file->addAction(quit);
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
@@ -336,8 +346,9 @@ void MainWindow::restoreState()
     const QByteArray splitter = settings.value(QStringLiteral("strategies/splitter")).toByteArray();
     if (!splitter.isEmpty() && m_strategies->splitter()->restoreState(splitter))
         return;
-    // First start: room for strategy names in the list, the rest for the editor.
-    const int listWidth = 430;
+    // First start: room for strategy names in the list, the rest for the editor (a quarter of a
+    // 1366-pixel screen at most, so the Scenarios page keeps its step list beside the step).
+    const int listWidth = qBound(300, qMin(fontMetrics().averageCharWidth() * 40, width() / 4), 430);
     m_strategies->splitter()->setSizes({listWidth, qMax(600, width() - listWidth)});
 }
 

@@ -1,11 +1,13 @@
 #include "shell/prompts.h"
 
+#include "designer/importjourneydialog.h"
 #include "designer/newstrategydialog.h"
 #include "designer/savedialog.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QLabel>
@@ -94,6 +96,28 @@ Prompts Prompts::interactive()
     p.importFile = [](QWidget *parent) {
         return QFileDialog::getOpenFileName(parent, QObject::tr("Import strategy"), QDir::homePath(),
                                             jsonFilter());
+    };
+    p.importRecording = [](QWidget *parent, RecordingKind kind) -> std::optional<ImportedJourney> {
+        const bool har = kind == RecordingKind::Har;
+        ImportJourneyDialog dlg(har ? ImportJourneyDialog::Source::Har : ImportJourneyDialog::Source::Curl,
+                                parent);
+        if (har) {
+            const QString path =
+                QFileDialog::getOpenFileName(parent, QObject::tr("Import HAR recording"), QDir::homePath(),
+                                             QObject::tr("HAR recordings (*.har *.json);;All files (*)"));
+            if (path.isEmpty())
+                return std::nullopt;
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly)) {
+                showError(parent, QObject::tr("Import failed"),
+                          QObject::tr("Cannot read %1: %2").arg(path, file.errorString()), {});
+                return std::nullopt;
+            }
+            dlg.setHar(file.readAll(), path);
+        }
+        if (dlg.exec() != QDialog::Accepted || !dlg.strategy())
+            return std::nullopt;
+        return ImportedJourney{*dlg.strategy(), dlg.secretVariables()};
     };
     p.exportFile = [](QWidget *parent, const QString &suggested) {
         const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);

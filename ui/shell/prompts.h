@@ -15,6 +15,21 @@ class QWidget;
 
 namespace lw::ui {
 
+// Recorded traffic a journey can be imported from.
+enum class RecordingKind
+{
+    Har, // a HAR file saved by a browser's developer tools
+    Curl // pasted curl command lines
+};
+
+// A journey imported from a recording, and the variables that replace its recorded credentials
+// (set before a run).
+struct ImportedJourney
+{
+    Strategy strategy;
+    QStringList secretVariables;
+};
+
 enum class UnsavedChoice
 {
     Save,
@@ -34,6 +49,9 @@ struct Prompts
     // File to import / export to; empty when cancelled.
     std::function<QString(QWidget *parent)> importFile;
     std::function<QString(QWidget *parent, const QString &suggestedName)> exportFile;
+    // A journey from recorded traffic, with the user's choices (suggestions, secrets, requests put
+    // back); nullopt when cancelled.
+    std::function<std::optional<ImportedJourney>(QWidget *parent, RecordingKind kind)> importRecording;
     // A problem the user must know about; details are listed one per line (e.g. validation issues).
     std::function<void(QWidget *parent, const QString &title, const QString &text,
                        const QStringList &details)>
