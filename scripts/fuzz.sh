@@ -6,7 +6,8 @@
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     default: 30 s, every target
 #
-# Environment: LOADWRIGHT_FUZZ_BUILD_DIR (default build-fuzz), LOADWRIGHT_FUZZ_OUT (default
+# Environment: LOADWRIGHT_FUZZ_BUILD_DIR (default build-fuzz; a tree already configured with
+# LW_FUZZ=ON, such as loadwright-dev.sh's sanitizer tree build-san, is used as it is), LOADWRIGHT_FUZZ_OUT (default
 # $build/fuzz-runs: per target the grown corpus, the log and any crash), LOADWRIGHT_FUZZ_JOBS.
 # Summary lines "target: N runs, cov C, ft F, corpus K" are what the README's figures come from.
 set -euo pipefail
@@ -19,15 +20,19 @@ shift || true
 
 all_targets=(strategy_fuzzer http1_fuzzer chunked_fuzzer http2_fuzzer protocol_fuzzer runspec_fuzzer
   hdr_v2_fuzzer hlog_fuzzer prometheus_fuzzer reportjson_fuzzer savedreport_fuzzer pluginmeta_fuzzer
-  har_fuzzer curl_fuzzer)
+  har_fuzzer curl_fuzzer datatable_fuzzer)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-log "Configuring the fuzz build (clang, libFuzzer + ASan + UBSan) in $build_dir"
-cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_COMPILER=clang++ -DLW_FUZZ=ON >/dev/null
+if grep -q '^LW_FUZZ:BOOL=ON' "$build_dir/CMakeCache.txt" 2>/dev/null; then
+  log "Fuzz targets of $build_dir (configured with LW_FUZZ=ON)"
+else
+  log "Configuring the fuzz build (clang, libFuzzer + ASan + UBSan) in $build_dir"
+  cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_COMPILER=clang++ -DLW_FUZZ=ON >/dev/null
+fi
 log "Building ${#targets[@]} fuzz targets"
 cmake --build "$build_dir" -j"${LOADWRIGHT_FUZZ_JOBS:-$(nproc)}" --target "${targets[@]}"
 

@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 machine:
 #   scripts/loadwright-dev.sh demo   install dependencies, build, start the workbench on a demo workspace
-#   scripts/loadwright-dev.sh test   install dependencies, build, run the whole test suite (it replays
-#                                    every fuzz target's corpus)
-#   scripts/loadwright-dev.sh deps|build|asan|fuzz   the individual steps: asan builds and runs the
-#                                    suite with ASan + UBSan, fuzz runs every libFuzzer target briefly
-# LOADWRIGHT_SANITIZE=1 / LOADWRIGHT_FUZZ_SECONDS=N add the sanitizer run / N s of fuzzing per target
-# to `test`; they are not in it by default until their time on a 2-core machine is measured.
+#   scripts/loadwright-dev.sh test   install dependencies, build, run the whole test suite; then the
+#                                    sanitizer tree: the whole suite again under ASan + UBSan and
+#                                    every fuzz target for a bounded time (what CI runs)
+#   scripts/loadwright-dev.sh deps|build|asan|fuzz   the individual steps: asan builds the sanitizer
+#                                    tree and runs the suite in it, fuzz runs every libFuzzer target
+# LOADWRIGHT_SANITIZE=0 leaves the sanitizer tree out of `test`; LOADWRIGHT_FUZZ_SECONDS=N fuzzes
+# each target N seconds there (default 15; 0 only replays the corpora).
 # Installing needs root (apt-get); it uses sudo when run as another user. Every step is idempotent.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${LOADWRIGHT_BUILD_DIR:-$here/build}"
 build_type="${LOADWRIGHT_BUILD_TYPE:-RelWithDebInfo}"
-asan_dir="${LOADWRIGHT_ASAN_BUILD_DIR:-$here/build-asan}"
-fuzz_seconds="${LOADWRIGHT_FUZZ_SECONDS:-0}"
+san_dir="${LOADWRIGHT_SAN_BUILD_DIR:-$here/build-san}"
+fuzz_seconds="${LOADWRIGHT_FUZZ_SECONDS:-15}"
 # Suites left out of the sanitizer run (a ctest -E regex), and why: none so far.
 asan_exclude="${LOADWRIGHT_ASAN_EXCLUDE:-}"
 
@@ -71,22 +72,33 @@ run_tests() {
   ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "$@"
 }
 
-# The whole suite again, built with AddressSanitizer + UndefinedBehaviorSanitizer (any report fails
-# the test that caused it). Leak checking is off here: Qt and fontconfig keep caches until exit; the
-# fuzz targets check the parsers for leaks.
-run_asan_tests() {
-  log "Configuring the ASan + UBSan build in $asan_dir"
-  cmake -S "$here" -B "$asan_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLW_SANITIZE=ON >/dev/null
-  log "Building (ASan + UBSan)"
-  cmake --build "$asan_dir" -j"$(nproc)"
+# The sanitizer tree: everything built once more with clang, AddressSanitizer + UndefinedBehavior-
+# Sanitizer and libFuzzer's coverage instrumentation (-O1, line tables only, to build fast), so the
+# same objects give the whole suite under the sanitizers and the real fuzzers. Any sanitizer report
+# fails the test that caused it. Leak checking is off for the suites (Qt and fontconfig keep caches
+# until exit); the fuzzers check the parsers for leaks.
+san_cmake_args=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++
+  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only" -DLW_SANITIZE=ON -DLW_FUZZ=ON)
+
+configure_san() {
+  log "Configuring the sanitizer tree (clang, ASan + UBSan + libFuzzer) in $san_dir"
+  cmake -S "$here" -B "$san_dir" "${san_cmake_args[@]}" >/dev/null
+}
+
+run_sanitizer_tests() {
+  configure_san
+  log "Building the sanitizer tree"
+  cmake --build "$san_dir" -j"$(nproc)"
   log "Running the test suite under ASan + UBSan"
   ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:detect_stack_use_after_return=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
     UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-    ctest --test-dir "$asan_dir" --output-on-failure -j"$(nproc)" ${asan_exclude:+-E "$asan_exclude"} "$@"
+    ctest --test-dir "$san_dir" --output-on-failure -j"$(nproc)" ${asan_exclude:+-E "$asan_exclude"} "$@"
 }
 
+# Fuzzing in the sanitizer tree (scripts/fuzz.sh builds only the fuzz targets there).
 run_fuzz() {
-  "$here/scripts/fuzz.sh" "$fuzz_seconds"
+  [ -f "$san_dir/CMakeCache.txt" ] || configure_san
+  LOADWRIGHT_FUZZ_BUILD_DIR="$san_dir" "$here/scripts/fuzz.sh" "$1"
 }
 
 run_demo() {
@@ -126,11 +138,13 @@ case "$cmd" in
     install_deps
     build
     run_tests "$@"
-    [ "${LOADWRIGHT_SANITIZE:-0}" = 0 ] || run_asan_tests "$@"
-    [ "$fuzz_seconds" = 0 ] || run_fuzz
+    if [ "${LOADWRIGHT_SANITIZE:-1}" != 0 ]; then
+      run_sanitizer_tests "$@"
+      [ "$fuzz_seconds" = 0 ] || run_fuzz "$fuzz_seconds"
+    fi
     ;;
-  asan) shift; install_deps; run_asan_tests "$@" ;;
-  fuzz) install_deps; "$here/scripts/fuzz.sh" "${2:-10}" ;;
+  asan) shift; install_deps; run_sanitizer_tests "$@" ;;
+  fuzz) install_deps; run_fuzz "${2:-$fuzz_seconds}" ;;
   demo) install_deps; build; run_demo ;;
   *) echo "usage: $0 demo|test|deps|build|asan|fuzz" >&2; exit 2 ;;
 esac
