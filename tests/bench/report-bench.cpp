@@ -227,7 +227,9 @@ double percentile(std::vector<double> v, double p);
 void writeCost(Workspace &ws, int batches, double rate)
 {
     QString error;
-    const auto rev = ws.saveStrategy(0, soakStrategy(1, rate), QStringLiteral("bench"), {}, &error);
+    Strategy strategy = soakStrategy(1, rate);
+    strategy.name = QStringLiteral("write cost %1").arg(QDateTime::currentMSecsSinceEpoch());
+    const auto rev = ws.saveStrategy(0, strategy, QStringLiteral("bench"), {}, &error);
     RunStore store(ws);
     StoreError se;
     RunStart start;

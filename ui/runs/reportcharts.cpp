@@ -14,6 +14,7 @@ namespace {
 
 const QColor kP50(report::latencyStatColor(QStringLiteral("p50")));
 const QColor kP90(report::latencyStatColor(QStringLiteral("p90")));
+const QColor kP95(report::latencyStatColor(QStringLiteral("p95")));
 const QColor kP99(report::latencyStatColor(QStringLiteral("p99")));
 const QColor kP999(report::latencyStatColor(QStringLiteral("p99.9")));
 const QColor kSourceColors[] = {QColor(0x2f, 0x6f, 0xde), QColor(0xe0, 0x7b, 0x00), QColor(0x12, 0x9a, 0x8a),
@@ -173,6 +174,7 @@ void ReportTimeChart::fillLatency(const report::RunReport &report)
     };
     const QList<Def> defs = {{tr("P50"), kP50, &LatencySummary::p50},
                              {tr("P90"), kP90, &LatencySummary::p90},
+                             {tr("P95"), kP95, &LatencySummary::p95},
                              {tr("P99"), kP99, &LatencySummary::p99},
                              {tr("P99.9"), kP999, &LatencySummary::p999}};
     for (const Def &def : defs) {
