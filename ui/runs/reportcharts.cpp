@@ -7,6 +7,7 @@
 #include <QScreen>
 
 #include <cmath>
+#include <vector>
 
 namespace lw::ui {
 
@@ -177,17 +178,23 @@ void ReportTimeChart::fillLatency(const report::RunReport &report)
                              {tr("P95"), kP95, &LatencySummary::p95},
                              {tr("P99"), kP99, &LatencySummary::p99},
                              {tr("P99.9"), kP999, &LatencySummary::p999}};
+    // The intervals with latencies, once for every series (a week is 604,800 of them).
+    std::vector<const report::IntervalRow *> measured;
+    measured.reserve(size_t(report.intervals.size()));
+    QVector<double> keys;
+    keys.reserve(report.intervals.size());
+    for (const report::IntervalRow &row : report.intervals) {
+        if (row.latency.count == 0)
+            continue;
+        measured.push_back(&row);
+        keys << row.endS;
+    }
+    QVector<double> values(keys.size());
     for (const Def &def : defs) {
         QCPGraph *g = makeGraph(def.name, def.color, yAxis);
         g->setProperty("unit", QStringLiteral("ms"));
-        QVector<double> keys;
-        QVector<double> values;
-        for (const report::IntervalRow &row : report.intervals) {
-            if (row.latency.count == 0)
-                continue;
-            keys << row.endS;
-            values << double(row.latency.*(def.field)) / 1000.0;
-        }
+        for (size_t i = 0; i < measured.size(); ++i)
+            values[qsizetype(i)] = double(measured[i]->latency.*(def.field)) / 1000.0;
         setBucketed(g, keys, values, screenBuckets());
     }
     rescaleValueAxis(yAxis, 0, false);
