@@ -9,6 +9,8 @@ QString latencyStatColor(const QString &stat)
         return QStringLiteral("#2f6fde");
     if (s == QLatin1String("p90"))
         return QStringLiteral("#129a8a");
+    if (s == QLatin1String("p95"))
+        return QStringLiteral("#5b8c00");
     if (s == QLatin1String("p99"))
         return QStringLiteral("#e07b00");
     if (s == QLatin1String("p99.9"))

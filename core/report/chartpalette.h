@@ -7,7 +7,7 @@
 
 namespace lw::report {
 
-// "#2f6fde" for "p50", ...; stat is "p50", "p90", "p99", "p99.9", "max" or "mean" (case-insensitive);
+// "#2f6fde" for "p50", ...; stat is "p50", "p90", "p95", "p99", "p99.9", "max" or "mean" (case-insensitive);
 // a neutral grey for anything else.
 QString latencyStatColor(const QString &stat);
 

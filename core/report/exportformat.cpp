@@ -103,8 +103,8 @@ QByteArray msField(double us)
 QByteArray renderCsv(const RunReport &report)
 {
     static const QList<QByteArray> header = {
-        "index", "start_s", "end_s",  "sent",   "completed", "errors", "dropped", "vus",    "connections",
-        "rps",   "p50_ms",  "p90_ms", "p99_ms", "p999_ms",   "max_ms", "min_ms",  "mean_ms"};
+        "index", "start_s", "end_s",  "sent",   "completed", "errors", "dropped", "vus",     "connections",
+        "rps",   "p50_ms",  "p90_ms", "p99_ms", "p999_ms",   "max_ms", "min_ms",  "mean_ms", "p95_ms"};
     QByteArray out;
     out.reserve(96 * (report.intervals.size() + 1));
     for (qsizetype i = 0; i < header.size(); ++i) {
@@ -132,7 +132,8 @@ QByteArray renderCsv(const RunReport &report)
             msField(double(r.latency.p999)),
             msField(double(r.latency.max)),
             msField(double(r.latency.min)),
-            msField(r.latency.mean)};
+            msField(r.latency.mean),
+            msField(double(r.latency.p95))};
         for (qsizetype i = 0; i < fields.size(); ++i) {
             if (i)
                 out += ',';

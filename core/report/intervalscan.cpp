@@ -73,11 +73,11 @@ bool scanIntervals(const QString &connectionName, qint64 runId, IntervalScan *ou
         return fail(error, QStringLiteral("the workspace connection is not an SQLite one"));
     Statement q(
         db, "SELECT idx, start_s, end_s, sent, completed, errors, dropped, vus, connections, count, p50_us, "
-            "p90_us, p99_us, p999_us, max_us, min_us, mean_us, errors_by_class, histogram "
+            "p90_us, p99_us, p999_us, max_us, min_us, mean_us, errors_by_class, histogram, p95_us "
             "FROM run_intervals WHERE run_id = ? ORDER BY idx");
     Statement figuresOnly(
         db, "SELECT idx, start_s, end_s, sent, completed, errors, dropped, vus, connections, count, p50_us, "
-            "p90_us, p99_us, p999_us, max_us, min_us, mean_us, errors_by_class, NULL "
+            "p90_us, p99_us, p999_us, max_us, min_us, mean_us, errors_by_class, NULL, p95_us "
             "FROM run_intervals WHERE run_id = ? ORDER BY idx");
     if (!q.ok() || !figuresOnly.ok())
         return fail(error, QStringLiteral("reading the intervals of run %1: %2")
@@ -105,11 +105,11 @@ bool scanIntervals(const QString &connectionName, qint64 runId, IntervalScan *ou
         r.latency.max = sqlite3_column_int64(s, 14);
         r.latency.min = sqlite3_column_int64(s, 15);
         r.latency.mean = sqlite3_column_double(s, 16);
+        r.latency.p95 = sqlite3_column_int64(s, 19);
+        r.httpErrors = r.errors > 0 ? httpErrorsIn(reinterpret_cast<const char *>(sqlite3_column_text(s, 17)),
+                                                   sqlite3_column_bytes(s, 17))
+                                    : 0;
         out->rows.append(r);
-        out->httpErrors.push_back(
-            r.errors > 0 ? httpErrorsIn(reinterpret_cast<const char *>(sqlite3_column_text(s, 17)),
-                                        sqlite3_column_bytes(s, 17))
-                         : 0);
         if (!withHistograms)
             continue;
         const void *blob = sqlite3_column_blob(s, 18);
@@ -119,6 +119,42 @@ bool scanIntervals(const QString &connectionName, qint64 runId, IntervalScan *ou
     }
     if (rc != SQLITE_DONE)
         return fail(error, QStringLiteral("reading the intervals of run %1: %2")
+                               .arg(runId)
+                               .arg(QString::fromUtf8(sqlite3_errmsg(db))));
+    return true;
+}
+
+bool scanIntervalBlocks(const QString &connectionName, qint64 runId, IntervalScan *out, QString *error)
+{
+    sqlite3 *db = handleOf(connectionName);
+    if (!db)
+        return fail(error, QStringLiteral("the workspace connection is not an SQLite one"));
+    Statement q(db, "SELECT block, data FROM run_interval_blocks WHERE run_id = ? ORDER BY block");
+    if (!q.ok())
+        return fail(error, QStringLiteral("reading the interval figures of run %1: %2")
+                               .arg(runId)
+                               .arg(QString::fromUtf8(sqlite3_errmsg(db))));
+    {
+        Statement total(db, "SELECT total(intervals) FROM run_interval_blocks WHERE run_id = ?");
+        sqlite3_bind_int64(total.get(), 1, runId);
+        if (total.ok() && sqlite3_step(total.get()) == SQLITE_ROW)
+            out->rows.reserve(out->rows.size() + qsizetype(sqlite3_column_double(total.get(), 0)));
+    }
+    sqlite3_stmt *s = q.get();
+    sqlite3_bind_int64(s, 1, runId);
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const QByteArray data = QByteArray::fromRawData(static_cast<const char *>(sqlite3_column_blob(s, 1)),
+                                                        sqlite3_column_bytes(s, 1));
+        QString why;
+        if (!intervalcolumns::decode(data, &out->rows, &why))
+            return fail(error, QStringLiteral("the interval figures of run %1 (block %2): %3")
+                                   .arg(runId)
+                                   .arg(sqlite3_column_int64(s, 0))
+                                   .arg(why));
+    }
+    if (rc != SQLITE_DONE)
+        return fail(error, QStringLiteral("reading the interval figures of run %1: %2")
                                .arg(runId)
                                .arg(QString::fromUtf8(sqlite3_errmsg(db))));
     return true;

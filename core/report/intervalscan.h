@@ -22,14 +22,17 @@ namespace lw::report::detail {
 struct IntervalScan
 {
     QList<IntervalRow> rows;
-    std::vector<qint64> httpErrors; // errors that came with an HTTP response, per row
-    std::vector<QByteArray> blobs;  // raw V2 compressed total histograms (empty when none)
+    std::vector<QByteArray> blobs; // raw V2 compressed total histograms (empty when none)
 };
 
-// Every interval of runId, in index order, on the connection named connectionName (its thread).
-// Without histograms, out->blobs stays empty (the slicer reads the run's pyramid instead).
+// Every interval of runId, in index order, on the connection named connectionName (its thread), from
+// the interval rows. Without histograms, out->blobs stays empty (the slicer reads the run's pyramid
+// instead). p95 is 0 where a row has none (stored before p95 was kept).
 bool scanIntervals(const QString &connectionName, qint64 runId, IntervalScan *out, QString *error,
                    bool withHistograms = true);
+// The same figures from the run's column blocks (RunStore::ensureIntervalBlocks() built them): a
+// few hundred blobs instead of every row. out->blobs stays empty.
+bool scanIntervalBlocks(const QString &connectionName, qint64 runId, IntervalScan *out, QString *error);
 
 // The stored histograms of one run read on demand, on a read-only connection of its own to the
 // workspace file (serialized: usable from any thread): interval totals and pyramid blocks

@@ -310,13 +310,11 @@ std::optional<RangeSlicer> RangeSlicer::fromIntervals(const QList<EngineInterval
         r.completed = in.completed;
         r.errors = in.errors;
         r.dropped = in.dropped;
-        scan.rows.append(r);
-        qint64 withResponse = 0;
         for (auto it = in.errorsByClass.cbegin(); it != in.errorsByClass.cend(); ++it) {
             if (it.key().startsWith(QLatin1String("http_")))
-                withResponse += it.value();
+                r.httpErrors += it.value();
         }
-        scan.httpErrors.push_back(withResponse);
+        scan.rows.append(r);
         scan.blobs.push_back(QByteArray::fromBase64(in.histogram));
     }
     return detail::SlicerFactory::fromScan(scan, error);
@@ -351,7 +349,7 @@ std::optional<RangeSlicer> SlicerFactory::withCounts(const IntervalScan &scan, Q
         p.completed.push_back(p.completed.back() + in.completed);
         p.errors.push_back(p.errors.back() + in.errors);
         p.dropped.push_back(p.dropped.back() + in.dropped);
-        p.httpErrors.push_back(p.httpErrors.back() + scan.httpErrors[i]);
+        p.httpErrors.push_back(p.httpErrors.back() + in.httpErrors);
     }
     return s;
 }
@@ -382,10 +380,11 @@ SlicerFactory::fromPyramid(IntervalScan &scan, std::shared_ptr<StoredHistograms>
 std::optional<RangeSlicer> SlicerFactory::load(const RunStore &store, qint64 runId, IntervalScan *scanOut,
                                                QString *error)
 {
-    // The pyramid of a run stored before pyramids existed is built once, here. When that cannot be
-    // written (a read-only workspace) every interval is decoded instead.
+    // The pyramid and column blocks of a run stored before they existed are built once, here. When
+    // that cannot be written (a read-only workspace) every interval row is read (and decoded) instead.
     StoreError se;
     const bool pyramid = store.ensurePyramid(runId, {}, &se);
+    const bool columns = store.ensureIntervalBlocks(runId, {}, &se);
     const QString path = QSqlDatabase::database(store.connectionName(), false).databaseName();
     std::shared_ptr<StoredHistograms> stored;
     QString why;
@@ -393,7 +392,8 @@ std::optional<RangeSlicer> SlicerFactory::load(const RunStore &store, qint64 run
         stored = StoredHistograms::open(path, runId, &why);
     IntervalScan local;
     IntervalScan &scan = scanOut ? *scanOut : local;
-    if (!scanIntervals(store.connectionName(), runId, &scan, error, !stored))
+    if (columns && stored ? !scanIntervalBlocks(store.connectionName(), runId, &scan, error)
+                          : !scanIntervals(store.connectionName(), runId, &scan, error, !stored))
         return std::nullopt;
     if (!stored)
         return fromScan(scan, error);

@@ -51,16 +51,16 @@ ChartSpec latencyOverTime(const RunReport &report)
     c.title = QStringLiteral("Latency percentiles over time");
     c.xLabel = QStringLiteral("time since start");
     c.emptyText = QStringLiteral("No latency recorded");
-    const QStringList names = {QStringLiteral("p50"), QStringLiteral("p90"), QStringLiteral("p99"),
-                               QStringLiteral("p99.9")};
+    const QStringList names = {QStringLiteral("p50"), QStringLiteral("p90"), QStringLiteral("p95"),
+                               QStringLiteral("p99"), QStringLiteral("p99.9")};
     for (qsizetype i = 0; i < names.size(); ++i)
         c.series.append({names[i], latencyStatColor(names[i]), {}, false}); // the workbench's colours
     double lo = 0, hi = 0;
     for (const IntervalRow &r : report.intervals) {
         if (r.latency.count <= 0)
             continue;
-        const qint64 values[] = {r.latency.p50, r.latency.p90, r.latency.p99, r.latency.p999};
-        for (int i = 0; i < 4; ++i)
+        const qint64 values[] = {r.latency.p50, r.latency.p90, r.latency.p95, r.latency.p99, r.latency.p999};
+        for (int i = 0; i < 5; ++i)
             c.series[i].points.append(QPointF(r.endS, double(values[i]) / 1000.0));
         if (r.latency.p50 > 0)
             lo = lo == 0 ? double(r.latency.p50) : std::min(lo, double(r.latency.p50));

@@ -55,10 +55,11 @@ QList<QPair<QString, QString>> headlineFacts(const RangeFigures &f)
              QStringLiteral("%1 / %2 / %3").arg(f.sent).arg(f.errors).arg(f.dropped)},
             {QStringLiteral("Throughput"), QStringLiteral("%1 req/s").arg(f.rps, 0, 'f', 1)},
             {QStringLiteral("Error rate"), formatPercent(f.errorRate)},
-            {QStringLiteral("Latency p50 / p90 / p99 / p99.9"),
-             QStringLiteral("%1 / %2 / %3 / %4")
+            {QStringLiteral("Latency p50 / p90 / p95 / p99 / p99.9"),
+             QStringLiteral("%1 / %2 / %3 / %4 / %5")
                  .arg(formatLatencyUs(f.latency.p50), formatLatencyUs(f.latency.p90),
-                      formatLatencyUs(f.latency.p99), formatLatencyUs(f.latency.p999))},
+                      formatLatencyUs(f.latency.p95), formatLatencyUs(f.latency.p99),
+                      formatLatencyUs(f.latency.p999))},
             {QStringLiteral("Latency min / mean / max"),
              QStringLiteral("%1 / %2 / %3")
                  .arg(formatLatencyUs(f.latency.min), formatLatencyUs(qint64(std::llround(f.latency.mean))),
@@ -229,15 +230,16 @@ Section requests(const RunReport &r)
     for (const RequestRow &q : r.requests) {
         rows.append({text(q.name), num(q.sent), num(q.completed), num(q.errors),
                      text(formatPercent(q.errorRate)), num(q.rps, 1), ms(q.latency.p50), ms(q.latency.p90),
-                     ms(q.latency.p99), ms(q.latency.p999), ms(q.latency.max),
+                     ms(q.latency.p95), ms(q.latency.p99), ms(q.latency.p999), ms(q.latency.max),
                      ms(qint64(std::llround(q.latency.mean)))});
     }
     return {QStringLiteral("requests"),
             QStringLiteral("Requests (whole run)"),
             {Block::table({QStringLiteral("Request"), QStringLiteral("Sent"), QStringLiteral("Completed"),
                            QStringLiteral("Errors"), QStringLiteral("Error rate"), QStringLiteral("req/s"),
-                           QStringLiteral("p50"), QStringLiteral("p90"), QStringLiteral("p99"),
-                           QStringLiteral("p99.9"), QStringLiteral("max"), QStringLiteral("mean")},
+                           QStringLiteral("p50"), QStringLiteral("p90"), QStringLiteral("p95"),
+                           QStringLiteral("p99"), QStringLiteral("p99.9"), QStringLiteral("max"),
+                           QStringLiteral("mean")},
                           rows, QStringLiteral("No request was recorded."))}};
 }
 

@@ -22,7 +22,8 @@ QJsonObject latency(const LatencySummary &l)
     return {{QStringLiteral("count"), l.count},  {QStringLiteral("p50_us"), l.p50},
             {QStringLiteral("p90_us"), l.p90},   {QStringLiteral("p99_us"), l.p99},
             {QStringLiteral("p999_us"), l.p999}, {QStringLiteral("max_us"), l.max},
-            {QStringLiteral("min_us"), l.min},   {QStringLiteral("mean_us"), l.mean}};
+            {QStringLiteral("min_us"), l.min},   {QStringLiteral("mean_us"), l.mean},
+            {QStringLiteral("p95_us"), l.p95}};
 }
 
 QJsonObject range(const IntervalRange &r)
@@ -125,7 +126,8 @@ QJsonObject intervalTable(const QList<IntervalRow> &rows)
     for (const IntervalRow &i : rows) {
         const LatencySummary &l = i.latency;
         out.append(QJsonArray{i.index, i.startS, i.endS, i.sent, i.completed, i.errors, i.dropped, i.vus,
-                              i.connections, l.count, l.p50, l.p90, l.p99, l.p999, l.max, l.min, l.mean});
+                              i.connections, l.count, l.p50, l.p90, l.p99, l.p999, l.max, l.min, l.mean,
+                              l.p95});
     }
     return {{QStringLiteral("columns"), QJsonArray::fromStringList(detail::intervalColumns())},
             {QStringLiteral("rows"), out}};

@@ -15,9 +15,12 @@ inline const QStringList &intervalColumns()
         QStringLiteral("dropped"), QStringLiteral("vus"),       QStringLiteral("connections"),
         QStringLiteral("count"),   QStringLiteral("p50_us"),    QStringLiteral("p90_us"),
         QStringLiteral("p99_us"),  QStringLiteral("p999_us"),   QStringLiteral("max_us"),
-        QStringLiteral("min_us"),  QStringLiteral("mean_us")};
+        QStringLiteral("min_us"),  QStringLiteral("mean_us"),   QStringLiteral("p95_us")};
     return columns;
 }
+
+// The interval columns of documents written before p95 was kept (all but the last).
+inline constexpr qsizetype kIntervalColumnsBeforeP95 = 17;
 
 inline const QStringList &distributionColumns()
 {

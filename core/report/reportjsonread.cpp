@@ -30,6 +30,8 @@ LatencySummary latency(In &in, const QJsonObject &o, const QString &path)
     l.max = in.integer(o, path, "max_us");
     l.min = in.integer(o, path, "min_us");
     l.mean = in.number(o, path, "mean_us");
+    if (o.contains(QLatin1String("p95_us"))) // written since p95 is kept
+        l.p95 = in.integer(o, path, "p95_us");
     return l;
 }
 
@@ -180,10 +182,15 @@ QList<IntervalRow> intervals(In &in, const QJsonObject &doc)
 {
     const QString path = QStringLiteral("intervals");
     const QJsonObject table = in.object(doc, QString(), "intervals");
-    in.columns(table, path, detail::intervalColumns());
+    // Documents written before p95 was kept have every column but p95_us.
+    const bool withP95 =
+        table.value(QLatin1String("columns")).toArray().size() == detail::intervalColumns().size();
+    const QStringList columns = withP95 ? detail::intervalColumns()
+                                        : detail::intervalColumns().mid(0, detail::kIntervalColumnsBeforeP95);
+    in.columns(table, path, columns);
     const QString rowsPath = In::at(path, QStringLiteral("rows"));
     const QJsonArray rows = in.array(table, path, "rows");
-    const qsizetype width = detail::intervalColumns().size();
+    const qsizetype width = columns.size();
     QList<IntervalRow> out;
     out.reserve(rows.size());
     for (qsizetype i = 0; i < rows.size() && in.ok(); ++i) {
@@ -210,6 +217,8 @@ QList<IntervalRow> intervals(In &in, const QJsonObject &doc)
         r.latency.max = integer(14);
         r.latency.min = integer(15);
         r.latency.mean = in.number(row.at(16), In::at(rp, 16));
+        if (withP95)
+            r.latency.p95 = integer(17);
         out.append(r);
     }
     return out;

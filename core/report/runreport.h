@@ -14,6 +14,7 @@
 
 #include "model/strategy.h"
 #include "results/engineevents.h"
+#include "results/intervalcolumns.h"
 #include "results/resourcecolumns.h"
 #include "results/runtypes.h"
 #include "storage/runstore.h"
@@ -101,20 +102,9 @@ struct StageRow
     RangeFigures figures;
 };
 
-// One interval's figures, for the time series charts and the CSV export.
-struct IntervalRow
-{
-    int index = 0;
-    double startS = 0;
-    double endS = 0;
-    qint64 sent = 0;
-    qint64 completed = 0;
-    qint64 errors = 0;
-    qint64 dropped = 0;
-    qint64 vus = 0;
-    qint64 connections = 0;
-    LatencySummary latency;
-};
+// One interval's figures, for the time series charts and the CSV export (stored as column blocks
+// by the run store, results/intervalcolumns.h).
+using IntervalRow = IntervalFigures;
 
 // A decision recorded for the revision that ran, as verified when the report was generated.
 struct ApprovalRow

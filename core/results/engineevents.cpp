@@ -73,6 +73,7 @@ LatencySummary summarizeLatency(const hdr::HdrHistogram &h)
     s.count = h.totalCount();
     s.p50 = h.valueAtPercentile(50);
     s.p90 = h.valueAtPercentile(90);
+    s.p95 = h.valueAtPercentile(95);
     s.p99 = h.valueAtPercentile(99);
     s.p999 = h.valueAtPercentile(99.9);
     s.max = h.max();

@@ -40,6 +40,9 @@ struct LatencySummary
     qint64 max = 0;
     qint64 min = 0;
     double mean = 0;
+    // Last so that brace initialisers written before it existed stay right; 0 where it was not
+    // computed (the run store computes it from each interval's histogram).
+    qint64 p95 = 0;
 };
 
 struct EngineRequestInterval

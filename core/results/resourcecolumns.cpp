@@ -2,8 +2,10 @@
 
 #include <QDataStream>
 #include <QIODevice>
+#include <QtEndian>
 
 #include <algorithm>
+#include <cstring>
 
 namespace lw {
 
@@ -141,17 +143,32 @@ bool ResourceSeries::decode(const QByteArray &data, ResourceSeries *out, QString
     in >> s.source >> s.keys >> n;
     if (in.status() != QDataStream::Ok || qsizetype(n) * qsizetype(8 * (2 + s.keys.size())) > raw.size())
         return fail(QStringLiteral("a resource block is truncated"));
+    // The columns are n big-endian 8-byte values each (QDataStream's qint64 and double): read them
+    // straight from the buffer, a week of samples is millions of values.
+    const qint64 at = in.device()->pos();
+    const qsizetype bytes = qsizetype(n) * 8 * (2 + s.keys.size());
+    if (at < 0 || raw.size() - at < bytes)
+        return fail(QStringLiteral("a resource block is truncated"));
+    const uchar *p = reinterpret_cast<const uchar *>(raw.constData()) + at;
+    auto nextDouble = [&p] {
+        const quint64 bits = qFromBigEndian<quint64>(p);
+        p += 8;
+        double v = 0;
+        std::memcpy(&v, &bits, sizeof v);
+        return v;
+    };
     s.atMs.resize(n);
     s.elapsedS.resize(n);
+    for (quint32 i = 0; i < n; ++i, p += 8)
+        s.atMs[i] = qFromBigEndian<qint64>(p);
     for (quint32 i = 0; i < n; ++i)
-        in >> s.atMs[i];
-    for (quint32 i = 0; i < n; ++i)
-        in >> s.elapsedS[i];
+        s.elapsedS[i] = nextDouble();
     s.values.assign(size_t(s.keys.size()), std::vector<double>(n));
     for (std::vector<double> &column : s.values) {
         for (double &v : column)
-            in >> v;
+            v = nextDouble();
     }
+    in.skipRawData(int(bytes));
     quint32 errors = 0;
     in >> errors;
     for (quint32 e = 0; e < errors && in.status() == QDataStream::Ok; ++e) {

@@ -8,6 +8,7 @@ target_sources(lw_results PRIVATE
   results/metricwindow.h results/metricwindow.cpp
   results/errorrate.h results/errorrate.cpp
   results/resourcecolumns.h results/resourcecolumns.cpp
+  results/intervalcolumns.h results/intervalcolumns.cpp
   results/gatedecision.h)
 # Debug runs: the engine's step records as presented (secrets masked, problems in words).
 target_sources(lw_results PRIVATE results/debugrecord.h results/debugrecord.cpp)

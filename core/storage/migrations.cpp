@@ -374,6 +374,28 @@ QList<WorkspaceMigration> buildMigrations()
                                  " record TEXT NOT NULL,"
                                  " PRIMARY KEY (run_id, seq))")}});
 
+    // v10: the per-interval figures of every run as column blocks (core/storage/runstorecolumns.cpp,
+    // core/results/intervalcolumns.h): one row per 1,024 intervals (idx div 1,024) with their counts,
+    // users, connections and latency p50/p90/p95/p99/p99.9/max/min/mean as compressed columns,
+    // rewritten in the transaction that stores their intervals, so a report reads a few hundred blobs
+    // instead of every interval row. run_intervals.p95_us keeps each interval's p95 (computed from its
+    // histogram; NULL for intervals stored before). Runs stored before have interval_blocks_built = 0
+    // and get their blocks once, when first opened (RunStore::ensureIntervalBlocks); new runs take
+    // the column's default, 1.
+    list.append(
+        {10,
+         QStringLiteral("per-interval figures of every run as column blocks, with p95"),
+         {QStringLiteral("CREATE TABLE run_interval_blocks ("
+                         " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                         " block INTEGER NOT NULL,"
+                         " intervals INTEGER NOT NULL,"
+                         " data BLOB NOT NULL,"
+                         " PRIMARY KEY (run_id, block))"),
+          QStringLiteral("ALTER TABLE run_intervals ADD COLUMN p95_us INTEGER"),
+          QStringLiteral("ALTER TABLE runs ADD COLUMN interval_blocks_built INTEGER NOT NULL DEFAULT 1"
+                         " CHECK (interval_blocks_built IN (0, 1))"),
+          QStringLiteral("UPDATE runs SET interval_blocks_built = 0")}});
+
     return list;
 }
 

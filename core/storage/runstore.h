@@ -11,6 +11,7 @@
 // checkpointed while a soak runs.
 
 #include "results/engineevents.h"
+#include "results/intervalcolumns.h"
 #include "results/runtypes.h"
 
 #include <QByteArray>
@@ -169,6 +170,8 @@ inline constexpr qint64 kPyramidFanout = 32;
 inline constexpr int kPyramidLevels = 2;
 // Resource samples are stored per source in blocks of this span of wall-clock time (at_ms div it).
 inline constexpr qint64 kResourceBlockMs = 1024 * 1000;
+// Per-interval figures are stored in column blocks of kIntervalBlockSpan (1,024) intervals
+// (results/intervalcolumns.h).
 
 class RunStore
 {
@@ -218,9 +221,9 @@ public:
     QList<QJsonObject> debugSteps(qint64 runId, StoreError *error = nullptr) const;
     std::optional<RunRecord> run(qint64 runId, StoreError *error = nullptr) const;
     // Intervals with index in [fromIndex, toIndex] (-1: open end), in index order, with their counts
-    // and latency figures (p50, p90, p99, p999, max, min, mean: the engine's exact ones) and, per
-    // named request, its counts (sent, completed, errors) and exact figures decoded from the
-    // engine's per-request histogram of that interval. With WithTotalHistogram,
+    // and latency figures (p50, p90, p99, p999, max, min, mean: the engine's exact ones; p95 from the
+    // interval's histogram) and, per named request, its counts (sent, completed, errors) and exact figures
+    // decoded from the engine's per-request histogram of that interval. With WithTotalHistogram,
     // EngineInterval::histogram is the interval's total over all requests (base64 V2 compressed):
     // the engine's counts at the engine's precision (3 significant digits), only re-compressed;
     // empty with Figures.
@@ -252,6 +255,20 @@ public:
     // read that completes what is stored (the run's data do not change), hence const.
     bool ensurePyramid(qint64 runId, const std::function<void(int done, int total)> &progress = {},
                        StoreError *error = nullptr) const;
+
+    // Whether the run's per-interval figures are stored as column blocks (run_interval_blocks; false
+    // for a run stored before they existed, until ensureIntervalBlocks()); nullopt with *error when
+    // the run cannot be read.
+    std::optional<bool> hasIntervalBlocks(qint64 runId, StoreError *error = nullptr) const;
+    // Builds the column blocks of a run stored before they existed from its interval rows (once, in
+    // one write transaction; p95 from each interval's histogram; progress(done, total) in intervals).
+    // True at once when they are built. Like ensurePyramid(), a const completion of what is stored.
+    bool ensureIntervalBlocks(qint64 runId, const std::function<void(int done, int total)> &progress = {},
+                              StoreError *error = nullptr) const;
+    // The per-interval figures of every interval of runId from its column blocks, in index order
+    // (empty for a run whose blocks are not built). The same figures as intervals() gives per row, with
+    // p95 and the errors that came with an HTTP response.
+    QList<IntervalFigures> intervalFigures(qint64 runId, StoreError *error = nullptr) const;
 
     // The connection name of the Workspace this store uses, for fast read paths of other areas
     // (core/report reads 86,400 interval rows with the SQLite API directly).

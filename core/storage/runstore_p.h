@@ -160,6 +160,11 @@ bool storeResources(QSqlDatabase db, const Context &d, qint64 runId, const QList
 bool moveLegacyResources(QSqlDatabase db, const Context &d, qint64 runId, StoreError *err);
 ResourceSample legacyResource(const Query &q);
 
+// Interval column blocks (runstorecolumns.cpp), inside the caller's write transaction: puts figures
+// into their blocks (replacing an interval of the same index). p95Of: the p95 of a raw V2 histogram.
+bool storeIntervalFigures(QSqlDatabase db, const Context &d, qint64 runId,
+                          const QList<IntervalFigures> &figures, StoreError *err);
+std::optional<qint64> p95Of(const QByteArray &rawV2, QString *error);
 
 // Owner liveness (runstore.cpp).
 QString currentBootId();

@@ -25,6 +25,7 @@ struct PreparedInterval
     const EngineInterval *interval = nullptr;
     QVariant total;                   // blob or NULL
     QList<LatencySummary> perRequest; // one per interval->requests
+    IntervalFigures figures;          // for the column blocks, p95 from the total
 };
 
 QVariant nullBlob()
@@ -98,6 +99,13 @@ bool prepare(const EngineInterval &in, PreparedInterval *out, StoreError *err)
             return fail(QStringLiteral("total"), why);
         out->total = *blob;
     }
+    out->figures = intervalFigures(in);
+    if (!out->total.isNull()) {
+        const std::optional<qint64> p95 = p95Of(out->total.toByteArray(), &why);
+        if (!p95)
+            return fail(QStringLiteral("total"), why);
+        out->figures.latency.p95 = *p95;
+    }
     out->perRequest.reserve(in.requests.size());
     for (const EngineRequestInterval &r : in.requests) {
         LatencySummary l = r.latency;
@@ -162,13 +170,14 @@ bool RunStore::appendBatch(qint64 runId, const RunBatch &batch, StoreError *err)
     Query dropRequests(db, QStringLiteral("DELETE FROM run_interval_requests WHERE run_id = ? AND idx = ?"));
     Query dropInterval(db, QStringLiteral("DELETE FROM run_intervals WHERE run_id = ? AND idx = ?"));
     Query addInterval(
-        db, QStringLiteral(
-                "INSERT INTO run_intervals (run_id, idx, start_ms, end_ms, start_s, end_s, sent, "
-                "completed, errors, dropped, scheduled, connections, connections_opened, vus, "
-                "bytes_read, errors_by_class, statuses, bottleneck_cpu, bottleneck_schedule_lag, "
-                "engine_cpu, busiest_thread, late_sends, max_lag_us, count, p50_us, p90_us, p99_us, "
-                "p999_us, max_us, min_us, mean_us, histogram, scenarios) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        db,
+        QStringLiteral(
+            "INSERT INTO run_intervals (run_id, idx, start_ms, end_ms, start_s, end_s, sent, "
+            "completed, errors, dropped, scheduled, connections, connections_opened, vus, "
+            "bytes_read, errors_by_class, statuses, bottleneck_cpu, bottleneck_schedule_lag, "
+            "engine_cpu, busiest_thread, late_sends, max_lag_us, count, p50_us, p90_us, p99_us, "
+            "p999_us, max_us, min_us, mean_us, histogram, scenarios, p95_us) VALUES (?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     Query addIntervalRequest(
         db,
         QStringLiteral("INSERT INTO run_interval_requests (run_id, idx, req, sent, completed, errors, count, "
@@ -210,6 +219,7 @@ bool RunStore::appendBatch(qint64 runId, const RunBatch &batch, StoreError *err)
         bindLatency(addInterval, in.latency);
         addInterval.bind(p.total);
         addInterval.bind(jsonOrNull(in.scenarios));
+        addInterval.bind(p.figures.latency.p95);
         if (!addInterval.exec())
             return failed(addInterval, what);
 
@@ -257,6 +267,15 @@ bool RunStore::appendBatch(qint64 runId, const RunBatch &batch, StoreError *err)
         for (const PreparedInterval &p : prepared)
             added.append({p.interval->index, p.total.isNull() ? QByteArray() : p.total.toByteArray()});
         if (!addToPyramid(db, *d, runId, added, err))
+            return false;
+    }
+
+    if (!prepared.isEmpty()) {
+        QList<IntervalFigures> figures;
+        figures.reserve(prepared.size());
+        for (const PreparedInterval &p : prepared)
+            figures.append(p.figures);
+        if (!storeIntervalFigures(db, *d, runId, figures, err))
             return false;
     }
 

@@ -51,12 +51,13 @@ QList<EngineInterval> RunStore::intervals(qint64 runId, int fromIndex, int toInd
     {
         Query q(
             d->db(),
-            QStringLiteral("SELECT idx, start_ms, end_ms, start_s, end_s, sent, completed, errors, dropped, "
-                           "scheduled, connections, connections_opened, vus, bytes_read, errors_by_class, "
-                           "statuses, bottleneck_cpu, bottleneck_schedule_lag, engine_cpu, busiest_thread, "
-                           "late_sends, max_lag_us, count, p50_us, p90_us, p99_us, p999_us, max_us, min_us, "
-                           "mean_us, %1, scenarios FROM run_intervals WHERE run_id = ? AND idx BETWEEN ? AND "
-                           "? ORDER BY idx")
+            QStringLiteral(
+                "SELECT idx, start_ms, end_ms, start_s, end_s, sent, completed, errors, dropped, "
+                "scheduled, connections, connections_opened, vus, bytes_read, errors_by_class, "
+                "statuses, bottleneck_cpu, bottleneck_schedule_lag, engine_cpu, busiest_thread, "
+                "late_sends, max_lag_us, count, p50_us, p90_us, p99_us, p999_us, max_us, min_us, "
+                "mean_us, %1, scenarios, p95_us FROM run_intervals WHERE run_id = ? AND idx BETWEEN ? AND "
+                "? ORDER BY idx")
                 .arg(withHistograms ? QStringLiteral("histogram") : QStringLiteral("NULL")));
         q.bind(runId).bind(from).bind(to);
         if (!q.exec()) {
@@ -92,6 +93,7 @@ QList<EngineInterval> RunStore::intervals(qint64 runId, int fromIndex, int toInd
             in.bottleneck.lateSends = q.value(20).toLongLong();
             in.bottleneck.maxLagUs = q.value(21).toLongLong();
             in.latency = readLatency(q, 22);
+            in.latency.p95 = q.value(32).toLongLong(); // 0 (NULL) if stored before p95 was kept
             if (!q.value(30).isNull())
                 in.histogram = q.value(30).toByteArray().toBase64();
             in.scenarios = jsonObject(q.value(31));

@@ -7,11 +7,13 @@
 //
 // --keep FILE reuses (or creates) the workspace FILE so later runs skip the generation.
 // LW_BENCH_OPEN=1 / LW_BENCH_SLICER=1 time only the report open / the slicer load (for perf record);
-// LW_BENCH_PARTS=1 also times the RunStore reads one by one.
+// LW_BENCH_PARTS=1 also times the RunStore reads one by one. The cost of storing one interval per
+// batch (as a run goes) is measured on a run of its own, deleted afterwards (LW_BENCH_NO_WRITE=1: not).
 // Budgets: open < 300 ms for 24 h (< 1 s for 7 days, --hours 168), re-slice < 20 ms, <= 10 MiB per hour.
 
 #include "hdr/hdrhistogram.h"
 #include "report/runreport.h"
+#include "results/intervalcolumns.h"
 #include "services/openworkspace.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
@@ -52,7 +54,8 @@ LatencySummary figures(const hdr::HdrHistogram &h)
             h.valueAtPercentile(99.9),
             h.max(),
             h.min(),
-            h.mean()};
+            h.mean(),
+            h.valueAtPercentile(95)};
 }
 
 Strategy soakStrategy(int hours, double rate)
@@ -99,6 +102,55 @@ private:
     std::mt19937_64 m_rng;
 };
 
+// Interval i of the soak with its host sample, as the engine and the monitor send them.
+void makeInterval(Service &service, std::mt19937 &jitter, int i, double rate, hdr::HdrHistogram *total,
+                  RunBatch *batch)
+{
+    const qint64 t0 = 1'790'000'000'000LL;
+    const int samples = int(rate) + int(jitter() % 21) - 10;
+    hdr::HdrHistogram h;
+    service.fill(h, i, samples);
+    if (total)
+        total->add(h);
+    EngineInterval in;
+    in.index = i;
+    in.startMs = t0 + qint64(i) * 1000;
+    in.endMs = in.startMs + 1000;
+    in.startS = i;
+    in.endS = i + 1;
+    in.completed = samples;
+    in.errors = samples / 200;
+    in.sent = samples + 1;
+    in.scheduled = in.sent;
+    in.errorsByClass = {{QStringLiteral("http_503"), in.errors}};
+    in.statuses = {{200, samples - in.errors}, {503, in.errors}};
+    in.connections = 16;
+    in.bytesRead = samples * 700;
+    in.histogram = encode(h);
+    in.latency = figures(h);
+    EngineRequestInterval r;
+    r.name = QStringLiteral("api");
+    r.sent = in.sent;
+    r.completed = in.completed;
+    r.errors = in.errors;
+    r.histogram = in.histogram;
+    r.latency = in.latency;
+    in.requests = {r};
+    batch->intervals.append(in);
+    ResourceSample host;
+    host.atMs = in.endMs;
+    host.elapsedS = i + 1;
+    host.source = QStringLiteral("host");
+    host.values = {{QStringLiteral("cpu_percent"), 35 + 10 * std::sin(i / 900.0)},
+                   {QStringLiteral("cpu_cores"), 2},
+                   {QStringLiteral("memory_used_mib"), 2100 + (i % 600) / 10.0},
+                   {QStringLiteral("memory_total_mib"), 7900},
+                   {QStringLiteral("net_rx_bytes_s"), samples * 700.0},
+                   {QStringLiteral("net_tx_bytes_s"), samples * 180.0},
+                   {QStringLiteral("load1"), 0.8}};
+    batch->resources.append(host);
+}
+
 bool generate(Workspace &ws, int intervals, double rate, qint64 *runId)
 {
     QString error;
@@ -127,54 +179,12 @@ bool generate(Workspace &ws, int intervals, double rate, qint64 *runId)
     Service service(42);
     std::mt19937 jitter(7);
     hdr::HdrHistogram total;
-    const qint64 t0 = 1'790'000'000'000LL;
     QElapsedTimer timer;
     timer.start();
     for (int from = 0; from < intervals; from += 600) {
         RunBatch batch;
-        for (int i = from; i < std::min(intervals, from + 600); ++i) {
-            const int samples = int(rate) + int(jitter() % 21) - 10;
-            hdr::HdrHistogram h;
-            service.fill(h, i, samples);
-            total.add(h);
-            EngineInterval in;
-            in.index = i;
-            in.startMs = t0 + qint64(i) * 1000;
-            in.endMs = in.startMs + 1000;
-            in.startS = i;
-            in.endS = i + 1;
-            in.completed = samples;
-            in.errors = samples / 200;
-            in.sent = samples + 1;
-            in.scheduled = in.sent;
-            in.errorsByClass = {{QStringLiteral("http_503"), in.errors}};
-            in.statuses = {{200, samples - in.errors}, {503, in.errors}};
-            in.connections = 16;
-            in.bytesRead = samples * 700;
-            in.histogram = encode(h);
-            in.latency = figures(h);
-            EngineRequestInterval r;
-            r.name = QStringLiteral("api");
-            r.sent = in.sent;
-            r.completed = in.completed;
-            r.errors = in.errors;
-            r.histogram = in.histogram;
-            r.latency = in.latency;
-            in.requests = {r};
-            batch.intervals.append(in);
-            ResourceSample host;
-            host.atMs = in.endMs;
-            host.elapsedS = i + 1;
-            host.source = QStringLiteral("host");
-            host.values = {{QStringLiteral("cpu_percent"), 35 + 10 * std::sin(i / 900.0)},
-                           {QStringLiteral("cpu_cores"), 2},
-                           {QStringLiteral("memory_used_mib"), 2100 + (i % 600) / 10.0},
-                           {QStringLiteral("memory_total_mib"), 7900},
-                           {QStringLiteral("net_rx_bytes_s"), samples * 700.0},
-                           {QStringLiteral("net_tx_bytes_s"), samples * 180.0},
-                           {QStringLiteral("load1"), 0.8}};
-            batch.resources.append(host);
-        }
+        for (int i = from; i < std::min(intervals, from + 600); ++i)
+            makeInterval(service, jitter, i, rate, &total, &batch);
         if (!store.appendBatch(*id, batch, &se)) {
             std::fprintf(stderr, "storing intervals: %s\n", qPrintable(se.message));
             return false;
@@ -204,6 +214,77 @@ bool generate(Workspace &ws, int intervals, double rate, qint64 *runId)
     }
     *runId = *id;
     return true;
+}
+
+double cpuSeconds();
+double median(std::vector<double> v);
+double percentile(std::vector<double> v, double p);
+
+// The cost of storing as a run goes: batches of one interval and one host sample (what the run
+// controller stores every second), appended to a new run in ws (deleted afterwards). Prints the
+// median and p99 wall time and the median CPU time per batch, and the cost of one rewrite of a full
+// column block (decode, put, encode 1,024 intervals) alone.
+void writeCost(Workspace &ws, int batches, double rate)
+{
+    QString error;
+    Strategy strategy = soakStrategy(1, rate);
+    strategy.name = QStringLiteral("write cost %1").arg(QDateTime::currentMSecsSinceEpoch());
+    const auto rev = ws.saveStrategy(0, strategy, QStringLiteral("bench"), {}, &error);
+    RunStore store(ws);
+    StoreError se;
+    RunStart start;
+    start.strategyId = rev ? rev->strategyId : 0;
+    start.revision = rev ? rev->revision : 0;
+    start.contentHash = rev ? rev->hash : QString();
+    start.strategyName = QStringLiteral("write cost");
+    start.strategyJson = rev ? rev->json : QByteArray();
+    start.user = QStringLiteral("bench");
+    const auto id = store.createRun(start, &se);
+    if (!id || !store.setStatus(*id, RunStatus::Running, QStringLiteral("started"), &se)) {
+        std::fprintf(stderr, "write cost: %s\n", qPrintable(se.message + error));
+        return;
+    }
+    Service service(43);
+    std::mt19937 jitter(8);
+    std::vector<double> wall, cpu;
+    QList<IntervalFigures> rows;
+    for (int i = 0; i < batches; ++i) {
+        RunBatch batch;
+        makeInterval(service, jitter, i, rate, nullptr, &batch);
+        rows.append(intervalFigures(batch.intervals.constFirst()));
+        QElapsedTimer t;
+        t.start();
+        const double cpu0 = cpuSeconds();
+        if (!store.appendBatch(*id, batch, &se)) {
+            std::fprintf(stderr, "write cost: %s\n", qPrintable(se.message));
+            break;
+        }
+        wall.push_back(t.nsecsElapsed() / 1e6);
+        cpu.push_back((cpuSeconds() - cpu0) * 1000);
+    }
+    store.finishRun(*id, RunStatus::Passed, QStringLiteral("benchmark"), std::nullopt, std::nullopt, &se);
+    store.deleteRun(*id, &se);
+    while (rows.size() < kIntervalBlockSpan)
+        rows.append(rows.at(rows.size() % batches));
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        rows[i].index = int(i);
+    std::vector<double> rewrite;
+    for (int i = 0; i < 50; ++i) {
+        QElapsedTimer t;
+        t.start();
+        QList<IntervalFigures> block;
+        QString why;
+        intervalcolumns::decode(intervalcolumns::encode(rows), &block, &why);
+        intervalcolumns::put(block, rows.constLast());
+        const QByteArray again = intervalcolumns::encode(block);
+        rewrite.push_back(t.nsecsElapsed() / 1e6);
+        if (again.isEmpty())
+            break;
+    }
+    std::printf("store one interval per batch (%d batches): median %.2f ms, p99 %.2f ms wall, median %.2f ms "
+                "CPU; full column block rewrite %.2f ms (%lld bytes for 1,024 intervals)\n",
+                int(wall.size()), median(wall), percentile(wall, 99), median(cpu), median(rewrite),
+                qint64(intervalcolumns::encode(rows).size()));
 }
 
 // Process CPU time (all threads), so a loaded machine's waiting does not count.
@@ -284,13 +365,39 @@ int main(int argc, char **argv)
     if (runId == 0 && !generate(*ws, intervals, rate, &runId))
         return 1;
     {
+        // A run stored by an earlier schema gets its per-interval column blocks once (timed here, so
+        // the opens below are what every later open costs).
+        const RunStore store(*ws);
+        if (store.hasIntervalBlocks(runId) == std::optional<bool>(false)) {
+            QElapsedTimer t;
+            t.start();
+            StoreError se;
+            if (!store.ensureIntervalBlocks(runId, {}, &se)) {
+                std::fprintf(stderr, "building the column blocks: %s\n", qPrintable(se.message));
+                return 1;
+            }
+            std::printf("built the per-interval column blocks of the run (stored before them) in %.1f s\n",
+                        t.nsecsElapsed() / 1e9);
+        }
+    }
+    {
         // The stored size per hour, as the budget counts it (the file after a checkpoint).
         QSqlQuery(QSqlDatabase::database(ws->connectionName()))
             .exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
         const double mib = QFileInfo(path).size() / 1048576.0;
         std::printf("workspace %s: run %lld, %d intervals, %.1f MiB (%.2f MiB per hour; budget 10)\n",
                     qPrintable(path), runId, intervals, mib, mib / (intervals / 3600.0));
+        QSqlQuery blocks(QSqlDatabase::database(ws->connectionName()));
+        if (blocks.exec(QStringLiteral("SELECT count(*), total(length(data)) FROM run_interval_blocks "
+                                       "WHERE run_id = %1")
+                            .arg(runId)) &&
+            blocks.next())
+            std::printf("  of which per-interval column blocks: %lld blocks, %.2f MiB (%.3f MiB per hour)\n",
+                        blocks.value(0).toLongLong(), blocks.value(1).toDouble() / 1048576.0,
+                        blocks.value(1).toDouble() / 1048576.0 / (intervals / 3600.0));
     }
+    if (!qEnvironmentVariableIsSet("LW_BENCH_NO_WRITE"))
+        writeCost(*ws, 900, rate);
 
     if (qEnvironmentVariableIsSet("LW_BENCH_OPEN")) {
         for (int i = 0; i < 2; ++i) {

@@ -14,6 +14,7 @@ inline lw::LatencySummary latency(qint64 count, qint64 p50Us)
     l.count = count;
     l.p50 = p50Us;
     l.p90 = p50Us * 2;
+    l.p95 = p50Us * 3;
     l.p99 = p50Us * 4;
     l.p999 = p50Us * 8;
     l.max = p50Us * 10;

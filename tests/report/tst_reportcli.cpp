@@ -78,6 +78,8 @@ private Q_SLOTS:
             const report::RangeFigures f = slicer.figures(range);
             QCOMPARE(f.latency.count, want.count);
             QCOMPARE(f.latency.p99, want.p99);
+            QCOMPARE(f.latency.p95, want.p95);
+            QVERIFY(f.latency.p95 >= f.latency.p90 && f.latency.p95 <= f.latency.p99);
             QCOMPARE(f.latency.max, want.max);
             QCOMPARE(f.latency.mean, want.mean);
         }
@@ -109,6 +111,23 @@ private Q_SLOTS:
             QVERIFY(same(blocks.value(1).toByteArray().toBase64(), store.mergedHistogram(m_first, 0, 31)));
         }
         QCOMPARE(levels, 2);
+        // The report's per-interval figures come from the run's column blocks and equal its interval
+        // rows, p95 computed from each interval's histogram.
+        QCOMPARE(store.hasIntervalBlocks(m_first), std::optional<bool>(true));
+        const QList<EngineInterval> rows =
+            store.intervals(m_first, -1, -1, IntervalContent::WithTotalHistogram);
+        QCOMPARE(r->intervals.size(), rows.size());
+        QVERIFY(store.intervalFigures(m_first) == r->intervals);
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            IntervalFigures want = intervalFigures(rows.at(i));
+            const QByteArray h = rows.at(i).histogram;
+            if (!h.isEmpty())
+                want.latency.p95 =
+                    hdr::HdrHistogram::decodeCompressed(std::string_view(h.constData(), size_t(h.size())))
+                        ->valueAtPercentile(95);
+            QCOMPARE(rows.at(i).latency.p95, want.latency.p95);
+            QVERIFY2(r->intervals.at(i) == want, qPrintable(QStringLiteral("interval %1").arg(i)));
+        }
         QString why;
         const auto back = report::reportFromJson(report::toJson(*r), &why);
         QVERIFY2(back, qPrintable(why));

@@ -95,14 +95,14 @@ private slots:
         QCOMPARE(p.elements.value(QStringLiteral("script")), 0);
         QVERIFY(p.elements.value(QStringLiteral("svg")) >=
                 5); // latency, throughput, distribution, cpu, memory
-        QVERIFY(p.elements.value(QStringLiteral("polyline")) >= 8);
+        QVERIFY(p.elements.value(QStringLiteral("polyline")) >= 9); // p95 among the latency lines
         QCOMPARE(p.elements.value(QStringLiteral("section")), 12);
         QCOMPARE(p.elements.value(QStringLiteral("details")), 1);
-        for (const char *text :
-             {"PASSED: score 92.5 / 100", "Run 42: checkout soak", "Database saturation",
-              "Approved by carol (1 of 1 required)", "p99 = 8.0 ms <= 250 ms", "Ops on call", "http_503",
-              "99.9%", "99.99%", "limit.crossed", "events (1)", "0123456789abcdef",
-              "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"})
+        for (const char *text : {"PASSED: score 92.5 / 100", "Run 42: checkout soak", "Database saturation",
+                                 "Approved by carol (1 of 1 required)", "p99 = 8.0 ms <= 250 ms",
+                                 "Ops on call", "http_503", "99.9%", "99.99%", "limit.crossed", "events (1)",
+                                 "0123456789abcdef", "Latency p50 / p90 / p95 / p99 / p99.9",
+                                 "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"})
             QVERIFY2(p.text.contains(QString::fromUtf8(text)), text);
         // The strategy JSON is shown as text, with its markup escaped.
         QVERIFY(p.text.contains(QLatin1String("<b>&amp;</b>")));
@@ -194,10 +194,10 @@ private slots:
         QVERIFY(lines.last().isEmpty());
         QCOMPARE(lines[0],
                  QByteArray("index,start_s,end_s,sent,completed,errors,dropped,vus,connections,rps,p50_ms,"
-                            "p90_ms,p99_ms,p999_ms,max_ms,min_ms,mean_ms\r"));
+                            "p90_ms,p99_ms,p999_ms,max_ms,min_ms,mean_ms,p95_ms\r"));
         for (qsizetype i = 1; i < 62; ++i) {
             QVERIFY(lines[i].endsWith('\r'));
-            QCOMPARE(lines[i].count(','), 16);
+            QCOMPARE(lines[i].count(','), 17);
         }
         QVERIFY(lines[1].startsWith("0,0.000,1.000,100,97,3,0,10,8,97.000,"));
     }

@@ -1,7 +1,8 @@
 // The histogram pyramid (run_histogram_blocks): every stored block equals the direct merge of the
 // stored intervals it covers, bucket for bucket, after batches that replace intervals, after a
 // process appending batches is killed with SIGKILL and its run recovered, and for a run of an
-// old-schema workspace whose pyramid is built when first needed.
+// old-schema workspace whose pyramid is built when first needed. The same for the per-interval
+// figures stored as column blocks (run_interval_blocks): equal to the interval rows, p95 included.
 
 #include "tst_runstore_util.h"
 
@@ -74,6 +75,52 @@ QStringList pyramidProblems(Workspace &ws, qint64 runId)
     return problems;
 }
 
+// The interval column blocks of runId that disagree with the interval rows stored (figures, p95
+// recomputed from each interval's histogram, HTTP errors from its error classes), described; empty
+// when they are consistent.
+QStringList columnProblems(Workspace &ws, qint64 runId)
+{
+    QStringList problems;
+    RunStore store(ws);
+    StoreError se;
+    const QList<IntervalFigures> stored = store.intervalFigures(runId, &se);
+    if (se.isError())
+        return {se.message};
+    const QList<EngineInterval> rows =
+        store.intervals(runId, -1, -1, IntervalContent::WithTotalHistogram, &se);
+    if (se.isError())
+        return {se.message};
+    if (stored.size() != rows.size())
+        problems << QStringLiteral("%1 intervals in blocks, %2 rows").arg(stored.size()).arg(rows.size());
+    for (qsizetype i = 0; i < std::min(stored.size(), rows.size()); ++i) {
+        const EngineInterval &in = rows.at(i);
+        IntervalFigures want = intervalFigures(in);
+        // p95 from the interval's histogram; as given (here: 0 or the engine's) for one without.
+        if (!in.histogram.isEmpty())
+            want.latency.p95 = lwtest::decode(in.histogram).valueAtPercentile(95);
+        if (in.latency.p95 != want.latency.p95)
+            problems << QStringLiteral("interval %1: p95_us of the row is %2, its histogram says %3")
+                            .arg(in.index)
+                            .arg(in.latency.p95)
+                            .arg(want.latency.p95);
+        if (stored.at(i) != want)
+            problems << QStringLiteral("interval %1 (block position %2): the block differs from the row")
+                            .arg(in.index)
+                            .arg(i);
+        if (problems.size() > 10)
+            break;
+    }
+    const qint64 blocks = lwtest::count(
+        ws, QStringLiteral("SELECT count(*) FROM run_interval_blocks WHERE run_id = %1").arg(runId));
+    const qint64 wanted = lwtest::count(
+        ws, QStringLiteral("SELECT count(DISTINCT idx / %1) FROM run_intervals WHERE run_id = %2")
+                .arg(kIntervalBlockSpan)
+                .arg(runId));
+    if (blocks != wanted)
+        problems << QStringLiteral("%1 column blocks for intervals in %2 blocks").arg(blocks).arg(wanted);
+    return problems;
+}
+
 // Child mode: creates a run in the workspace at path (owned by this process), prints its id, then
 // appends batches of 7 intervals to it until killed.
 int appendForever(const QString &path)
@@ -108,6 +155,8 @@ private slots:
     void retriedBatchesRewriteTheirBlocks();
     void killedWriterLeavesAConsistentPyramid();
     void oldSchemaRunGetsItsPyramidOnce();
+    void columnBlocksEqualTheirRows();
+    void schema9RunGetsItsColumnBlocksOnce();
 };
 
 void TestRunStorePyramid::blocksEqualTheMergeOfTheirIntervals()
@@ -205,8 +254,9 @@ void TestRunStorePyramid::killedWriterLeavesAConsistentPyramid()
     QCOMPARE(recovered.size(), 1);
     QVERIFY(reopened.run(id)->intervals >= 300);
     QVERIFY(reopened.run(id)->status == RunStatus::Interrupted);
-    const QStringList problems = pyramidProblems(*ws, id);
+    const QStringList problems = pyramidProblems(*ws, id) + columnProblems(*ws, id);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+    QCOMPARE(int(reopened.intervalFigures(id).size()), reopened.run(id)->intervals);
 }
 
 void TestRunStorePyramid::oldSchemaRunGetsItsPyramidOnce()
@@ -258,6 +308,128 @@ void TestRunStorePyramid::oldSchemaRunGetsItsPyramidOnce()
     QVERIFY(store.ensurePyramid(runId, [&](int, int) { ++calls; }));
     QCOMPARE(calls, 0);
     QVERIFY(lwtest::decode(store.mergedHistogram(runId)).sameCounts(lwtest::decode(whole)));
+}
+
+void TestRunStorePyramid::columnBlocksEqualTheirRows()
+{
+    QTemporaryDir dir;
+    QString error;
+    auto ws = Workspace::open(dir.filePath(QStringLiteral("w.lwdb")), &error);
+    QVERIFY2(ws, qPrintable(error));
+    RunStore store(*ws);
+    const auto id = store.createRun(lwtest::saveStrategyAndStart(*ws, QStringLiteral("c")));
+    QVERIFY(id);
+    QVERIFY(store.setStatus(*id, RunStatus::Running, QStringLiteral("started")));
+    QCOMPARE(store.hasIntervalBlocks(*id), std::optional<bool>(true));
+    lwtest::LatencySource source(6);
+    const QStringList requests{QStringLiteral("a"), QStringLiteral("b")};
+    // Batches of uneven sizes across block edges (1,024), a gap, intervals without a histogram, errors
+    // without a response, users and connections that change, and a retried batch.
+    int from = 0;
+    for (int n : {1, 700, 323, 1, 1100, 3}) {
+        RunBatch batch = lwtest::batchOf(from, n, requests, source, 250);
+        for (EngineInterval &in : batch.intervals) {
+            in.errorsByClass.insert(QStringLiteral("timeout"), in.index % 4);
+            in.errors += in.index % 4;
+            in.vus = in.index % 50;
+            in.connections = 10 + in.index % 7;
+            if (in.index % 97 == 5) { // no histogram at all: counts only
+                in.histogram.clear();
+                for (EngineRequestInterval &r : in.requests)
+                    r.histogram.clear();
+            }
+        }
+        StoreError se;
+        QVERIFY2(store.appendBatch(*id, batch, &se), qPrintable(se.message));
+        from += n;
+    }
+    from += 300;
+    QVERIFY(store.appendBatch(*id, lwtest::batchOf(from, 50, requests, source, 40)));
+    lwtest::LatencySource slower(11, 90);
+    QVERIFY(store.appendBatch(*id, lwtest::batchOf(1000, 60, requests, slower, 70)));
+    QStringList problems = columnProblems(*ws, *id);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
+    const QList<IntervalFigures> figures = store.intervalFigures(*id);
+    QCOMPARE(int(figures.size()), from - 300 + 50);
+    QCOMPARE(figures.at(1030).latency.p95,
+             lwtest::decode(
+                 store.intervals(*id, 1030, 1030, IntervalContent::WithTotalHistogram).constFirst().histogram)
+                 .valueAtPercentile(95));
+    QVERIFY(figures.at(1030).latency.p95 > figures.at(1030).latency.p90);
+    QCOMPARE(figures.at(101).httpErrors, figures.at(101).errors - 101 % 4);
+    QCOMPARE(lwtest::count(*ws, QStringLiteral("SELECT count(*) FROM run_interval_blocks")), 3);
+    QVERIFY(store.deleteRun(*id));
+    QCOMPARE(lwtest::count(*ws, QStringLiteral("SELECT count(*) FROM run_interval_blocks")), 0);
+}
+
+void TestRunStorePyramid::schema9RunGetsItsColumnBlocksOnce()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("w.lwdb"));
+    QString error;
+    qint64 runId = 0;
+    QList<EngineInterval> before;
+    {
+        auto ws = Workspace::open(path, &error);
+        QVERIFY2(ws, qPrintable(error));
+        RunStore store(*ws);
+        const auto id = store.createRun(lwtest::saveStrategyAndStart(*ws, QStringLiteral("nine")));
+        QVERIFY(id);
+        runId = *id;
+        QVERIFY(store.setStatus(runId, RunStatus::Running, QStringLiteral("started")));
+        lwtest::LatencySource source(12);
+        QVERIFY(store.appendBatch(runId, lwtest::batchOf(0, 2100, {QStringLiteral("a")}, source, 30)));
+        before = store.intervals(runId);
+        // Back to schema 9 as the previous version stored runs (figures only in the interval rows).
+        lwtest::downgradeToSchema9(*ws);
+    }
+    auto ws = Workspace::open(path, &error);
+    QVERIFY2(ws, qPrintable(error));
+    QCOMPARE(ws->schemaVersion(), 10);
+    QCOMPARE(ws->schemaVersion(), Workspace::currentSchemaVersion());
+    RunStore store(*ws);
+    QCOMPARE(store.hasIntervalBlocks(runId), std::optional<bool>(false));
+    QCOMPARE(store.hasPyramid(runId), std::optional<bool>(true)); // kept from schema 6
+    QCOMPARE(lwtest::count(*ws, QStringLiteral("SELECT count(*) FROM run_interval_blocks")), 0);
+    QVERIFY(store.intervalFigures(runId).isEmpty());
+    QCOMPARE(lwtest::count(*ws, QStringLiteral("SELECT count(*) FROM run_intervals WHERE p95_us IS NULL")),
+             2100);
+    int calls = 0;
+    int last = 0;
+    StoreError se;
+    QVERIFY2(store.ensureIntervalBlocks(
+                 runId,
+                 [&](int done, int total) {
+                     ++calls;
+                     last = done;
+                     QCOMPARE(total, 2100);
+                 },
+                 &se),
+             qPrintable(se.message));
+    QCOMPARE(calls, 3); // one per block of 1,024
+    QCOMPARE(last, 2100);
+    QCOMPARE(store.hasIntervalBlocks(runId), std::optional<bool>(true));
+    // The blocks hold the rows' figures, p95 computed from each histogram; the rows are unchanged.
+    const QList<IntervalFigures> figures = store.intervalFigures(runId);
+    QCOMPARE(int(figures.size()), 2100);
+    const QList<EngineInterval> rows = store.intervals(runId, -1, -1, IntervalContent::WithTotalHistogram);
+    QCOMPARE(rows.size(), before.size());
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        IntervalFigures want = intervalFigures(before.at(i));
+        want.latency.p95 = lwtest::decode(rows.at(i).histogram).valueAtPercentile(95);
+        QVERIFY2(figures.at(i) == want, qPrintable(QStringLiteral("interval %1").arg(i)));
+        QCOMPARE(rows.at(i).latency.p50, before.at(i).latency.p50);
+    }
+    // Once: a second call has nothing to do.
+    calls = 0;
+    QVERIFY(store.ensureIntervalBlocks(runId, [&](int, int) { ++calls; }));
+    QCOMPARE(calls, 0);
+    // Later batches of the migrated run go into the blocks with their p95.
+    lwtest::LatencySource more(13);
+    QVERIFY(store.appendBatch(runId, lwtest::batchOf(2100, 10, {QStringLiteral("a")}, more, 30)));
+    QCOMPARE(int(store.intervalFigures(runId).size()), 2110);
+    QCOMPARE(lwtest::count(*ws, QStringLiteral("SELECT count(*) FROM run_intervals WHERE p95_us IS NULL")),
+             2100);
 }
 
 int main(int argc, char **argv)

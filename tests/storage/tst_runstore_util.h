@@ -198,6 +198,16 @@ inline QString latencyDifference(const lw::LatencySummary &got, const lw::Latenc
     return diff.join(QStringLiteral(", "));
 }
 
+// Turns a workspace of the current schema back into schema 9 as the previous version stored runs:
+// per-interval figures only in the interval rows (no column blocks, no p95_us).
+inline void downgradeToSchema9(lw::Workspace &ws)
+{
+    execOn(ws, QStringLiteral("DROP TABLE run_interval_blocks"));
+    execOn(ws, QStringLiteral("ALTER TABLE run_intervals DROP COLUMN p95_us"));
+    execOn(ws, QStringLiteral("ALTER TABLE runs DROP COLUMN interval_blocks_built"));
+    execOn(ws, QStringLiteral("PRAGMA user_version = 9"));
+}
+
 // Turns a workspace of the current schema back into schema 5 as the previous version stored runs:
 // no histogram pyramid, no pyramid_built column, resource samples as rows of run_resources; and
 // without what later steps add (test data files and scenario statistics, the keyed audit log).
@@ -216,6 +226,7 @@ inline void downgradeToSchema5(lw::Workspace &ws)
                 samples.append({id, s});
         }
     }
+    downgradeToSchema9(ws);
     execOn(ws, QStringLiteral("DROP TABLE run_histogram_blocks"));
     execOn(ws, QStringLiteral("DROP TABLE run_resource_blocks"));
     execOn(ws, QStringLiteral("ALTER TABLE runs DROP COLUMN pyramid_built"));

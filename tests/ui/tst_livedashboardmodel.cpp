@@ -122,6 +122,8 @@ private Q_SLOTS:
         model.addInterval(in);
         QCOMPARE(model.latency({}, LatencyStat::P50)->lastValue(), double(decoded.p50) / 1000.0);
         QCOMPARE(model.latency({}, LatencyStat::P90)->lastValue(), double(decoded.p90) / 1000.0);
+        QVERIFY(decoded.p95 >= decoded.p90 && decoded.p95 <= decoded.p99);
+        QCOMPARE(model.latency({}, LatencyStat::P95)->lastValue(), double(decoded.p95) / 1000.0);
         QCOMPARE(model.latency({}, LatencyStat::P99)->lastValue(), double(decoded.p99) / 1000.0);
         QCOMPARE(model.latency({}, LatencyStat::P999)->lastValue(), double(decoded.p999) / 1000.0);
         QCOMPARE(model.latency({}, LatencyStat::Max)->lastValue(), double(decoded.max) / 1000.0);

@@ -236,6 +236,10 @@ private Q_SLOTS:
         QCOMPARE(view->report().overall.latency.p99, expected);
         QVERIFY2(view->headline().contains(QStringLiteral("p99 ") + RunListModel::latencyText(expected)),
                  qPrintable(view->headline()));
+        QVERIFY(view->report().overall.latency.p95 > 0);
+        QVERIFY2(view->headline().contains(QStringLiteral("p95 ") +
+                                           RunListModel::latencyText(view->report().overall.latency.p95)),
+                 qPrintable(view->headline()));
         const QDateTime start = store.run(m_runs.second)->startedAt.toLocalTime();
         const QString from =
             start.addMSecs(qint64(view->report().overall.fromS * 1000)).toString(QStringLiteral("HH:mm:ss"));

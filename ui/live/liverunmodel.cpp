@@ -1,6 +1,5 @@
 #include "live/liverunmodel.h"
 
-#include "results/metricwindow.h"
 #include "model/strategywords.h"
 #include "results/metricwindow.h"
 
@@ -17,6 +16,8 @@ QString displayName(LatencyStat stat)
         return QStringLiteral("P50");
     case LatencyStat::P90:
         return QStringLiteral("P90");
+    case LatencyStat::P95:
+        return QStringLiteral("P95");
     case LatencyStat::P99:
         return QStringLiteral("P99");
     case LatencyStat::P999:
@@ -31,7 +32,7 @@ QString displayName(LatencyStat stat)
 
 QList<LatencyStat> allLatencyStats()
 {
-    return {LatencyStat::P50,  LatencyStat::P90, LatencyStat::P99,
+    return {LatencyStat::P50,  LatencyStat::P90, LatencyStat::P95, LatencyStat::P99,
             LatencyStat::P999, LatencyStat::Max, LatencyStat::Mean};
 }
 
@@ -42,6 +43,8 @@ double latencyMs(const LatencySummary &s, LatencyStat stat)
         return double(s.p50) / 1000.0;
     case LatencyStat::P90:
         return double(s.p90) / 1000.0;
+    case LatencyStat::P95:
+        return double(s.p95) / 1000.0;
     case LatencyStat::P99:
         return double(s.p99) / 1000.0;
     case LatencyStat::P999:

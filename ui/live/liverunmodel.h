@@ -25,13 +25,14 @@ enum class LatencyStat
 {
     P50,
     P90,
+    P95,
     P99,
     P999,
     Max,
     Mean,
 };
-constexpr int kLatencyStatCount = 6;
-QString displayName(LatencyStat stat); // "P50", ..., "P99.9", "Max", "Mean"
+constexpr int kLatencyStatCount = 7;
+QString displayName(LatencyStat stat); // "P50", "P90", "P95", ..., "P99.9", "Max", "Mean"
 QList<LatencyStat> allLatencyStats();
 // Latency statistic of a summary in milliseconds.
 double latencyMs(const LatencySummary &summary, LatencyStat stat);

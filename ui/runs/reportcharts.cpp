@@ -7,6 +7,7 @@
 #include <QScreen>
 
 #include <cmath>
+#include <vector>
 
 namespace lw::ui {
 
@@ -14,6 +15,7 @@ namespace {
 
 const QColor kP50(report::latencyStatColor(QStringLiteral("p50")));
 const QColor kP90(report::latencyStatColor(QStringLiteral("p90")));
+const QColor kP95(report::latencyStatColor(QStringLiteral("p95")));
 const QColor kP99(report::latencyStatColor(QStringLiteral("p99")));
 const QColor kP999(report::latencyStatColor(QStringLiteral("p99.9")));
 const QColor kSourceColors[] = {QColor(0x2f, 0x6f, 0xde), QColor(0xe0, 0x7b, 0x00), QColor(0x12, 0x9a, 0x8a),
@@ -173,19 +175,26 @@ void ReportTimeChart::fillLatency(const report::RunReport &report)
     };
     const QList<Def> defs = {{tr("P50"), kP50, &LatencySummary::p50},
                              {tr("P90"), kP90, &LatencySummary::p90},
+                             {tr("P95"), kP95, &LatencySummary::p95},
                              {tr("P99"), kP99, &LatencySummary::p99},
                              {tr("P99.9"), kP999, &LatencySummary::p999}};
+    // The intervals with latencies, once for every series (a week is 604,800 of them).
+    std::vector<const report::IntervalRow *> measured;
+    measured.reserve(size_t(report.intervals.size()));
+    QVector<double> keys;
+    keys.reserve(report.intervals.size());
+    for (const report::IntervalRow &row : report.intervals) {
+        if (row.latency.count == 0)
+            continue;
+        measured.push_back(&row);
+        keys << row.endS;
+    }
+    QVector<double> values(keys.size());
     for (const Def &def : defs) {
         QCPGraph *g = makeGraph(def.name, def.color, yAxis);
         g->setProperty("unit", QStringLiteral("ms"));
-        QVector<double> keys;
-        QVector<double> values;
-        for (const report::IntervalRow &row : report.intervals) {
-            if (row.latency.count == 0)
-                continue;
-            keys << row.endS;
-            values << double(row.latency.*(def.field)) / 1000.0;
-        }
+        for (size_t i = 0; i < measured.size(); ++i)
+            values[qsizetype(i)] = double(measured[i]->latency.*(def.field)) / 1000.0;
         setBucketed(g, keys, values, screenBuckets());
     }
     rescaleValueAxis(yAxis, 0, false);

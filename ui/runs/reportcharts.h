@@ -17,7 +17,7 @@ class ReportTimeChart : public LiveChart
 public:
     enum class Kind
     {
-        Latency,    // p50, p90, p99, p99.9 (ms)
+        Latency,    // p50, p90, p95, p99, p99.9 (ms)
         Throughput, // completed req/s, sent req/s, error rate (%) on the right axis
         Resources   // CPU % (left) and memory MiB (right) per monitored source
     };

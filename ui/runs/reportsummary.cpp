@@ -190,11 +190,11 @@ void fillTable(QTableWidget *table, const Block *block)
 QString headlineText(const report::RangeFigures &f)
 {
     const QLocale loc;
-    return QObject::tr(
-               "p50 %1 \u00b7 p90 %2 \u00b7 p99 %3 \u00b7 p99.9 %4 \u00b7 max %5 \u00b7 %6 requests \u00b7 "
-               "%7 req/s \u00b7 %8 % errors")
-        .arg(ms(f.latency.p50), ms(f.latency.p90), ms(f.latency.p99), ms(f.latency.p999), ms(f.latency.max),
-             loc.toString(f.completed), QString::number(f.rps, 'f', 1),
+    return QObject::tr("p50 %1 \u00b7 p90 %2 \u00b7 p95 %3 \u00b7 p99 %4 \u00b7 p99.9 %5 \u00b7 max %6 "
+                       "\u00b7 %7 requests "
+                       "\u00b7 %8 req/s \u00b7 %9 % errors")
+        .arg(ms(f.latency.p50), ms(f.latency.p90), ms(f.latency.p95), ms(f.latency.p99), ms(f.latency.p999),
+             ms(f.latency.max), loc.toString(f.completed), QString::number(f.rps, 'f', 1),
              QString::number(f.errorRate * 100, 'f', 2));
 }
 

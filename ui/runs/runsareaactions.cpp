@@ -18,6 +18,8 @@
 #include <QTabWidget>
 #include <QTableView>
 
+#include <functional>
+
 namespace lw::ui {
 
 QString RunsArea::user() const
@@ -63,25 +65,33 @@ ReportView *RunsArea::openReport(qint64 runId)
         }
     }
     QString error;
-    // A run stored before histogram pyramids existed gets its pyramid and resource columns once,
+    // A run stored before histogram pyramids (or per-interval column blocks) existed gets them once,
     // here, with progress (a 24 h soak takes a while); buildRunReport() would build them silently.
+    // On failure (a read-only file) the report reads every interval instead.
     const RunStore store(m_ws);
-    if (store.hasPyramid(runId) == std::optional<bool>(false)) {
-        QProgressDialog progress(tr("Preparing run #%1 for fast reports (once)...").arg(runId), QString(), 0,
-                                 0, this);
-        progress.setWindowTitle(tr("Opening the report"));
-        progress.setWindowModality(Qt::WindowModal);
-        progress.setMinimumDuration(300);
-        StoreError se;
-        store.ensurePyramid(
-            runId,
-            [&progress](int done, int total) {
-                progress.setMaximum(total);
-                progress.setValue(done);
-                QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
-            },
-            &se); // on failure (a read-only file) the report decodes every interval instead
-    }
+    auto prepare =
+        [&](const std::function<bool(const std::function<void(int, int)> &, StoreError *)> &build) {
+            QProgressDialog progress(tr("Preparing run #%1 for fast reports (once)...").arg(runId), QString(),
+                                     0, 0, this);
+            progress.setWindowTitle(tr("Opening the report"));
+            progress.setWindowModality(Qt::WindowModal);
+            progress.setMinimumDuration(300);
+            StoreError se;
+            build(
+                [&progress](int done, int total) {
+                    progress.setMaximum(total);
+                    progress.setValue(done);
+                    QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
+                },
+                &se);
+        };
+    if (store.hasPyramid(runId) == std::optional<bool>(false))
+        prepare(
+            [&](const auto &progress, StoreError *se) { return store.ensurePyramid(runId, progress, se); });
+    if (store.hasIntervalBlocks(runId) == std::optional<bool>(false))
+        prepare([&](const auto &progress, StoreError *se) {
+            return store.ensureIntervalBlocks(runId, progress, se);
+        });
     // The slicer the report is computed with: the intervals are read and decoded once.
     auto slicer = std::make_shared<report::RangeSlicer>();
     auto built = report::buildRunReport(m_ws, runId, report::IntervalRange{}, user(), &error, slicer.get());
