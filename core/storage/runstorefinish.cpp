@@ -99,8 +99,8 @@ bool RunStore::finishRun(qint64 runId, RunStatus status, const QString &reason,
                                        .arg(toString(status))));
     }
     // Everything that needs decoding happens before the write lock.
-    QVariant summaryJson(QMetaType(QMetaType::QString));
-    QVariant summaryHistogram(QMetaType(QMetaType::QByteArray));
+    QVariant summaryJson{QMetaType(QMetaType::QString)};
+    QVariant summaryHistogram{QMetaType(QMetaType::QByteArray)};
     LatencySummary latency;
     if (summary) {
         QJsonObject o = toJson(*summary);
@@ -150,8 +150,8 @@ bool RunStore::finishRun(qint64 runId, RunStatus status, const QString &reason,
             "p50_us = ?, p90_us = ?, p99_us = ?, p999_us = ?, max_us = ?, "
             "summary_json = ?, summary_histogram = ?, verdict_json = ?, score = ?, passed = ? "
             "WHERE id = ?"));
-    const QVariant nullInt(QMetaType(QMetaType::LongLong));
-    const QVariant nullReal(QMetaType(QMetaType::Double));
+    const QVariant nullInt{QMetaType(QMetaType::LongLong)};
+    const QVariant nullReal{QMetaType(QMetaType::Double)};
     const QString now = sql::nowDbTime();
     q.bind(toString(status)).bind(reason).bind(now).bind(now);
     q.bind(summary ? QVariant(summary->requests) : nullInt).bind(summary ? QVariant(summary->sent) : nullInt);
