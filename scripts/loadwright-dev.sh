@@ -38,6 +38,8 @@ packages=(
   qtkeychain-qt6-dev gnome-keyring dbus dbus-x11 libsecret-tools python3-aiosmtpd
   # k6 export: the generated scripts are syntax-checked with node --check
   nodejs
+  # the Locust engine adapter (Locust's distributed mode, run by /usr/bin/python3)
+  python3-locust
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }

@@ -143,6 +143,24 @@ int runStrategyCommand(const Invocation &inv, CommandIo &io)
         return code;
 
     RunRequest request = runRequestFor(inv, *target, *vars, user);
+    if (inv.has(QStringLiteral("engine-kind")) || inv.has(QStringLiteral("workers"))) {
+        EngineChoice engine;
+        engine.kind = inv.value(QStringLiteral("engine-kind"));
+        if (engine.kind != QLatin1String("builtin") && engine.kind != QLatin1String("locust"))
+            return usageError(
+                io, QStringLiteral("--engine-kind expects builtin or locust (got '%1')").arg(engine.kind));
+        if (inv.has(QStringLiteral("workers"))) {
+            bool ok = false;
+            engine.workers = inv.value(QStringLiteral("workers")).toInt(&ok);
+            if (!ok || engine.workers < 1 || engine.workers > EngineChoice::kMaxWorkers)
+                return usageError(io, QStringLiteral("--workers expects a number from 1 to %1 (got '%2')")
+                                          .arg(EngineChoice::kMaxWorkers)
+                                          .arg(inv.value(QStringLiteral("workers"))));
+            if (engine.isBuiltin())
+                return usageError(io, QStringLiteral("--workers needs --engine-kind locust"));
+        }
+        request.engine = engine;
+    }
     {
         // Signed approvals, decided with a connection closed again before the controller
         // opens its own (see governance/approvalgate.h).

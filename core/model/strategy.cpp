@@ -95,7 +95,7 @@ bool Strategy::operator==(const Strategy &o) const
            scenarios == o.scenarios && data == o.data && load == o.load && safetyLimits == o.safetyLimits &&
            rollback == o.rollback && risks == o.risks && prerequisites == o.prerequisites &&
            successCriteria == o.successCriteria && monitoring == o.monitoring && windows == o.windows &&
-           notifications == o.notifications;
+           notifications == o.notifications && engine == o.engine;
 }
 
 RiskSeverity riskSeverity(int probability, int impact)

@@ -264,6 +264,17 @@ struct MonitoringPlan
     bool operator==(const MonitoringPlan &o) const;
 };
 
+// Which load engine runs the strategy: the built-in loadwright-engine, or Locust's distributed mode
+// (a master and `workers` worker processes, see the README's "Locust" section).
+struct EngineChoice
+{
+    static constexpr int kMaxWorkers = 64;
+    QString kind = QStringLiteral("builtin"); // "builtin" or "locust"
+    int workers = 1;                          // locust: worker processes, 1..kMaxWorkers
+    bool isBuiltin() const { return kind == QLatin1String("builtin"); }
+    bool operator==(const EngineChoice &o) const { return kind == o.kind && workers == o.workers; }
+};
+
 struct TestingWindow
 {
     QList<Weekday> days; // empty = every day
@@ -305,6 +316,7 @@ struct Strategy
     MonitoringPlan monitoring;
     QList<TestingWindow> windows;
     QList<NotificationRoute> notifications;
+    EngineChoice engine; // written only when not the built-in engine, so older documents keep their bytes
 
     bool operator==(const Strategy &o) const;
     bool operator!=(const Strategy &o) const { return !(*this == o); }

@@ -202,6 +202,12 @@ template <class J> J write(const Strategy &s)
         o["min_severity"] = utf8(toString(n.minSeverity));
         return o;
     });
+    if (!s.engine.isBuiltin() || s.engine.workers != 1) {
+        J engine = J::object();
+        engine["kind"] = utf8(s.engine.kind);
+        engine["workers"] = s.engine.workers;
+        j["engine"] = engine;
+    }
     return j;
 }
 

@@ -200,6 +200,21 @@ void StrategyReader::readStrategy(const json &root, Strategy &s, int schema)
                  read(v, p, "channel", n.channel, true);
                  readEnum(v, p, "min_severity", n.minSeverity, allAlertSeverities());
              });
+
+    if (const json *engine = get(root, r, "engine", false)) {
+        const QString p = QStringLiteral("engine");
+        if (object(*engine, p, {"kind", "workers"})) {
+            read(*engine, p, "kind", s.engine.kind, true);
+            read(*engine, p, "workers", s.engine.workers);
+            if (s.engine.kind != QLatin1String("builtin") && s.engine.kind != QLatin1String("locust"))
+                fail(p + QStringLiteral(".kind"),
+                     QStringLiteral("must be \"builtin\" or \"locust\", not \"%1\"").arg(s.engine.kind));
+            if (s.engine.workers < 1 || s.engine.workers > EngineChoice::kMaxWorkers)
+                fail(p + QStringLiteral(".workers"), QStringLiteral("must be 1..%1, not %2")
+                                                         .arg(EngineChoice::kMaxWorkers)
+                                                         .arg(s.engine.workers));
+        }
+    }
 }
 
 } // namespace
@@ -249,15 +264,16 @@ ParseResult parseStrategy(const QByteArray &data)
 
     Strategy s;
     if (schemaVersion >= 2)
-        reader.object(root, QString(),
-                      {"schema", "name", "description", "owner", "type", "safety_level", "tags", "targets",
-                       "scenarios", "data", "load", "safety_limits", "rollback", "risks", "prerequisites",
-                       "success_criteria", "monitoring", "windows", "notifications"});
+        reader.object(root, QString(), {"schema",     "name",         "description",   "owner",
+                                        "type",       "safety_level", "tags",          "targets",
+                                        "scenarios",  "data",         "load",          "safety_limits",
+                                        "rollback",   "risks",        "prerequisites", "success_criteria",
+                                        "monitoring", "windows",      "notifications", "engine"});
     else
         reader.object(root, QString(),
                       {"schema", "name", "description", "owner", "type", "safety_level", "tags", "targets",
                        "load", "safety_limits", "rollback", "risks", "prerequisites", "success_criteria",
-                       "monitoring", "windows", "notifications"});
+                       "monitoring", "windows", "notifications", "engine"});
     reader.readStrategy(root, s, schemaVersion);
     result.issues = reader.issues;
     appendSuppressedIssue(result.issues, reader.suppressed);

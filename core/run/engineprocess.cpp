@@ -17,7 +17,8 @@ const QString kEngineName = QStringLiteral("loadwright-engine");
 bool isStartRefusal(const QString &code)
 {
     return code == QLatin1String("invalid_spec") || code == QLatin1String("host_refused") ||
-           code == QLatin1String("unresolvable_host") || code == QLatin1String("already_started");
+           code == QLatin1String("unresolvable_host") || code == QLatin1String("already_started") ||
+           code == QLatin1String("engine_unavailable"); // an adapter's engine is not installed
 }
 } // namespace
 
@@ -40,6 +41,18 @@ EngineProcess::EngineProcess(const QString &enginePath, QObject *parent)
             m_process->kill();
         }
     });
+}
+
+EngineProcess::EngineProcess(const EngineLaunch &launch, QObject *parent)
+    : EngineProcess(launch.program.isEmpty() ? QStringLiteral("-") : launch.program, parent)
+{
+    m_arguments = launch.arguments;
+    m_launchProblem = launch.problem;
+}
+
+QString EngineProcess::commandLine() const
+{
+    return (QStringList{m_enginePath} + m_arguments).join(QLatin1Char(' '));
 }
 
 EngineProcess::~EngineProcess()
@@ -77,17 +90,20 @@ void EngineProcess::start(const QJsonObject &spec)
     }
     m_spec = spec;
     m_state = State::Launching;
-    QString problem;
+    QString problem = m_launchProblem;
     const QFileInfo binary(m_enginePath);
-    if (m_enginePath.isEmpty())
+    if (!problem.isEmpty()) {
+        // the launch already says why it cannot run
+    } else if (m_enginePath.isEmpty()) {
         problem =
             QStringLiteral("cannot find the load engine: %1 is neither next to the application nor on PATH")
                 .arg(kEngineName);
-    else if (!binary.exists())
+    } else if (!binary.exists()) {
         problem = QStringLiteral("cannot find the load engine: %1 does not exist").arg(m_enginePath);
-    else if (!binary.isFile() || !binary.isExecutable())
+    } else if (!binary.isFile() || !binary.isExecutable()) {
         problem =
             QStringLiteral("cannot start the load engine: %1 is not an executable file").arg(m_enginePath);
+    }
     if (!problem.isEmpty()) {
         QTimer::singleShot(0, this, [this, problem] {
             m_state = State::Finished;
@@ -107,7 +123,7 @@ void EngineProcess::start(const QJsonObject &spec)
     connect(m_process, &QProcess::started, this, [this] { m_heartbeat.start(); });
     connect(m_process, &QProcess::finished, this, &EngineProcess::onFinished);
     connect(m_process, &QProcess::errorOccurred, this, &EngineProcess::onProcessError);
-    m_process->start(m_enginePath, {QStringLiteral("--protocol")});
+    m_process->start(m_enginePath, m_arguments);
 }
 
 void EngineProcess::stop()

@@ -12,9 +12,19 @@
 #include <QObject>
 #include <QProcess>
 #include <QString>
+#include <QStringList>
 #include <QTimer>
 
 namespace lw {
+
+// How to start a program that speaks the engine protocol: the built-in loadwright-engine, or an
+// engine adapter such as the Locust bridge (locustengine.h). The controller does not care which.
+struct EngineLaunch
+{
+    QString program;
+    QStringList arguments;
+    QString problem; // non-empty: it cannot be launched, and why (a message a person can act on)
+};
 
 class EngineProcess : public QObject
 {
@@ -37,6 +47,8 @@ public:
 
     // enginePath empty: defaultEnginePath().
     explicit EngineProcess(const QString &enginePath = {}, QObject *parent = nullptr);
+    // Any engine speaking the protocol; launch.problem makes start() fail with that message.
+    explicit EngineProcess(const EngineLaunch &launch, QObject *parent = nullptr);
     // A still-running engine is told to stop by closing its stdin (its dead-man switch), then killed.
     ~EngineProcess() override;
 
@@ -44,6 +56,8 @@ public:
     static QString defaultEnginePath();
 
     QString enginePath() const { return m_enginePath; }
+    // The program and its arguments, for logs.
+    QString commandLine() const;
     State state() const { return m_state; }
     bool isActive() const { return m_state != State::Idle && m_state != State::Finished; }
 
@@ -82,6 +96,8 @@ private:
     QString stderrTail() const;
 
     QString m_enginePath;
+    QStringList m_arguments{QStringLiteral("--protocol")};
+    QString m_launchProblem;
     QProcess *m_process = nullptr;
     QTimer m_heartbeat;
     QTimer m_killTimer;

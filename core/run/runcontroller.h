@@ -69,6 +69,7 @@ struct RunRequest
     QMap<QString, QString> variables;         // --set VAR=value; the environment fills the rest
     QStringList confirmedManualPrerequisites; // names of manual checklist items the user ticked
     QString enginePath;                       // empty: EngineProcess::defaultEnginePath()
+    std::optional<EngineChoice> engine;       // set: overrides the strategy's engine (--engine-kind)
     ApprovalGate gate;                        // empty: defaultApprovalGate
     std::function<QDateTime()> clock;         // empty: QDateTime::currentDateTime (tests inject one)
     // Run although outside every testing window: only on the user's request, with a reason, and only

@@ -49,8 +49,9 @@ struct RunController::Private
     QTimer *stopWatchdog = nullptr; // escalates a graceful stop the engine does not answer
 
     qint64 engineHelloPid = 0;
-    QString engineVersion;
-    qint64 runStartMs = 0; // wall clock of the engine's start; 0 before
+    QString engineVersion;     // as stored with the run: the version, or "locust 2.12.1, 2 workers"
+    EngineChoice engineChoice; // the engine that runs (debug runs always use the built-in one)
+    qint64 runStartMs = 0;     // wall clock of the engine's start; 0 before
     bool runStarted = false;
     bool engineDone = false;
     bool rollbackDone = true;

@@ -2,6 +2,7 @@
 // progress, and deciding the end once the engine (and a rollback) are done.
 
 #include "model/strategyjson.h"
+#include "run/locustengine.h"
 #include "run/runcontroller_p.h"
 #include "run/runspecbuilder.h"
 #include "run/verdict.h"
@@ -79,7 +80,20 @@ void RunController::Private::launchEngine()
     QSqlQuery(QSqlDatabase::database(workspace->connectionName()))
         .exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(kBusyTimeoutDuringRunMs));
 
-    engine = new EngineProcess(request.enginePath, q);
+    engineChoice = request.engine ? *request.engine : strategy.engine;
+    if (request.debug)
+        engineChoice = EngineChoice{}; // a debug run is the built-in engine's step-by-step mode
+    if (engineChoice.isBuiltin()) {
+        engine = new EngineProcess(request.enginePath, q);
+    } else {
+        engine = new EngineProcess(locustEngineLaunch(engineChoice.workers), q);
+        if (strategy.load.model == LoadModel::Open)
+            logEvent(QStringLiteral("engine"), AlertSeverity::Info,
+                     QStringLiteral("Locust runs the open model approximated with pacing: each Locust user "
+                                    "starts its iterations users/rate apart, latency counts from the actual "
+                                    "send, and a slow answer delays the next start instead of being counted "
+                                    "as a dropped send"));
+    }
     QObject::connect(engine, &EngineProcess::engineReady, q,
                      [this](const EngineHello &h) { onEngineReady(h); });
     QObject::connect(engine, &EngineProcess::runStarted, q, [this] { onRunStarted(); });
@@ -102,7 +116,7 @@ void RunController::Private::launchEngine()
     QObject::connect(safetyTimer, &QTimer::timeout, q, [this] { evaluateSafety(); });
 
     logEvent(QStringLiteral("engine"), AlertSeverity::Info,
-             QStringLiteral("launching the load engine %1").arg(engine->enginePath()));
+             QStringLiteral("launching the load engine %1").arg(engine->commandLine()));
     engine->start(spec);
 }
 
@@ -110,6 +124,11 @@ void RunController::Private::onEngineReady(const EngineHello &hello)
 {
     engineHelloPid = hello.pid;
     engineVersion = hello.version;
+    if (hello.engine != QLatin1String("loadwright-engine") && !hello.engine.isEmpty())
+        engineVersion = QStringLiteral("%1 %2, %3 worker%4")
+                            .arg(hello.engine, hello.version)
+                            .arg(engineChoice.workers)
+                            .arg(engineChoice.workers == 1 ? QString() : QStringLiteral("s"));
     logEvent(QStringLiteral("engine"), AlertSeverity::Info,
              QStringLiteral("load engine %1 ready (pid %2)").arg(hello.version).arg(hello.pid),
              {{QStringLiteral("pid"), hello.pid}, {QStringLiteral("version"), hello.version}});

@@ -5,3 +5,4 @@ target_sources(lw_run PRIVATE
 include(run/monitor.cmake)    # resource monitor and prerequisite checks
 include(run/safety.cmake)     # safety limits, rollback, testing windows, verdict
 include(run/controller.cmake) # the run controller
+include(run/locust.cmake)     # the Locust engine adapter

@@ -94,6 +94,14 @@ PreRunDialog::PreRunDialog(const PreRunInfo &info, QWidget *parent)
                               info.strategy.targets.size() == 1
                                   ? tr("1 request")
                                   : tr("%1 requests").arg(info.strategy.targets.size())));
+    if (!info.strategy.engine.isBuiltin()) {
+        const int workers = info.strategy.engine.workers;
+        QString engine =
+            workers == 1 ? tr("Engine: Locust, 1 worker") : tr("Engine: Locust, %1 workers").arg(workers);
+        if (info.strategy.load.model == LoadModel::Open)
+            engine += tr(" (open model approximated with pacing)");
+        head += QStringLiteral("<br><span style='color:#5b6472'>%1</span>").arg(engine);
+    }
     if (info.unsavedChanges)
         head +=
             QStringLiteral("<br><span style='color:#b54a00'>\u26a0 %1</span>")
