@@ -86,6 +86,21 @@ std::optional<RunStatus> runstore::Context::status(qint64 runId, StoreError *err
     return fromString<RunStatus>(q.value(0).toString());
 }
 
+std::optional<bool> runstore::Context::flag(qint64 runId, const char *column, StoreError *err) const
+{
+    Query q(db(), QStringLiteral("SELECT %1 FROM runs WHERE id = ?").arg(QLatin1String(column)));
+    q.bind(runId);
+    if (!q.exec()) {
+        setError(err, fail(q.query(), QStringLiteral("reading run %1").arg(runId)));
+        return std::nullopt;
+    }
+    if (!q.next()) {
+        setError(err, error(StoreError::Kind::NotFound, QStringLiteral("there is no run %1").arg(runId)));
+        return std::nullopt;
+    }
+    return q.value(0).toInt() != 0;
+}
+
 bool runstore::Context::requireLive(qint64 runId, const QString &refusal, StoreError *err) const
 {
     const std::optional<RunStatus> current = status(runId, err);

@@ -37,6 +37,8 @@ struct Context
     StoreError fail(const QSqlQuery &q, const QString &context) const { return fail(q.lastError(), context); }
     // The run's status, NotFound when there is no such run.
     std::optional<RunStatus> status(qint64 runId, StoreError *error) const;
+    // A 0/1 column of the run's row (pyramid_built, interval_blocks_built); NotFound without the run.
+    std::optional<bool> flag(qint64 runId, const char *column, StoreError *error) const;
     // True when the run exists and has not ended; otherwise false with *error: NotFound, or Refused
     // as "run N already ended as S; <refusal>".
     bool requireLive(qint64 runId, const QString &refusal, StoreError *error) const;

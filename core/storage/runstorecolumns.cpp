@@ -88,17 +88,7 @@ std::optional<qint64> p95Of(const QByteArray &rawV2, QString *error)
 std::optional<bool> RunStore::hasIntervalBlocks(qint64 runId, StoreError *err) const
 {
     clearError(err);
-    Query q(d->db(), QStringLiteral("SELECT interval_blocks_built FROM runs WHERE id = ?"));
-    q.bind(runId);
-    if (!q.exec()) {
-        setError(err, d->fail(q.query(), QStringLiteral("reading run %1").arg(runId)));
-        return std::nullopt;
-    }
-    if (!q.next()) {
-        setError(err, error(StoreError::Kind::NotFound, QStringLiteral("there is no run %1").arg(runId)));
-        return std::nullopt;
-    }
-    return q.value(0).toInt() != 0;
+    return d->flag(runId, "interval_blocks_built", err);
 }
 
 bool RunStore::ensureIntervalBlocks(qint64 runId, const std::function<void(int done, int total)> &progress,

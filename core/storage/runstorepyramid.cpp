@@ -145,17 +145,7 @@ bool addToPyramid(QSqlDatabase db, const Context &d, qint64 runId,
 std::optional<bool> RunStore::hasPyramid(qint64 runId, StoreError *err) const
 {
     clearError(err);
-    Query q(d->db(), QStringLiteral("SELECT pyramid_built FROM runs WHERE id = ?"));
-    q.bind(runId);
-    if (!q.exec()) {
-        setError(err, d->fail(q.query(), QStringLiteral("reading run %1").arg(runId)));
-        return std::nullopt;
-    }
-    if (!q.next()) {
-        setError(err, error(StoreError::Kind::NotFound, QStringLiteral("there is no run %1").arg(runId)));
-        return std::nullopt;
-    }
-    return q.value(0).toInt() != 0;
+    return d->flag(runId, "pyramid_built", err);
 }
 
 bool RunStore::ensurePyramid(qint64 runId, const std::function<void(int done, int total)> &progress,
