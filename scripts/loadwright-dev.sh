@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 machine:
 #   scripts/loadwright-dev.sh demo   install dependencies, build, start the workbench on a demo workspace
-#   scripts/loadwright-dev.sh test   install dependencies, build, run the whole test suite; then the
-#                                    sanitizer tree: the whole suite again under ASan + UBSan and
-#                                    every fuzz target for a bounded time (what CI runs)
+#   scripts/loadwright-dev.sh test   install dependencies, build, run the whole test suite (what CI
+#                                    runs); with LOADWRIGHT_SANITIZE=1 then the sanitizer tree: the
+#                                    whole suite again under ASan + UBSan and every fuzz target for a
+#                                    bounded time
 #   scripts/loadwright-dev.sh deps|build|asan|fuzz   the individual steps: asan builds the sanitizer
 #                                    tree and runs the suite in it, fuzz runs every libFuzzer target
-# LOADWRIGHT_SANITIZE=0 leaves the sanitizer tree out of `test`; LOADWRIGHT_FUZZ_SECONDS=N fuzzes
-# each target N seconds there (default 15; 0 only replays the corpora).
+# LOADWRIGHT_SANITIZE=1 adds the sanitizer tree to `test`; LOADWRIGHT_FUZZ_SECONDS=N fuzzes each
+# target N seconds there (default 15; 0 only replays the corpora).
 # Installing needs root (apt-get); it uses sudo when run as another user. Every step is idempotent.
 set -euo pipefail
 
@@ -140,7 +141,7 @@ case "$cmd" in
     install_deps
     build
     run_tests "$@"
-    if [ "${LOADWRIGHT_SANITIZE:-1}" != 0 ]; then
+    if [ "${LOADWRIGHT_SANITIZE:-0}" != 0 ]; then
       run_sanitizer_tests "$@"
       [ "$fuzz_seconds" = 0 ] || run_fuzz "$fuzz_seconds"
     fi

@@ -474,13 +474,16 @@ private Q_SLOTS:
     {
         freshWorkspace();
         // Back to schema 7 (before the keyed audit log) as an older Loadwright left it.
-        QVERIFY(sqlite(QStringLiteral("ALTER TABLE audit DROP COLUMN signer; ALTER TABLE audit DROP COLUMN "
-                                      "signature; DROP TABLE audit_keys; DROP TABLE run_debug_steps; "
-                                      "ALTER TABLE runs DROP COLUMN kind; PRAGMA user_version = 7;")));
+        QVERIFY(sqlite(
+            QStringLiteral("ALTER TABLE audit DROP COLUMN signer; ALTER TABLE audit DROP COLUMN "
+                           "signature; DROP TABLE audit_keys; DROP TABLE run_debug_steps; "
+                           "ALTER TABLE runs DROP COLUMN kind; DROP TABLE run_interval_blocks; "
+                           "ALTER TABLE run_intervals DROP COLUMN p95_us; "
+                           "ALTER TABLE runs DROP COLUMN interval_blocks_built; PRAGMA user_version = 7;")));
         Result r = cli({QStringLiteral("audit"), QStringLiteral("verify")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains(QStringLiteral("5 unsigned history")), qPrintable(r.out));
-        QCOMPARE(sqliteValue(QStringLiteral("PRAGMA user_version")), QStringLiteral("9"));
+        QCOMPARE(sqliteValue(QStringLiteral("PRAGMA user_version")), QStringLiteral("10"));
         QCOMPARE(decide(QStringLiteral("approve"), QStringLiteral("bob")).exitCode, 0);
         r = cli({QStringLiteral("audit"), QStringLiteral("verify")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));

@@ -352,18 +352,22 @@ void TestTarget::resetConnectionsAnswersNothing()
     TargetProcess t;
     QVERIFY(t.start({QStringLiteral("--reset-connections")}));
     for (int i = 0; i < 3; ++i) {
+        // The reset may reach the client before or after Qt reports the connection as made.
         QTcpSocket s;
         s.connectToHost(QHostAddress::LocalHost, t.port());
-        QVERIFY(s.waitForConnected(2000));
-        s.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-        s.waitForBytesWritten(1000);
+        if (s.waitForConnected(2000)) {
+            s.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+            s.waitForBytesWritten(1000);
+        }
         QElapsedTimer clock;
         clock.start();
-        while (s.state() == QAbstractSocket::ConnectedState && clock.elapsed() < 3000)
+        while (s.state() != QAbstractSocket::UnconnectedState && clock.elapsed() < 3000)
             s.waitForReadyRead(100);
         QCOMPARE(s.state(), QAbstractSocket::UnconnectedState);
         QVERIFY2(s.readAll().isEmpty(), "a reset connection must answer nothing");
-        QCOMPARE(s.error(), QAbstractSocket::RemoteHostClosedError);
+        QVERIFY2(s.error() == QAbstractSocket::RemoteHostClosedError ||
+                     s.error() == QAbstractSocket::ConnectionRefusedError,
+                 qPrintable(s.errorString()));
     }
     QCOMPARE(t.process().state(), QProcess::Running);
 }

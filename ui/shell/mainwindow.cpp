@@ -36,8 +36,8 @@
 namespace lw::ui {
 
 MainWindow::MainWindow(std::unique_ptr<lw::Workspace> workspace, QWidget *parent)
-    : QMainWindow(parent), m_ws(std::move(workspace)), m_navigator(new Navigator),
-      m_strategies(new StrategiesArea(*m_ws))
+    : QMainWindow(parent), m_ws(std::move(workspace)), m_readOnly(m_ws->isReadOnly()),
+      m_navigator(new Navigator), m_strategies(new StrategiesArea(*m_ws))
 {
     setWindowIcon(icon(IconId::Strategy));
     m_navigator->addArea(icon(IconId::Strategy), tr("Strategies"), m_strategies);
@@ -296,7 +296,7 @@ void MainWindow::updateTitle()
     } else {
         setWindowTitle(QStringLiteral("Loadwright[*]"));
     }
-    if (m_ws->isReadOnly())
+    if (m_readOnly)
         setWindowTitle(windowTitle() + tr(" (read-only workspace)"));
     setWindowModified(doc->isModified());
 }

@@ -59,6 +59,7 @@ private:
     void runOpenStrategy();
 
     std::unique_ptr<lw::Workspace> m_ws;
+    bool m_readOnly = false; // the workspace's, kept: the title is updated while children are destroyed
     Navigator *m_navigator;
     StrategiesArea *m_strategies;
     RunLauncher *m_runs = nullptr;
