@@ -203,16 +203,19 @@ class Trial:
             json.dump(doc, f)
         return path
 
-    def start_run(self, strategy_path):
+    def start(self, argv, env=None):
+        """Starts the controlling process, its output in run.out and run.err."""
         self.out = open(os.path.join(self.dir, "run.out"), "w+")
         self.err = open(os.path.join(self.dir, "run.err"), "w+")
         self.started = time.monotonic()
-        self.app = subprocess.Popen(
+        self.app = subprocess.Popen(argv, env=env or self.env, stdout=self.out, stderr=self.err, text=True)
+        return self.app
+
+    def start_run(self, strategy_path):
+        return self.start(
             [os.path.join(self.args.bin, "loadwright"), "run", strategy_path, "--workspace", self.ws,
              "--json", "--as", "ci", "--engine", os.path.join(self.args.bin, "loadwright-engine"),
-             "--notify-wait", "0"],
-            env=self.env, stdout=self.out, stderr=self.err, text=True)
-        return self.app
+             "--notify-wait", "0"])
 
     def engine(self):
         pid = engine_pid(self.app.pid)
@@ -305,6 +308,22 @@ def trial_engine_kill(t, rng):
     return f"{run['status']} at {at:.2f} s"
 
 
+def after_controller_killed(t, at, answered):
+    """What the next opening finds after the process running the run was killed at `at` s."""
+    run, recover_err = t.final_run()
+    if run is None:
+        return f"killed before the run was created at {at:.2f} s"
+    n, completed = t.db_checks(run["id"])
+    if run["status"] == "interrupted":
+        check("interrupted" in recover_err, f"reopening said nothing about the interrupted run: "
+                                            f"{recover_err.strip()!r}")
+    lost = answered - completed
+    check(0 <= lost <= RATE * 2.2 + 16,
+          f"the target answered {answered} requests, {completed} are stored ({lost} not)")
+    t.audit_ok()
+    return f"{run['status']} at {at:.2f} s"
+
+
 def trial_app_kill(t, rng):
     target = Target(t.args.bin, [], t.dir)
     try:
@@ -318,18 +337,7 @@ def trial_app_kill(t, rng):
         answered = target.stats()["responses"]
     finally:
         target.stop()
-    run, recover_err = t.final_run()
-    if run is None:
-        return f"killed before the run was created at {at:.2f} s"
-    n, completed = t.db_checks(run["id"])
-    if run["status"] == "interrupted":
-        check("interrupted" in recover_err, f"reopening said nothing about the interrupted run: "
-                                            f"{recover_err.strip()!r}")
-    lost = answered - completed
-    check(0 <= lost <= RATE * 2.2 + 16,
-          f"the target answered {answered} requests, {completed} are stored ({lost} not)")
-    t.audit_ok()
-    return f"{run['status']} at {at:.2f} s"
+    return after_controller_killed(t, at, answered)
 
 
 def trial_workbench_kill(t, rng):
@@ -337,12 +345,7 @@ def trial_workbench_kill(t, rng):
     try:
         r = t.cli("import", t.write_strategy(strategy(target.url, "workbench killed")))
         check(r.returncode == 0, f"import failed: {r.stderr}")
-        t.out = open(os.path.join(t.dir, "run.out"), "w+")
-        t.err = open(os.path.join(t.dir, "run.err"), "w+")
-        t.started = time.monotonic()
-        t.app = subprocess.Popen([t.args.workbench, t.ws, "workbench killed",
-                                  os.path.join(t.args.bin, "loadwright-engine")],
-                                 env=dict(t.env, QT_QPA_PLATFORM="offscreen"), stdout=t.out, stderr=t.err)
+        t.start([t.args.workbench, t.ws, "workbench killed", os.path.join(t.args.bin, "loadwright-engine")])
         engine = t.engine()
         at = rng.uniform(0.1, DURATION + 1.0)
         t.sleep_until(at)
@@ -353,18 +356,7 @@ def trial_workbench_kill(t, rng):
         answered = target.stats()["responses"]
     finally:
         target.stop()
-    run, recover_err = t.final_run()
-    if run is None:
-        return f"killed before the run was created at {at:.2f} s"
-    n, completed = t.db_checks(run["id"])
-    if run["status"] == "interrupted":
-        check("interrupted" in recover_err, f"reopening said nothing about the interrupted run: "
-                                            f"{recover_err.strip()!r}")
-    lost = answered - completed
-    check(0 <= lost <= RATE * 2.2 + 16,
-          f"the target answered {answered} requests, {completed} are stored ({lost} not)")
-    t.audit_ok()
-    return f"{run['status']} at {at:.2f} s"
+    return after_controller_killed(t, at, answered)
 
 
 def trial_rollback_kill(t, rng):
