@@ -49,11 +49,17 @@ private Q_SLOTS:
             QCOMPARE(m[QStringLiteral("p999")][QStringLiteral("verdict")].toString(),
                      QStringLiteral("insufficient_data"));
             // Run-to-run drift on a shared machine can move the bootstrap interval (it only knows the
-            // sampling noise within a run) off 0; the verdict then says so instead of guessing.
+            // sampling noise within a run) off 0; the verdict then says so instead of guessing. Eight
+            // one-second samples also give a noisy lag-1 autocorrelation: when it asks for blocks
+            // longer than eight samples allow, the verdict is "insufficient data" and says why.
             for (const QString &key : {QStringLiteral("p50"), QStringLiteral("mean")}) {
                 const QString verdict = m[key][QStringLiteral("verdict")].toString();
-                QVERIFY2(verdict == QLatin1String("no_change") || verdict == QLatin1String("too_noisy"),
-                         qPrintable(key + QLatin1Char(' ') + verdict));
+                const QString note = m[key][QStringLiteral("note")].toString();
+                const bool tooShort = verdict == QLatin1String("insufficient_data") &&
+                                      note.contains(QLatin1String("autocorrelation"));
+                QVERIFY2(verdict == QLatin1String("no_change") || verdict == QLatin1String("too_noisy") ||
+                             tooShort,
+                         qPrintable(key + QLatin1Char(' ') + verdict + QLatin1Char(' ') + note));
                 QVERIFY(m[key][QStringLiteral("ci_low_percent")].isDouble());
             }
             QCOMPARE(m[QStringLiteral("error_rate")][QStringLiteral("verdict")].toString(),
