@@ -9,6 +9,7 @@
 #include "cli/reportcommands.h"
 #include "cli/runcommands.h"
 #include "cli/strategycommands.h"
+#include "cli/trendcommands.h"
 #include "storage/workspace.h"
 
 #include <QTextStream>
@@ -264,6 +265,15 @@ const QList<CommandSpec> &commands()
          2,
          2,
          compareCommand},
+        {QStringLiteral("trend"),
+         QStringLiteral("trend NAME [--limit N] [--json]"),
+         QStringLiteral("a strategy's finished runs over time (p50/p95/p99, throughput, errors, score) with "
+                        "change points (exit 1 when the newest run is significantly worse than the runs "
+                        "before it); --limit N: the last N runs (default 30, 0: all)"),
+         {QStringLiteral("json"), QStringLiteral("limit")},
+         1,
+         1,
+         trendCommand},
         // report commands go here
         {QStringLiteral("report"),
          QStringLiteral("report RUN --format html|pdf|json|csv|hlog -o FILE"),

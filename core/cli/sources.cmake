@@ -6,6 +6,7 @@ target_sources(lw_cli PRIVATE
   cli/governancecommands.h cli/governancecommands.cpp
   cli/notifycommands.h cli/notifycommands.cpp
   cli/comparecommands.h cli/comparecommands.cpp
+  cli/trendcommands.h cli/trendcommands.cpp
   cli/reportcommands.h cli/reportcommands.cpp
   cli/exportcommands.h cli/exportcommands.cpp
   cli/importcommands.h cli/importcommands.cpp)
