@@ -382,9 +382,11 @@ void TargetWorker::appendResponse(Conn &c, const Pending &p)
     out += contentType;
     out += "\r\nContent-Length: ";
     out += std::to_string(bodyRef->size());
-    if (p.shop && !p.shop->setCookie.empty()) {
-        out += "\r\nSet-Cookie: ";
-        out += p.shop->setCookie;
+    if (p.shop) {
+        for (const std::string &cookie : p.shop->setCookies) {
+            out += "\r\nSet-Cookie: ";
+            out += cookie;
+        }
     }
     if (p.delayNs >= 0) {
         // Lets clients tell injected delay from their own overhead.

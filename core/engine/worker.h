@@ -117,6 +117,8 @@ private:
         CookieJar jar;
         std::string wire;
         std::string body;
+        Http2Request h2; // the rendered step for an HTTP/2 connection (slots reused)
+        std::string h2Body;
     };
     int pickUnit();
     int originOfUnit(int unit) const;
@@ -133,6 +135,7 @@ private:
     int m_activeIterations = 0;
     bool m_dataExhausted = false;
     std::vector<std::pair<std::string, std::string>> m_responseHeaders; // scratch
+    std::string m_cookieScratch;
     uint64_t nextRandom();
     int targetVus(int64_t now) const;
     int findOrAddOrigin(const Url &url, std::string &error);

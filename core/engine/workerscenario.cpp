@@ -106,8 +106,15 @@ void Worker::prepareStepWire(Connection &c)
     ctx.nowMs = wallClockMs();
     vu.wire.clear();
     st.head.render(vu.wire, ctx);
-    if (sc.cookies)
-        vu.jar.appendHeader(vu.wire);
+    if (sc.cookies) {
+        // The jar picks the cookies for this request's host, path and scheme; the path is read from
+        // the rendered request line, so the cookies go to a scratch buffer first.
+        const Url &url = m_cfg.requests->requests()[size_t(st.request)].url;
+        m_cookieScratch.clear();
+        vu.jar.appendHeader(m_cookieScratch, CookieOrigin{url.host, requestPathOf(vu.wire), url.tls},
+                            ctx.nowMs);
+        vu.wire += m_cookieScratch;
+    }
     if (st.lengthHeader) {
         vu.body.clear();
         st.body.render(vu.body, ctx);
@@ -138,12 +145,18 @@ bool Worker::evaluateStep(Connection &c, int status, bool httpError, int64_t lat
     const PreparedStep &st = sc.steps[size_t(vu.step)];
     bool failed = httpError;
     if (st.capture) {
-        splitHeaders(c.parser.capturedHeaders(), m_responseHeaders);
-        if (sc.cookies)
-            vu.jar.update(m_responseHeaders);
+        splitHeaders(c.h2 ? c.h2->capturedHeaders() : c.parser.capturedHeaders(), m_responseHeaders);
+        if (sc.cookies) {
+            // The answer's origin: the step's URL, or where the last redirect went.
+            const Url &url =
+                c.redirects > 0 ? c.redirectUrl : m_cfg.requests->requests()[size_t(st.request)].url;
+            const std::string_view path =
+                requestPathOf(c.redirects > 0 ? std::string_view(url.target) : vu.wire);
+            vu.jar.update(m_responseHeaders, CookieOrigin{url.host, path, url.tls}, wallClockMs());
+        }
         ResponseView r;
         r.status = status;
-        r.body = c.parser.capturedBody();
+        r.body = c.h2 ? c.h2->capturedBody() : c.parser.capturedBody();
         r.headers = &m_responseHeaders;
         r.latencyNs = latencyNs;
         LazyJson json(r.body);
