@@ -192,9 +192,13 @@ ShopResponse ShopApi::prefs(const ShopRequest &r)
         return refuse(409, "prefs_foreign_domain_sent");
     ShopResponse out;
     out.body = "{}";
-    if (r.path == "/api/prefs" && r.method == "POST") {
+    if ((r.path == "/api/prefs" || r.path == "/api/prefs/redirect") && r.method == "POST") {
         out.setCookies = {"theme=t-" + sid + "; Path=/api/prefs; HttpOnly",
                           "promo=p-" + sid + "; Path=/; Max-Age=1", "tracker=1; Domain=example.test; Path=/"};
+        if (r.path == "/api/prefs/redirect") {
+            out.status = 303;
+            out.location = "/api/prefs/theme";
+        }
         return out;
     }
     if (r.method != "GET")

@@ -7,7 +7,8 @@
 //
 // Cookie scope (for cookie jars): POST /api/prefs (token and session) sets "theme" with
 // Path=/api/prefs, "promo" with Max-Age=1 and "tracker" with a foreign Domain (example.test), each
-// bound to the session. GET /api/prefs/theme wants theme and promo of this session and no tracker,
+// bound to the session; POST /api/prefs/redirect does the same and answers 303 to /api/prefs/theme
+// (cookies set on a redirect). GET /api/prefs/theme wants theme and promo of this session and no tracker,
 // GET /api/prefs-free wants no theme (outside its path), GET /api/prefs/promo-gone wants theme and no
 // promo (expired); anything else is refused 409 with the reason.
 //
@@ -37,6 +38,7 @@ struct ShopResponse
     int status = 200;
     std::string body;
     std::vector<std::string> setCookies; // values of Set-Cookie headers, one header each
+    std::string location;                // Location header of a redirect, if any
 };
 
 class ShopApi

@@ -29,6 +29,8 @@ const char *reason(int status)
     switch (status) {
     case 200:
         return "OK";
+    case 303:
+        return "See Other";
     case 400:
         return "Bad Request";
     case 401:
@@ -386,6 +388,10 @@ void TargetWorker::appendResponse(Conn &c, const Pending &p)
         for (const std::string &cookie : p.shop->setCookies) {
             out += "\r\nSet-Cookie: ";
             out += cookie;
+        }
+        if (!p.shop->location.empty()) {
+            out += "\r\nLocation: ";
+            out += p.shop->location;
         }
     }
     if (p.delayNs >= 0) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <ctime>
 #include <functional>
+#include <strings.h>
 
 namespace lw::engine {
 
@@ -126,6 +127,59 @@ void Worker::prepareStepWire(Connection &c)
         vu.wire += "\r\n";
         st.body.render(vu.wire, ctx);
     }
+}
+
+bool Worker::redirectStep(Connection &c, const Url &from, const Url &next, bool keepMethod)
+{
+    VuState &vu = m_vus[c.index];
+    const PreparedScenario &sc = m_cfg.plan->scenarios()[size_t(vu.scenario)];
+    const int64_t nowMs = wallClockMs();
+    m_redirectScratch.assign(*c.wire); // the request that got this answer (c.redirectWire is rewritten)
+    const std::string_view sent = m_redirectScratch;
+    if (sc.cookies) {
+        splitHeaders(c.parser.capturedHeaders(), m_responseHeaders);
+        vu.jar.update(m_responseHeaders, CookieOrigin{from.host, requestPathOf(sent), from.tls}, nowMs);
+    }
+    const std::string_view method = sent.substr(0, sent.find(' '));
+    keepMethod = keepMethod || method == "HEAD";
+    const size_t lineEnd = sent.find("\r\n");
+    const size_t headEnd = sent.find("\r\n\r\n");
+    std::string &w = c.redirectWire;
+    w.clear();
+    w.append(keepMethod ? method : std::string_view("GET"));
+    w += ' ';
+    w += next.target;
+    w += " HTTP/1.1\r\nHost: ";
+    w += next.authority();
+    w += "\r\n";
+    auto named = [](std::string_view line, const char *name) {
+        const size_t n = std::char_traits<char>::length(name);
+        return line.size() > n && line[n] == ':' && strncasecmp(line.data(), name, n) == 0;
+    };
+    for (size_t pos = lineEnd + 2; headEnd != std::string_view::npos && pos < headEnd + 2;) {
+        const size_t end = sent.find("\r\n", pos);
+        const std::string_view line = sent.substr(pos, end - pos);
+        pos = end + 2;
+        // Host, cookies and the body's framing are the new request's own.
+        if (named(line, "host") || named(line, "cookie") || named(line, "content-length") ||
+            named(line, "transfer-encoding") || (!keepMethod && named(line, "content-type")))
+            continue;
+        w += line;
+        w += "\r\n";
+    }
+    if (sc.cookies)
+        vu.jar.appendHeader(w, CookieOrigin{next.host, requestPathOf(next.target), next.tls}, nowMs);
+    const std::string_view body =
+        keepMethod && headEnd != std::string_view::npos ? sent.substr(headEnd + 4) : std::string_view();
+    if (keepMethod && (!body.empty() ||
+                       !(method == "GET" || method == "HEAD" || method == "DELETE" || method == "OPTIONS"))) {
+        w += "Content-Length: ";
+        w += std::to_string(body.size());
+        w += "\r\n";
+    }
+    w += "\r\n";
+    w += body;
+    return keepMethod;
 }
 
 void Worker::startStep(Connection &c, int64_t intendedNs, int64_t now)

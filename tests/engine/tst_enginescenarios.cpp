@@ -167,7 +167,8 @@ QJsonObject withThink(QJsonObject step, const QString &think)
 
 // Cookie scope against the shop's preference endpoints: a Path-scoped, a Max-Age=1 and a
 // foreign-Domain cookie set after login, then requests inside and outside the path and after expiry.
-QJsonObject prefsSpec(const Target &t, const QString &users, const QJsonObject &load)
+QJsonObject prefsSpec(const Target &t, const QString &users, const QJsonObject &load,
+                      bool viaRedirect = false)
 {
     const QJsonArray auth{QJsonArray{QStringLiteral("Authorization"), QStringLiteral("Bearer {{token}}")}};
     const QJsonArray steps{
@@ -178,7 +179,8 @@ QJsonObject prefsSpec(const Target &t, const QString &users, const QJsonObject &
                                     {QStringLiteral("from"), QStringLiteral("json")},
                                     {QStringLiteral("expression"), QStringLiteral("/token")}}},
              QJsonArray{statusCheck(QStringLiteral("ok"), 200)}),
-        step(QStringLiteral("set-prefs"), QStringLiteral("POST"), t.url(QStringLiteral("/api/prefs")), auth,
+        step(QStringLiteral("set-prefs"), QStringLiteral("POST"),
+             t.url(viaRedirect ? QStringLiteral("/api/prefs/redirect") : QStringLiteral("/api/prefs")), auth,
              QString(), {}, QJsonArray{statusCheck(QStringLiteral("ok"), 200)}),
         step(QStringLiteral("in-path"), QStringLiteral("GET"), t.url(QStringLiteral("/api/prefs/theme")),
              auth, QString(), {}, QJsonArray{statusCheck(QStringLiteral("ok"), 200)}),
@@ -199,6 +201,8 @@ QJsonObject prefsSpec(const Target &t, const QString &users, const QJsonObject &
                                        {QStringLiteral("order"), QStringLiteral("sequential")},
                                        {QStringLiteral("on_exhausted"), QStringLiteral("recycle")}}});
     spec.insert(QStringLiteral("timeout"), QStringLiteral("5s"));
+    if (viaRedirect)
+        spec.insert(QStringLiteral("follow_redirects"), 1);
     return spec;
 }
 
@@ -454,9 +458,17 @@ private slots:
     }
     // The jar keeps each cookie's scope: the Path-scoped cookie is sent inside its path only, the
     // Max-Age=1 cookie is gone after its second, the foreign-Domain cookie is never stored, and each
-    // user's cookies carry its own session (the server refuses anything else, with the reason).
+    // user's cookies carry its own session (the server refuses anything else, with the reason). Via
+    // redirect: the cookies come with a 303 whose target wants them (and the step's rendered token).
+    void cookiesScopedAndExpiredPerUser_data()
+    {
+        QTest::addColumn<bool>("viaRedirect");
+        QTest::newRow("direct") << false;
+        QTest::newRow("set by a redirect") << true;
+    }
     void cookiesScopedAndExpiredPerUser()
     {
+        QFETCH(bool, viaRedirect);
         Target t;
         QVERIFY(t.start({}));
         QTemporaryDir dir;
@@ -464,12 +476,12 @@ private slots:
                                {QStringLiteral("vus"), 6},
                                {QStringLiteral("duration"), QStringLiteral("3s")},
                                {QStringLiteral("threads"), 2}};
-        const QJsonObject summary = runSpec(dir, prefsSpec(t, writeUsers(dir, 50), load));
+        const QJsonObject summary = runSpec(dir, prefsSpec(t, writeUsers(dir, 50), load, viaRedirect));
         QVERIFY(!summary.isEmpty());
         const QJsonObject stats = getJson(t.port, "/__stats");
-        for (const char *reason :
-             {"bad_cookie", "prefs_foreign_domain_sent", "prefs_theme_missing", "prefs_theme_foreign",
-              "prefs_promo_missing", "prefs_theme_outside_path", "prefs_promo_not_expired"})
+        for (const char *reason : {"bad_token", "bad_cookie", "prefs_foreign_domain_sent",
+                                   "prefs_theme_missing", "prefs_theme_foreign", "prefs_promo_missing",
+                                   "prefs_theme_outside_path", "prefs_promo_not_expired"})
             QVERIFY2(refused(stats, reason) == 0, reason);
         QCOMPARE(summary.value(QStringLiteral("errors")).toInt(), 0);
         // 6 users, each through at least one whole iteration (1.3 s of think time in it).
