@@ -56,7 +56,8 @@ std::string cookieValue(const std::string &header, const std::string &name)
 bool ShopApi::handles(const std::string &path)
 {
     return path == "/api/login" || path == "/api/catalogue" || path == "/api/checkout" ||
-           path.compare(0, 9, "/api/cart") == 0 || path == "/__stats";
+           path.compare(0, 9, "/api/cart") == 0 || path.compare(0, 10, "/api/prefs") == 0 ||
+           path == "/__stats";
 }
 
 ShopResponse ShopApi::refuse(int status, const char *reason)
@@ -90,6 +91,8 @@ ShopResponse ShopApi::handle(const ShopRequest &r)
         return addToCart(r);
     if (r.path == "/api/checkout" && r.method == "POST")
         return checkout(r);
+    if (r.path.compare(0, 10, "/api/prefs") == 0)
+        return prefs(r);
     return refuse(404, "unknown_route");
 }
 
@@ -111,7 +114,7 @@ ShopResponse ShopApi::login(const ShopRequest &r)
     const std::string token = "tok-" + std::to_string(n) + "-" + digits;
     ShopResponse out;
     out.body = nlohmann::json{{"token", token}, {"user", user}}.dump();
-    out.setCookie = "session=" + s.sid + "; Path=/; HttpOnly";
+    out.setCookies.push_back("session=" + s.sid + "; Path=/; HttpOnly");
     m_sessions.emplace(token, std::move(s));
     return out;
 }
@@ -172,12 +175,61 @@ ShopResponse ShopApi::checkout(const ShopRequest &r)
     return out;
 }
 
+ShopResponse ShopApi::prefs(const ShopRequest &r)
+{
+    const std::string prefix = "Bearer ";
+    const auto it = r.authorization.compare(0, prefix.size(), prefix) == 0
+                        ? m_sessions.find(r.authorization.substr(prefix.size()))
+                        : m_sessions.end();
+    if (it == m_sessions.end())
+        return refuse(401, "bad_token");
+    const std::string &sid = it->second.sid;
+    if (cookieValue(r.cookie, "session") != sid)
+        return refuse(401, "bad_cookie");
+    const std::string theme = cookieValue(r.cookie, "theme");
+    const std::string promo = cookieValue(r.cookie, "promo");
+    if (!cookieValue(r.cookie, "tracker").empty())
+        return refuse(409, "prefs_foreign_domain_sent");
+    ShopResponse out;
+    out.body = "{}";
+    if ((r.path == "/api/prefs" || r.path == "/api/prefs/redirect") && r.method == "POST") {
+        out.setCookies = {"theme=t-" + sid + "; Path=/api/prefs; HttpOnly",
+                          "promo=p-" + sid + "; Path=/; Max-Age=1", "tracker=1; Domain=example.test; Path=/"};
+        if (r.path == "/api/prefs/redirect") {
+            out.status = 303;
+            out.location = "/api/prefs/theme";
+        }
+        return out;
+    }
+    if (r.method != "GET")
+        return refuse(404, "unknown_route");
+    if (r.path == "/api/prefs/theme") {
+        if (theme.empty())
+            return refuse(409, "prefs_theme_missing");
+        if (theme != "t-" + sid)
+            return refuse(409, "prefs_theme_foreign");
+        if (promo != "p-" + sid)
+            return refuse(409, "prefs_promo_missing");
+        return out;
+    }
+    if (r.path == "/api/prefs-free")
+        return theme.empty() ? out : refuse(409, "prefs_theme_outside_path");
+    if (r.path == "/api/prefs/promo-gone") {
+        if (theme != "t-" + sid)
+            return refuse(409, "prefs_theme_missing");
+        return promo.empty() ? out : refuse(409, "prefs_promo_not_expired");
+    }
+    return refuse(404, "unknown_route");
+}
+
 std::string ShopApi::statsJson() const
 {
     nlohmann::json refused = nlohmann::json::object();
     for (const char *reason :
          {"bad_credentials", "bad_token", "bad_cookie", "bad_session_header", "unknown_product", "empty_cart",
-          "bad_login_body", "bad_cart_body", "unknown_route"})
+          "bad_login_body", "bad_cart_body", "unknown_route", "prefs_foreign_domain_sent",
+          "prefs_theme_missing", "prefs_theme_foreign", "prefs_promo_missing", "prefs_theme_outside_path",
+          "prefs_promo_not_expired"})
         refused[reason] = 0;
     for (const auto &[reason, n] : m_refused)
         refused[reason] = n;

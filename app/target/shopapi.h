@@ -5,6 +5,13 @@
 // required), check out. A wrong journey answers 401 or 409, so a correct scenario shows zero
 // errors; GET /__stats tells how often each user logged in and what was refused, by reason.
 //
+// Cookie scope (for cookie jars): POST /api/prefs (token and session) sets "theme" with
+// Path=/api/prefs, "promo" with Max-Age=1 and "tracker" with a foreign Domain (example.test), each
+// bound to the session; POST /api/prefs/redirect does the same and answers 303 to /api/prefs/theme
+// (cookies set on a redirect). GET /api/prefs/theme wants theme and promo of this session and no tracker,
+// GET /api/prefs-free wants no theme (outside its path), GET /api/prefs/promo-gone wants theme and no
+// promo (expired); anything else is refused 409 with the reason.
+//
 // Users: "user0001" .. "user100000" (four digits at least), password "secret-" + the same digits.
 
 #include <cstdint>
@@ -30,7 +37,8 @@ struct ShopResponse
 {
     int status = 200;
     std::string body;
-    std::string setCookie; // value of a Set-Cookie header, if any
+    std::vector<std::string> setCookies; // values of Set-Cookie headers, one header each
+    std::string location;                // Location header of a redirect, if any
 };
 
 class ShopApi
@@ -52,6 +60,7 @@ private:
     ShopResponse login(const ShopRequest &r);
     ShopResponse addToCart(const ShopRequest &r);
     ShopResponse checkout(const ShopRequest &r);
+    ShopResponse prefs(const ShopRequest &r);
     Session *authorised(const ShopRequest &r, ShopResponse &refusal);
     std::string statsJson() const;
 

@@ -310,6 +310,10 @@ connections_open, bad_requests, uptime_s (health and stats calls are not counted
 Delayed answers carry "X-Injected-Delay-Us: N", the delay the target added (latency
 and stall), so a client can tell it from its own overhead.
 
+A small demo shop answers for scenario journeys: POST /api/login, GET /api/catalogue,
+POST /api/cart/items, POST /api/checkout (token and session cookie required), cookie
+scope checks under /api/prefs, and GET /__stats (logins per user, refusals by reason).
+
 Exit status: 0 on a clean stop, 1 when the socket cannot be bound, 2 on bad arguments.
 )";
 }

@@ -29,6 +29,8 @@ const char *reason(int status)
     switch (status) {
     case 200:
         return "OK";
+    case 303:
+        return "See Other";
     case 400:
         return "Bad Request";
     case 401:
@@ -382,9 +384,15 @@ void TargetWorker::appendResponse(Conn &c, const Pending &p)
     out += contentType;
     out += "\r\nContent-Length: ";
     out += std::to_string(bodyRef->size());
-    if (p.shop && !p.shop->setCookie.empty()) {
-        out += "\r\nSet-Cookie: ";
-        out += p.shop->setCookie;
+    if (p.shop) {
+        for (const std::string &cookie : p.shop->setCookies) {
+            out += "\r\nSet-Cookie: ";
+            out += cookie;
+        }
+        if (!p.shop->location.empty()) {
+            out += "\r\nLocation: ";
+            out += p.shop->location;
+        }
     }
     if (p.delayNs >= 0) {
         // Lets clients tell injected delay from their own overhead.

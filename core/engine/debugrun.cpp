@@ -34,6 +34,18 @@ int64_t wallClockMs()
     return int64_t(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
 }
 
+// A cookie's scope and lifetime (its value stays in "cookies", where secrets are masked).
+json cookieAttributes(const Cookie &c)
+{
+    return json{{"name", c.name},
+                {"domain", c.domain},
+                {"host_only", c.hostOnly},
+                {"path", c.path},
+                {"expires_ms", c.expiresMs == Cookie::kSession ? json(nullptr) : json(c.expiresMs)},
+                {"secure", c.secure},
+                {"http_only", c.httpOnly}};
+}
+
 json headersJson(const Headers &headers)
 {
     json a = json::array();
@@ -559,8 +571,10 @@ void DebugRunner::run(IntervalStats &stats, hdr::HdrHistogram &total, const Step
                 ctx.rng = &rng;
                 ctx.nowMs = wallClockMs();
                 st->head.render(wire, ctx);
-                if (sc->cookies)
-                    jar.appendHeader(wire);
+                if (sc->cookies) {
+                    const std::string path(requestPathOf(wire));
+                    jar.appendHeader(wire, CookieOrigin{req.url.host, path, req.url.tls}, ctx.nowMs);
+                }
                 if (st->lengthHeader) {
                     std::string body;
                     st->body.render(body, ctx);
@@ -649,7 +663,9 @@ void DebugRunner::run(IntervalStats &stats, hdr::HdrHistogram &total, const Step
 
                 if (st) {
                     if (sc->cookies)
-                        jar.update(responseHeaders);
+                        jar.update(responseHeaders,
+                                   CookieOrigin{req.url.host, requestPathOf(wire), req.url.tls},
+                                   wallClockMs());
                     ResponseView view;
                     view.status = status;
                     view.body = body;
@@ -699,10 +715,16 @@ void DebugRunner::run(IntervalStats &stats, hdr::HdrHistogram &total, const Step
             }
             rec["extractions"] = std::move(extractions);
             rec["checks"] = std::move(checks);
-            json cookies = json::array();
-            if (sc && sc->cookies)
-                cookies = headersJson(jar.cookies());
+            json cookies = json::array(), attributes = json::array();
+            if (sc && sc->cookies) {
+                for (size_t j = 0; j < jar.size(); ++j) {
+                    const Cookie &c = jar.at(j);
+                    cookies.push_back(json::array({c.name, c.value}));
+                    attributes.push_back(cookieAttributes(c));
+                }
+            }
             rec["cookies"] = std::move(cookies);
+            rec["cookie_attributes"] = std::move(attributes);
             rec["cookies_enabled"] = sc ? sc->cookies : false;
             rec["failed"] = failed;
 

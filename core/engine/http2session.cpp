@@ -72,7 +72,9 @@ bool Http2Session::submit(const Http2Request &request)
         return false;
     nghttp2_nv nva[64];
     size_t n = 0;
-    for (const auto &[k, v] : request.headers) {
+    const size_t count = std::min(request.count, request.headers.size());
+    for (size_t i = 0; i < count; ++i) {
+        const auto &[k, v] = request.headers[i];
         if (n == sizeof nva / sizeof nva[0])
             break;
         nva[n++] = nghttp2_nv{reinterpret_cast<uint8_t *>(const_cast<char *>(k.data())),
@@ -85,6 +87,8 @@ bool Http2Session::submit(const Http2Request &request)
     m_bodyBytes = 0;
     m_body = request.body;
     m_bodyOffset = 0;
+    m_capturedHeaders.clear();
+    m_capturedBody.clear();
     nghttp2_data_provider provider{};
     provider.read_callback = &Http2Callbacks::readBody;
     const bool withBody = request.body && !request.body->empty();
@@ -141,22 +145,38 @@ int Http2Callbacks::onHeader(nghttp2_session *, const nghttp2_frame *frame, cons
                              size_t namelen, const uint8_t *value, size_t valuelen, uint8_t, void *user)
 {
     auto *self = static_cast<Http2Session *>(user);
-    if (frame->hd.type == NGHTTP2_HEADERS && frame->hd.stream_id == self->m_stream && namelen == 7 &&
-        std::memcmp(name, ":status", 7) == 0) {
+    if (frame->hd.type != NGHTTP2_HEADERS || frame->hd.stream_id != self->m_stream)
+        return 0;
+    if (namelen == 7 && std::memcmp(name, ":status", 7) == 0) {
         int s = 0;
         for (size_t i = 0; i < valuelen && i < 3; ++i)
             s = s * 10 + (value[i] - '0');
         self->m_status = s;
+        if (self->m_capture) {
+            self->m_capturedHeaders.assign("HTTP/2 ");
+            self->m_capturedHeaders.append(reinterpret_cast<const char *>(value), valuelen);
+            self->m_capturedHeaders.append("\r\n");
+        }
+    } else if (self->m_capture && namelen > 0 && name[0] != ':') {
+        self->m_capturedHeaders.append(reinterpret_cast<const char *>(name), namelen);
+        self->m_capturedHeaders.append(": ");
+        self->m_capturedHeaders.append(reinterpret_cast<const char *>(value), valuelen);
+        self->m_capturedHeaders.append("\r\n");
     }
     return 0;
 }
 
-int Http2Callbacks::onData(nghttp2_session *, uint8_t, int32_t stream, const uint8_t *, size_t len,
+int Http2Callbacks::onData(nghttp2_session *, uint8_t, int32_t stream, const uint8_t *data, size_t len,
                            void *user)
 {
     auto *self = static_cast<Http2Session *>(user);
-    if (stream == self->m_stream)
-        self->m_bodyBytes += len;
+    if (stream != self->m_stream)
+        return 0;
+    self->m_bodyBytes += len;
+    if (self->m_capture && self->m_capturedBody.size() < Http2Session::kMaxCapturedBody)
+        self->m_capturedBody.append(
+            reinterpret_cast<const char *>(data),
+            std::min(len, Http2Session::kMaxCapturedBody - self->m_capturedBody.size()));
     return 0;
 }
 
@@ -177,6 +197,74 @@ int Http2Callbacks::onFrameRecv(nghttp2_session *, const nghttp2_frame *frame, v
     if (frame->hd.type == NGHTTP2_GOAWAY)
         static_cast<Http2Session *>(user)->m_goaway = true;
     return 0;
+}
+
+namespace {
+
+bool connectionSpecific(std::string_view lower)
+{
+    return lower == "connection" || lower == "keep-alive" || lower == "proxy-connection" ||
+           lower == "transfer-encoding" || lower == "upgrade";
+}
+
+} // namespace
+
+bool http2FromWire(std::string_view wire, bool tls, Http2Request &out, std::string &body)
+{
+    const size_t headEnd = wire.find("\r\n\r\n");
+    const size_t lineEnd = wire.find("\r\n");
+    const size_t sp1 = wire.find(' ');
+    const size_t sp2 = sp1 == std::string_view::npos ? sp1 : wire.find(' ', sp1 + 1);
+    if (headEnd == std::string_view::npos || sp2 == std::string_view::npos || sp2 > lineEnd)
+        return false;
+    size_t n = 0;
+    auto slot = [&]() -> std::pair<std::string, std::string> & {
+        if (n == out.headers.size())
+            out.headers.emplace_back();
+        return out.headers[n++];
+    };
+    auto put = [&](std::string_view name, std::string_view value) {
+        auto &h = slot();
+        h.first.assign(name.data(), name.size());
+        h.second.assign(value.data(), value.size());
+        return &h;
+    };
+    put(":method", wire.substr(0, sp1));
+    put(":scheme", tls ? "https" : "http");
+    put(":authority", std::string_view());
+    const size_t authority = n - 1; // filled from Host (slots may move as the vector grows)
+    put(":path", wire.substr(sp1 + 1, sp2 - sp1 - 1));
+    size_t pos = lineEnd + 2;
+    while (pos < headEnd + 2) {
+        const size_t end = wire.find("\r\n", pos);
+        const std::string_view line = wire.substr(pos, end - pos);
+        pos = end + 2;
+        const size_t colon = line.find(':');
+        if (colon == std::string_view::npos || colon == 0)
+            continue;
+        std::string_view value = line.substr(colon + 1);
+        while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+            value.remove_prefix(1);
+        auto &h = slot();
+        h.first.assign(line.data(), colon);
+        for (char &c : h.first)
+            c = char(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        if (h.first == "host") {
+            out.headers[authority].second.assign(value.data(), value.size());
+            --n;
+            continue;
+        }
+        if (connectionSpecific(h.first)) {
+            --n;
+            continue;
+        }
+        h.second.assign(value.data(), value.size());
+    }
+    out.count = n;
+    const std::string_view b = wire.substr(headEnd + 4);
+    body.assign(b.data(), b.size());
+    out.body = &body;
+    return !out.headers[authority].second.empty();
 }
 
 } // namespace lw::engine

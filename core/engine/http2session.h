@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -16,7 +17,14 @@ struct Http2Request
     std::vector<std::pair<std::string, std::string>>
         headers; // ":method", ":scheme", ":authority", ":path", ...
     const std::string *body = nullptr;
+    size_t count = SIZE_MAX; // headers in use; the rest are spare slots kept for reuse
 };
+
+// Turns an HTTP/1.1 request as the engine writes it ("METHOD target HTTP/1.1\r\nHost: ...\r\n...
+// \r\n\r\nbody") into its HTTP/2 form: Host becomes :authority, names are lower-cased,
+// connection-specific headers are left out, the body is copied into body. out's slots and strings are
+// reused, so a warm request does not allocate. False when wire is not a request.
+bool http2FromWire(std::string_view wire, bool tls, Http2Request &out, std::string &body);
 
 // One client HTTP/2 connection (libnghttp2), used like an HTTP/1.1 keep-alive connection: one stream
 // at a time, so the worker's one-request-per-connection state machine stays the same. Bytes move
@@ -38,6 +46,13 @@ public:
     bool fillOutput();
     const std::string &output() const { return m_out; }
     void consumed(size_t n);
+
+    // Scenario steps: keep the response's header block ("HTTP/2 200\r\nname: value\r\n...", as the
+    // HTTP/1.1 parser keeps it) and body (up to kMaxCapturedBody bytes). Set before submit().
+    void setCapture(bool on) { m_capture = on; }
+    const std::string &capturedHeaders() const { return m_capturedHeaders; }
+    const std::string &capturedBody() const { return m_capturedBody; }
+    static constexpr size_t kMaxCapturedBody = 4 * 1024 * 1024;
 
     bool responseDone() const { return m_done; }
     bool streamFailed() const { return m_streamError != 0; }
@@ -61,6 +76,9 @@ private:
     const std::string *m_body = nullptr;
     size_t m_bodyOffset = 0;
     std::string m_error;
+    bool m_capture = false;
+    std::string m_capturedHeaders;
+    std::string m_capturedBody;
 };
 
 } // namespace lw::engine

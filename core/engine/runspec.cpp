@@ -377,8 +377,9 @@ bool runSpecFromJson(const nlohmann::json &j, RunSpec &spec, std::string &error)
             spec.requests.push_back(std::move(r));
         }
     }
-    // Extractions, checks and cookies read whole HTTP/1.1 responses.
-    if (!spec.scenarios.empty() || spec.debug.enabled)
+    // A debug run's exchanges are HTTP/1.1 (one connection per user, sent one by one); load runs of
+    // scenarios use HTTP/2 when the server picks it, as plain requests do.
+    if (spec.debug.enabled)
         spec.http2 = false;
     return validateRunSpec(spec, error);
 }

@@ -8,6 +8,8 @@ target_sources(lw_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/scenariotemplate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scenariotemplate.h)
 target_sources(lw_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/cookiejar.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cookiejar.h
   ${CMAKE_CURRENT_LIST_DIR}/scenarioplan.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scenarioplan.h
   ${CMAKE_CURRENT_LIST_DIR}/scenariospec.cpp

@@ -3,7 +3,6 @@
 #include "engine/version.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -256,58 +255,6 @@ void splitHeaders(const std::string &block, std::vector<std::pair<std::string, s
         }
         pos = end == block.size() ? std::string::npos : end;
     }
-}
-
-void CookieJar::update(const std::vector<std::pair<std::string, std::string>> &headers)
-{
-    for (const auto &[name, value] : headers) {
-        if (strcasecmp(name.c_str(), "set-cookie") != 0)
-            continue;
-        const size_t eq = value.find('=');
-        if (eq == std::string::npos || eq == 0)
-            continue;
-        const size_t semi = value.find(';');
-        std::string cookieName = value.substr(0, eq);
-        std::string cookieValue =
-            value.substr(eq + 1, semi == std::string::npos ? std::string::npos : semi - eq - 1);
-        // Max-Age=0 or a negative Max-Age deletes the cookie; other attributes are not enforced.
-        bool remove = false;
-        if (semi != std::string::npos) {
-            std::string attrs = value.substr(semi);
-            for (char &c : attrs)
-                c = char(std::tolower(static_cast<unsigned char>(c)));
-            const size_t ma = attrs.find("max-age=");
-            if (ma != std::string::npos) {
-                const char *p = attrs.c_str() + ma + 8;
-                remove = *p == '-' || (*p == '0' && (p[1] == 0 || p[1] == ';'));
-            }
-        }
-        auto it = std::find_if(m_cookies.begin(), m_cookies.end(),
-                               [&](const auto &c) { return c.first == cookieName; });
-        if (remove) {
-            if (it != m_cookies.end())
-                m_cookies.erase(it);
-        } else if (it != m_cookies.end()) {
-            it->second = std::move(cookieValue);
-        } else {
-            m_cookies.emplace_back(std::move(cookieName), std::move(cookieValue));
-        }
-    }
-}
-
-void CookieJar::appendHeader(std::string &wire) const
-{
-    if (m_cookies.empty())
-        return;
-    wire += "Cookie: ";
-    for (size_t i = 0; i < m_cookies.size(); ++i) {
-        if (i)
-            wire += "; ";
-        wire += m_cookies[i].first;
-        wire += '=';
-        wire += m_cookies[i].second;
-    }
-    wire += "\r\n";
 }
 
 } // namespace lw::engine

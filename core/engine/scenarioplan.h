@@ -5,6 +5,7 @@
 // numbered, data files read once into shared tables, checks and transactions numbered for the
 // interval statistics. Read-only while workers run, except the data cursors (atomics). No Qt.
 
+#include "engine/cookiejar.h"
 #include "engine/datatable.h"
 #include "engine/requestset.h"
 #include "engine/runspec.h"
@@ -87,23 +88,6 @@ private:
     std::vector<std::string> m_checkNames;
     std::vector<std::string> m_transactionNames;
     mutable std::vector<std::unique_ptr<SharedData>> m_data;
-};
-
-// A virtual user's cookies (RFC 6265 subset: name, value, expiry by Max-Age/Expires=past; one jar per
-// VU, all origins of a run share it, as the run's origins are the same site in practice).
-class CookieJar
-{
-public:
-    void clear() { m_cookies.clear(); }
-    // Applies every Set-Cookie line of a response header block.
-    void update(const std::vector<std::pair<std::string, std::string>> &headers);
-    // Appends "Cookie: a=1; b=2\r\n" when the jar holds any cookie.
-    void appendHeader(std::string &wire) const;
-    size_t size() const { return m_cookies.size(); }
-    const std::vector<std::pair<std::string, std::string>> &cookies() const { return m_cookies; }
-
-private:
-    std::vector<std::pair<std::string, std::string>> m_cookies;
 };
 
 // Splits a captured header block (status line + header lines) into name/value pairs.

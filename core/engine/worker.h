@@ -117,6 +117,8 @@ private:
         CookieJar jar;
         std::string wire;
         std::string body;
+        Http2Request h2; // the rendered step for an HTTP/2 connection (slots reused)
+        std::string h2Body;
     };
     int pickUnit();
     int originOfUnit(int unit) const;
@@ -129,10 +131,15 @@ private:
     void nextStep(Connection &c, int64_t now);
     void endIteration(Connection &c, bool completed, int64_t now);
     void prepareStepWire(Connection &c);
+    // Follows a redirect of a scenario step: applies the redirect's cookies and writes the request to
+    // next into c.redirectWire. Returns whether the method (and body) were kept.
+    bool redirectStep(Connection &c, const Url &from, const Url &next, bool keepMethod);
     std::vector<VuState> m_vus;
     int m_activeIterations = 0;
     bool m_dataExhausted = false;
     std::vector<std::pair<std::string, std::string>> m_responseHeaders; // scratch
+    std::string m_cookieScratch;
+    std::string m_redirectScratch;
     uint64_t nextRandom();
     int targetVus(int64_t now) const;
     int findOrAddOrigin(const Url &url, std::string &error);

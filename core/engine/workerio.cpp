@@ -194,7 +194,18 @@ void Worker::writeRequest(Connection &c, int64_t now)
 {
     if (c.h2) {
         if (!c.h2Submitted) {
-            if (!c.h2->submit(m_cfg.requests->requests()[static_cast<size_t>(c.request)].h2)) {
+            const Http2Request *request = &m_cfg.requests->requests()[static_cast<size_t>(c.request)].h2;
+            if (inIteration(c) && c.wire == &m_vus[c.index].wire) {
+                // A rendered scenario step: its HTTP/2 form is made from the bytes HTTP/1.1 would send.
+                VuState &vu = m_vus[c.index];
+                if (!http2FromWire(vu.wire, true, vu.h2, vu.h2Body)) {
+                    fail(c, ErrorClass::Protocol, now);
+                    return;
+                }
+                request = &vu.h2;
+            }
+            c.h2->setCapture(c.parser.capturing());
+            if (!c.h2->submit(*request)) {
                 retryOrFail(c, now); // GOAWAY'd session
                 return;
             }

@@ -51,9 +51,15 @@ bool Worker::followRedirect(Connection &c, int64_t now)
     }
     const int status = c.parser.status();
     const bool keepAlive = c.parser.keepAlive() && c.fd >= 0;
-    const bool keepMethod = status == 307 || status == 308 || spec.method == "HEAD";
-    c.redirectWire = RequestSet::serialise(keepMethod ? spec.method : "GET", next, spec.headers,
-                                           keepMethod ? spec.body : std::string());
+    bool keepMethod = status == 307 || status == 308 || spec.method == "HEAD";
+    if (inIteration(c)) {
+        // A scenario step: the jar takes this answer's cookies, and the next request is the step
+        // as rendered (its variables filled), sent to the new URL with the jar's cookies for it.
+        keepMethod = redirectStep(c, base, next, status == 307 || status == 308);
+    } else {
+        c.redirectWire = RequestSet::serialise(keepMethod ? spec.method : "GET", next, spec.headers,
+                                               keepMethod ? spec.body : std::string());
+    }
     c.redirectUrl = next;
     c.wire = &c.redirectWire;
     c.writeOffset = 0;

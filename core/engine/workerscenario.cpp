@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <ctime>
 #include <functional>
+#include <strings.h>
 
 namespace lw::engine {
 
@@ -106,8 +107,15 @@ void Worker::prepareStepWire(Connection &c)
     ctx.nowMs = wallClockMs();
     vu.wire.clear();
     st.head.render(vu.wire, ctx);
-    if (sc.cookies)
-        vu.jar.appendHeader(vu.wire);
+    if (sc.cookies) {
+        // The jar picks the cookies for this request's host, path and scheme; the path is read from
+        // the rendered request line, so the cookies go to a scratch buffer first.
+        const Url &url = m_cfg.requests->requests()[size_t(st.request)].url;
+        m_cookieScratch.clear();
+        vu.jar.appendHeader(m_cookieScratch, CookieOrigin{url.host, requestPathOf(vu.wire), url.tls},
+                            ctx.nowMs);
+        vu.wire += m_cookieScratch;
+    }
     if (st.lengthHeader) {
         vu.body.clear();
         st.body.render(vu.body, ctx);
@@ -119,6 +127,59 @@ void Worker::prepareStepWire(Connection &c)
         vu.wire += "\r\n";
         st.body.render(vu.wire, ctx);
     }
+}
+
+bool Worker::redirectStep(Connection &c, const Url &from, const Url &next, bool keepMethod)
+{
+    VuState &vu = m_vus[c.index];
+    const PreparedScenario &sc = m_cfg.plan->scenarios()[size_t(vu.scenario)];
+    const int64_t nowMs = wallClockMs();
+    m_redirectScratch.assign(*c.wire); // the request that got this answer (c.redirectWire is rewritten)
+    const std::string_view sent = m_redirectScratch;
+    if (sc.cookies) {
+        splitHeaders(c.parser.capturedHeaders(), m_responseHeaders);
+        vu.jar.update(m_responseHeaders, CookieOrigin{from.host, requestPathOf(sent), from.tls}, nowMs);
+    }
+    const std::string_view method = sent.substr(0, sent.find(' '));
+    keepMethod = keepMethod || method == "HEAD";
+    const size_t lineEnd = sent.find("\r\n");
+    const size_t headEnd = sent.find("\r\n\r\n");
+    std::string &w = c.redirectWire;
+    w.clear();
+    w.append(keepMethod ? method : std::string_view("GET"));
+    w += ' ';
+    w += next.target;
+    w += " HTTP/1.1\r\nHost: ";
+    w += next.authority();
+    w += "\r\n";
+    auto named = [](std::string_view line, const char *name) {
+        const size_t n = std::char_traits<char>::length(name);
+        return line.size() > n && line[n] == ':' && strncasecmp(line.data(), name, n) == 0;
+    };
+    for (size_t pos = lineEnd + 2; headEnd != std::string_view::npos && pos < headEnd + 2;) {
+        const size_t end = sent.find("\r\n", pos);
+        const std::string_view line = sent.substr(pos, end - pos);
+        pos = end + 2;
+        // Host, cookies and the body's framing are the new request's own.
+        if (named(line, "host") || named(line, "cookie") || named(line, "content-length") ||
+            named(line, "transfer-encoding") || (!keepMethod && named(line, "content-type")))
+            continue;
+        w += line;
+        w += "\r\n";
+    }
+    if (sc.cookies)
+        vu.jar.appendHeader(w, CookieOrigin{next.host, requestPathOf(next.target), next.tls}, nowMs);
+    const std::string_view body =
+        keepMethod && headEnd != std::string_view::npos ? sent.substr(headEnd + 4) : std::string_view();
+    if (keepMethod && (!body.empty() ||
+                       !(method == "GET" || method == "HEAD" || method == "DELETE" || method == "OPTIONS"))) {
+        w += "Content-Length: ";
+        w += std::to_string(body.size());
+        w += "\r\n";
+    }
+    w += "\r\n";
+    w += body;
+    return keepMethod;
 }
 
 void Worker::startStep(Connection &c, int64_t intendedNs, int64_t now)
@@ -138,12 +199,18 @@ bool Worker::evaluateStep(Connection &c, int status, bool httpError, int64_t lat
     const PreparedStep &st = sc.steps[size_t(vu.step)];
     bool failed = httpError;
     if (st.capture) {
-        splitHeaders(c.parser.capturedHeaders(), m_responseHeaders);
-        if (sc.cookies)
-            vu.jar.update(m_responseHeaders);
+        splitHeaders(c.h2 ? c.h2->capturedHeaders() : c.parser.capturedHeaders(), m_responseHeaders);
+        if (sc.cookies) {
+            // The answer's origin: the step's URL, or where the last redirect went.
+            const Url &url =
+                c.redirects > 0 ? c.redirectUrl : m_cfg.requests->requests()[size_t(st.request)].url;
+            const std::string_view path =
+                requestPathOf(c.redirects > 0 ? std::string_view(url.target) : vu.wire);
+            vu.jar.update(m_responseHeaders, CookieOrigin{url.host, path, url.tls}, wallClockMs());
+        }
         ResponseView r;
         r.status = status;
-        r.body = c.parser.capturedBody();
+        r.body = c.h2 ? c.h2->capturedBody() : c.parser.capturedBody();
         r.headers = &m_responseHeaders;
         r.latencyNs = latencyNs;
         LazyJson json(r.body);

@@ -199,6 +199,18 @@ void TestEngineDebug::journeyRecordsEveryStep()
     QCOMPARE(cookies.size(), 1);
     QCOMPARE(cookies[0].toArray().at(0).toString(), QStringLiteral("session"));
     QCOMPARE(cookies[0].toArray().at(1).toString(), session);
+    // Its scope and lifetime, as the jar keeps them: host-only for the target, Path=/, no expiry.
+    const QJsonArray attributes = login.value(QStringLiteral("cookie_attributes")).toArray();
+    QCOMPARE(attributes.size(), 1);
+    const QJsonObject sessionCookie = attributes[0].toObject();
+    QCOMPARE(sessionCookie.value(QStringLiteral("name")).toString(), QStringLiteral("session"));
+    QCOMPARE(sessionCookie.value(QStringLiteral("domain")).toString(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(sessionCookie.value(QStringLiteral("host_only")).toBool(), true);
+    QCOMPARE(sessionCookie.value(QStringLiteral("path")).toString(), QStringLiteral("/"));
+    QVERIFY(sessionCookie.value(QStringLiteral("expires_ms")).isNull());
+    QCOMPARE(sessionCookie.value(QStringLiteral("secure")).toBool(), false);
+    QCOMPARE(sessionCookie.value(QStringLiteral("http_only")).toBool(), true);
+    QVERIFY(!sessionCookie.contains(QStringLiteral("value"))); // values stay where secrets are masked
     const QJsonArray checks = login.value(QStringLiteral("checks")).toArray();
     QCOMPARE(checks.size(), 2);
     QCOMPARE(find(checks, QStringLiteral("name"), QStringLiteral("login accepted"))

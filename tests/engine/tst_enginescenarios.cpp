@@ -1,10 +1,17 @@
 // Scenario iterations with the real engine against loadwright-target's demo shop: tokens and cookies
-// extracted and used, unique data rows, per-user cookie jars, extraction failures, and check counts
-// that match what the server saw. Loopback only; each run lasts about two seconds.
+// extracted and used, unique data rows, per-user cookie jars (scope, expiry, redirects), extraction
+// failures, check counts that match what the server saw, {{vu}} numbers, and the sample journey over
+// HTTP/2 through a local nginx. Loopback only; each run lasts one to four seconds.
 #include "enginetestutil.h"
+
+#include "model/strategydata.h"
+#include "model/strategyvalidator.h"
+#include "run/runspecbuilder.h"
 
 #include <QFile>
 #include <QJsonArray>
+#include <QMap>
+#include <QTcpServer>
 #include <QTemporaryDir>
 
 using namespace enginetest;
@@ -70,14 +77,18 @@ struct Journey
     bool cookies = true;
     QString order = QStringLiteral("unique");
     QString exhausted = QStringLiteral("stop");
+    QString base; // scheme://host:port the steps go to; empty: the target itself
 };
 
 // Login (token from JSON, session from the cookie), catalogue (product id from JSON), cart, checkout.
 QJsonObject journeySpec(const Target &t, const QString &users, const Journey &j, const QJsonObject &load)
 {
     const QJsonArray auth{QJsonArray{QStringLiteral("Authorization"), QStringLiteral("Bearer {{token}}")}};
+    const auto url = [&](const QString &path) {
+        return j.base.isEmpty() ? t.url(path) : j.base + path;
+    };
     QJsonArray steps{
-        step(QStringLiteral("login"), QStringLiteral("POST"), t.url(QStringLiteral("/api/login")),
+        step(QStringLiteral("login"), QStringLiteral("POST"), url(QStringLiteral("/api/login")),
              QJsonArray{QJsonArray{QStringLiteral("Content-Type"), QStringLiteral("application/json")}},
              QStringLiteral("{\"user\":\"{{users.username}}\",\"password\":\"{{users.password}}\"}"),
              QJsonArray{QJsonObject{{QStringLiteral("var"), QStringLiteral("token")},
@@ -87,20 +98,20 @@ QJsonObject journeySpec(const Target &t, const QString &users, const Journey &j,
                                     {QStringLiteral("from"), QStringLiteral("cookie")},
                                     {QStringLiteral("expression"), QStringLiteral("session")}}},
              QJsonArray{statusCheck(QStringLiteral("logged in"), 200)}, j.onFailure),
-        step(QStringLiteral("catalogue"), QStringLiteral("GET"), t.url(QStringLiteral("/api/catalogue")), {},
+        step(QStringLiteral("catalogue"), QStringLiteral("GET"), url(QStringLiteral("/api/catalogue")), {},
              QString(),
              QJsonArray{QJsonObject{{QStringLiteral("var"), QStringLiteral("product")},
                                     {QStringLiteral("from"), QStringLiteral("json")},
                                     {QStringLiteral("expression"), QStringLiteral("/items/0/id")}}},
              QJsonArray{statusCheck(QStringLiteral("listed"), 200)}, j.onFailure),
-        step(QStringLiteral("add-to-cart"), QStringLiteral("POST"), t.url(QStringLiteral("/api/cart/items")),
+        step(QStringLiteral("add-to-cart"), QStringLiteral("POST"), url(QStringLiteral("/api/cart/items")),
              auth, QStringLiteral("{\"product_id\":{{product}}}"), {},
              QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("one item")},
                                     {QStringLiteral("type"), QStringLiteral("json_equals")},
                                     {QStringLiteral("path"), QStringLiteral("/count")},
                                     {QStringLiteral("value"), QStringLiteral("1")}}},
              j.onFailure),
-        step(QStringLiteral("checkout"), QStringLiteral("POST"), t.url(QStringLiteral("/api/checkout")),
+        step(QStringLiteral("checkout"), QStringLiteral("POST"), url(QStringLiteral("/api/checkout")),
              QJsonArray{auth[0], QJsonArray{QStringLiteral("X-Session"), QStringLiteral("{{session}}")}},
              QString(), {}, QJsonArray{statusCheck(QStringLiteral("ordered"), 200)}, j.onFailure)};
     QJsonObject spec = load;
@@ -152,6 +163,134 @@ int refused(const QJsonObject &stats, const char *reason)
 {
     return stats.value(QStringLiteral("refused")).toObject().value(QLatin1String(reason)).toInt(-1);
 }
+
+QJsonObject withThink(QJsonObject step, const QString &think)
+{
+    step.insert(QStringLiteral("think_time"), think);
+    return step;
+}
+
+// Cookie scope against the shop's preference endpoints: a Path-scoped, a Max-Age=1 and a
+// foreign-Domain cookie set after login, then requests inside and outside the path and after expiry.
+QJsonObject prefsSpec(const Target &t, const QString &users, const QJsonObject &load,
+                      bool viaRedirect = false)
+{
+    const QJsonArray auth{QJsonArray{QStringLiteral("Authorization"), QStringLiteral("Bearer {{token}}")}};
+    const QJsonArray steps{
+        step(QStringLiteral("login"), QStringLiteral("POST"), t.url(QStringLiteral("/api/login")),
+             QJsonArray{QJsonArray{QStringLiteral("Content-Type"), QStringLiteral("application/json")}},
+             QStringLiteral("{\"user\":\"{{users.username}}\",\"password\":\"{{users.password}}\"}"),
+             QJsonArray{QJsonObject{{QStringLiteral("var"), QStringLiteral("token")},
+                                    {QStringLiteral("from"), QStringLiteral("json")},
+                                    {QStringLiteral("expression"), QStringLiteral("/token")}}},
+             QJsonArray{statusCheck(QStringLiteral("ok"), 200)}),
+        step(QStringLiteral("set-prefs"), QStringLiteral("POST"),
+             t.url(viaRedirect ? QStringLiteral("/api/prefs/redirect") : QStringLiteral("/api/prefs")), auth,
+             QString(), {}, QJsonArray{statusCheck(QStringLiteral("ok"), 200)}),
+        step(QStringLiteral("in-path"), QStringLiteral("GET"), t.url(QStringLiteral("/api/prefs/theme")),
+             auth, QString(), {}, QJsonArray{statusCheck(QStringLiteral("ok"), 200)}),
+        withThink(step(QStringLiteral("outside-path"), QStringLiteral("GET"),
+                       t.url(QStringLiteral("/api/prefs-free")), auth, QString(), {},
+                       QJsonArray{statusCheck(QStringLiteral("ok"), 200)}),
+                  QStringLiteral("1300ms")),
+        step(QStringLiteral("after-expiry"), QStringLiteral("GET"),
+             t.url(QStringLiteral("/api/prefs/promo-gone")), auth, QString(), {},
+             QJsonArray{statusCheck(QStringLiteral("ok"), 200)})};
+    QJsonObject spec = load;
+    spec.insert(QStringLiteral("scenarios"),
+                QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("prefs")},
+                                       {QStringLiteral("steps"), steps}}});
+    spec.insert(QStringLiteral("data"),
+                QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("users")},
+                                       {QStringLiteral("path"), users},
+                                       {QStringLiteral("order"), QStringLiteral("sequential")},
+                                       {QStringLiteral("on_exhausted"), QStringLiteral("recycle")}}});
+    spec.insert(QStringLiteral("timeout"), QStringLiteral("5s"));
+    if (viaRedirect)
+        spec.insert(QStringLiteral("follow_redirects"), 1);
+    return spec;
+}
+
+// A private nginx on a free loopback port: TLS with a fresh self-signed certificate, HTTP/2 offered by
+// ALPN, every request proxied to a loadwright-target over HTTP/1.1. Its access log records the protocol
+// each request came in with. Skips when nginx or openssl is missing.
+struct Http2Proxy
+{
+    QTemporaryDir dir;
+    QProcess process;
+    int port = 0;
+    QString skipReason;
+
+    bool start(int targetPort)
+    {
+        const QString nginx = QStringLiteral("/usr/sbin/nginx");
+        if (!QFile::exists(nginx)) {
+            skipReason = QStringLiteral("nginx is not installed");
+            return false;
+        }
+        const QString d = dir.path();
+        QProcess openssl;
+        openssl.setStandardOutputFile(QProcess::nullDevice());
+        openssl.setStandardErrorFile(QProcess::nullDevice());
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                       QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+                       QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
+                       QStringLiteral("-keyout"), d + QStringLiteral("/key.pem"), QStringLiteral("-out"),
+                       d + QStringLiteral("/cert.pem")});
+        if (!openssl.waitForFinished(30000) || openssl.exitStatus() != QProcess::NormalExit ||
+            openssl.exitCode() != 0) {
+            skipReason = QStringLiteral("openssl cannot make a test certificate");
+            return false;
+        }
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        port = probe.serverPort();
+        probe.close();
+        QFile conf(dir.filePath(QStringLiteral("nginx.conf")));
+        if (!conf.open(QIODevice::WriteOnly))
+            return false;
+        conf.write(
+            QStringLiteral("worker_processes 1; daemon off; pid %1/nginx.pid; error_log %1/error.log;\n"
+                           "events { worker_connections 1024; }\n"
+                           "http { log_format proto '$server_protocol'; access_log %1/access.log proto;\n"
+                           "  client_body_temp_path %1; proxy_temp_path %1;\n"
+                           "  fastcgi_temp_path %1; uwsgi_temp_path %1; scgi_temp_path %1;\n"
+                           "  server { listen 127.0.0.1:%2 ssl http2; ssl_certificate %1/cert.pem;\n"
+                           "    ssl_certificate_key %1/key.pem;\n"
+                           "    location / { proxy_pass http://127.0.0.1:%3; proxy_http_version 1.1;\n"
+                           "      proxy_set_header Connection \"\"; } } }\n")
+                .arg(d)
+                .arg(port)
+                .arg(targetPort)
+                .toUtf8());
+        conf.close();
+        process.start(nginx, {QStringLiteral("-c"), conf.fileName(), QStringLiteral("-p"), d});
+        process.waitForStarted();
+        QTest::qWait(300);
+        if (process.state() != QProcess::Running) {
+            skipReason =
+                QStringLiteral("nginx did not start: ") + QString::fromUtf8(process.readAllStandardError());
+            return false;
+        }
+        return true;
+    }
+    int loggedRequests(const QByteArray &protocol)
+    {
+        QFile log(dir.filePath(QStringLiteral("access.log")));
+        if (!log.open(QIODevice::ReadOnly))
+            return -1;
+        int n = 0;
+        for (const QByteArray &line : log.readAll().split('\n'))
+            n += line == protocol;
+        return n;
+    }
+    ~Http2Proxy()
+    {
+        process.terminate();
+        process.waitForFinished(3000);
+    }
+};
 
 } // namespace
 
@@ -321,6 +460,163 @@ private slots:
         QCOMPARE(logins, 20);
         QCOMPARE(refused(stats, "bad_credentials"), 12);
         QCOMPARE(stats.value(QStringLiteral("orders")).toInt(), 20);
+    }
+    // The jar keeps each cookie's scope: the Path-scoped cookie is sent inside its path only, the
+    // Max-Age=1 cookie is gone after its second, the foreign-Domain cookie is never stored, and each
+    // user's cookies carry its own session (the server refuses anything else, with the reason). Via
+    // redirect: the cookies come with a 303 whose target wants them (and the step's rendered token).
+    void cookiesScopedAndExpiredPerUser_data()
+    {
+        QTest::addColumn<bool>("viaRedirect");
+        QTest::newRow("direct") << false;
+        QTest::newRow("set by a redirect") << true;
+    }
+    void cookiesScopedAndExpiredPerUser()
+    {
+        QFETCH(bool, viaRedirect);
+        Target t;
+        QVERIFY(t.start({}));
+        QTemporaryDir dir;
+        const QJsonObject load{{QStringLiteral("model"), QStringLiteral("closed")},
+                               {QStringLiteral("vus"), 6},
+                               {QStringLiteral("duration"), QStringLiteral("3s")},
+                               {QStringLiteral("threads"), 2}};
+        const QJsonObject summary = runSpec(dir, prefsSpec(t, writeUsers(dir, 50), load, viaRedirect));
+        QVERIFY(!summary.isEmpty());
+        const QJsonObject stats = getJson(t.port, "/__stats");
+        for (const char *reason : {"bad_token", "bad_cookie", "prefs_foreign_domain_sent",
+                                   "prefs_theme_missing", "prefs_theme_foreign", "prefs_promo_missing",
+                                   "prefs_theme_outside_path", "prefs_promo_not_expired"})
+            QVERIFY2(refused(stats, reason) == 0, reason);
+        QCOMPARE(summary.value(QStringLiteral("errors")).toInt(), 0);
+        // 6 users, each through at least one whole iteration (1.3 s of think time in it).
+        const int completed = scenarioPart(summary, QStringLiteral("iterations"), QStringLiteral("prefs"))
+                                  .value(QStringLiteral("completed"))
+                                  .toInt();
+        QVERIFY2(completed >= 6, qPrintable(QString::number(completed)));
+        QCOMPARE(
+            perRequest(summary, QStringLiteral("after-expiry")).value(QStringLiteral("completed")).toInt(),
+            completed);
+        QCOMPARE(scenarioPart(summary, QStringLiteral("checks"), QStringLiteral("after-expiry/ok"))
+                     .value(QStringLiteral("passes"))
+                     .toInt(),
+                 completed);
+    }
+
+    // {{vu}} is the number of the virtual user running the iteration: 1..N for N connection slots
+    // (open model) or N users (closed model), never 0, split over the workers without overlap. Each
+    // iteration logs in as user000{{vu}}; the server counts logins per user.
+    void vuNumbersAreOneToN_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::newRow("open") << QStringLiteral("open");
+        QTest::newRow("closed") << QStringLiteral("closed");
+    }
+    void vuNumbersAreOneToN()
+    {
+        QFETCH(QString, model);
+        Target t;
+        QVERIFY(t.start({}));
+        QTemporaryDir dir;
+        QJsonObject spec{{QStringLiteral("model"), model},
+                         {QStringLiteral("duration"), QStringLiteral("1s")},
+                         {QStringLiteral("threads"), 2},
+                         {QStringLiteral("timeout"), QStringLiteral("5s")}};
+        if (model == QLatin1String("open")) {
+            spec.insert(QStringLiteral("rate"), 100); // more than 3 slots can carry
+            spec.insert(QStringLiteral("max_connections"), 3);
+        } else {
+            spec.insert(QStringLiteral("vus"), 3);
+        }
+        // Each iteration holds its slot for 100 ms of think time, so every slot is busy at once.
+        const QJsonArray steps{
+            withThink(step(QStringLiteral("login"), QStringLiteral("POST"),
+                           t.url(QStringLiteral("/api/login")), {},
+                           QStringLiteral("{\"user\":\"user000{{vu}}\",\"password\":\"secret-000{{vu}}\"}"),
+                           {}, QJsonArray{statusCheck(QStringLiteral("ok"), 200)}),
+                      QStringLiteral("100ms")),
+            step(QStringLiteral("browse"), QStringLiteral("GET"), t.url(QStringLiteral("/api/catalogue")), {},
+                 QString(), {}, QJsonArray{statusCheck(QStringLiteral("ok"), 200)})};
+        spec.insert(QStringLiteral("scenarios"),
+                    QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("vu")},
+                                           {QStringLiteral("steps"), steps}}});
+        const QJsonObject summary = runSpec(dir, spec);
+        QVERIFY(!summary.isEmpty());
+        const QJsonObject stats = getJson(t.port, "/__stats");
+        QCOMPARE(refused(stats, "bad_credentials"), 0); // no {{vu}} of 0 or above 9
+        const QJsonObject logins = stats.value(QStringLiteral("logins")).toObject();
+        QCOMPARE(logins.keys(), (QStringList{QStringLiteral("user0001"), QStringLiteral("user0002"),
+                                             QStringLiteral("user0003")}));
+        int total = 0;
+        for (auto i = logins.begin(); i != logins.end(); ++i)
+            total += i.value().toInt();
+        QCOMPARE(total,
+                 perRequest(summary, QStringLiteral("login")).value(QStringLiteral("completed")).toInt());
+        QCOMPARE(summary.value(QStringLiteral("errors")).toInt(), 0);
+    }
+
+    // The sample journey resources/strategies/journey-checkout.json (mapped to a run spec as the run
+    // controller maps it) over HTTP/2 (TLS with ALPN h2, through nginx to the target) and over
+    // HTTP/1.1 through the same proxy: zero errors, every request on the protocol asked for, and the
+    // same iterations and check counts.
+    void sampleJourneyOverHttp2()
+    {
+        Target t;
+        QVERIFY(t.start({}));
+        Http2Proxy proxy;
+        if (!proxy.start(t.port))
+            QSKIP(qPrintable(proxy.skipReason));
+        const QString samples = QStringLiteral(LW_SOURCE_DIR "/resources/strategies");
+        lw::Variables vars;
+        vars.useEnvironment = false;
+        vars.values.insert(QStringLiteral("TARGET"), QStringLiteral("https://127.0.0.1:%1").arg(proxy.port));
+        const lw::ParseResult parsed =
+            lw::loadStrategyFile(samples + QStringLiteral("/journey-checkout.json"), vars);
+        QVERIFY(parsed.strategy);
+        QList<lw::ValidationIssue> issues;
+        lw::Strategy journey = lw::resolveVariables(*parsed.strategy, vars, &issues);
+        journey.load.stages = {lw::Stage{QStringLiteral("1s"), 20, lw::StageRamp::Step}}; // 20 arrivals
+        lw::EngineOptions options;
+        options.dataPaths.insert(QStringLiteral("users"), samples + QStringLiteral("/journey-users.csv"));
+        options.threads = 2;
+        const int steps = int(journey.scenarios.value(0).steps.size());
+        QVERIFY(steps >= 4);
+
+        QTemporaryDir dir;
+        QMap<QString, QJsonObject> checksBy;
+        for (const bool h2 : {true, false}) {
+            QJsonObject spec = lw::engineRunSpec(journey, options);
+            spec.insert(QStringLiteral("tls_verify"), false);
+            spec.insert(QStringLiteral("http2"), h2);
+            const QJsonObject summary = runSpec(dir, spec);
+            QVERIFY(!summary.isEmpty());
+            QCOMPARE(summary.value(QStringLiteral("errors")).toInt(), 0);
+            const QJsonObject it =
+                scenarioPart(summary, QStringLiteral("iterations"), QStringLiteral("checkout"));
+            QCOMPARE(it.value(QStringLiteral("started")).toInt(), 20);
+            QCOMPARE(it.value(QStringLiteral("completed")).toInt(), 20);
+            QJsonObject checks;
+            for (const QJsonValue &v : summary.value(QStringLiteral("scenarios"))
+                                           .toObject()
+                                           .value(QStringLiteral("checks"))
+                                           .toArray()) {
+                const QJsonObject c = v.toObject();
+                QCOMPARE(c.value(QStringLiteral("fails")).toInt(), 0);
+                checks.insert(
+                    c.value(QStringLiteral("name")).toString(),
+                    QJsonArray{c.value(QStringLiteral("passes")), c.value(QStringLiteral("fails"))});
+            }
+            QVERIFY(checks.size() >= 4);
+            checksBy.insert(h2 ? QStringLiteral("h2") : QStringLiteral("h1"), checks);
+            QTest::qWait(100);
+            QCOMPARE(proxy.loggedRequests(h2 ? "HTTP/2.0" : "HTTP/1.1"), steps * 20);
+        }
+        QCOMPARE(checksBy.value(QStringLiteral("h2")), checksBy.value(QStringLiteral("h1")));
+        const QJsonObject stats = getJson(t.port, "/__stats");
+        QCOMPARE(stats.value(QStringLiteral("orders")).toInt(), 40);
+        for (const char *reason :
+             {"bad_token", "bad_cookie", "bad_session_header", "empty_cart", "bad_credentials"})
+            QVERIFY2(refused(stats, reason) == 0, reason);
     }
 };
 

@@ -1,6 +1,8 @@
 // Scenario building blocks of the engine: templates (literal segments and slots), data tables (CSV
-// and JSON lines), JSON pointer / JSONPath, extractions, checks and the cookie jar.
+// and JSON lines), JSON pointer / JSONPath, extractions, checks and the header block split (the cookie jar
+// has its own suite).
 #include "engine/datatable.h"
+#include "engine/http2session.h"
 #include "engine/scenarioplan.h"
 #include "engine/scenariostep.h"
 #include "engine/scenariotemplate.h"
@@ -180,21 +182,49 @@ private slots:
         QVERIFY(!bad.compile(error));
     }
 
-    void cookieJar()
+    void headersSplit()
     {
-        CookieJar jar;
         std::vector<std::pair<std::string, std::string>> headers;
-        splitHeaders("HTTP/1.1 200 OK\r\nSet-Cookie: a=1; Path=/\r\nX: y\r\nSet-Cookie: b=2\r\n\r\n",
+        splitHeaders("HTTP/1.1 200 OK\r\nSet-Cookie: a=1; Path=/\r\nX:  y \r\nSet-Cookie: b=2\r\n\r\n",
                      headers);
         QCOMPARE(headers.size(), size_t(3));
-        jar.update(headers);
-        std::string wire;
-        jar.appendHeader(wire);
-        QCOMPARE(wire, std::string("Cookie: a=1; b=2\r\n"));
-        jar.update({{"Set-Cookie", "a=; Max-Age=0"}, {"Set-Cookie", "b=3"}});
-        wire.clear();
-        jar.appendHeader(wire);
-        QCOMPARE(wire, std::string("Cookie: b=3\r\n"));
+        QCOMPARE(headers[1].first, std::string("X"));
+        QCOMPARE(headers[1].second, std::string("y"));
+        QCOMPARE(headers[2].second, std::string("b=2"));
+    }
+
+    // A rendered step as HTTP/1.1 bytes becomes the same request in HTTP/2 form; slots are reused.
+    void http2FromRenderedWire()
+    {
+        Http2Request h2;
+        std::string body;
+        QVERIFY(
+            http2FromWire("POST /api/cart/items?x=1 HTTP/1.1\r\nHost: 127.0.0.1:8443\r\nUser-Agent: lw\r\n"
+                          "Authorization: Bearer t-1\r\nConnection: keep-alive\r\nCookie: session=s1\r\n"
+                          "Content-Length: 16\r\n\r\n{\"product_id\":1}",
+                          true, h2, body));
+        const std::vector<std::pair<std::string, std::string>> expected{{":method", "POST"},
+                                                                        {":scheme", "https"},
+                                                                        {":authority", "127.0.0.1:8443"},
+                                                                        {":path", "/api/cart/items?x=1"},
+                                                                        {"user-agent", "lw"},
+                                                                        {"authorization", "Bearer t-1"},
+                                                                        {"cookie", "session=s1"},
+                                                                        {"content-length", "16"}};
+        QCOMPARE(h2.count, expected.size());
+        for (size_t i = 0; i < expected.size(); ++i)
+            QCOMPARE(h2.headers[i], expected[i]);
+        QCOMPARE(body, std::string("{\"product_id\":1}"));
+        QCOMPARE(h2.body, &body);
+        // A shorter request next: fewer headers in use, the spare slots stay.
+        QVERIFY(http2FromWire("GET / HTTP/1.1\r\nHost: h\r\n\r\n", false, h2, body));
+        QCOMPARE(h2.count, size_t(4));
+        QCOMPARE(h2.headers[1].second, std::string("http"));
+        QCOMPARE(h2.headers[2].second, std::string("h"));
+        QVERIFY(h2.headers.size() >= expected.size());
+        QVERIFY(body.empty());
+        QVERIFY(!http2FromWire("garbage", true, h2, body));
+        QVERIFY(!http2FromWire("GET / HTTP/1.1\r\nX: y\r\n\r\n", true, h2, body)); // no Host
     }
 };
 
