@@ -1,5 +1,5 @@
 # ui/report.cmake: the Runs area (run browser, saved reports), the report view with re-slicing
-# charts, the comparison view, and their prompts (ui/report/).
+# charts, the comparison view, the trend view, and their prompts (ui/report/).
 target_sources(lw_ui PRIVATE
   runs/runlistmodel.h runs/runlistmodel.cpp
   runs/reportprompts.h runs/reportprompts.cpp
@@ -7,4 +7,5 @@ target_sources(lw_ui PRIVATE
   runs/reportsummary.h runs/reportsummary.cpp
   runs/reportview.h runs/reportview.cpp
   runs/comparisonview.h runs/comparisonview.cpp
+  runs/trendview.h runs/trendview.cpp
   runs/runsarea.h runs/runsarea.cpp runs/runsareaactions.cpp)

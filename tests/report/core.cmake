@@ -6,7 +6,7 @@ lw_add_test(tst_savedreports SOURCES tst_savedreports.cpp reporttestutil.h LIBS 
 lw_add_test(tst_reportcli SOURCES tst_reportcli.cpp ../stats/comparetestutil.h LIBS lw_core Qt6::Network TIMEOUT 90)
 add_dependencies(tst_reportcli loadwright loadwright-engine loadwright-target)
 # Trends over stored runs (a planted change point, noise) and `loadwright trend`.
-lw_add_test(tst_trendstore SOURCES tst_trendstore.cpp LIBS lw_core Qt6::Network TIMEOUT 60)
+lw_add_test(tst_trendstore SOURCES tst_trendstore.cpp trendtestutil.h LIBS lw_core Qt6::Network TIMEOUT 60)
 add_dependencies(tst_trendstore loadwright)
 # Report benchmark (developer tool, not a test; tests/bench/report-bench.cpp): a 24 h soak at 1 s
 # intervals, report open and re-slice times. Run by hand: build/tests/report/report-bench.

@@ -10,3 +10,6 @@ lw_add_test(tst_runsareasoak SOURCES tst_runsareasoak.cpp ../report/reporttestut
 # by `report-bench --keep FILE`: build/tests/ui/report-open-bench --workspace FILE.
 add_executable(report-open-bench ${CMAKE_CURRENT_LIST_DIR}/../bench/report-open-bench.cpp)
 target_link_libraries(report-open-bench PRIVATE lw_ui lw_qt_options QCustomPlotQt6::QCustomPlotQt6)
+# The trend view (a strategy's stored runs over time, change points) and its place in the Runs area.
+lw_add_test(tst_trendview SOURCES tst_trendview.cpp ../report/trendtestutil.h widgettestutil.h
+  LIBS lw_ui QCustomPlotQt6::QCustomPlotQt6 TIMEOUT 60)

@@ -120,7 +120,12 @@ QWidget *RunsArea::buildFilters()
     h->addWidget(m_from);
     h->addWidget(new QLabel(tr("to")));
     h->addWidget(m_to);
+    auto *trend = new QPushButton(tr("Trend..."));
+    trend->setObjectName(QStringLiteral("trendButton"));
+    trend->setToolTip(tr("A strategy's runs over time, with the runs that got significantly worse"));
+    connect(trend, &QPushButton::clicked, this, [this] { openTrend(); });
     h->addWidget(compare);
+    h->addWidget(trend);
     return row;
 }
 

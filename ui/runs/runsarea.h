@@ -27,6 +27,7 @@ namespace lw::ui {
 
 class ComparisonView;
 class ReportView;
+class TrendView;
 class RunFilterProxy;
 class RunListModel;
 
@@ -49,6 +50,9 @@ public:
     // A comparison tab; baseRunId 0: the candidate strategy's baseline (a message when it has none).
     ComparisonView *openComparison(qint64 baseRunId, qint64 candidateRunId);
     ComparisonView *compareWithBaseline(qint64 runId);
+    // The trend tab of a strategy (its finished runs over time, change points); empty name: the
+    // selected run's strategy, else the strategy filter's, else the first strategy.
+    TrendView *openTrend(const QString &strategyName = QString());
     bool markBaseline(qint64 runId);
     bool deleteRun(qint64 runId); // asks first (prompts.confirm)
     bool exportRun(qint64 runId); // asks format and file (prompts.exportTarget)

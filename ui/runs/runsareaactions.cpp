@@ -8,10 +8,12 @@
 #include "runs/reportview.h"
 #include "runs/runlistmodel.h"
 #include "runs/runsarea.h"
+#include "runs/trendview.h"
 #include "services/debugruns.h"
 #include "storage/runstore.h"
 #include "storage/workspace.h"
 
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QMenu>
 #include <QProgressDialog>
@@ -168,6 +170,40 @@ ComparisonView *RunsArea::compareWithBaseline(qint64 runId)
     return openComparison(*base, runId);
 }
 
+TrendView *RunsArea::openTrend(const QString &strategyName)
+{
+    QString name = strategyName;
+    if (name.isEmpty() && currentRunId() > 0) {
+        if (const auto run = RunStore(m_ws).run(currentRunId()))
+            name = run->strategyName;
+    }
+    if (name.isEmpty())
+        name = m_strategy->currentData().toString();
+    for (int i = 1; i < m_tabs->count(); ++i) {
+        auto *view = qobject_cast<TrendView *>(m_tabs->widget(i));
+        if (view && (name.isEmpty() || (view->trend() && view->trend()->strategyName == name))) {
+            view->reload();
+            m_tabs->setCurrentIndex(i);
+            return view;
+        }
+    }
+    auto *view = new TrendView(m_ws);
+    connect(view, &TrendView::statusMessage, this, &RunsArea::statusMessage);
+    connect(view, &TrendView::openReportRequested, this, [this](qint64 runId) { openReport(runId); });
+    connect(view, &TrendView::titleChanged, this, [this, view] {
+        const int index = m_tabs->indexOf(view);
+        if (index > 0)
+            m_tabs->setTabText(index, view->title());
+    });
+    const int index = m_tabs->addTab(view, tr("Trend"));
+    m_tabs->setCurrentIndex(index);
+    if (name.isEmpty())
+        view->reload();
+    else
+        view->showStrategy(name);
+    return view;
+}
+
 bool RunsArea::markBaseline(qint64 runId)
 {
     RunStore store(m_ws);
@@ -287,6 +323,8 @@ void RunsArea::showContextMenu(const QPoint &pos)
         menu.addAction(tr("Compare with baseline"), this, [this, runId] { compareWithBaseline(runId); });
     menu.addAction(tr("Compare with..."), this, [this, runId] { openComparison(0, runId); });
     QAction *mark = menu.addAction(tr("Mark as baseline"), this, [this, runId] { markBaseline(runId); });
+    menu.addAction(tr("Trend of %1").arg(run.strategyName), this,
+                   [this, name = run.strategyName] { openTrend(name); });
     menu.addSeparator();
     QAction *exp = menu.addAction(tr("Export..."), this, [this, runId] { exportRun(runId); });
     menu.addSeparator();
