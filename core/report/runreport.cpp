@@ -283,6 +283,10 @@ std::optional<RunReport> buildRunReport(Workspace &ws, qint64 runId, const Inter
     }
     r.requests = requestRows(summary, intervals, r.intervals);
     r.checks = checkRows(summary, intervals);
+    const ScenarioTotals scenarioTotals = store.scenarioTotals(runId, -1, -1, &se);
+    if (se.isError())
+        return fail(se.message);
+    r.scopes = scenarioTotals.scopes();
     addApprovals(ws, r);
     r.stages = stageRows(r, *slicer);
     applyRange(r, *slicer, range);
