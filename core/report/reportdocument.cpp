@@ -250,7 +250,7 @@ Section checks(const RunReport &r)
         const qint64 all = c.passes + c.fails;
         rows.append({text(c.name), num(c.passes),
                      c.fails > 0 ? text(QString::number(c.fails), Tone::Bad) : num(c.fails),
-                     text(formatPercent(all > 0 ? 100.0 * double(c.fails) / double(all) : 0.0))});
+                     text(formatPercent(all > 0 ? double(c.fails) / double(all) : 0.0))}); // a fraction
     }
     return {QStringLiteral("checks"),
             QStringLiteral("Scenario checks (whole run)"),

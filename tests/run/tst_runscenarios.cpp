@@ -12,6 +12,7 @@
 #include "report/runreport.h"
 #include "stats/comparison.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 
 using namespace lw;
@@ -134,6 +135,95 @@ private Q_SLOTS:
         const auto back = report::reportFromJson(json, &error);
         QVERIFY2(back, qPrintable(error));
         QCOMPARE(back->checks.size(), 7);
+    }
+
+    // check_failure_rate as a safety limit: a check that fails in every iteration stops the run long
+    // before its planned end, and the failures are counted per interval and named in the report.
+    void checkFailureRateLimitStopsTheRun()
+    {
+        QVERIFY(m_dir.isValid());
+        const QString ws = m_dir.filePath(QStringLiteral("limit.lwdb"));
+        enginetest::Target target;
+        QVERIFY(target.start({}));
+        Variables vars;
+        vars.useEnvironment = false;
+        ParseResult parsed = loadStrategyFile(
+            QStringLiteral(LW_SOURCE_DIR "/resources/strategies/journey-checkout.json"), vars);
+        QVERIFY(parsed.strategy);
+        Strategy s = *parsed.strategy;
+        s.load.stages = {Stage{QStringLiteral("30s"), 20, StageRamp::Step}};
+        // The last step's status check wants 599: it fails once per iteration, after everything worked.
+        Check &placed = s.scenarios[0].steps.last().checks.first();
+        QCOMPARE(placed.name, QStringLiteral("order placed"));
+        placed.type = CheckType::Status;
+        placed.statuses = {599};
+        SafetyLimit limit;
+        limit.name = QStringLiteral("checks failing");
+        limit.metric = *fromString<Metric>(QStringLiteral("check_failure_rate"));
+        limit.threshold = 5;
+        limit.forDuration = QStringLiteral("1s");
+        limit.action = SafetyAction::Stop;
+        s.safetyLimits = {limit};
+        s.successCriteria.clear();
+        QString error;
+        qint64 id = 0;
+        {
+            const std::unique_ptr<Workspace> w = Workspace::open(ws, &error);
+            QVERIFY2(w, qPrintable(error));
+            const auto rev = w->importStrategy(s, QStringLiteral("tests"), QStringLiteral("limit"), &error);
+            QVERIFY2(rev, qPrintable(error));
+            id = rev->strategyId;
+        }
+        RunRequest req = request(ws, id);
+        req.variables.insert(QStringLiteral("TARGET"), target.url(QString()));
+        RunController c(req);
+        ControllerSpies spy(&c);
+        QElapsedTimer clock;
+        clock.start();
+        QMetaObject::invokeMethod(&c, &RunController::start, Qt::QueuedConnection);
+        QTRY_COMPARE_WITH_TIMEOUT(spy.finished.count(), 1, kGenerous);
+        const RunOutcome out = spy.outcome();
+        QCOMPARE(toString(out.status), toString(RunStatus::StoppedBySafety));
+        QVERIFY2(clock.elapsed() < 20000, "stopped long before the planned 30 s");
+        QVERIFY(out.summary);
+        QVERIFY(out.summary->checkFails > 0);
+        // One check in seven fails: 1/7 of the checks evaluated (a share well over the 5 % limit).
+        const double rate = 100.0 * double(out.summary->checkFails) /
+                            double(out.summary->checkFails + out.summary->checkPasses);
+        QVERIFY2(rate > 10 && rate < 20, qPrintable(QString::number(rate)));
+        const Stored stored = readRun(ws, out.runId);
+        bool crossed = false;
+        for (const RunEvent &e : stored.events)
+            crossed = crossed || e.kind == QLatin1String("limit.crossed");
+        QVERIFY(crossed);
+
+        std::unique_ptr<Workspace> w = Workspace::open(ws, &error);
+        QVERIFY(w);
+        const RunStore store(*w);
+        StoreError se;
+        const QList<CheckCount> checks = store.scenarioTotals(out.runId, -1, -1, &se).checks();
+        QVERIFY(!se.isError());
+        QCOMPARE(checks.size(), 7);
+        for (const CheckCount &row : checks) {
+            if (row.name == QLatin1String("checkout/order placed")) {
+                QCOMPARE(row.passes, 0);
+                QCOMPARE(row.fails, out.summary->checkFails);
+            } else {
+                QCOMPARE(row.fails, 0);
+            }
+        }
+        const auto rep =
+            report::buildRunReport(*w, out.runId, report::IntervalRange(), QStringLiteral("tester"), &error);
+        QVERIFY2(rep, qPrintable(error));
+        const report::ReportDocument doc = report::buildReportDocument(*rep);
+        for (const report::Section &section : doc.sections) {
+            if (section.id != QLatin1String("checks"))
+                continue;
+            for (const QList<report::Cell> &row : section.blocks.last().rows) {
+                if (row.at(0).text == QLatin1String("checkout/order placed"))
+                    QCOMPARE(row.at(3).text, QStringLiteral("100.00 %"));
+            }
+        }
     }
 
     void transactionAndIterationDurationsAreReadBackReportedAndCompared()
