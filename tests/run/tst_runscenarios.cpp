@@ -6,6 +6,7 @@
 #include "tst_runcontrollerutil.h"
 
 #include "hdr/hdrhistogram.h"
+#include "hdr/hdrlog.h"
 #include "model/strategydata.h"
 #include "report/reportdocument.h"
 #include "report/reportexport.h"
@@ -14,6 +15,8 @@
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
+
+#include <fstream>
 
 using namespace lw;
 using namespace runtest;
@@ -185,6 +188,7 @@ private Q_SLOTS:
         const RunOutcome out = spy.outcome();
         QCOMPARE(toString(out.status), toString(RunStatus::StoppedBySafety));
         QVERIFY2(clock.elapsed() < 20000, "stopped long before the planned 30 s");
+        qInfo("stopped by the check_failure_rate limit after %lld ms", qint64(clock.elapsed()));
         QVERIFY(out.summary);
         QVERIFY(out.summary->checkFails > 0);
         // One check in seven fails: 1/7 of the checks evaluated (a share well over the 5 % limit).
@@ -313,6 +317,20 @@ private Q_SLOTS:
         const QString page = QString::fromUtf8(f.readAll());
         QVERIFY(page.contains(QLatin1String("Transactions and iterations")));
         QVERIFY(page.contains(QLatin1String("sign-in")));
+        // The interval log: untagged lines are every request's latency, tagged ones each scope's.
+        const QString hlog = m_dir.filePath(QStringLiteral("report.hlog"));
+        QVERIFY2(report::exportReport(*rep, report::ExportFormat::Hlog, hlog, &store, &error), qPrintable(error));
+        std::ifstream in(hlog.toStdString());
+        std::vector<hdr::HdrLogEntry> entries;
+        std::string why;
+        QVERIFY2(hdr::HdrLogReader::readAll(in, entries, &why), why.c_str());
+        QMap<QString, qint64> byTag;
+        for (const hdr::HdrLogEntry &e : entries)
+            byTag[QString::fromStdString(e.tag)] += e.histogram.totalCount();
+        QCOMPARE(byTag.value(QString()), first->summary->requests);
+        QCOMPARE(byTag.value(QStringLiteral("transaction:buy")), rep->scopes.at(1).count);
+        QCOMPARE(byTag.value(QStringLiteral("iteration:checkout")), rep->scopes.at(2).count);
+
         const QJsonObject json = report::toJson(*rep);
         QCOMPARE(json.value(QStringLiteral("scopes")).toArray().size(), 3);
         const auto back = report::reportFromJson(json, &error);
