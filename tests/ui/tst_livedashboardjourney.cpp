@@ -10,6 +10,7 @@
 #include "live/runsession.h"
 #include "model/strategydata.h"
 #include "report/runreport.h"
+#include "runs/comparisonview.h"
 #include "runs/reportview.h"
 #include "services/openworkspace.h"
 #include "storage/workspace.h"
@@ -154,6 +155,29 @@ private Q_SLOTS:
         lw::test::screenshot(&view, QStringLiteral("report-journey-transactions"), QSize(1366, 768));
         pages->setCurrentIndex(0);
         lw::test::screenshot(&view, QStringLiteral("report-journey-summary"), QSize(1366, 768));
+
+        // A second run, compared with the first: the transactions and iterations are metrics too.
+        RunSession again(req, nullptr);
+        QSignalSpy againFinished(&again, &RunSession::finished);
+        again.start();
+        QTRY_COMPARE_WITH_TIMEOUT(againFinished.size(), 1, kGenerous);
+        const RunOutcome second = againFinished.at(0).at(0).value<RunOutcome>();
+        QVERIFY2(second.status == RunStatus::Passed, qPrintable(second.reason));
+        ComparisonView compare(*ws);
+        QSignalSpy compared(&compare, &ComparisonView::comparisonFinished);
+        compare.reloadRuns();
+        compare.compare(outcome.runId, second.runId);
+        QTRY_COMPARE_WITH_TIMEOUT(compared.size(), 1, kGenerous);
+        QTableWidget *metrics = compare.metricsTable();
+        QCOMPARE(metrics->rowCount(), stats::kComparedMetrics + 3 * stats::kComparedPerScope);
+        QStringList labels;
+        for (int r = 0; r < metrics->rowCount(); ++r)
+            labels << metrics->item(r, 0)->text();
+        QVERIFY2(labels.contains(QStringLiteral("p95 of transaction buy")), qPrintable(labels.join(u',')));
+        QVERIFY(labels.contains(QStringLiteral("p99 of iteration checkout")));
+        lw::test::screenshot(&compare, QStringLiteral("compare-journey"), QSize(1366, 768));
+        metrics->scrollToBottom(); // the scopes' rows come after the run's own metrics
+        lw::test::screenshot(&compare, QStringLiteral("compare-journey-scopes"), QSize(1366, 768));
     }
 };
 
