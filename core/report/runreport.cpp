@@ -120,6 +120,9 @@ QList<RequestRow> requestRows(const std::optional<EngineSummary> &summary,
             row.completed = s.completed;
             row.errors = s.errors;
             row.latency = s.latency;
+            // The engine's figures have no p95: read every figure off the whole-run histogram.
+            if (!s.histogram.isEmpty() && !decodeLatency(s.histogram, &row.latency, nullptr))
+                row.latency = s.latency;
             rows.append(row);
         }
     } else {

@@ -299,6 +299,12 @@ private Q_SLOTS:
         QVERIFY2(rep, qPrintable(error));
         QCOMPARE(rep->scopes.size(), 3);
         QCOMPARE(rep->scopes.at(1).name, QStringLiteral("buy"));
+        // Every step's p95 too (the engine's per-request figures have none; its histogram has).
+        QCOMPARE(rep->requests.size(), 4);
+        for (const report::RequestRow &row : rep->requests)
+            QVERIFY2(row.latency.p95 > 0 && row.latency.p50 <= row.latency.p95 &&
+                         row.latency.p95 <= row.latency.p99,
+                     qPrintable(row.name));
         QVERIFY(rep->scopes.at(1).kind == ScopeKind::Transaction);
         const report::ReportDocument doc = report::buildReportDocument(*rep);
         const auto section =
@@ -319,7 +325,8 @@ private Q_SLOTS:
         QVERIFY(page.contains(QLatin1String("sign-in")));
         // The interval log: untagged lines are every request's latency, tagged ones each scope's.
         const QString hlog = m_dir.filePath(QStringLiteral("report.hlog"));
-        QVERIFY2(report::exportReport(*rep, report::ExportFormat::Hlog, hlog, &store, &error), qPrintable(error));
+        QVERIFY2(report::exportReport(*rep, report::ExportFormat::Hlog, hlog, &store, &error),
+                 qPrintable(error));
         std::ifstream in(hlog.toStdString());
         std::vector<hdr::HdrLogEntry> entries;
         std::string why;
