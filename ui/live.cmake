@@ -12,3 +12,5 @@ target_sources(lw_ui PRIVATE
   live/prerundialog.h live/prerundialog.cpp
   live/runsession.h live/runsession.cpp
   live/runlauncher.h live/runlauncher.cpp)
+# Named scenario checks while the run goes (like k6's check summary).
+target_sources(lw_ui PRIVATE live/checksummarymodel.h live/checksummarymodel.cpp)

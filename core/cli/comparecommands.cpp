@@ -37,7 +37,7 @@ QString comparisonTable(const stats::Comparison &c)
     QTextStream out(&text);
     out << "Run " << c.candidateRunId << " (candidate) against run " << c.baseRunId << " (base): threshold "
         << c.options.thresholdPercent << " %, alpha " << c.options.alpha << " over "
-        << stats::kComparedMetrics << " metrics, " << int(std::lround(c.options.bootstrap.confidence * 100))
+        << c.metrics.size() << " metrics, " << int(std::lround(c.options.bootstrap.confidence * 100))
         << " % bootstrap intervals\n\n";
     QList<QStringList> rows{{QStringLiteral("METRIC"), QStringLiteral("BASE"), QStringLiteral("CANDIDATE"),
                              QStringLiteral("DELTA"), QStringLiteral("95% CI"), QStringLiteral("P"),

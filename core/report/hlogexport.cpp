@@ -1,16 +1,60 @@
 // writeHistogramLog(): the stored interval histograms of a run as an HdrHistogram interval log,
-// written by the engine's HdrLogWriter (format 1.3, as HistogramLogReader reads it).
+// written by the engine's HdrLogWriter (format 1.3, as HistogramLogReader reads it). Untagged lines
+// are every request's latency; a run with scenarios adds, per interval, one tagged line for each
+// transaction and each scenario's iterations that recorded a duration ("Tag=transaction:buy").
 
 #include "audit/auditlog.h"
 #include "hdr/hdrlog.h"
 #include "report/exportfile.h"
 #include "report/reportexport.h"
 
+#include <QJsonArray>
 #include <QSqlDatabase>
 
 #include <sstream>
 
 namespace lw::report {
+
+namespace {
+
+// The interval's transaction and iteration histograms as tagged lines, written as stored.
+bool writeScopes(lw::hdr::HdrLogWriter &writer, const EngineInterval &interval, double start, qint64 runId,
+                 QString *error)
+{
+    const struct
+    {
+        const char *key;
+        ScopeKind kind;
+    } lists[] = {{"transactions", ScopeKind::Transaction}, {"iterations", ScopeKind::Iteration}};
+    for (const auto &list : lists) {
+        for (const QJsonValue &v : interval.scenarios.value(QLatin1String(list.key)).toArray()) {
+            const QJsonObject e = v.toObject();
+            const QByteArray encoded = e.value(QLatin1String("histogram")).toString().toLatin1();
+            std::string why;
+            const auto h = lw::hdr::HdrHistogram::decodeCompressed(
+                std::string_view(encoded.constData(), size_t(encoded.size())), &why);
+            if (!h) {
+                if (error)
+                    *error = QStringLiteral(
+                                 "the stored %1 histogram of interval %2 of run %3 does not decode (%4)")
+                                 .arg(toString(list.kind))
+                                 .arg(interval.index)
+                                 .arg(runId)
+                                 .arg(QString::fromStdString(why));
+                return false;
+            }
+            if (h->totalCount() == 0)
+                continue;
+            const ScenarioScope scope{list.kind, e.value(QLatin1String("name")).toString(), 0, 0, 0, {}, {}};
+            writer.writeEncodedInterval(std::string_view(encoded.constData(), size_t(encoded.size())),
+                                        h->max(), start, std::max(0.0, interval.endS - interval.startS),
+                                        scope.key().toStdString());
+        }
+    }
+    return true;
+}
+
+} // namespace
 
 bool writeHistogramLog(const RunStore &store, qint64 runId, const QString &path, QString *error)
 {
@@ -75,6 +119,8 @@ bool writeHistogramLog(const RunStore &store, qint64 runId, const QString &path,
         writer.writeEncodedInterval(encoded.empty() ? std::string_view(empty) : encoded,
                                     encoded.empty() ? 0 : interval.latency.max, start,
                                     std::max(0.0, interval.endS - interval.startS));
+        if (!writeScopes(writer, interval, start, runId, error))
+            return false;
     }
     if (!writer.ok()) {
         if (error)

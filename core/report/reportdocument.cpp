@@ -250,13 +250,39 @@ Section checks(const RunReport &r)
         const qint64 all = c.passes + c.fails;
         rows.append({text(c.name), num(c.passes),
                      c.fails > 0 ? text(QString::number(c.fails), Tone::Bad) : num(c.fails),
-                     text(formatPercent(all > 0 ? 100.0 * double(c.fails) / double(all) : 0.0))});
+                     text(formatPercent(all > 0 ? double(c.fails) / double(all) : 0.0))}); // a fraction
     }
     return {QStringLiteral("checks"),
             QStringLiteral("Scenario checks (whole run)"),
             {Block::table({QStringLiteral("Check"), QStringLiteral("Passed"), QStringLiteral("Failed"),
                            QStringLiteral("Failure rate")},
                           rows, QStringLiteral("No check was evaluated."))}};
+}
+
+Section scopes(const RunReport &r)
+{
+    QList<QList<Cell>> rows;
+    for (const ScenarioScope &sc : r.scopes) {
+        const bool iteration = sc.kind == ScopeKind::Iteration;
+        const LatencySummary &d = sc.duration;
+        rows.append({text(sc.name), text(toString(sc.kind)), num(sc.count),
+                     iteration ? num(sc.started) : text(QStringLiteral("-")),
+                     iteration
+                         ? (sc.failed > 0 ? text(QString::number(sc.failed), Tone::Bad) : num(sc.failed))
+                         : text(QStringLiteral("-")),
+                     ms(d.p50), ms(d.p90), ms(d.p95), ms(d.p99), ms(d.p999), ms(d.max),
+                     ms(qint64(std::llround(d.mean)))});
+    }
+    return {QStringLiteral("transactions"),
+            QStringLiteral("Transactions and iterations (whole run)"),
+            {Block::paragraph(QStringLiteral("Durations of each transaction and of each scenario's completed "
+                                             "iterations (from the intended start), from the interval "
+                                             "histograms merged exactly.")),
+             Block::table({QStringLiteral("Name"), QStringLiteral("Kind"), QStringLiteral("Count"),
+                           QStringLiteral("Started"), QStringLiteral("Failed"), QStringLiteral("p50"),
+                           QStringLiteral("p90"), QStringLiteral("p95"), QStringLiteral("p99"),
+                           QStringLiteral("p99.9"), QStringLiteral("max"), QStringLiteral("mean")},
+                          rows, QStringLiteral("No transaction or iteration was recorded."))}};
 }
 
 Section stages(const RunReport &r)
@@ -346,8 +372,11 @@ ReportDocument buildReportDocument(const RunReport &report, const DocumentOption
                     safety(report),    prerequisites(report),   risks(report),
                     approvals(report), requests(report),        stages(report),
                     errors(report),    charts(report, options), strategyRevision(report)};
-    if (!report.checks.isEmpty()) // after the requests
-        doc.sections.insert(8, checks(report));
+    int after = 8; // after the requests
+    if (!report.scopes.isEmpty())
+        doc.sections.insert(after++, scopes(report));
+    if (!report.checks.isEmpty())
+        doc.sections.insert(after, checks(report));
     doc.footer = {{QStringLiteral("Audit chain head"),
                    report.auditHeadHash.isEmpty() ? QStringLiteral("-") : report.auditHeadHash},
                   {QStringLiteral("Workspace"),

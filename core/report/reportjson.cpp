@@ -215,6 +215,17 @@ QJsonObject toJson(const RunReport &r)
                                       {QStringLiteral("fails"), c.fails}});
         doc.insert(QStringLiteral("checks"), checks);
     }
+    if (!r.scopes.isEmpty()) { // likewise: transactions and iterations of scenario runs
+        QJsonArray scopes;
+        for (const ScenarioScope &sc : r.scopes)
+            scopes.append(QJsonObject{{QStringLiteral("kind"), toString(sc.kind)},
+                                      {QStringLiteral("name"), sc.name},
+                                      {QStringLiteral("count"), sc.count},
+                                      {QStringLiteral("started"), sc.started},
+                                      {QStringLiteral("failed"), sc.failed},
+                                      {QStringLiteral("duration"), latency(sc.duration)}});
+        doc.insert(QStringLiteral("scopes"), scopes);
+    }
     return doc;
 }
 

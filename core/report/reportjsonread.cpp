@@ -156,6 +156,23 @@ CheckRow checkRow(In &in, const QJsonObject &o, const QString &path)
     return c;
 }
 
+ScenarioScope scope(In &in, const QJsonObject &o, const QString &path)
+{
+    ScenarioScope sc;
+    const QString kind = in.string(o, path, "kind");
+    if (const std::optional<ScopeKind> k = scopeKindFromString(kind))
+        sc.kind = *k;
+    else if (in.ok())
+        in.fail(In::at(path, QStringLiteral("kind")),
+                QStringLiteral("expected \"transaction\" or \"iteration\""));
+    sc.name = in.string(o, path, "name");
+    sc.count = in.integer(o, path, "count");
+    sc.started = in.integer(o, path, "started");
+    sc.failed = in.integer(o, path, "failed");
+    sc.duration = latency(in, in.object(o, path, "duration"), In::at(path, QStringLiteral("duration")));
+    return sc;
+}
+
 StageRow stage(In &in, const QJsonObject &o, const QString &path)
 {
     StageRow s;
@@ -322,6 +339,8 @@ std::optional<RunReport> reportFromJson(const QJsonObject &doc, QString *error)
     r.stages = list(in, doc, "stages", &stage);
     if (doc.contains(QLatin1String("checks")))
         r.checks = list(in, doc, "checks", &checkRow);
+    if (doc.contains(QLatin1String("scopes")))
+        r.scopes = list(in, doc, "scopes", &scope);
     r.intervals = intervals(in, doc);
     r.resources = ResourceColumns::fromList(resources(in, doc));
 

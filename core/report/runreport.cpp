@@ -120,6 +120,9 @@ QList<RequestRow> requestRows(const std::optional<EngineSummary> &summary,
             row.completed = s.completed;
             row.errors = s.errors;
             row.latency = s.latency;
+            // The engine's figures have no p95: read every figure off the whole-run histogram.
+            if (!s.histogram.isEmpty() && !decodeLatency(s.histogram, &row.latency, nullptr))
+                row.latency = s.latency;
             rows.append(row);
         }
     } else {
@@ -283,6 +286,23 @@ std::optional<RunReport> buildRunReport(Workspace &ws, qint64 runId, const Inter
     }
     r.requests = requestRows(summary, intervals, r.intervals);
     r.checks = checkRows(summary, intervals);
+    if (!r.strategy.scenarios.isEmpty()) {
+        // The engine's whole-run histograms when it sent its summary (already merged, exactly as the
+        // intervals would merge); else every stored interval's, merged here (an interrupted run).
+        const QJsonObject engineTotals =
+            summary ? summary->raw.value(QStringLiteral("scenarios")).toObject() : QJsonObject();
+        ScenarioTotals totals;
+        if (!engineTotals.isEmpty()) {
+            QString bad;
+            if (!totals.add(engineTotals, &bad))
+                return fail(QStringLiteral("the stored summary of run %1: scenarios.%2").arg(runId).arg(bad));
+        } else {
+            totals = store.scenarioTotals(runId, -1, -1, &se);
+            if (se.isError())
+                return fail(se.message);
+        }
+        r.scopes = totals.scopes();
+    }
     addApprovals(ws, r);
     r.stages = stageRows(r, *slicer);
     applyRange(r, *slicer, range);

@@ -17,6 +17,7 @@
 #include "results/intervalcolumns.h"
 #include "results/resourcecolumns.h"
 #include "results/runtypes.h"
+#include "results/scenariostats.h"
 #include "storage/runstore.h"
 
 #include <QByteArray>
@@ -143,6 +144,9 @@ struct RunReport
     QString approvalSummary;      // "Approved by alice, bob (2 of 2 required)" / "No sign-off required"
     QList<RequestRow> requests;
     QList<CheckRow> checks; // scenario checks, whole run (empty for runs without scenarios)
+    // Transactions and each scenario's iterations, whole run: durations from the interval histograms
+    // merged exactly (empty for runs without scenarios; histogram is not kept in the JSON document).
+    QList<ScenarioScope> scopes;
     QList<StageRow> stages;
     QList<IntervalRow> intervals;        // every stored interval (the whole run, not only range)
     ResourceColumns resources;           // every stored sample, as columns per source

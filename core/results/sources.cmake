@@ -12,3 +12,5 @@ target_sources(lw_results PRIVATE
   results/gatedecision.h)
 # Debug runs: the engine's step records as presented (secrets masked, problems in words).
 target_sources(lw_results PRIVATE results/debugrecord.h results/debugrecord.cpp)
+# Scenario statistics: transaction and iteration durations and check counts, merged exactly.
+target_sources(lw_results PRIVATE results/scenariostats.h results/scenariostats.cpp)

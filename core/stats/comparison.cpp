@@ -1,10 +1,10 @@
 #include "stats/comparison.h"
 
 #include "results/metricwindow.h"
-#include "stats/mannwhitney.h"
-#include "results/metricwindow.h"
 #include "stats/blocktest.h"
+#include "stats/mannwhitney.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -70,7 +70,8 @@ BlockTestOptions blockOptions(const ComparisonOptions &o)
 
 // The verdict from the block test, the point estimate and the interval of the delta (the bootstrap's
 // for latency, the test's own for the other metrics).
-void decide(MetricComparison &m, const BlockTestResult &test, const ComparisonOptions &o, bool bootstrapCi)
+void decide(MetricComparison &m, const BlockTestResult &test, const ComparisonOptions &o, bool bootstrapCi,
+            int family)
 {
     if (m.base && m.candidate && *m.base != 0)
         m.deltaPercent = deltaPercentOf(*m.base, *m.candidate);
@@ -112,7 +113,7 @@ void decide(MetricComparison &m, const BlockTestResult &test, const ComparisonOp
     const bool worse = m.higherIsWorse ? *m.candidate > *m.base : *m.candidate < *m.base;
     const bool bigEnough = m.deltaPercent ? std::fabs(*m.deltaPercent) >= o.thresholdPercent
                                           : *m.candidate != *m.base; // from zero: any change
-    const bool significant = test.pValue < o.alpha / kComparedMetrics;
+    const bool significant = test.pValue < o.alpha / std::max(1, family);
     const bool hasCi = m.ciLowPercent && m.ciHighPercent;
     const bool ciIncludesZero = hasCi && *m.ciLowPercent <= 0 && *m.ciHighPercent >= 0;
     const bool ciSpansWidely =
@@ -206,42 +207,44 @@ BlockTestResult latencyBlockTest(const std::vector<const IntervalBuckets *> &bas
     return r;
 }
 
-void compareLatency(const RunSamples &base, const RunSamples &candidate, const ComparisonOptions &o,
+// What one latency comparison is about: the run's total (every response) or a scenario scope.
+struct LatencySubject
+{
+    QString keyPrefix;   // "" or "transaction:buy:"
+    QString labelSuffix; // "" or " of transaction buy"
+    QString unitNoun;    // "responses", "durations"
+};
+
+void compareLatency(const std::vector<IntervalBuckets> &baseHistograms,
+                    const std::vector<IntervalBuckets> &candidateHistograms, const LatencyMetric *metrics,
+                    size_t metricCount, const LatencySubject &subject, const ComparisonOptions &o, int family,
                     Comparison &out)
 {
-    const LatencyMetric metrics[] = {
-        {"p50", "p50 latency", LatencyStatistic::atPercentile(50)},
-        {"p90", "p90 latency", LatencyStatistic::atPercentile(90)},
-        {"p95", "p95 latency", LatencyStatistic::atPercentile(95)},
-        {"p99", "p99 latency", LatencyStatistic::atPercentile(99)},
-        {"p999", "p99.9 latency", LatencyStatistic::atPercentile(99.9)},
-        {"mean", "mean latency", LatencyStatistic::mean()},
-    };
     std::vector<LatencyStatistic> statistics;
-    for (const LatencyMetric &m : metrics)
-        statistics.push_back(m.statistic);
+    for (size_t k = 0; k < metricCount; ++k)
+        statistics.push_back(metrics[k].statistic);
     IntervalSeries baseSeries, candidateSeries;
-    IntervalSeries::build(base.histograms, candidate.histograms, &baseSeries, &candidateSeries);
+    IntervalSeries::build(baseHistograms, candidateHistograms, &baseSeries, &candidateSeries);
     const std::vector<DeltaInterval> deltas =
         bootstrapDeltas(baseSeries, candidateSeries, statistics, o.bootstrap);
     const int64_t baseResponses = baseSeries.totalCount();
     const int64_t candidateResponses = candidateSeries.totalCount();
-    auto withResponses = [](const RunSamples &run) {
+    auto withResponses = [](const std::vector<IntervalBuckets> &histograms) {
         std::vector<const IntervalBuckets *> list;
-        for (const IntervalBuckets &h : run.histograms) {
+        for (const IntervalBuckets &h : histograms) {
             if (!h.buckets.empty())
                 list.push_back(&h);
         }
         return list;
     };
-    const std::vector<const IntervalBuckets *> baseIntervals = withResponses(base),
-                                               candidateIntervals = withResponses(candidate);
+    const std::vector<const IntervalBuckets *> baseIntervals = withResponses(baseHistograms),
+                                               candidateIntervals = withResponses(candidateHistograms);
 
-    for (size_t k = 0; k < std::size(metrics); ++k) {
+    for (size_t k = 0; k < metricCount; ++k) {
         const LatencyMetric &lm = metrics[k];
         MetricComparison m;
-        m.key = QString::fromLatin1(lm.key);
-        m.label = QString::fromLatin1(lm.label);
+        m.key = subject.keyPrefix + QString::fromLatin1(lm.key);
+        m.label = QString::fromLatin1(lm.label) + subject.labelSuffix;
         m.unit = QStringLiteral("ms");
         m.baseSamples = int(baseIntervals.size());
         m.candidateSamples = int(candidateIntervals.size());
@@ -258,20 +261,53 @@ void compareLatency(const RunSamples &base, const RunSamples &candidate, const C
             const double needed =
                 std::ceil(o.responsesPerTail / (1.0 - lm.statistic.percentile / 100.0) - 1e-6);
             if (double(std::min(baseResponses, candidateResponses)) < needed)
-                m.note = QStringLiteral("%1 and %2 responses; %3 needs at least %4 in each run")
+                m.note = QStringLiteral("%1 and %2 %3; %4 needs at least %5 in each run")
                              .arg(baseResponses)
                              .arg(candidateResponses)
-                             .arg(m.label)
+                             .arg(subject.unitNoun, m.label)
                              .arg(qint64(needed));
         }
         if (!d.valid) {
-            m.note = QStringLiteral("no latency was recorded in one of the runs");
+            m.note = subject.keyPrefix.isEmpty()
+                         ? QStringLiteral("no latency was recorded in one of the runs")
+                         : QStringLiteral("no duration was recorded in one of the runs");
             out.metrics.append(m);
             continue;
         }
-        decide(m, latencyBlockTest(baseIntervals, candidateIntervals, lm.statistic, o), o, true);
+        decide(m, latencyBlockTest(baseIntervals, candidateIntervals, lm.statistic, o), o, true, family);
         out.metrics.append(m);
     }
+}
+
+const LatencyMetric kTotalLatency[] = {
+    {"p50", "p50 latency", LatencyStatistic::atPercentile(50)},
+    {"p90", "p90 latency", LatencyStatistic::atPercentile(90)},
+    {"p95", "p95 latency", LatencyStatistic::atPercentile(95)},
+    {"p99", "p99 latency", LatencyStatistic::atPercentile(99)},
+    {"p999", "p99.9 latency", LatencyStatistic::atPercentile(99.9)},
+    {"mean", "mean latency", LatencyStatistic::mean()},
+};
+const LatencyMetric kScopeDuration[] = {
+    {"p50", "p50", LatencyStatistic::atPercentile(50)},
+    {"p95", "p95", LatencyStatistic::atPercentile(95)},
+    {"p99", "p99", LatencyStatistic::atPercentile(99)},
+};
+static_assert(std::size(kScopeDuration) == size_t(kComparedPerScope));
+
+// The scopes both runs recorded, in the base run's order.
+QList<QPair<const ScopeSamples *, const ScopeSamples *>> commonScopes(const RunSamples &base,
+                                                                      const RunSamples &candidate)
+{
+    QList<QPair<const ScopeSamples *, const ScopeSamples *>> out;
+    for (const ScopeSamples &b : base.scopes) {
+        for (const ScopeSamples &c : candidate.scopes) {
+            if (c.kind == b.kind && c.name == b.name) {
+                out.append(qMakePair(&b, &c));
+                break;
+            }
+        }
+    }
+    return out;
 }
 
 double seconds(const EngineInterval &i)
@@ -280,7 +316,7 @@ double seconds(const EngineInterval &i)
 }
 
 void compareCounts(const RunSamples &base, const RunSamples &candidate, const ComparisonOptions &o,
-                   Comparison &out)
+                   int family, Comparison &out)
 {
     // Throughput: completed responses per second of each interval; the run's value over its whole span.
     {
@@ -306,7 +342,7 @@ void compareCounts(const RunSamples &base, const RunSamples &candidate, const Co
         m.candidate = collect(candidate, c);
         m.baseSamples = int(b.size());
         m.candidateSamples = int(c.size());
-        decide(m, blockTest(b, c, blockOptions(o)), o, false);
+        decide(m, blockTest(b, c, blockOptions(o)), o, false, family);
         out.metrics.append(m);
     }
     // Error rate: the safety monitor's definition (errors over attempts that got an answer or failed).
@@ -333,7 +369,7 @@ void compareCounts(const RunSamples &base, const RunSamples &candidate, const Co
         m.candidate = collect(candidate, c);
         m.baseSamples = int(b.size());
         m.candidateSamples = int(c.size());
-        decide(m, blockTest(b, c, blockOptions(o)), o, false);
+        decide(m, blockTest(b, c, blockOptions(o)), o, false, family);
         out.metrics.append(m);
     }
 }
@@ -388,7 +424,7 @@ std::optional<ResourceSource> targetSource(const RunSamples &base, const RunSamp
 }
 
 void compareResources(const RunSamples &base, const RunSamples &candidate, const ComparisonOptions &o,
-                      Comparison &out)
+                      int family, Comparison &out)
 {
     const std::optional<ResourceSource> source = targetSource(base, candidate);
     const struct
@@ -438,7 +474,7 @@ void compareResources(const RunSamples &base, const RunSamples &candidate, const
             out.metrics.append(m);
             continue;
         }
-        decide(m, blockTest(b, c, blockOptions(o)), o, false);
+        decide(m, blockTest(b, c, blockOptions(o)), o, false, family);
         out.metrics.append(m);
     }
 }
@@ -459,9 +495,32 @@ Comparison compareRuns(const RunSamples &base, const RunSamples &candidate, cons
                                 .arg(base.strategyName)
                                 .arg(base.revision)
                                 .arg(candidate.revision));
-    compareLatency(base, candidate, options, out);
-    compareCounts(base, candidate, options, out);
-    compareResources(base, candidate, options, out);
+    const auto scopes = commonScopes(base, candidate);
+    const int family = kComparedMetrics + kComparedPerScope * int(scopes.size());
+    compareLatency(base.histograms, candidate.histograms, kTotalLatency, std::size(kTotalLatency),
+                   LatencySubject{QString(), QString(), QStringLiteral("responses")}, options, family, out);
+    compareCounts(base, candidate, options, family, out);
+    compareResources(base, candidate, options, family, out);
+    for (const auto &[b, c] : scopes) {
+        const LatencySubject subject{b->key() + QLatin1Char(':'),
+                                     QStringLiteral(" of %1 %2").arg(toString(b->kind), b->name),
+                                     b->kind == ScopeKind::Transaction ? QStringLiteral("transactions")
+                                                                       : QStringLiteral("iterations")};
+        compareLatency(b->histograms, c->histograms, kScopeDuration, std::size(kScopeDuration), subject,
+                       options, family, out);
+    }
+    for (const ScopeSamples &b : base.scopes) {
+        if (std::none_of(scopes.cbegin(), scopes.cend(), [&b](const auto &p) { return p.first == &b; }))
+            out.warnings.append(QStringLiteral("%1 %2 is only in run %3; it is not compared")
+                                    .arg(toString(b.kind), b.name)
+                                    .arg(base.runId));
+    }
+    for (const ScopeSamples &c : candidate.scopes) {
+        if (std::none_of(scopes.cbegin(), scopes.cend(), [&c](const auto &p) { return p.second == &c; }))
+            out.warnings.append(QStringLiteral("%1 %2 is only in run %3; it is not compared")
+                                    .arg(toString(c.kind), c.name)
+                                    .arg(candidate.runId));
+    }
     return out;
 }
 

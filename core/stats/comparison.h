@@ -12,6 +12,7 @@
 #include "hdr/hdrhistogram.h"
 #include "results/engineevents.h"
 #include "results/runtypes.h"
+#include "results/scenariostats.h"
 #include "stats/bootstrap.h"
 
 #include <QJsonObject>
@@ -43,19 +44,33 @@ QString displayName(MetricVerdict verdict);
 
 // Metrics every comparison tests: p50, p90, p95, p99, p99.9, mean, throughput, error rate, CPU, memory.
 constexpr int kComparedMetrics = 10;
+// Runs with scenarios add, for every transaction and every scenario's iterations both runs recorded,
+// the duration's p50, p95 and p99 ("transaction:buy:p95"), from the interval histograms merged
+// exactly; the Bonferroni family then counts them too.
+constexpr int kComparedPerScope = 3;
 
 struct ComparisonOptions
 {
     double thresholdPercent = 5; // minimum effect size for a regression or an improvement
     // Family-wise significance level of the whole comparison: each metric's block test runs at
-    // alpha / kComparedMetrics (Bonferroni), so an A/A comparison of ten metrics is not flagged one
-    // time in two.
+    // alpha / (number of metrics tested) (Bonferroni), so an A/A comparison of ten metrics is not
+    // flagged one time in two.
     double alpha = 0.05;
     int minSamples = 6; // intervals (or resource samples) per run below which there is no verdict
     int minBlocks = 4;  // blocks per run (after blocking for autocorrelation) below which there is none
     // A percentile p needs at least this many responses / (1 - p) in each run (10 for p99: 1000).
     double responsesPerTail = 10;
     BootstrapOptions bootstrap;
+};
+
+// One transaction's or one scenario's iteration durations, per interval (aligned with
+// RunSamples::intervals; an interval that recorded none has no buckets).
+struct ScopeSamples
+{
+    ScopeKind kind = ScopeKind::Transaction;
+    QString name;
+    std::vector<IntervalBuckets> histograms;
+    QString key() const { return toString(kind) + QLatin1Char(':') + name; }
 };
 
 // What a comparison needs of one run, read once from the run store.
@@ -67,7 +82,8 @@ struct RunSamples
     QList<EngineInterval> intervals;         // figures, in index order
     std::vector<IntervalBuckets> histograms; // each interval's total histogram, decoded once
     QList<ResourceSample> resources;
-    bool hostIsTarget = false; // the strategy's monitoring.host_is_target
+    bool hostIsTarget = false;  // the strategy's monitoring.host_is_target
+    QList<ScopeSamples> scopes; // scenario runs: transactions and iterations, in the engine's order
 };
 
 // Reads a run; nullopt with *error (a sentence for the user) when the run does not exist, has no
@@ -76,7 +92,8 @@ std::optional<RunSamples> loadRunSamples(const RunStore &store, qint64 runId, QS
 
 struct MetricComparison
 {
-    QString key;   // p50, p90, p95, p99, p999, mean, throughput, error_rate, cpu, memory
+    QString key;   // p50, p90, p95, p99, p999, mean, throughput, error_rate, cpu, memory;
+                   // transaction:NAME:p50 (p95, p99), iteration:SCENARIO:p50 (p95, p99)
     QString label; // "p99 latency"
     QString unit;  // ms, req/s, %, MiB
     bool higherIsWorse = true;
@@ -101,8 +118,8 @@ struct Comparison
     qint64 baseRunId = 0;
     qint64 candidateRunId = 0;
     ComparisonOptions options;
-    QList<MetricComparison> metrics;
-    QStringList warnings; // e.g. the runs are of different strategies
+    QList<MetricComparison> metrics; // tested together: each at alpha / metrics.size()
+    QStringList warnings;            // e.g. the runs are of different strategies
 
     bool hasRegression() const;
 };

@@ -6,7 +6,63 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace lw::stats {
+
+namespace {
+
+// Each interval's transaction and iteration histograms (its `scenarios` object), decoded once; every
+// scope gets one entry per interval, empty where the interval recorded none of it.
+bool readScopes(RunSamples *samples, QString *error)
+{
+    const size_t n = size_t(samples->intervals.size());
+    for (size_t i = 0; i < n; ++i) {
+        EngineInterval &interval = samples->intervals[qsizetype(i)];
+        const struct
+        {
+            const char *key;
+            ScopeKind kind;
+        } lists[] = {{"transactions", ScopeKind::Transaction}, {"iterations", ScopeKind::Iteration}};
+        for (const auto &list : lists) {
+            for (const QJsonValue &v : interval.scenarios.value(QLatin1String(list.key)).toArray()) {
+                const QJsonObject e = v.toObject();
+                const QString name = e.value(QLatin1String("name")).toString();
+                auto it =
+                    std::find_if(samples->scopes.begin(), samples->scopes.end(), [&](const ScopeSamples &s) {
+                        return s.kind == list.kind && s.name == name;
+                    });
+                if (it == samples->scopes.end()) {
+                    samples->scopes.append(ScopeSamples{list.kind, name, {}});
+                    it = samples->scopes.end() - 1;
+                }
+                it->histograms.resize(n);
+                const QByteArray encoded = e.value(QLatin1String("histogram")).toString().toLatin1();
+                if (encoded.isEmpty())
+                    continue;
+                std::string why;
+                const auto h = hdr::HdrHistogram::decodeCompressed(
+                    std::string_view(encoded.constData(), size_t(encoded.size())), &why);
+                if (!h) {
+                    *error =
+                        QStringLiteral("the %1 histogram of %2 in interval %3 of run %4 does not decode: %5")
+                            .arg(toString(list.kind), name)
+                            .arg(interval.index)
+                            .arg(samples->runId)
+                            .arg(QString::fromStdString(why));
+                    return false;
+                }
+                it->histograms[i] = IntervalBuckets::from(*h);
+            }
+        }
+        interval.scenarios = QJsonObject(); // decoded
+    }
+    for (ScopeSamples &s : samples->scopes)
+        s.histograms.resize(n);
+    return true;
+}
+
+} // namespace
 
 std::optional<RunSamples> loadRunSamples(const RunStore &store, qint64 runId, QString *error)
 {
@@ -61,6 +117,8 @@ std::optional<RunSamples> loadRunSamples(const RunStore &store, qint64 runId, QS
         samples.histograms.push_back(IntervalBuckets::from(*h));
         interval.histogram.clear(); // decoded; the encoding is not needed any more
     }
+    if (!readScopes(&samples, error))
+        return std::nullopt;
     // Whether the generator's host is the system under test (then its CPU and memory are compared).
     const QJsonObject strategy = QJsonDocument::fromJson(store.strategyJson(runId)).object();
     samples.hostIsTarget = strategy.value(QStringLiteral("monitoring"))

@@ -13,6 +13,7 @@
 #include "results/engineevents.h"
 #include "results/intervalcolumns.h"
 #include "results/runtypes.h"
+#include "results/scenariostats.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -239,6 +240,12 @@ public:
     // equivalent for a range; only the whole run's per-request histograms exist (summary()).
     QByteArray mergedHistogram(qint64 runId, int fromIndex = -1, int toIndex = -1,
                                StoreError *error = nullptr) const;
+    // The scenario statistics of [fromIndex, toIndex] (-1: open end) merged exactly from the stored
+    // intervals: each transaction's and each scenario's iteration duration histogram (added, never
+    // averaged) and every named check's counts. Empty for a run without scenarios; *error when a
+    // stored histogram does not decode.
+    ScenarioTotals scenarioTotals(qint64 runId, int fromIndex = -1, int toIndex = -1,
+                                  StoreError *error = nullptr) const;
     QList<ResourceSample> resources(qint64 runId, StoreError *error = nullptr) const; // by time
     QList<RunEvent> events(qint64 runId, StoreError *error = nullptr) const;          // in order
     QList<PrerequisiteResult> prerequisites(qint64 runId, StoreError *error = nullptr) const;

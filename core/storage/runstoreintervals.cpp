@@ -158,4 +158,34 @@ QByteArray RunStore::mergedHistogram(qint64 runId, int fromIndex, int toIndex, S
     return total ? encodeBase64(*total) : QByteArray();
 }
 
+ScenarioTotals RunStore::scenarioTotals(qint64 runId, int fromIndex, int toIndex, StoreError *err) const
+{
+    clearError(err);
+    const qint64 from = fromIndex < 0 ? 0 : fromIndex;
+    const qint64 to = toIndex < 0 ? std::numeric_limits<qint64>::max() : toIndex;
+    Query q(d->db(),
+            QStringLiteral("SELECT idx, scenarios FROM run_intervals WHERE run_id = ? AND idx BETWEEN ? "
+                           "AND ? AND scenarios IS NOT NULL ORDER BY idx"));
+    q.bind(runId).bind(from).bind(to);
+    if (!q.exec()) {
+        setError(err,
+                 d->fail(q.query(), QStringLiteral("reading the scenario statistics of run %1").arg(runId)));
+        return {};
+    }
+    ScenarioTotals totals;
+    while (q.next()) {
+        QString why;
+        if (!totals.add(jsonObject(q.value(1)), &why)) {
+            setError(err, error(StoreError::Kind::Other,
+                                QStringLiteral(
+                                    "the scenario statistics of interval %1 of run %2 do not decode (%3)")
+                                    .arg(q.value(0).toInt())
+                                    .arg(runId)
+                                    .arg(why)));
+            return {};
+        }
+    }
+    return totals;
+}
+
 } // namespace lw

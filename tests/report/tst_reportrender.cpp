@@ -3,6 +3,7 @@
 // exports to HTML in under 2 s.
 #include "exporttestutil.h"
 #include "report/chartmodel.h"
+#include "report/reportdocument.h"
 #include "report/reportexport.h"
 #include "report/svgchart.h"
 
@@ -108,6 +109,50 @@ private slots:
         QVERIFY(p.text.contains(QLatin1String("<b>&amp;</b>")));
         QVERIFY(!html.contains("http://") || !html.contains("src=")); // nothing loaded from outside
         QVERIFY(!html.contains(" src=") && !html.contains("<link") && !html.contains("url("));
+    }
+
+    // A scenario run: its transactions and iterations and its checks are sections of their own, in
+    // every export, after the requests; a check's failure rate is its failed share.
+    void scenarioSectionsAreRendered()
+    {
+        RunReport r = exporttest::sampleReport(60);
+        r.checks = {CheckRow{QStringLiteral("login/token issued"), 980, 20}};
+        lw::ScenarioScope buy;
+        buy.kind = lw::ScopeKind::Transaction;
+        buy.name = QStringLiteral("buy");
+        buy.count = 400;
+        buy.duration = exporttest::latency(400, 12500);
+        lw::ScenarioScope checkout;
+        checkout.kind = lw::ScopeKind::Iteration;
+        checkout.name = QStringLiteral("checkout <journey>");
+        checkout.count = 400;
+        checkout.started = 410;
+        checkout.failed = 7;
+        checkout.duration = exporttest::latency(400, 98000);
+        r.scopes = {buy, checkout};
+        const ReportDocument doc = buildReportDocument(r);
+        QStringList ids;
+        for (const Section &s : doc.sections)
+            ids << s.id;
+        QCOMPARE(ids.indexOf(QStringLiteral("transactions")), ids.indexOf(QStringLiteral("requests")) + 1);
+        QCOMPARE(ids.indexOf(QStringLiteral("checks")), ids.indexOf(QStringLiteral("transactions")) + 1);
+        const Block &checks = doc.sections.at(ids.indexOf(QStringLiteral("checks"))).blocks.last();
+        QCOMPARE(checks.rows.at(0).at(3).text, QStringLiteral("2.00 %"));
+        const Block &scopes = doc.sections.at(ids.indexOf(QStringLiteral("transactions"))).blocks.last();
+        QCOMPARE(scopes.rows.size(), 2);
+        QCOMPARE(scopes.rows.at(0).at(3).text, QStringLiteral("-")); // a transaction has no "started"
+        QCOMPARE(scopes.rows.at(1).at(3).text, QStringLiteral("410"));
+        QVERIFY(scopes.rows.at(1).at(4).tone == Tone::Bad); // failed iterations stand out
+        QCOMPARE(scopes.rows.at(1).at(5).text, formatLatencyUs(98000));
+
+        const QByteArray html = renderHtml(r);
+        const Parsed p = parseXml(html);
+        QVERIFY2(p.error.isEmpty(), qPrintable(p.error)); // the scenario name is escaped
+        QCOMPARE(p.elements.value(QStringLiteral("section")), 14);
+        for (const char *text :
+             {"Transactions and iterations (whole run)", "checkout <journey>", "transaction", "iteration",
+              "Scenario checks (whole run)", "login/token issued"})
+            QVERIFY2(p.text.contains(QString::fromUtf8(text)), text);
     }
 
     // A narrow window wraps the facts between figures, never inside one ("85.|50 ms"): each figure

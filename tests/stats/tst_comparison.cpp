@@ -61,6 +61,22 @@ RunSamples makeRun(qint64 id, const RunShape &shape)
     return run;
 }
 
+// A transaction's durations per interval (exponential around meanUs), as loadRunSamples reads them.
+void addScope(RunSamples &run, lw::ScopeKind kind, const QString &name, double meanUs, uint32_t seed,
+              int perInterval = 200)
+{
+    std::mt19937 rng(seed);
+    std::exponential_distribution<double> d(1.0 / meanUs);
+    ScopeSamples scope{kind, name, {}};
+    for (int i = 0; i < run.intervals.size(); ++i) {
+        HdrHistogram h;
+        for (int k = 0; k < perInterval; ++k)
+            h.record(int64_t(1000 + d(rng)));
+        scope.histograms.push_back(IntervalBuckets::from(h));
+    }
+    run.scopes.append(scope);
+}
+
 void addHostSamples(RunSamples &run, double cpu, double memory, uint32_t seed, int count = 20)
 {
     std::mt19937 rng(seed);
@@ -91,6 +107,42 @@ class TestComparison : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // A journey whose requests are as fast as before but whose "buy" transaction got 40 % slower:
+    // the total latency shows no change, the transaction's own durations show the regression, and
+    // the Bonferroni family grows with the scopes compared.
+    void slowerTransactionIsARegressionOfItsOwn()
+    {
+        RunShape shape;
+        shape.intervals = 30;
+        RunSamples a = makeRun(1, shape);
+        shape.seed = 2;
+        RunSamples b = makeRun(2, shape);
+        addScope(a, lw::ScopeKind::Transaction, QStringLiteral("buy"), 20000, 11);
+        addScope(b, lw::ScopeKind::Transaction, QStringLiteral("buy"), 28000, 12);
+        addScope(a, lw::ScopeKind::Iteration, QStringLiteral("checkout"), 90000, 13);
+        addScope(b, lw::ScopeKind::Iteration, QStringLiteral("checkout"), 90000, 14);
+        addScope(a, lw::ScopeKind::Transaction, QStringLiteral("only-in-base"), 5000, 15);
+        const Comparison c = compareRuns(a, b);
+        QCOMPARE(c.metrics.size(), kComparedMetrics + 2 * kComparedPerScope);
+        QVERIFY(metric(c, QStringLiteral("p99")).verdict != MetricVerdict::Regression);
+        const MetricComparison &buy = metric(c, QStringLiteral("transaction:buy:p50"));
+        QCOMPARE(buy.label, QStringLiteral("p50 of transaction buy"));
+        QCOMPARE(toString(buy.verdict), toString(MetricVerdict::Regression));
+        QVERIFY(*buy.deltaPercent > 20 && *buy.deltaPercent < 60);
+        QCOMPARE(toString(metric(c, QStringLiteral("transaction:buy:p95")).verdict),
+                 toString(MetricVerdict::Regression));
+        QVERIFY(metric(c, QStringLiteral("iteration:checkout:p50")).verdict != MetricVerdict::Regression);
+        QVERIFY(c.hasRegression());
+        QVERIFY(c.warnings.join(u'\n').contains(QLatin1String("transaction only-in-base is only in run 1")));
+        // Merged, never averaged: the p50 of 30 intervals' merged durations, to 3 significant digits.
+        HdrHistogram merged;
+        std::mt19937 rng(11);
+        std::exponential_distribution<double> d(1.0 / 20000);
+        for (int i = 0; i < 30 * 200; ++i)
+            merged.record(int64_t(1000 + d(rng)));
+        QCOMPARE(*buy.base, double(merged.valueAtPercentile(50)) / 1000.0);
+    }
+
     void slowerIsARegressionFasterAnImprovement()
     {
         RunShape base, slower;

@@ -11,3 +11,7 @@ target_link_libraries(gui-bench PRIVATE lw_ui lw_qt_options)
 target_compile_definitions(gui-bench PRIVATE LW_BINARY_DIR="${CMAKE_BINARY_DIR}")
 add_dependencies(gui-bench loadwright-engine loadwright-target)
 lw_add_test(tst_livedashboardprerun SOURCES tst_livedashboardprerun.cpp widgettestutil.h LIBS lw_ui TIMEOUT 60)
+# A scenario run in the dashboard and its report: transactions, iterations and checks.
+lw_add_test(tst_livedashboardjourney SOURCES tst_livedashboardjourney.cpp widgettestutil.h
+  LIBS lw_ui QCustomPlotQt6::QCustomPlotQt6 TIMEOUT 150)
+add_dependencies(tst_livedashboardjourney loadwright-engine loadwright-target)

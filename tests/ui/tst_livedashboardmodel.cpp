@@ -1,12 +1,16 @@
 // The live dashboard's data model: decimation stays bounded and keeps extremes over a 24 h soak,
 // shown percentiles equal the decoded interval histograms, per-request series, error breakdown and
-// stage boundaries.
+// stage boundaries; scenario scopes (transaction and iteration durations) and named check counts.
 
+#include "hdr/hdrhistogram.h"
+#include "live/checksummarymodel.h"
 #include "live/decimatedseries.h"
 #include "live/liverunmodel.h"
 #include "tst_livedashboard_util.h"
 
+#include <QAbstractItemModelTester>
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QTest>
 
 #include <algorithm>
@@ -17,7 +21,108 @@ using namespace lw::ui;
 class TestLiveDashboardModel : public QObject
 {
     Q_OBJECT
+    // An interval's `scenarios` object as the engine sends it: a transaction and a scenario's
+    // iterations with their encoded histograms, and two checks.
+    static QJsonObject scenarios(const std::vector<int64_t> &buyUs, qint64 passes, qint64 fails)
+    {
+        hdr::HdrHistogram buy, iterations;
+        for (int64_t v : buyUs) {
+            buy.record(v);
+            iterations.record(v * 4);
+        }
+        const auto encoded = [](const hdr::HdrHistogram &h) {
+            return QString::fromStdString(h.encodeCompressed());
+        };
+        return QJsonObject{
+            {QStringLiteral("transactions"),
+             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("buy")},
+                                    {QStringLiteral("count"), qint64(buy.totalCount())},
+                                    {QStringLiteral("histogram"), encoded(buy)}}}},
+            {QStringLiteral("iterations"),
+             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("checkout")},
+                                    {QStringLiteral("started"), qint64(buyUs.size())},
+                                    {QStringLiteral("completed"), qint64(iterations.totalCount())},
+                                    {QStringLiteral("failed"), 0},
+                                    {QStringLiteral("histogram"), encoded(iterations)}}}},
+            {QStringLiteral("checks"),
+             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("login/token issued")},
+                                    {QStringLiteral("passes"), passes},
+                                    {QStringLiteral("fails"), fails}},
+                        QJsonObject{{QStringLiteral("name"), QStringLiteral("checkout/order placed")},
+                                    {QStringLiteral("passes"), passes + fails},
+                                    {QStringLiteral("fails"), 0}}}}};
+    }
+
 private Q_SLOTS:
+    void scenarioScopesAndChecks()
+    {
+        LiveRunModel model;
+        const QString buyKey = LiveRunModel::scopeKey(ScopeKind::Transaction, QStringLiteral("buy"));
+        model.setScenarioScopes(
+            {{buyKey, LiveRunModel::scopeLabel(ScopeKind::Transaction, QStringLiteral("buy"))}},
+            {QStringLiteral("login/token issued"), QStringLiteral("checkout/order placed")});
+        // A request named like the scope's readable form stays a request of its own.
+        QVERIFY(buyKey != QStringLiteral("transaction:buy"));
+        QCOMPARE(model.scopes().size(), 1);
+        QCOMPARE(model.checks().size(), 2);
+        QVERIFY(!model.latency(buyKey, LatencyStat::P50)); // no series before it records
+
+        CheckSummaryModel table;
+        QAbstractItemModelTester tester(&table, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        table.setRows(model.checks());
+        QCOMPARE(table.data(table.index(0, CheckSummaryModel::RateColumn), Qt::DisplayRole).toString(),
+                 QStringLiteral("-"));
+
+        EngineInterval first;
+        first.index = 0;
+        first.startS = 0;
+        first.endS = 1;
+        first.scenarios = scenarios({10'000, 20'000, 30'000, 40'000}, 4, 0);
+        model.addInterval(first);
+        EngineInterval second = first;
+        second.index = 1;
+        second.startS = 1;
+        second.endS = 2;
+        second.scenarios = scenarios({50'000, 60'000}, 1, 1);
+        model.addInterval(second);
+
+        // Each interval's durations, read off its own histogram.
+        const DecimatedSeries *p50 = model.latency(buyKey, LatencyStat::P50);
+        QVERIFY(p50);
+        QCOMPARE(p50->size(), 2);
+        QVERIFY(qAbs(p50->lastValue() - 50.0) < 0.1);
+        const DecimatedSeries *iterationMax = model.latency(
+            LiveRunModel::scopeKey(ScopeKind::Iteration, QStringLiteral("checkout")), LatencyStat::Max);
+        QVERIFY(iterationMax);
+        QVERIFY(qAbs(iterationMax->lastValue() - 240.0) < 0.3);
+        QCOMPARE(model.scopes().size(), 2); // the iteration scope joined when it first recorded
+        QCOMPARE(model.scopes().at(1).label, QStringLiteral("Iteration checkout"));
+
+        // Checks: the run's counts and the newest interval's.
+        const LiveCheckRow &token = model.checks().at(0);
+        QCOMPARE(token.passes, 5);
+        QCOMPARE(token.fails, 1);
+        QCOMPARE(token.lastPasses, 1);
+        QCOMPARE(token.lastFails, 1);
+        QCOMPARE(model.checkPasses(), 5 + 6);
+        QCOMPARE(model.checkFails(), 1);
+        table.setRows(model.checks());
+        QCOMPARE(table.rowCount(), 2);
+        const QString name =
+            table.data(table.index(0, CheckSummaryModel::CheckColumn), Qt::DisplayRole).toString();
+        QVERIFY2(name.startsWith(QChar(0x2717)), qPrintable(name)); // failed at least once
+        QVERIFY(table.data(table.index(1, CheckSummaryModel::CheckColumn), Qt::DisplayRole)
+                    .toString()
+                    .startsWith(QChar(0x2713)));
+        QCOMPARE(table.data(table.index(0, CheckSummaryModel::RateColumn), Qt::DisplayRole).toString(),
+                 QStringLiteral("%1 %").arg(QLocale().toString(100.0 / 6.0, 'f', 2)));
+        QCOMPARE(table.data(table.index(0, CheckSummaryModel::CheckColumn), Qt::ToolTipRole).toString(),
+                 QStringLiteral("login/token issued"));
+        model.clear();
+        QCOMPARE(model.checkPasses(), 0);
+        QCOMPARE(model.checks().size(), 2); // the strategy's checks stay listed
+    }
+
     void decimationBoundAndExtremesOverASoak()
     {
         const int n = 86'400;

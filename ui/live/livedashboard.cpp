@@ -1,5 +1,6 @@
 #include "live/livedashboard.h"
 
+#include "live/checksummarymodel.h"
 #include "live/runcharts.h"
 #include "live/runheader.h"
 #include "live/runtablemodels.h"
@@ -149,8 +150,10 @@ LiveDashboard::LiveDashboard(QWidget *parent)
     auto *bottom = new QSplitter(Qt::Horizontal);
     bottom->addWidget(card(tr("Event log"), m_eventView, nullptr));
     bottom->addWidget(card(tr("Errors by class and status"), errorBody, nullptr));
+    bottom->addWidget(buildChecksCard());
     bottom->setStretchFactor(0, 3);
     bottom->setStretchFactor(1, 1);
+    bottom->setStretchFactor(2, 2);
     bottom->setChildrenCollapsible(false);
 
     m_split->addWidget(chartGrid);
@@ -204,6 +207,51 @@ QList<LiveChart *> LiveDashboard::charts() const
     return {m_latency, m_throughput, m_resources, m_network};
 }
 
+QWidget *LiveDashboard::buildChecksCard()
+{
+    m_checks = new CheckSummaryModel(this);
+    m_checkView = makeTable(m_checks);
+    m_checkView->setObjectName(QStringLiteral("checkSummary"));
+    m_checkView->setMinimumHeight(44);
+    m_checkView->horizontalHeader()->setSectionResizeMode(CheckSummaryModel::CheckColumn,
+                                                          QHeaderView::Stretch);
+    for (int c = CheckSummaryModel::PassedColumn; c < CheckSummaryModel::ColumnCount; ++c)
+        m_checkView->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_checkSummary = new QLabel(tr("No check evaluated yet"));
+    m_checkSummary->setObjectName(QStringLiteral("checkTotals"));
+    m_checkSummary->setStyleSheet(QStringLiteral("color: #5b6472;"));
+    auto *body = new QWidget;
+    auto *v = new QVBoxLayout(body);
+    v->setContentsMargins(0, 0, 0, 0);
+    v->setSpacing(2);
+    v->addWidget(m_checkView, 1);
+    v->addWidget(m_checkSummary);
+    m_checksCard = card(tr("Checks"), body, nullptr);
+    m_checksCard->setObjectName(QStringLiteral("checksCard"));
+    m_checksCard->setVisible(false); // shown once the strategy or an interval names a check
+    return m_checksCard;
+}
+
+void LiveDashboard::updateChecks()
+{
+    const QList<LiveCheckRow> &rows = m_model.checks();
+    m_checks->setRows(rows);
+    if (rows.isEmpty())
+        return;
+    m_checksCard->setVisible(true);
+    const qint64 passes = m_model.checkPasses(), fails = m_model.checkFails();
+    if (passes + fails == 0) {
+        m_checkSummary->setText(tr("No check evaluated yet"));
+        return;
+    }
+    const double rate = 100.0 * double(fails) / double(passes + fails);
+    m_checkSummary->setText(
+        tr("%1 passed, %2 failed (check_failure_rate %3 %)")
+            .arg(QLocale().toString(passes), QLocale().toString(fails), QLocale().toString(rate, 'f', 2)));
+    m_checkSummary->setStyleSheet(fails > 0 ? QStringLiteral("color: #b42318;")
+                                            : QStringLiteral("color: #5b6472;"));
+}
+
 QWidget *LiveDashboard::latencyTools()
 {
     auto *tools = new QWidget;
@@ -212,11 +260,12 @@ QWidget *LiveDashboard::latencyTools()
     h->setSpacing(4);
     m_scope = new QComboBox;
     m_scope->setObjectName(QStringLiteral("latencyScope"));
-    m_scope->setToolTip(tr("Latency of all requests together or of one named request"));
+    m_scope->setToolTip(tr("Latency of all requests together, of one named request or step, or the "
+                           "duration of a transaction or of a scenario's iterations"));
     m_scope->addItem(tr("All requests"), QString());
     m_scope->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     connect(m_scope, &QComboBox::currentIndexChanged, this, [this] {
-        m_latency->setScope(m_scope->currentData().toString());
+        m_latency->setScope(m_scope->currentData().toString(), m_scope->currentText());
         m_latency->refresh(m_model);
     });
     m_statsButton = new QToolButton;
@@ -262,7 +311,26 @@ void LiveDashboard::setStrategy(const Strategy &strategy, int revision)
     QStringList names;
     for (const Target &t : strategy.targets)
         names << t.name;
+    // Scenarios: every step is a request; transactions and iterations are scopes of their own.
+    QList<LiveScope> transactions, iterations;
+    QStringList checks;
+    for (const Scenario &sc : strategy.scenarios) {
+        for (const Step &st : sc.steps) {
+            names << st.name;
+            const QString tx = st.transaction.trimmed();
+            const QString key = LiveRunModel::scopeKey(ScopeKind::Transaction, tx);
+            if (!tx.isEmpty() && std::none_of(transactions.cbegin(), transactions.cend(),
+                                              [&key](const LiveScope &s) { return s.key == key; }))
+                transactions.append({key, LiveRunModel::scopeLabel(ScopeKind::Transaction, tx)});
+            for (const Check &c : st.checks)
+                checks << st.name + QLatin1Char('/') + c.name;
+        }
+        iterations.append({LiveRunModel::scopeKey(ScopeKind::Iteration, sc.name),
+                           LiveRunModel::scopeLabel(ScopeKind::Iteration, sc.name)});
+    }
     m_model.setRequestNames(names);
+    m_model.setScenarioScopes(transactions + iterations, checks);
+    updateChecks();
     m_latency->setSafetyLimits(strategy.safetyLimits);
     m_throughput->setSafetyLimits(strategy.safetyLimits);
     m_resources->setSafetyLimits(strategy.safetyLimits);
@@ -307,9 +375,17 @@ bool LiveDashboard::isLive() const
 
 void LiveDashboard::updateScopes()
 {
+    // Requests (and steps) first, then transactions and iterations, each kept in that block.
+    int requests = 1; // "All requests"
+    while (requests < m_scope->count() && !m_scope->itemData(requests).toString().startsWith(QChar(0x1f)))
+        ++requests;
     for (const QString &name : m_model.requestNames()) {
         if (m_scope->findData(name) < 0)
-            m_scope->addItem(name, name);
+            m_scope->insertItem(requests++, name, name);
+    }
+    for (const LiveScope &s : m_model.scopes()) {
+        if (m_scope->findData(s.key) < 0)
+            m_scope->addItem(s.label, s.key);
     }
 }
 

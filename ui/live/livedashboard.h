@@ -24,6 +24,7 @@ class QToolButton;
 
 namespace lw::ui {
 
+class CheckSummaryModel;
 class ErrorBreakdownModel;
 class EventLogModel;
 class LatencyChart;
@@ -74,6 +75,9 @@ public:
     EventLogModel *eventModel() const { return m_events; }
     ErrorBreakdownModel *errorModel() const { return m_errors; }
     QLabel *errorSummary() const { return m_errorSummary; }
+    // Scenario runs: the named checks so far (the card is hidden for strategies without checks).
+    CheckSummaryModel *checkModel() const { return m_checks; }
+    QTableView *checkView() const { return m_checkView; }
     int redraws() const { return m_redraws; }
     void redrawNow(); // flushes a pending coalesced redraw
 
@@ -105,6 +109,8 @@ private:
     void updateBanner();
     void updateScopes();
     void syncCrosshair(LiveChart *from, double key);
+    QWidget *buildChecksCard();
+    void updateChecks();
 
     LiveRunModel m_model;
     RunStatus m_status = RunStatus::Pending;
@@ -138,6 +144,10 @@ private:
     QTableView *m_errorView;
     QLabel *m_errorSummary;
     QSplitter *m_split;
+    CheckSummaryModel *m_checks = nullptr;
+    QTableView *m_checkView = nullptr;
+    QWidget *m_checksCard = nullptr;
+    QLabel *m_checkSummary = nullptr;
     QTimer *m_redrawTimer;
 };
 

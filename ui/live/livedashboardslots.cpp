@@ -6,9 +6,6 @@
 #include "live/runheader.h"
 #include "live/runtablemodels.h"
 #include "results/metricwindow.h"
-#include "live/runcharts.h"
-#include "live/runheader.h"
-#include "live/runtablemodels.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -58,9 +55,9 @@ void LiveDashboard::onEngineReady(const lw::EngineHello &hello)
 
 void LiveDashboard::onIntervalRecorded(const lw::EngineInterval &interval)
 {
-    const int names = int(m_model.requestNames().size());
+    const int names = int(m_model.requestNames().size() + m_model.scopes().size());
     m_model.addInterval(interval);
-    if (m_model.requestNames().size() != names)
+    if (m_model.requestNames().size() + m_model.scopes().size() != names)
         updateScopes();
     m_lastVus = interval.vus > 0 ? interval.vus : interval.connections;
     updateBanner();
@@ -184,6 +181,7 @@ void LiveDashboard::redraw()
             rows.at(i).count != m_errors->rows().at(i).count || rows.at(i).key != m_errors->rows().at(i).key;
     if (changed)
         m_errors->setRows(rows);
+    updateChecks();
     const qint64 errors = m_model.totalErrors();
     m_errorSummary->setText(
         errors == 0 ? tr("No errors in %1 responses").arg(QLocale().toString(m_model.totalCompleted()))

@@ -79,6 +79,9 @@ void LiveRunModel::clear()
     m_events.clear();
     m_errorsByClass.clear();
     m_statuses.clear();
+    for (LiveCheckRow &c : m_checks)
+        c.passes = c.fails = c.lastPasses = c.lastFails = 0;
+    m_checkPasses = m_checkFails = 0;
     m_sent = m_completed = m_errors = 0;
     m_intervals = 0;
     m_lastS = 0;
@@ -115,6 +118,69 @@ void LiveRunModel::setRequestNames(const QStringList &names)
     }
 }
 
+double LiveCheckRow::failurePercent() const
+{
+    return CheckCount{name, passes, fails}.failurePercent();
+}
+
+QString LiveRunModel::scopeKey(ScopeKind kind, const QString &name)
+{
+    // A control character keeps the key apart from any request name.
+    return QChar(0x1f) + ScenarioScope{kind, name, 0, 0, 0, {}, {}}.key();
+}
+
+QString LiveRunModel::scopeLabel(ScopeKind kind, const QString &name)
+{
+    return kind == ScopeKind::Transaction ? QObject::tr("Transaction %1").arg(name)
+                                          : QObject::tr("Iteration %1").arg(name);
+}
+
+void LiveRunModel::setScenarioScopes(const QList<LiveScope> &scopes, const QStringList &checkNames)
+{
+    for (const LiveScope &s : scopes) {
+        if (std::none_of(m_scopes.cbegin(), m_scopes.cend(),
+                         [&s](const LiveScope &o) { return o.key == s.key; }))
+            m_scopes.append(s);
+    }
+    for (const QString &n : checkNames) {
+        if (std::none_of(m_checks.cbegin(), m_checks.cend(),
+                         [&n](const LiveCheckRow &c) { return c.name == n; }))
+            m_checks.append(LiveCheckRow{n, 0, 0, 0, 0});
+    }
+}
+
+void LiveRunModel::addScenarios(double t, const QJsonObject &scenarios)
+{
+    // One interval: decoding is all a "merge" of one does. A histogram that does not decode leaves a
+    // gap in that scope's series (the run store refuses such intervals with a message anyway).
+    ScenarioTotals one;
+    if (!one.add(scenarios, nullptr))
+        return;
+    for (const ScenarioScope &sc : one.scopes()) {
+        const QString key = scopeKey(sc.kind, sc.name);
+        if (std::none_of(m_scopes.cbegin(), m_scopes.cend(),
+                         [&key](const LiveScope &o) { return o.key == key; }))
+            m_scopes.append(LiveScope{key, scopeLabel(sc.kind, sc.name)});
+        appendLatency(key, t, sc.duration);
+    }
+    for (const CheckCount &c : one.checks()) {
+        auto it = std::find_if(m_checks.begin(), m_checks.end(),
+                               [&c](const LiveCheckRow &row) { return row.name == c.name; });
+        if (it == m_checks.end()) {
+            m_checks.append(LiveCheckRow{c.name, 0, 0, 0, 0});
+            it = m_checks.end() - 1;
+        }
+        it->passes += c.passes;
+        it->fails += c.fails;
+        if (c.passes + c.fails > 0) {
+            it->lastPasses = c.passes;
+            it->lastFails = c.fails;
+        }
+        m_checkPasses += c.passes;
+        m_checkFails += c.fails;
+    }
+}
+
 LiveRunModel::LatencySet &LiveRunModel::latencySet(const QString &scope)
 {
     LatencySet &set = m_latency[scope];
@@ -144,6 +210,8 @@ void LiveRunModel::addInterval(const EngineInterval &in)
             m_requestNames.append(r.name);
         appendLatency(r.name, t, r.latency);
     }
+    if (!in.scenarios.isEmpty())
+        addScenarios(t, in.scenarios);
     for (auto it = in.errorsByClass.cbegin(); it != in.errorsByClass.cend(); ++it) {
         if (it.value() != 0)
             m_errorsByClass[it.key()] += it.value();

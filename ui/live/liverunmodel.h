@@ -9,6 +9,7 @@
 #include "live/decimatedseries.h"
 #include "results/engineevents.h"
 #include "results/runtypes.h"
+#include "results/scenariostats.h"
 
 #include <QList>
 #include <QMap>
@@ -60,6 +61,24 @@ struct ErrorBreakdownRow
     double share = 0; // of all errors, 0..1
 };
 
+// A transaction or a scenario's iterations, as the latency scope selector lists it.
+struct LiveScope
+{
+    QString key;   // latency() scope key, distinct from every request name
+    QString label; // "Transaction buy", "Iteration checkout"
+};
+
+// A named check so far: the run's counts and those of the newest interval that evaluated it.
+struct LiveCheckRow
+{
+    QString name; // "step/check"
+    qint64 passes = 0;
+    qint64 fails = 0;
+    qint64 lastPasses = 0;
+    qint64 lastFails = 0;
+    double failurePercent() const; // of the run so far
+};
+
 class LiveRunModel
 {
 public:
@@ -71,6 +90,11 @@ public:
     // Stage boundaries and labels from the planned load profile (stages with bad durations skipped).
     void setLoadProfile(const LoadProfile &profile);
     void setRequestNames(const QStringList &names); // from the strategy, in its order
+    // Scenario strategies: transactions and iterations listed before any interval arrives (with no
+    // series until they record), and the named checks ("step/check") with zero counts.
+    void setScenarioScopes(const QList<LiveScope> &scopes, const QStringList &checkNames);
+    static QString scopeKey(ScopeKind kind, const QString &name);
+    static QString scopeLabel(ScopeKind kind, const QString &name);
 
     void addInterval(const EngineInterval &interval);
     void addResource(const ResourceSample &sample);
@@ -78,6 +102,10 @@ public:
 
     static QString allRequests() { return QString(); } // scope key of the total series
     QStringList requestNames() const { return m_requestNames; }
+    const QList<LiveScope> &scopes() const { return m_scopes; } // transactions, then iterations
+    const QList<LiveCheckRow> &checks() const { return m_checks; }
+    qint64 checkPasses() const { return m_checkPasses; }
+    qint64 checkFails() const { return m_checkFails; }
 
     // nullptr when the scope or source/key has no series.
     const DecimatedSeries *latency(const QString &scope, LatencyStat stat) const;
@@ -114,6 +142,7 @@ private:
     LatencySet &latencySet(const QString &scope);
     void appendLatency(const QString &scope, double t, const LatencySummary &s);
     std::unique_ptr<DecimatedSeries> newSeries() const;
+    void addScenarios(double t, const QJsonObject &scenarios);
 
     int m_recent;
     int m_buckets;
@@ -129,6 +158,10 @@ private:
     qint64 m_errors = 0;
     int m_intervals = 0;
     QStringList m_requestNames;
+    QList<LiveScope> m_scopes;
+    QList<LiveCheckRow> m_checks;
+    qint64 m_checkPasses = 0;
+    qint64 m_checkFails = 0;
     QList<StageMark> m_stages;
     double m_plannedS = 0;
     double m_lastS = 0;

@@ -181,9 +181,10 @@ void LatencyChart::resizeEvent(QResizeEvent *event)
     }
 }
 
-void LatencyChart::setScope(const QString &scope)
+void LatencyChart::setScope(const QString &scope, const QString &label)
 {
     m_scope = scope;
+    m_scopeLabel = label.isEmpty() ? scope : label;
 }
 
 void LatencyChart::setStatVisible(LatencyStat stat, bool visible)
@@ -244,7 +245,9 @@ void LatencyChart::refresh(const LiveRunModel &model)
     if (any)
         setEmptyText({});
     else if (model.intervals() > 0)
-        setEmptyText(m_scope.isEmpty() ? tr("No responses yet") : tr("No responses for %1 yet").arg(m_scope));
+        setEmptyText(m_scope.isEmpty()                 ? tr("No responses yet")
+                     : m_scope.startsWith(QChar(0x1f)) ? tr("%1: none completed yet").arg(m_scopeLabel)
+                                                       : tr("No responses for %1 yet").arg(m_scopeLabel));
     rescaleValueAxis(yAxis);
     if (!std::isnan(crosshairKey()))
         setCrosshair(crosshairKey());

@@ -21,7 +21,9 @@ class LatencyChart : public LiveChart
 public:
     explicit LatencyChart(QWidget *parent = nullptr);
 
-    void setScope(const QString &scope); // LiveRunModel::allRequests() or a request name
+    // LiveRunModel::allRequests(), a request name or a scope key (transaction, iteration); label is
+    // what the empty chart names (the request name when empty).
+    void setScope(const QString &scope, const QString &label = QString());
     QString scope() const { return m_scope; }
     void setStatVisible(LatencyStat stat, bool visible);
     bool isStatVisible(LatencyStat stat) const;
@@ -45,6 +47,7 @@ private:
     void fitOverlapNote(); // one line when it fits across the plot, else two
 
     QString m_scope;
+    QString m_scopeLabel;
     QList<QCPGraph *> m_graphs; // by LatencyStat
     QCPItemText *m_overlap = nullptr;
 };

@@ -227,6 +227,11 @@ void fillRequestTable(QTableWidget *table, const report::ReportDocument &doc)
     fillTable(table, firstTable(doc, QStringLiteral("requests")));
 }
 
+void fillScopeTable(QTableWidget *table, const report::ReportDocument &doc)
+{
+    fillTable(table, firstTable(doc, QStringLiteral("transactions")));
+}
+
 void fillStageTable(QTableWidget *table, const report::ReportDocument &doc)
 {
     fillTable(table, firstTable(doc, QStringLiteral("stages")));

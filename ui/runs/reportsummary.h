@@ -19,6 +19,8 @@ report::ReportDocument reportViewDocument(const report::RunReport &report);
 QString reportSummaryHtml(const report::ReportDocument &doc);
 void fillRequestTable(QTableWidget *table, const report::ReportDocument &doc);
 void fillStageTable(QTableWidget *table, const report::ReportDocument &doc);
+// Scenario runs: transactions and each scenario's iterations (durations from merged histograms).
+void fillScopeTable(QTableWidget *table, const report::ReportDocument &doc);
 // "p50 12.1 ms · p90 ... · 1,234 requests · 40.1 req/s · 0.10 % errors" for the headline.
 QString headlineText(const report::RangeFigures &figures);
 

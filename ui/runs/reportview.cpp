@@ -61,6 +61,15 @@ ReportView::ReportView(Workspace &workspace, report::RunReport report, qint64 sa
     m_requests->setObjectName(QStringLiteral("requestTable"));
     fillRequestTable(m_requests, content);
     m_tabs->addTab(m_requests, tr("Requests"));
+    if (!m_report.scopes.isEmpty()) { // scenario runs: beside the steps (which are requests)
+        auto *scopes = new QTableWidget;
+        scopes->setObjectName(QStringLiteral("scopeTable"));
+        fillScopeTable(scopes, content);
+        m_tabs->addTab(scopes, tr("Transactions"));
+        m_tabs->setTabToolTip(
+            m_tabs->count() - 1,
+            tr("Durations of each transaction and of each scenario's iterations, whole run"));
+    }
     m_stages = new QTableWidget;
     m_stages->setObjectName(QStringLiteral("stageTable"));
     fillStageTable(m_stages, content);

@@ -3,7 +3,8 @@
 // The report of one run, rendered from a RunReport value (a fresh one or a saved one, shown exactly
 // as stored): a header (strategy, revision, status, verdict and score, times), the headline figures
 // of the selected range, and the pages Summary, Latency (percentiles, throughput and errors,
-// resources over time, events marked), Distribution (latency by percentile), Requests and Stages.
+// resources over time, events marked), Distribution (latency by percentile), Requests, Transactions
+// (scenario runs: transaction and iteration durations) and Stages.
 //
 // Dragging across a time chart selects a range: the headline figures and the distribution are
 // recomputed from the merged interval histograms of that range (RangeSlicer, loaded in a worker
