@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -50,7 +51,10 @@ QString inNamespace(qint64 pid, bool user, const QStringList &command, int timeo
 
 QString shell(qint64 pid, bool user, const QString &script)
 {
-    return inNamespace(pid, user, {QStringLiteral("/bin/sh"), QStringLiteral("-c"), script});
+    // ip lives in /usr/sbin, which a user's PATH may lack.
+    return inNamespace(pid, user,
+                       {QStringLiteral("/bin/sh"), QStringLiteral("-c"),
+                        QStringLiteral("PATH=\"$PATH:/usr/sbin:/sbin\"; ") + script});
 }
 
 } // namespace
@@ -106,6 +110,15 @@ private Q_SLOTS:
             QFAIL(
                 "python3-locust is not installed for /usr/bin/python3 (sudo apt-get install python3-locust)");
         QVERIFY2(locustProcesses().isEmpty(), "a Locust process of an earlier run is still alive");
+        for (const char *tool : {"ip", "nsenter", "unshare"}) {
+            if (QStandardPaths::findExecutable(QLatin1String(tool)).isEmpty() &&
+                QStandardPaths::findExecutable(QLatin1String(tool),
+                                               {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")})
+                    .isEmpty())
+                QFAIL(qPrintable(
+                    QStringLiteral("%1 is missing: install the Debian packages iproute2 and util-linux")
+                        .arg(QLatin1String(tool))));
+        }
         QProcess probe;
         probe.start(QStringLiteral("unshare"), {QStringLiteral("--user"), QStringLiteral("--map-root-user"),
                                                 QStringLiteral("--net"), QStringLiteral("true")});
