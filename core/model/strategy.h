@@ -271,7 +271,8 @@ struct RemoteWorker
 {
     static QString defaultCommand()
     {
-        return QStringLiteral("ssh {host} mkdir -p {dir} && scp -q {dir}/* {host}:{dir}/ && ssh {host} {worker}");
+        return QStringLiteral(
+            "ssh {host} mkdir -p {dir} && scp -q {dir}/* {host}:{dir}/ && ssh {host} {worker}");
     }
     QString host;
     QString command = defaultCommand();

@@ -69,7 +69,7 @@ struct EngineBottleneck
 // One worker of a distributed engine (Locust) in one interval: what it sent and how busy it was.
 struct EngineWorkerInterval
 {
-    QString name; // "1 (hostname)": its number in the run and the host it runs on
+    QString name;          // "1 (hostname)": its number in the run and the host it runs on
     double cpuPercent = 0; // of one core, as the worker last measured it
     qint64 users = 0;
     qint64 sent = 0;
