@@ -28,7 +28,8 @@ target_sources(lw_ui PRIVATE
   editor/riskspage.h editor/riskspage.cpp
   editor/prerequisitespage.h editor/prerequisitespage.cpp
   editor/monitoringpage.h editor/monitoringpage.cpp
-  editor/jsonpage.h editor/jsonpage.cpp)
+  editor/jsonpage.h editor/jsonpage.cpp
+  editor/enginepage.h editor/enginepage.cpp)
 # The Scenarios tab: scenarios, their steps (tree with transactions), the step's request, extractions
 # and checks, test data with a preview, run-time variables.
 target_sources(lw_ui PRIVATE

@@ -62,7 +62,8 @@ const QList<OptionSpec> &optionSpecs()
          QStringLiteral(
              "run: builtin or locust (Locust's distributed mode); overrides the strategy's engine")},
         {QStringLiteral("workers"), QChar(), QStringLiteral("N"),
-         QStringLiteral("run: Locust worker processes with --engine-kind locust, 1..64 (default 1)")},
+         QStringLiteral("run: Locust worker processes on this machine with --engine-kind locust, 1..64 "
+                        "(default 1); a Locust strategy keeps its workers on other hosts")},
         {QStringLiteral("strategy"), QChar(), QStringLiteral("NAME"),
          QStringLiteral("only runs of this strategy")},
         {QStringLiteral("limit"), QChar(), QStringLiteral("N"),

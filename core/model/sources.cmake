@@ -10,4 +10,5 @@ target_sources(lw_model PRIVATE
   model/strategyvalidator.h model/strategyvalidator.cpp model/strategyvariables.cpp
   model/strategytemplates.h model/strategytemplates.cpp
   model/notificationevents.h model/notificationevents.cpp
-  model/strategywords.h model/strategywords.cpp)
+  model/strategywords.h model/strategywords.cpp
+  model/engineoptions.h model/engineoptions.cpp)

@@ -264,15 +264,49 @@ struct MonitoringPlan
     bool operator==(const MonitoringPlan &o) const;
 };
 
+// A Locust worker on another host, started by the bridge through a shell command template:
+// {host}, {worker} (the exact worker command) and {dir} (the generated files) are substituted, each
+// as one shell-quoted word. The default copies the files over ssh, then runs the worker there.
+struct RemoteWorker
+{
+    static QString defaultCommand()
+    {
+        return QStringLiteral(
+            "ssh {host} mkdir -p {dir} && scp -q {dir}/* {host}:{dir}/ && ssh {host} {worker}");
+    }
+    QString host;
+    QString command = defaultCommand();
+    bool operator==(const RemoteWorker &o) const { return host == o.host && command == o.command; }
+};
+
 // Which load engine runs the strategy: the built-in loadwright-engine, or Locust's distributed mode
-// (a master and `workers` worker processes, see the README's "Locust" section).
+// (a master and its workers, see the README's "Locust" section). Workers run on this machine
+// (`workers`), on other hosts started through a command (`remoteWorkers`), or are started by hand
+// (`externalWorkers`, the run's log shows the exact command); the master listens on masterHost.
 struct EngineChoice
 {
     static constexpr int kMaxWorkers = 64;
     QString kind = QStringLiteral("builtin"); // "builtin" or "locust"
-    int workers = 1;                          // locust: worker processes, 1..kMaxWorkers
+    int workers = 1;                          // locust: worker processes on this machine, 0..kMaxWorkers
+    int externalWorkers = 0;                  // locust: workers started by hand elsewhere
+    QList<RemoteWorker> remoteWorkers;        // locust: workers started through a command, one each
+    QString masterHost = QStringLiteral("127.0.0.1"); // where the master listens; workers connect to it
+    int masterPort = 0;                               // 0: any free port
+    QString workerTimeout = QStringLiteral("60s");    // how long the master waits for every worker
     bool isBuiltin() const { return kind == QLatin1String("builtin"); }
-    bool operator==(const EngineChoice &o) const { return kind == o.kind && workers == o.workers; }
+    int totalWorkers() const { return workers + externalWorkers + int(remoteWorkers.size()); }
+    // Only kind and workers set (what older documents hold): the other fields are not written.
+    bool hasWorkerOptions() const
+    {
+        return externalWorkers != 0 || !remoteWorkers.isEmpty() || masterHost != QLatin1String("127.0.0.1") ||
+               masterPort != 0 || workerTimeout != QLatin1String("60s");
+    }
+    bool operator==(const EngineChoice &o) const
+    {
+        return kind == o.kind && workers == o.workers && externalWorkers == o.externalWorkers &&
+               remoteWorkers == o.remoteWorkers && masterHost == o.masterHost && masterPort == o.masterPort &&
+               workerTimeout == o.workerTimeout;
+    }
 };
 
 struct TestingWindow

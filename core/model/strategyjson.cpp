@@ -206,6 +206,19 @@ template <class J> J write(const Strategy &s)
         J engine = J::object();
         engine["kind"] = utf8(s.engine.kind);
         engine["workers"] = s.engine.workers;
+        const EngineChoice &e = s.engine;
+        if (e.hasWorkerOptions()) { // only then, so documents without them keep their bytes
+            engine["external_workers"] = e.externalWorkers;
+            engine["remote_workers"] = list<J>(e.remoteWorkers, [](const RemoteWorker &w) {
+                J o = J::object();
+                o["host"] = utf8(w.host);
+                o["command"] = utf8(w.command);
+                return o;
+            });
+            engine["master_host"] = utf8(e.masterHost);
+            engine["master_port"] = e.masterPort;
+            engine["worker_timeout"] = utf8(e.workerTimeout);
+        }
         j["engine"] = engine;
     }
     return j;

@@ -1,6 +1,7 @@
 // JSON -> Strategy: strict structural reading. Every problem is collected with its JSON path so an
 // author sees all of them at once; semantic rules live in strategyvalidator.cpp.
 
+#include "model/engineoptions.h"
 #include "model/strategyjson.h"
 #include "model/strategyjsonfieldreader.h"
 #include "model/strategyjsonsyntax.h"
@@ -203,16 +204,25 @@ void StrategyReader::readStrategy(const json &root, Strategy &s, int schema)
 
     if (const json *engine = get(root, r, "engine", false)) {
         const QString p = QStringLiteral("engine");
-        if (object(*engine, p, {"kind", "workers"})) {
-            read(*engine, p, "kind", s.engine.kind, true);
-            read(*engine, p, "workers", s.engine.workers);
-            if (s.engine.kind != QLatin1String("builtin") && s.engine.kind != QLatin1String("locust"))
-                fail(p + QStringLiteral(".kind"),
-                     QStringLiteral("must be \"builtin\" or \"locust\", not \"%1\"").arg(s.engine.kind));
-            if (s.engine.workers < 1 || s.engine.workers > EngineChoice::kMaxWorkers)
-                fail(p + QStringLiteral(".workers"), QStringLiteral("must be 1..%1, not %2")
-                                                         .arg(EngineChoice::kMaxWorkers)
-                                                         .arg(s.engine.workers));
+        if (object(*engine, p,
+                   {"kind", "workers", "external_workers", "remote_workers", "master_host", "master_port",
+                    "worker_timeout"})) {
+            EngineChoice &e = s.engine;
+            read(*engine, p, "kind", e.kind, true);
+            read(*engine, p, "workers", e.workers);
+            read(*engine, p, "external_workers", e.externalWorkers);
+            readList(*engine, p, "remote_workers", e.remoteWorkers,
+                     [this](const json &v, const QString &wp, RemoteWorker &w) {
+                         if (!object(v, wp, {"host", "command"}))
+                             return;
+                         read(v, wp, "host", w.host, true);
+                         read(v, wp, "command", w.command);
+                     });
+            read(*engine, p, "master_host", e.masterHost);
+            read(*engine, p, "master_port", e.masterPort);
+            read(*engine, p, "worker_timeout", e.workerTimeout);
+            for (const ValidationIssue &issue : validateEngineChoice(e))
+                fail(issue.path, issue.message);
         }
     }
 }

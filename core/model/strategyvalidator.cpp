@@ -2,6 +2,7 @@
 // designer can show the message next to that field.
 
 #include "model/strategyvalidator.h"
+#include "model/engineoptions.h"
 #include "model/notificationevents.h"
 #include "model/strategydata.h"
 #include "model/strategysuggest.h"
@@ -498,6 +499,7 @@ QList<ValidationIssue> validateStrategy(const Strategy &s, const Variables &vars
     for (const ValidationIssue &i : validateScenarioReferences(resolved))
         if (!unresolved.contains(i.path))
             issues.append(i);
+    issues += validateEngineChoice(resolved.engine);
     if (issues.size() > kMaxListedIssues) {
         v.suppressed += issues.size() - kMaxListedIssues;
         issues.resize(kMaxListedIssues);

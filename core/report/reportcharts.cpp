@@ -113,7 +113,8 @@ ChartSpec resourceChart(const RunReport &report, const QString &id, const QStrin
     c.emptyText = QStringLiteral("No resource monitoring in this run");
     for (const ResourceSeries &s : report.resources.series) {
         const bool host = s.source == QLatin1String("host");
-        if (!host && !s.source.startsWith(QLatin1String("process:")))
+        if (!host && !s.source.startsWith(QLatin1String("process:")) &&
+            !s.source.startsWith(QLatin1String("worker:"))) // a Locust worker: its CPU
             continue;
         const int key = s.keyIndex(host ? hostKey : processKey);
         if (key < 0)

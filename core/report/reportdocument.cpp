@@ -7,6 +7,7 @@
 
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cmath>
 
 namespace lw::report {
@@ -243,6 +244,46 @@ Section requests(const RunReport &r)
                           rows, QStringLiteral("No request was recorded."))}};
 }
 
+// A distributed engine's workers (Locust): stored as resource sources "worker:<name>", one sample
+// per interval with its completed requests, request rate and CPU.
+Section workers(const RunReport &r)
+{
+    QList<QList<Cell>> rows;
+    for (const ResourceSeries &s : r.resources.series) {
+        if (!s.source.startsWith(QLatin1String("worker:")))
+            continue;
+        const int completed = s.keyIndex(QStringLiteral("completed"));
+        const int rate = s.keyIndex(QStringLiteral("requests_per_s"));
+        const int cpu = s.keyIndex(QStringLiteral("cpu_percent"));
+        double requests = 0, rateSum = 0, cpuSum = 0, cpuMax = 0;
+        int n = 0;
+        for (size_t i = 0; i < s.size(); ++i) {
+            if (!s.has(rate, i))
+                continue;
+            ++n;
+            requests += s.has(completed, i) ? s.values[size_t(completed)][i] : 0;
+            rateSum += s.values[size_t(rate)][i];
+            const double c = s.has(cpu, i) ? s.values[size_t(cpu)][i] : 0;
+            cpuSum += c;
+            cpuMax = std::max(cpuMax, c);
+        }
+        if (n == 0)
+            continue;
+        rows.append({text(s.source.mid(7)), num(qint64(std::llround(requests))), num(rateSum / n, 1),
+                     num(cpuSum / n, 0),
+                     text(QString::number(cpuMax, 'f', 0), cpuMax >= 90 ? Tone::Warn : Tone::Normal)});
+    }
+    return {QStringLiteral("workers"),
+            QStringLiteral("Load generator workers (whole run)"),
+            {Block::table({QStringLiteral("Worker (host)"), QStringLiteral("Completed"),
+                           QStringLiteral("req/s (mean)"), QStringLiteral("CPU % (mean)"),
+                           QStringLiteral("CPU % (max)")},
+                          rows, QStringLiteral("No worker was recorded.")),
+             Block::paragraph(
+                 QStringLiteral("CPU in % of one core, as each Locust worker measured it; at 90 % or "
+                                "more a worker limits the load it can send."))}};
+}
+
 Section checks(const RunReport &r)
 {
     QList<QList<Cell>> rows;
@@ -372,7 +413,9 @@ ReportDocument buildReportDocument(const RunReport &report, const DocumentOption
                     safety(report),    prerequisites(report),   risks(report),
                     approvals(report), requests(report),        stages(report),
                     errors(report),    charts(report, options), strategyRevision(report)};
-    int after = 8; // after the requests
+    int after = 8; // after the requests: a distributed engine's workers, scopes, checks
+    if (const Section w = workers(report); !w.blocks.isEmpty() && w.blocks.first().rows.size() > 0)
+        doc.sections.insert(after++, w);
     if (!report.scopes.isEmpty())
         doc.sections.insert(after++, scopes(report));
     if (!report.checks.isEmpty())

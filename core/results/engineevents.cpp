@@ -137,8 +137,15 @@ bool parseEngineInterval(const QJsonObject &e, EngineInterval *out, QString *err
     r.bottleneck.busiestThread = b.value(QLatin1String("busiest_thread")).toDouble();
     r.bottleneck.lateSends = integer(b, "late_sends");
     r.bottleneck.maxLagUs = integer(b, "max_lag_us");
+    r.bottleneck.locustCpuWarning = b.value(QLatin1String("locust_cpu_warning")).toBool();
     r.scenarios = e.value(QLatin1String("scenarios")).toObject();
     checkTotals(r.scenarios, &r.checkPasses, &r.checkFails);
+    for (const QJsonValue &v : e.value(QLatin1String("workers")).toArray()) {
+        const QJsonObject o = v.toObject();
+        r.workers.append({o.value(QLatin1String("worker")).toString(),
+                          o.value(QLatin1String("cpu_percent")).toDouble(), integer(o, "users"),
+                          integer(o, "sent"), integer(o, "completed")});
+    }
     const QString where = QStringLiteral("interval %1").arg(r.index);
     if (!readHistogram(e, where, &r.histogram, &r.latency, error))
         return false;

@@ -63,6 +63,17 @@ struct EngineBottleneck
     double busiestThread = 0; // 0..1
     qint64 lateSends = 0;
     qint64 maxLagUs = 0;
+    bool locustCpuWarning = false; // Locust's own CPU warning came in this interval (the Locust engine)
+};
+
+// One worker of a distributed engine (Locust) in one interval: what it sent and how busy it was.
+struct EngineWorkerInterval
+{
+    QString name;          // "1 (hostname)": its number in the run and the host it runs on
+    double cpuPercent = 0; // of one core, as the worker last measured it
+    qint64 users = 0;
+    qint64 sent = 0;
+    qint64 completed = 0;
 };
 
 struct EngineInterval
@@ -92,6 +103,7 @@ struct EngineInterval
     QJsonObject scenarios;
     qint64 checkPasses = 0;
     qint64 checkFails = 0;
+    QList<EngineWorkerInterval> workers; // a distributed engine's workers (not stored with the interval)
 };
 
 struct EngineRequestSummary

@@ -1,8 +1,13 @@
 #include "run/locustengine.h"
 
+#include "model/engineoptions.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace lw {
 
@@ -37,11 +42,21 @@ QString locustPython()
 
 EngineLaunch locustEngineLaunch(int workers)
 {
+    EngineChoice engine;
+    engine.kind = QStringLiteral("locust");
+    engine.workers = workers;
+    return locustEngineLaunch(engine);
+}
+
+EngineLaunch locustEngineLaunch(const EngineChoice &engine)
+{
     EngineLaunch launch;
     launch.program = locustPython();
     const QString dir = locustAdapterDir();
-    if (workers < 1 || workers > 64)
-        launch.problem = QStringLiteral("the Locust engine needs 1..64 workers, not %1").arg(workers);
+    const QList<ValidationIssue> issues = validateEngineChoice(engine);
+    if (!issues.isEmpty())
+        launch.problem = QStringLiteral("the Locust engine's options are not valid: %1: %2")
+                             .arg(issues.first().path, issues.first().message);
     else if (!QFileInfo(launch.program).isExecutable())
         launch.problem = QStringLiteral("the Locust engine needs %1: install the Debian packages python3 and "
                                         "python3-locust")
@@ -52,7 +67,20 @@ EngineLaunch locustEngineLaunch(int workers)
                            "directory that holds it")
                 .arg(kBridge);
     launch.arguments = {QDir(dir).filePath(kBridge), QStringLiteral("--protocol"),
-                        QStringLiteral("--workers"), QString::number(workers)};
+                        QStringLiteral("--workers"), QString::number(engine.workers)};
+    if (engine.hasWorkerOptions()) {
+        QJsonArray remote;
+        for (const RemoteWorker &w : engine.remoteWorkers)
+            remote.append(
+                QJsonObject{{QStringLiteral("host"), w.host}, {QStringLiteral("command"), w.command}});
+        const qint64 timeoutMs = parseDurationMs(engine.workerTimeout).value_or(60000);
+        launch.arguments << QStringLiteral("--external-workers") << QString::number(engine.externalWorkers)
+                         << QStringLiteral("--remote-workers")
+                         << QString::fromUtf8(QJsonDocument(remote).toJson(QJsonDocument::Compact))
+                         << QStringLiteral("--master-host") << engine.masterHost
+                         << QStringLiteral("--master-port") << QString::number(engine.masterPort)
+                         << QStringLiteral("--worker-timeout") << QString::number(double(timeoutMs) / 1000.0);
+    }
     return launch;
 }
 

@@ -108,6 +108,7 @@ struct RunController::Private
     void onRunStarted();
     void onInterval(const EngineInterval &interval);
     void onSample(const ResourceSample &sample);
+    void addWorkerSamples(const EngineInterval &interval);
     void onRunFinished(const EngineSummary &s);
     void onDebugStep(const QJsonObject &record);
     void finishDebugRun();

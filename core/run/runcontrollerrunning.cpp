@@ -13,6 +13,8 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 namespace lw {
 
 namespace {
@@ -81,12 +83,19 @@ void RunController::Private::launchEngine()
         .exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(kBusyTimeoutDuringRunMs));
 
     engineChoice = request.engine ? *request.engine : strategy.engine;
+    if (request.engine && !request.engine->isBuiltin() && !strategy.engine.isBuiltin() &&
+        !request.engine->hasWorkerOptions()) {
+        // --engine-kind locust --workers N keeps the strategy's remote and external workers.
+        const int local = engineChoice.workers;
+        engineChoice = strategy.engine;
+        engineChoice.workers = local;
+    }
     if (request.debug)
         engineChoice = EngineChoice{}; // a debug run is the built-in engine's step-by-step mode
     if (engineChoice.isBuiltin()) {
         engine = new EngineProcess(request.enginePath, q);
     } else {
-        engine = new EngineProcess(locustEngineLaunch(engineChoice.workers), q);
+        engine = new EngineProcess(locustEngineLaunch(engineChoice), q);
         if (strategy.load.model == LoadModel::Open)
             logEvent(QStringLiteral("engine"), AlertSeverity::Info,
                      QStringLiteral("Locust runs the open model approximated with pacing: each Locust user "
@@ -127,8 +136,8 @@ void RunController::Private::onEngineReady(const EngineHello &hello)
     if (hello.engine != QLatin1String("loadwright-engine") && !hello.engine.isEmpty())
         engineVersion = QStringLiteral("%1 %2, %3 worker%4")
                             .arg(hello.engine, hello.version)
-                            .arg(engineChoice.workers)
-                            .arg(engineChoice.workers == 1 ? QString() : QStringLiteral("s"));
+                            .arg(engineChoice.totalWorkers())
+                            .arg(engineChoice.totalWorkers() == 1 ? QString() : QStringLiteral("s"));
     logEvent(QStringLiteral("engine"), AlertSeverity::Info,
              QStringLiteral("load engine %1 ready (pid %2)").arg(hello.version).arg(hello.pid),
              {{QStringLiteral("pid"), hello.pid}, {QStringLiteral("version"), hello.version}});
@@ -166,26 +175,51 @@ void RunController::Private::onInterval(const EngineInterval &interval)
         runStartMs = interval.startMs - qint64(interval.startS * 1000.0); // the engine's own clock
     const bool saturated = interval.bottleneck.cpu || interval.bottleneck.scheduleLag;
     writer->addInterval(interval);
+    addWorkerSamples(interval);
     if (safety) {
         safety->addInterval(interval);
         evaluateSafety();
     }
     if (saturated && !generatorSaturated)
-        logEvent(QStringLiteral("bottleneck"), AlertSeverity::Warning,
-                 QStringLiteral("the load generator is saturated (%1): the measured latency includes its own "
-                                "delay")
-                     .arg(interval.bottleneck.cpu
-                              ? QStringLiteral("engine CPU %1 cores, busiest thread %2 %")
-                                    .arg(interval.bottleneck.engineCpu, 0, 'f', 1)
-                                    .arg(interval.bottleneck.busiestThread * 100, 0, 'f', 0)
-                              : QStringLiteral("%1 late sends, up to %2 ms late")
-                                    .arg(interval.bottleneck.lateSends)
-                                    .arg(double(interval.bottleneck.maxLagUs) / 1000.0, 0, 'f', 1)),
-                 {{QStringLiteral("interval"), interval.index},
-                  {QStringLiteral("cpu"), interval.bottleneck.cpu},
-                  {QStringLiteral("schedule_lag"), interval.bottleneck.scheduleLag}});
+        logEvent(
+            QStringLiteral("bottleneck"), AlertSeverity::Warning,
+            QStringLiteral("the load generator is saturated (%1): the measured latency includes its own "
+                           "delay")
+                .arg(interval.bottleneck.locustCpuWarning
+                         ? QStringLiteral("Locust's CPU warning: a Locust process used more than 90 % of "
+                                          "a core")
+                     : interval.bottleneck.cpu
+                         ? QStringLiteral("engine CPU %1 cores, busiest thread %2 %")
+                               .arg(interval.bottleneck.engineCpu, 0, 'f', 1)
+                               .arg(interval.bottleneck.busiestThread * 100, 0, 'f', 0)
+                         : QStringLiteral("%1 late sends, up to %2 ms late")
+                               .arg(interval.bottleneck.lateSends)
+                               .arg(double(interval.bottleneck.maxLagUs) / 1000.0, 0, 'f', 1)),
+            {{QStringLiteral("interval"), interval.index},
+             {QStringLiteral("cpu"), interval.bottleneck.cpu},
+             {QStringLiteral("schedule_lag"), interval.bottleneck.scheduleLag}});
     generatorSaturated = saturated;
     Q_EMIT q->progressed(progressAt(interval.endS, &interval));
+}
+
+void RunController::Private::addWorkerSamples(const EngineInterval &interval)
+{
+    // A distributed engine's workers: stored and shown as resource sources "worker:<name>" (request
+    // rate and CPU per worker), one sample at the end of each interval.
+    const double span = std::max(1e-3, interval.endS - interval.startS);
+    for (const EngineWorkerInterval &w : interval.workers) {
+        ResourceSample sample;
+        sample.atMs = interval.endMs;
+        sample.elapsedS = interval.endS;
+        sample.source = QStringLiteral("worker:") + w.name;
+        sample.values = {{QStringLiteral("cpu_percent"), w.cpuPercent},
+                         {QStringLiteral("requests_per_s"), double(w.completed) / span},
+                         {QStringLiteral("sent_per_s"), double(w.sent) / span},
+                         {QStringLiteral("completed"), double(w.completed)},
+                         {QStringLiteral("users"), double(w.users)}};
+        writer->addResource(sample);
+        Q_EMIT q->resourceSampled(sample);
+    }
 }
 
 void RunController::Private::onSample(const ResourceSample &sample)

@@ -10,7 +10,12 @@
 # group on stop, emergency stop, a lost controller (stdin closed, parent gone, heartbeats missing) and
 # at exit.
 #
-# Usage: loadwright_locust_bridge.py --protocol --workers N
+# Usage: loadwright_locust_bridge.py --protocol --workers N [--external-workers N]
+#        [--remote-workers JSON] [--master-host ADDR] [--master-port P] [--worker-timeout S]
+# Workers elsewhere: --remote-workers is a JSON array of {"host", "command"}; each command is a
+# /bin/sh template in which {host}, {worker} (the exact worker command) and {dir} (the directory of the
+# generated files) are substituted as shell-quoted words. --external-workers are started by hand: the
+# bridge writes their exact command as a warning. The master waits --worker-timeout seconds for all.
 # Plain Python (no gevent): Locust itself runs in the child processes.
 
 import argparse
@@ -19,6 +24,7 @@ import ipaddress
 import json
 import os
 import queue
+import shlex
 import shutil
 import signal
 import socket
@@ -49,9 +55,10 @@ def set_pdeathsig(sig):
         pass
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
+def free_port(host="127.0.0.1"):
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
         return s.getsockname()[1]
 
 
@@ -130,12 +137,40 @@ def check_hosts(spec):
     return None
 
 
+def check_worker_hosts(spec, remote):
+    """None when every remote worker host resolves and is allowed, else (code, message): the bridge
+    starts nothing on a host outside the allow-list."""
+    rules = DEFAULT_ALLOW + list(spec.get("allow", []))
+    for i, w in enumerate(remote):
+        host = w["host"].rsplit("@", 1)[-1]
+        try:
+            addresses = sorted({ai[4][0] for ai in socket.getaddrinfo(host, 22)})
+        except socket.gaierror as e:
+            return "unresolvable_host", "worker host %s (engine.remote_workers[%d]) does not resolve: %s" % (host, i, e)
+        if not allowed(host, addresses, rules):
+            return "host_refused", "worker host %s (%s, engine.remote_workers[%d]) is not in the allow-list" % (
+                host, ", ".join(addresses), i)
+    return None
+
+
 # ---- the bridge ----
 
 
 class Bridge:
-    def __init__(self, workers):
-        self.workers = workers
+    def __init__(self, workers, external=0, remote=(), master_host="127.0.0.1", master_port=0, worker_timeout=60.0):
+        self.local_workers = workers
+        self.external = external
+        self.remote = list(remote)
+        self.workers = workers + external + len(self.remote)  # every worker the master waits for
+        self.master_host = master_host
+        self.master_port = master_port
+        self.worker_timeout = worker_timeout
+        self.launched_at = None
+        self.ready_workers = 0
+        self.worker_labels = {}  # Locust client id -> "N (host)", in the order they first report
+        self.pending_workers = {}  # interval index -> worker -> [sent, completed]
+        self.cpu_warning_at = None  # wall clock of Locust's last CPU warning
+        self.cpu_warned = False
         self.events = queue.Queue()
         self.out_lock = threading.Lock()
         self.procs = []
@@ -225,7 +260,7 @@ class Bridge:
         if self.version is None:
             return refuse("engine_unavailable", "Locust is not installed for %s: install the Debian package "
                                                 "python3-locust (sudo apt-get install python3-locust)" % PYTHON)
-        problem = check_hosts(spec)  # before anything starts
+        problem = check_hosts(spec) or check_worker_hosts(spec, self.remote)  # before anything starts
         if problem:
             return refuse(*problem)
         try:
@@ -258,16 +293,25 @@ class Bridge:
         rec_r, rec_w = os.pipe()
         ctl_r, ctl_w = os.pipe()
         self.control = ctl_w
-        port = free_port()
+        port = self.master_port or free_port(self.master_host)
         env = dict(os.environ, LW_WORKERS=str(self.workers), PYTHONDONTWRITEBYTECODE="1", LW_LOCUST_VERSION=self.version,
                    PYTHONPATH=self.tmp)
         common = [PYTHON, "-m", "locust", "-f", locustfile, "--loglevel", "WARNING"]
         master = common + ["--master", "--headless", "--expect-workers", str(self.workers),
-                           "--master-bind-host", "127.0.0.1", "--master-bind-port", str(port),
+                           "--master-bind-host", self.master_host, "--master-bind-port", str(port),
                            "--stop-timeout", str(max(1, int(self.graceful_s + 0.999))), "--only-summary",
                            "--web-host", "127.0.0.1"]
         self.master_cmd = master
-        self.worker_cmd = common + ["--worker", "--master-host", "127.0.0.1", "--master-port", str(port)]
+        # Workers connect to the address the master listens on (this host's name when it listens on all).
+        reach = self.master_host
+        if reach in ("0.0.0.0", "::"):
+            reach = socket.getfqdn()
+        self.master_address = "%s:%d" % (reach, port)
+        self.worker_cmd = common + ["--worker", "--master-host", reach, "--master-port", str(port)]
+        # The same worker as one self-contained shell command, for workers on other hosts.
+        self.worker_shell = "cd %s && env PYTHONPATH=%s PYTHONDONTWRITEBYTECODE=1 LW_WORKERS=%d LW_LOCUST_VERSION=%s %s" % (
+            shlex.quote(self.tmp), shlex.quote(self.tmp), self.workers, shlex.quote(self.version),
+            " ".join(shlex.quote(a) for a in self.worker_cmd))
 
         def first():
             set_pdeathsig(signal.SIGKILL)
@@ -278,13 +322,53 @@ class Bridge:
         self.procs.append(m)
         os.close(rec_w)
         os.close(ctl_r)
-        for _ in range(self.workers):
+        for _ in range(self.local_workers):
             w = subprocess.Popen(self.worker_cmd, env=env, stdin=subprocess.DEVNULL, stdout=sys.stderr,
                                  stderr=sys.stderr, cwd=self.tmp, preexec_fn=first, process_group=self.pgid)
             self.procs.append(w)
+        self.remote_procs = []
+        for r in self.remote:
+            command = r["command"].replace("{host}", shlex.quote(r["host"])).replace(
+                "{dir}", shlex.quote(self.tmp)).replace("{worker}", shlex.quote(self.worker_shell))
+            w = subprocess.Popen(["/bin/sh", "-c", command], env=env, stdin=subprocess.DEVNULL, stdout=sys.stderr,
+                                 stderr=sys.stderr, cwd=self.tmp, preexec_fn=first, process_group=self.pgid)
+            self.procs.append(w)
+            self.remote_procs.append((w, r["host"], command))
+        self.launched_at = time.time()
         threading.Thread(target=self.read_records, args=(rec_r,), daemon=True).start()
         self.emit({"event": "status", "state": "launching", "master_pid": m.pid,
-                   "worker_pids": [p.pid for p in self.procs[1:]], "worker_command": " ".join(self.worker_cmd)})
+                   "worker_pids": [p.pid for p in self.procs[1:]], "master_address": self.master_address,
+                   "worker_command": self.worker_shell})
+        if self.remote:
+            self.warn("starting %d Locust worker(s) on other hosts (%s) for the master at %s" % (
+                len(self.remote), ", ".join(r["host"] for r in self.remote), self.master_address))
+        if self.external:
+            self.warn("waiting up to %.0f s for %d Locust worker(s) started by hand: on each worker host, copy the "
+                      "files of %s to the same path, then run: %s" % (
+                          self.worker_timeout, self.external, self.tmp, self.worker_shell))
+
+    def check_workers(self):
+        """Before the test starts: every worker must connect within the timeout, and a remote worker's
+        command must not fail. Refuses the run (killing everything) when not."""
+        if self.start_s is not None or self.launched_at is None or self.finished:
+            return
+        for p, host, command in getattr(self, "remote_procs", []):
+            if p.poll() is not None and p.returncode != 0:
+                return self.abort("the command starting the Locust worker on %s exited with status %d before the run "
+                                  "started (%s); its output is in the engine's log" % (host, p.returncode, command))
+        if time.time() - self.launched_at > self.worker_timeout:
+            self.abort("only %d of %d Locust workers connected to the master at %s within %.0f s (%d local, %d on "
+                       "other hosts, %d started by hand); a worker elsewhere is started with: %s" % (
+                           self.ready_workers, self.workers, self.master_address, self.worker_timeout,
+                           self.local_workers, len(self.remote), self.external, self.worker_shell))
+
+    def abort(self, message):
+        self.finished = True
+        self.kill_all()
+        self.emit({"event": "error", "code": "engine_unavailable", "message": message})
+        self.emit({"event": "bye", "exit_code": 1})
+        sys.stdout.flush()
+        os._exit(1)
 
     def kill_all(self):
         if self.pgid is not None:
@@ -319,17 +403,32 @@ class Bridge:
             self.start_s = rec["start"]
             self.emit({"event": "started", "threads": self.workers, "start_ms": int(self.start_s * 1000),
                        "workers": self.workers})
+        elif kind == "workers_ready":
+            self.ready_workers = rec.get("ready", 0)
         elif kind == "lw_warning":
-            self.warn(rec["data"]["message"])
+            d = rec["data"]
+            if d.get("cpu_warning"):
+                # Locust's own CPU warning: the interval it falls in is marked as generator-saturated.
+                self.cpu_warning_at = time.time()
+                if self.cpu_warned:
+                    return
+                self.cpu_warned = True
+            self.warn(d["message"])
         elif kind == "lw_data":
             d = rec["data"]
             w = d["worker"]
+            if w not in self.worker_labels:
+                host = w.rsplit("_", 1)[0] if "_" in w else w
+                self.worker_labels[w] = "%d (%s)" % (len(self.worker_labels) + 1, host)
             for k, b in d["buckets"].items():
                 k = int(k)
                 if k < self.next_index:
                     self.late(k, b)
                     continue
                 self.pending.setdefault(k, Totals()).add(b)
+                per = self.pending_workers.setdefault(k, {}).setdefault(w, [0, 0])
+                per[0] += b.get("sent", 0)
+                per[1] += b.get("completed", 0)
             self.upto[w] = max(self.upto.get(w, 0), d["upto"])
             self.worker_cpu[w] = d.get("cpu", 0.0)
             self.worker_users[w] = d.get("users", 0)
@@ -371,20 +470,25 @@ class Bridge:
             end = max(start, self.finished_at)  # the run's tail: a shorter last interval
         cpu = sum(self.worker_cpu.values()) / 100.0
         busiest = max(self.worker_cpu.values(), default=0.0) / 100.0
-        if busiest >= 0.9:
+        warned = self.cpu_warning_at is not None and self.cpu_warning_at >= start - self.interval_s
+        saturated = busiest >= 0.9 or warned
+        if saturated:
             self.cpu_intervals += 1
+        per_worker = self.pending_workers.pop(k, {})
         e = {"event": "interval", "index": k, "start_ms": int(start * 1000), "end_ms": int(end * 1000),
              "start_s": k * self.interval_s, "end_s": end - self.start_s, "sent": t.sent,
              "completed": t.completed, "errors": t.errors, "errors_by_class": t.errors_by_class(),
              "statuses": t.statuses, "dropped": 0, "scheduled": t.sent, "connections": sum(self.worker_users.values()),
              "connections_opened": 0, "vus": sum(self.worker_users.values()), "bytes_read": t.bytes,
-             "bottleneck": {"cpu": busiest >= 0.9, "schedule_lag": False, "engine_cpu": cpu, "busiest_thread": busiest,
+             "bottleneck": {"cpu": saturated, "locust_cpu_warning": warned, "schedule_lag": False, "engine_cpu": cpu, "busiest_thread": busiest,
                             "late_sends": 0, "max_lag_us": 0},
              "latency_us": latency_summary(t.h), "histogram": encode_hdr(t.h),
              "requests": [{"name": n, "sent": r["sent"], "completed": r["completed"], "errors": r["errors"],
                            "histogram": encode_hdr(r["h"])} for n, r in sorted(t.req.items())],
-             "workers": [{"worker": w, "cpu_percent": self.worker_cpu[w], "users": self.worker_users.get(w, 0)}
-                         for w in sorted(self.worker_cpu)]}
+             "workers": [{"worker": self.worker_labels.get(w, w), "id": w, "cpu_percent": self.worker_cpu[w],
+                          "users": self.worker_users.get(w, 0), "sent": per_worker.get(w, [0, 0])[0],
+                          "completed": per_worker.get(w, [0, 0])[1]}
+                         for w in sorted(self.worker_cpu, key=lambda x: self.worker_labels.get(x, x))]}
         if self.spec.get("scenarios"):
             e["scenarios"] = t.scenarios()
         self.emit(e)
@@ -412,6 +516,8 @@ class Bridge:
              "cpu_s": cpu_s, "cpu_us_per_request": (cpu_s * 1e6 / r.completed) if r.completed else 0,
              "stopped_early": self.stopped_early, "emergency": self.emergency, "warnings": self.warnings,
              "engine": {"kind": "locust", "version": self.version, "workers": self.workers,
+                        "local_workers": self.local_workers, "remote_workers": len(self.remote),
+                        "external_workers": self.external, "master": getattr(self, "master_address", ""),
                         "model_note": self.model_note()}}
         if self.spec and self.spec.get("scenarios"):
             s["scenarios"] = r.scenarios(with_durations=True)
@@ -429,6 +535,10 @@ class Bridge:
             self.emit_ready(force_all=True)
         self.finished = True
         summary = self.summary(end_s)
+        if self.remote or self.external:
+            # Workers elsewhere are outside the process group: the master tells them to quit first.
+            self.control_send({"cmd": "quit"})
+            time.sleep(0.3)
         self.kill_all()
         self.emit(summary)
         self.emit({"event": "bye", "exit_code": exit_code})
@@ -463,6 +573,8 @@ class Bridge:
                     self.emit({"event": "bye", "exit_code": 3})
                     os._exit(3)
                 self.finish(3)
+            if self.spec is not None and self.start_s is None:
+                self.check_workers()
             if self.spec is not None and self.start_s is not None:
                 self.emit_ready()
                 if len(self.final) >= self.workers:
@@ -472,7 +584,7 @@ class Bridge:
             if stop_deadline is not None and time.time() > stop_deadline:
                 self.warn("Locust did not stop within its graceful-stop time; every process is killed")
                 self.finish(0)
-            if self.spec is not None:
+            if self.spec is not None and self.start_s is not None:
                 for p in self.procs:
                     if p.poll() is not None and not self.finished and len(self.final) < self.workers:
                         if p is self.procs[0] or p.returncode not in (0, None):
@@ -527,12 +639,26 @@ class Bridge:
 def main():
     parser = argparse.ArgumentParser(description="Loadwright's Locust engine (loadwright-engine's protocol)")
     parser.add_argument("--protocol", action="store_true", required=True)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=1, help="workers on this machine")
+    parser.add_argument("--external-workers", type=int, default=0, help="workers started by hand elsewhere")
+    parser.add_argument("--remote-workers", default="[]", help='JSON array of {"host", "command"}')
+    parser.add_argument("--master-host", default="127.0.0.1", help="the address the master listens on")
+    parser.add_argument("--master-port", type=int, default=0, help="0: any free port")
+    parser.add_argument("--worker-timeout", type=float, default=60.0, help="seconds to wait for every worker")
     args = parser.parse_args()
-    if not 1 <= args.workers <= 64:
-        parser.error("--workers must be 1..64")
+    try:
+        remote = json.loads(args.remote_workers)
+        if not isinstance(remote, list) or not all(isinstance(r, dict) and isinstance(r.get("host"), str)
+                                                   and "{worker}" in r.get("command", "") for r in remote):
+            raise ValueError("each remote worker needs a host and a command with {worker}")
+    except ValueError as e:
+        parser.error("--remote-workers: %s" % e)
+    total = args.workers + args.external_workers + len(remote)
+    if not 0 <= args.workers <= 64 or args.external_workers < 0 or not 1 <= total <= 64:
+        parser.error("--workers must be 0..64, with 1..64 workers in all")
     set_pdeathsig(signal.SIGTERM)
-    bridge = Bridge(args.workers)
+    bridge = Bridge(args.workers, args.external_workers, remote, args.master_host, args.master_port,
+                    args.worker_timeout)
 
     def on_term(_sig, _frame):
         bridge.events.put(("lost", "the engine received SIGTERM"))

@@ -147,9 +147,25 @@ def flush(runner, final=False):
     else:
         upto = k
     out = {str(i): STATE["buckets"].pop(i) for i in sorted(STATE["buckets"]) if i < upto}
-    cpu = getattr(runner, "current_cpu_usage", 0.0)
+    cpu = own_cpu_percent()
     runner.send_message("lw_data", {"worker": runner.client_id, "upto": upto, "final": final, "buckets": out,
                                     "users": runner.user_count, "cpu": cpu})
+
+
+CPU = {"at": None, "cpu_s": 0.0, "percent": 0.0}
+
+
+def own_cpu_percent():
+    """This worker's CPU (% of one core) since the last call, at least 0.5 s apart (Locust's own
+    figure is refreshed only every 5 s)."""
+    now = time.time()
+    cpu_s = sum(os.times()[:2])
+    if CPU["at"] is None:
+        CPU["at"], CPU["cpu_s"] = now, cpu_s
+    elif now - CPU["at"] >= 0.5:
+        CPU["percent"] = 100.0 * (cpu_s - CPU["cpu_s"]) / (now - CPU["at"])
+        CPU["at"], CPU["cpu_s"] = now, cpu_s
+    return CPU["percent"]
 
 
 def flusher(runner):
@@ -550,7 +566,18 @@ def master_control(environment):
         gevent.sleep(max(0.0, START["t"] + DURATION_S - time.time()))
         stop()
 
+    def report_workers():
+        # How many workers are connected, until the test starts: the bridge's message when some never come.
+        last = -1
+        while START["t"] is None:
+            ready = len(environment.runner.clients.ready)
+            if ready != last:
+                last = ready
+                write_record({"type": "workers_ready", "ready": ready})
+            gevent.sleep(0.5)
+
     gevent.spawn(end_of_plan)
+    gevent.spawn(report_workers)
     while True:
         try:
             chunk = gevent.os.nb_read(fd, 4096)
@@ -567,6 +594,12 @@ def master_control(environment):
                 continue
             if cmd.get("cmd") == "stop":
                 stop()
+            elif cmd.get("cmd") == "quit":
+                # The run is over: tell every worker to exit (a remote worker has no other way to know).
+                try:
+                    environment.runner.send_message("quit")
+                except Exception:
+                    pass
             elif cmd.get("cmd") == "set_rate":
                 if "rate" in cmd:
                     STATE["rate"] = float(cmd["rate"])
@@ -628,7 +661,8 @@ def install(spec, namespace):
     def on_cpu_warning(environment, cpu_usage, **_kw):
         message = "Locust: CPU usage of a %s above 90%% (%.0f%%): the load generator is the bottleneck" % (
             "worker" if isinstance(environment.runner, WorkerRunner) else "master", cpu_usage)
+        data = {"message": message, "cpu_warning": True, "cpu": cpu_usage}
         if isinstance(environment.runner, WorkerRunner):
-            environment.runner.send_message("lw_warning", {"message": message})
+            environment.runner.send_message("lw_warning", data)
         else:
-            write_record({"type": "lw_warning", "data": {"message": message}})
+            write_record({"type": "lw_warning", "data": data})

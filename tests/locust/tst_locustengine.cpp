@@ -5,6 +5,8 @@
 #include "locusttestutil.h"
 
 #include "model/strategydata.h"
+#include "report/reportdocument.h"
+#include "report/runreport.h"
 #include "run/locustengine.h"
 
 #include <QDir>
@@ -94,6 +96,139 @@ private Q_SLOTS:
         QCOMPARE(badKind.issues.first().path, QStringLiteral("engine.kind"));
     }
 
+    void workerOptionsRoundTripAndNameTheirPath_data()
+    {
+        QTest::addColumn<QJsonObject>("engine");
+        QTest::addColumn<QString>("path"); // empty: valid
+        const QJsonObject remote{{QStringLiteral("host"), QStringLiteral("loadgen-1.example")},
+                                 {QStringLiteral("command"), QStringLiteral("ssh {host} {worker}")}};
+        const auto engine = [](const QJsonObject &extra) {
+            QJsonObject e{{QStringLiteral("kind"), QStringLiteral("locust")}, {QStringLiteral("workers"), 1}};
+            for (auto it = extra.begin(); it != extra.end(); ++it)
+                e.insert(it.key(), it.value());
+            return e;
+        };
+        QTest::newRow("all options") << engine({{QStringLiteral("workers"), 0},
+                                                {QStringLiteral("external_workers"), 2},
+                                                {QStringLiteral("remote_workers"), QJsonArray{remote}},
+                                                {QStringLiteral("master_host"), QStringLiteral("0.0.0.0")},
+                                                {QStringLiteral("master_port"), 5557},
+                                                {QStringLiteral("worker_timeout"), QStringLiteral("2m")}})
+                                     << QString();
+        QTest::newRow("no worker at all")
+            << engine({{QStringLiteral("workers"), 0}}) << QStringLiteral("engine.workers");
+        QTest::newRow("command without {worker}")
+            << engine({{QStringLiteral("remote_workers"),
+                        QJsonArray{QJsonObject{{QStringLiteral("host"), QStringLiteral("gen1")},
+                                               {QStringLiteral("command"), QStringLiteral("ssh {host}")}}}}})
+            << QStringLiteral("engine.remote_workers[0].command");
+        QTest::newRow("host with shell syntax")
+            << engine({{QStringLiteral("remote_workers"),
+                        QJsonArray{QJsonObject{{QStringLiteral("host"), QStringLiteral("gen1; rm -rf ~")}}}}})
+            << QStringLiteral("engine.remote_workers[0].host");
+        QTest::newRow("master host not an address")
+            << engine({{QStringLiteral("master_host"), QStringLiteral("my host")}})
+            << QStringLiteral("engine.master_host");
+        QTest::newRow("bad timeout") << engine({{QStringLiteral("worker_timeout"), QStringLiteral("soon")}})
+                                     << QStringLiteral("engine.worker_timeout");
+        QTest::newRow("unknown field")
+            << engine({{QStringLiteral("hosts"), 2}}) << QStringLiteral("engine.hosts");
+    }
+
+    void workerOptionsRoundTripAndNameTheirPath()
+    {
+        QFETCH(QJsonObject, engine);
+        QFETCH(QString, path);
+        Plan plan;
+        plan.url = QStringLiteral("http://127.0.0.1:1/");
+        QJsonObject doc = QJsonDocument::fromJson(strategyJson(plan)).object();
+        doc.insert(QStringLiteral("engine"), engine);
+        const ParseResult parsed = parseStrategy(QJsonDocument(doc).toJson());
+        if (!path.isEmpty()) {
+            QVERIFY(!parsed.strategy);
+            QCOMPARE(parsed.issues.first().path, path);
+            return;
+        }
+        QVERIFY2(parsed.strategy,
+                 parsed.issues.isEmpty() ? "" : qPrintable(parsed.issues.first().toString()));
+        const EngineChoice &e = parsed.strategy->engine;
+        QCOMPARE(e.totalWorkers(), 3);
+        QCOMPARE(e.remoteWorkers.first().command, QStringLiteral("ssh {host} {worker}"));
+        QCOMPARE(e.masterPort, 5557);
+        const ParseResult again = parseStrategy(toJson(*parsed.strategy));
+        QVERIFY(again.strategy);
+        QCOMPARE(again.strategy->engine, e);
+        // A remote worker without a command gets the ssh template that copies the files first.
+        RemoteWorker w;
+        QVERIFY(w.command.contains(QStringLiteral("scp")) && w.command.contains(QStringLiteral("{worker}")));
+    }
+
+    void remoteWorkerHostOutsideTheAllowListIsRefused()
+    {
+        enginetest::Target target;
+        QVERIFY(target.start({}));
+        Plan plan;
+        plan.name = QStringLiteral("locust remote refused");
+        plan.url = target.url();
+        QJsonObject doc = QJsonDocument::fromJson(locustStrategy(plan, 1)).object();
+        QJsonObject engine = doc.value(QStringLiteral("engine")).toObject();
+        // The command would start nothing even if run; the refusal must come before it could.
+        engine.insert(QStringLiteral("remote_workers"),
+                      QJsonArray{QJsonObject{{QStringLiteral("host"), QStringLiteral("192.0.2.7")},
+                                             {QStringLiteral("command"), QStringLiteral("true {worker}")}}});
+        doc.insert(QStringLiteral("engine"), engine);
+        QString error;
+        const QString ws = m_dir.filePath(QStringLiteral("remote-refused.lwdb"));
+        const qint64 id = importStrategy(ws, QJsonDocument(doc).toJson(), &error);
+        QVERIFY2(id > 0, qPrintable(error));
+        RunController c(request(ws, id));
+        ControllerSpies spy(&c);
+        QMetaObject::invokeMethod(&c, &RunController::start, Qt::QueuedConnection);
+        QTRY_COMPARE_WITH_TIMEOUT(spy.finished.count(), 1, kGenerous);
+        const RunOutcome out = spy.outcome();
+        QCOMPARE(out.cause, RunOutcome::Cause::EngineRefused);
+        QVERIFY2(out.reason.contains(QStringLiteral("engine.remote_workers[0]")), qPrintable(out.reason));
+        QCOMPARE(enginetest::targetStats(target.port).value(QStringLiteral("responses")).toInt(), 0);
+        QVERIFY2(noLocustWithin(5000), "Locust started for a refused worker host");
+    }
+
+    void missingWorkersEndTheRunWithTheWorkerCommand()
+    {
+        enginetest::Target target;
+        QVERIFY(target.start({}));
+        Plan plan;
+        plan.name = QStringLiteral("locust external never comes");
+        plan.url = target.url();
+        QJsonObject doc = QJsonDocument::fromJson(locustStrategy(plan, 1)).object();
+        QJsonObject engine = doc.value(QStringLiteral("engine")).toObject();
+        engine.insert(QStringLiteral("external_workers"), 1);
+        engine.insert(QStringLiteral("worker_timeout"), QStringLiteral("3s"));
+        doc.insert(QStringLiteral("engine"), engine);
+        QString error;
+        const QString ws = m_dir.filePath(QStringLiteral("external.lwdb"));
+        const qint64 id = importStrategy(ws, QJsonDocument(doc).toJson(), &error);
+        QVERIFY2(id > 0, qPrintable(error));
+        RunController c(request(ws, id));
+        ControllerSpies spy(&c);
+        QElapsedTimer clock;
+        clock.start();
+        QMetaObject::invokeMethod(&c, &RunController::start, Qt::QueuedConnection);
+        QTRY_COMPARE_WITH_TIMEOUT(spy.finished.count(), 1, kGenerous);
+        const RunOutcome out = spy.outcome();
+        QCOMPARE(out.cause, RunOutcome::Cause::EngineFailure);
+        QVERIFY2(out.reason.contains(QStringLiteral("only 1 of 2 Locust workers connected")),
+                 qPrintable(out.reason));
+        QVERIFY2(clock.elapsed() < 30000, "the wait for workers did not time out");
+        // While it waited, the run's log showed the exact command that starts the missing worker.
+        const RunEvent shown =
+            firstEvent(spy.eventList(), QStringLiteral("engine"), QStringLiteral("started by hand"));
+        QVERIFY2(shown.atMs > 0, "the worker command was not shown");
+        QVERIFY(shown.message.contains(QStringLiteral("-m locust -f")));
+        QVERIFY(shown.message.contains(QStringLiteral("--worker --master-host 127.0.0.1 --master-port")));
+        QCOMPARE(enginetest::targetStats(target.port).value(QStringLiteral("responses")).toInt(), 0);
+        QVERIFY2(noLocustWithin(5000), "a Locust process outlived the failed wait");
+    }
+
     void twoWorkersStoreTheCountsTheTargetServed()
     {
         enginetest::Target target;
@@ -144,6 +279,41 @@ private Q_SLOTS:
         QVERIFY(
             firstEvent(stored.events, QStringLiteral("engine"), QStringLiteral("approximated with pacing"))
                 .atMs > 0);
+        // Per worker: request rate and CPU, live (resource samples) and stored; the rates add up.
+        QSet<QString> live;
+        for (const QList<QVariant> &args : spy.resources) {
+            const ResourceSample s = args.at(0).value<ResourceSample>();
+            if (s.source.startsWith(QStringLiteral("worker:")))
+                live.insert(s.source);
+        }
+        QCOMPARE(live.size(), 2);
+        {
+            const std::unique_ptr<Workspace> w = Workspace::open(ws, &error);
+            QVERIFY(w);
+            qint64 workerRequests = 0;
+            for (const ResourceSample &s : RunStore(*w).resources(out.runId)) {
+                if (!s.source.startsWith(QStringLiteral("worker:")))
+                    continue;
+                QVERIFY(s.values.contains(QStringLiteral("cpu_percent")));
+                QVERIFY(s.values.value(QStringLiteral("requests_per_s")) >= 0);
+                workerRequests += qint64(s.values.value(QStringLiteral("completed")));
+            }
+            QCOMPARE(workerRequests, served); // the workers' shares add up to what the target served
+            // The report lists each worker with its requests, rate and CPU, and charts its CPU.
+            const std::optional<report::RunReport> rep =
+                report::buildRunReport(*w, out.runId, {}, QStringLiteral("tester"), &error);
+            QVERIFY2(rep, qPrintable(error));
+            const report::ReportDocument doc = report::buildReportDocument(*rep);
+            const auto section =
+                std::find_if(doc.sections.begin(), doc.sections.end(),
+                             [](const report::Section &x) { return x.id == QStringLiteral("workers"); });
+            QVERIFY2(section != doc.sections.end(), "the report has no workers section");
+            QCOMPARE(section->blocks.first().rows.size(), 2);
+            qint64 reported = 0;
+            for (const QList<report::Cell> &row : section->blocks.first().rows)
+                reported += QLocale::c().toLongLong(QString(row.at(1).text).remove(QLatin1Char(',')));
+            QCOMPARE(reported, served);
+        }
         QVERIFY2(noLocustWithin(5000), "a Locust process outlived its run");
     }
 

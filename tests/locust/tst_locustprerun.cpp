@@ -79,6 +79,24 @@ private Q_SLOTS:
             QVERIFY(dlg.grab().save(QString::fromLocal8Bit(shot)));
         }
     }
+
+    void dialogSaysWhereTheWorkersRun()
+    {
+        EngineChoice engine;
+        engine.kind = QStringLiteral("locust");
+        engine.workers = 1;
+        engine.externalWorkers = 1;
+        engine.remoteWorkers = {RemoteWorker{QStringLiteral("loadgen-1"), RemoteWorker::defaultCommand()}};
+        engine.masterHost = QStringLiteral("10.0.0.5");
+        engine.masterPort = 5557;
+        PreRunDialog dlg(infoFor(engine));
+        const QString text = allLabelText(dlg);
+        QVERIFY2(text.contains(QStringLiteral("Engine: Locust, 3 workers")), qPrintable(text));
+        QVERIFY2(
+            text.contains(QStringLiteral("Workers: 1 on this machine, 1 on loadgen-1, 1 started by hand. "
+                                         "The master listens on 10.0.0.5, 5557")),
+            qPrintable(text));
+    }
 };
 
 QTEST_MAIN(TestLocustPreRun)

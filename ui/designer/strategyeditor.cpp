@@ -1,6 +1,7 @@
 #include "designer/strategyeditor.h"
 
 #include "designer/strategydocument.h"
+#include "editor/enginepage.h"
 #include "editor/generalpage.h"
 #include "editor/issuepath.h"
 #include "editor/jsonpage.h"
@@ -98,6 +99,7 @@ StrategyEditor::StrategyEditor(StrategyDocument *doc, QWidget *parent)
     addPage(new MonitoringPage(doc));
     addPage(createTestingWindowsPage(doc));
     addPage(createNotificationsPage(doc));
+    addPage(new EnginePage(doc));
     addPage(new JsonPage(doc));
 
     m_problems->setObjectName(QStringLiteral("problemsList"));

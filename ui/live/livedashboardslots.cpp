@@ -132,7 +132,9 @@ void LiveDashboard::updateBanner()
     }
     const EngineBottleneck &b = m_model.lastBottleneck();
     QStringList why;
-    if (b.cpu)
+    if (b.locustCpuWarning)
+        why << tr("Locust's CPU warning: a Locust process used more than 90 % of a core");
+    else if (b.cpu)
         why << tr("engine CPU %1 cores, busiest thread %2 %")
                    .arg(QLocale().toString(b.engineCpu, 'f', 2))
                    .arg(int(std::lround(b.busiestThread * 100)));

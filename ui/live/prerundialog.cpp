@@ -95,12 +95,28 @@ PreRunDialog::PreRunDialog(const PreRunInfo &info, QWidget *parent)
                                   ? tr("1 request")
                                   : tr("%1 requests").arg(info.strategy.targets.size())));
     if (!info.strategy.engine.isBuiltin()) {
-        const int workers = info.strategy.engine.workers;
+        const EngineChoice &e = info.strategy.engine;
+        const int workers = e.totalWorkers();
         QString engine =
             workers == 1 ? tr("Engine: Locust, 1 worker") : tr("Engine: Locust, %1 workers").arg(workers);
         if (info.strategy.load.model == LoadModel::Open)
             engine += tr(" (open model approximated with pacing)");
         head += QStringLiteral("<br><span style='color:#5b6472'>%1</span>").arg(engine);
+        if (e.externalWorkers > 0 || !e.remoteWorkers.isEmpty()) {
+            QStringList where;
+            if (e.workers > 0)
+                where << tr("%1 on this machine").arg(e.workers);
+            for (const RemoteWorker &w : e.remoteWorkers)
+                where << tr("1 on %1").arg(w.host.toHtmlEscaped());
+            if (e.externalWorkers > 0)
+                where << tr("%1 started by hand").arg(e.externalWorkers);
+            const QString port = e.masterPort > 0 ? QString::number(e.masterPort) : tr("a free port");
+            head += QStringLiteral("<br><span style='color:#5b6472'>%1</span>")
+                        .arg(tr("Workers: %1. The master listens on %2, %3, and waits %4 for them; the run's "
+                                "event log shows the exact command that starts a worker elsewhere.")
+                                 .arg(where.join(QStringLiteral(", ")), e.masterHost.toHtmlEscaped(), port,
+                                      e.workerTimeout.toHtmlEscaped()));
+        }
     }
     if (info.unsavedChanges)
         head +=

@@ -291,6 +291,21 @@ void ThroughputChart::refresh(const LiveRunModel &model)
     setSeries(m_sent, &model.rate(RateSeries::Sent));
     setSeries(m_completed, &model.rate(RateSeries::Completed));
     setSeries(m_errors, &model.rate(RateSeries::ErrorPct));
+    for (const QString &source : model.resourceSources()) {
+        if (!source.startsWith(QLatin1String("worker:")))
+            continue;
+        const DecimatedSeries *s = model.resource(source, QStringLiteral("requests_per_s"));
+        if (!s)
+            continue;
+        QCPGraph *g = m_workers.value(source);
+        if (!g) {
+            g = makeGraph(tr("Worker %1").arg(source.mid(7)), kSourceColors[(m_workers.size() + 1) % 5],
+                          yAxis, Qt::DotLine, 1.3);
+            g->setProperty("unit", tr("req/s"));
+            m_workers.insert(source, g);
+        }
+        setSeries(g, s);
+    }
     if (model.intervals() > 0)
         setEmptyText({});
     rescaleValueAxis(yAxis);
@@ -337,10 +352,11 @@ void ResourceChart::refresh(const LiveRunModel &model)
     bool any = false;
     for (const QString &source : model.resourceSources()) {
         const bool host = source == QLatin1String("host");
-        if (!host && !source.startsWith(QLatin1String("process:")))
+        const bool worker = source.startsWith(QLatin1String("worker:")); // a Locust worker: CPU only
+        if (!host && !worker && !source.startsWith(QLatin1String("process:")))
             continue; // Prometheus series have no fixed meaning to chart here
         const QColor color = kSourceColors[sourceIndex++ % 5];
-        const QString shown = host ? tr("host") : source.mid(8);
+        const QString shown = host ? tr("host") : worker ? tr("worker %1").arg(source.mid(7)) : source.mid(8);
         const QString memKey = host ? QStringLiteral("memory_used_mib") : QStringLiteral("rss_mib");
         for (const auto &[key, isMem] :
              {std::pair{QStringLiteral("cpu_percent"), false}, std::pair{memKey, true}}) {

@@ -61,12 +61,15 @@ public:
     QCPGraph *sentGraph() const { return m_sent; }
     QCPGraph *completedGraph() const { return m_completed; }
     QCPGraph *errorGraph() const { return m_errors; }
+    // A distributed engine's worker ("worker:<name>" resource source): its completed requests/s.
+    QCPGraph *workerGraph(const QString &source) const { return m_workers.value(source); }
     void refresh(const LiveRunModel &model) override;
 
 private:
     QCPGraph *m_sent;
     QCPGraph *m_completed;
     QCPGraph *m_errors;
+    QMap<QString, QCPGraph *> m_workers; // by resource source
 };
 
 // CPU % (left axis) and memory MiB (right axis) of the host and each watched process.
