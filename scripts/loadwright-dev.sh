@@ -41,6 +41,8 @@ packages=(
   nodejs
   # the Locust engine adapter (Locust's distributed mode, run by /usr/bin/python3)
   python3-locust
+  # Locust workers in their own network namespaces (a test): ip from iproute2
+  iproute2
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
