@@ -6,9 +6,6 @@
 #include "live/runheader.h"
 #include "live/runtablemodels.h"
 #include "results/metricwindow.h"
-#include "live/runcharts.h"
-#include "live/runheader.h"
-#include "live/runtablemodels.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -173,8 +170,10 @@ void LiveDashboard::redraw()
             c->setStages(m_model.stages());
         }
     }
-    for (LiveChart *c : charts())
+    for (LiveChart *c : charts()) {
+        c->setActionMarks(m_model.actionMarks());
         c->refresh(m_model);
+    }
     LiveChart::alignTimeAxes(charts());
 
     const QList<ErrorBreakdownRow> rows = m_model.errorBreakdown();
