@@ -69,8 +69,8 @@ QJsonObject safetyActionDetails(qint64 runId, const RunIdentity &run, const RunE
                         {QStringLiteral("revision"), run.revision},
                         {QStringLiteral("elapsed_s"), e.elapsedS},
                         {QStringLiteral("message"), e.message}};
-    for (const char *key :
-         {"action", "name", "metric", "value", "threshold", "path", "held_s", "unevaluable"}) {
+    for (const char *key : {"action", "name", "metric", "value", "threshold", "path", "held_s", "unevaluable",
+                            "scale", "level_before", "level_after"}) {
         const QString k = QLatin1String(key);
         if (e.data.contains(k))
             details.insert(k == QLatin1String("name") ? QStringLiteral("limit") : k, e.data.value(k));

@@ -74,7 +74,7 @@ bool isNotable(const RunEvent &event)
         QStringLiteral("limit.crossed"), QStringLiteral("limit.unevaluable"), QStringLiteral("action"),
         QStringLiteral("rollback.step"), QStringLiteral("rollback.verify"),   QStringLiteral("storage"),
         QStringLiteral("user"),          QStringLiteral("bottleneck"),        QStringLiteral("gate"),
-        QStringLiteral("window")};
+        QStringLiteral("window"),        QStringLiteral("baseline")};
     return kinds.contains(event.kind) || event.severity != AlertSeverity::Info;
 }
 

@@ -537,8 +537,8 @@ K6Script exportK6(const Strategy &s)
             thresholds[metric].append(js(t));
     }
     for (const SafetyLimit &l : s.safetyLimits) {
-        if (l.action == SafetyAction::Alert)
-            continue;
+        if (l.action == SafetyAction::Alert || l.action == SafetyAction::Throttle)
+            continue; // k6 thresholds only abort; a limit that lets the run go on has no equivalent
         QString metric;
         const QString op =
             l.metric.kind == MetricKind::Throughput ? QStringLiteral(">=") : QStringLiteral("<=");

@@ -12,10 +12,11 @@ QStringList notificationEventNames()
 {
     QStringList names{QStringLiteral("run.started")};
     names << runEndEventNames();
-    names << QStringLiteral("safety.limit_crossed") << QStringLiteral("rollback.step")
-          << QStringLiteral("prerequisite.failed") << QStringLiteral("approval.requested")
-          << QStringLiteral("approval.granted") << QStringLiteral("approval.rejected")
-          << QStringLiteral("approval.expired") << QStringLiteral("test");
+    names << QStringLiteral("safety.limit_crossed") << QStringLiteral("safety.throttled")
+          << QStringLiteral("rollback.step") << QStringLiteral("prerequisite.failed")
+          << QStringLiteral("approval.requested") << QStringLiteral("approval.granted")
+          << QStringLiteral("approval.rejected") << QStringLiteral("approval.expired")
+          << QStringLiteral("test");
     return names;
 }
 

@@ -32,8 +32,10 @@ bool LoadProfile::operator==(const LoadProfile &o) const
 
 bool SafetyLimit::operator==(const SafetyLimit &o) const
 {
-    return name == o.name && metric == o.metric && threshold == o.threshold && forDuration == o.forDuration &&
-           action == o.action;
+    // Settings a limit does not use (and does not write) do not make two limits differ.
+    return name == o.name && metric == o.metric && baselineChange == o.baselineChange &&
+           (!baselineChange.isEmpty() || threshold == o.threshold) && forDuration == o.forDuration &&
+           action == o.action && (action != SafetyAction::Throttle || throttle == o.throttle);
 }
 
 bool RollbackTrigger::operator==(const RollbackTrigger &o) const
@@ -63,7 +65,9 @@ bool Prerequisite::operator==(const Prerequisite &o) const
 
 bool SuccessCriterion::operator==(const SuccessCriterion &o) const
 {
-    return metric == o.metric && op == o.op && threshold == o.threshold && weight == o.weight &&
+    // A relative criterion has no operator or threshold of its own (they are not written).
+    return metric == o.metric && baselineChange == o.baselineChange &&
+           (!baselineChange.isEmpty() || (op == o.op && threshold == o.threshold)) && weight == o.weight &&
            required == o.required;
 }
 
@@ -215,6 +219,62 @@ qint64 plannedDurationMs(const LoadProfile &p)
     for (const Stage &st : p.stages)
         total += parseDurationMs(st.duration).value_or(0);
     return total;
+}
+
+} // namespace lw
+
+namespace lw {
+
+bool measuresLatency(const Metric &m)
+{
+    return m.kind == MetricKind::LatencyPercentile || m.kind == MetricKind::LatencyMean ||
+           m.kind == MetricKind::LatencyMax;
+}
+
+const char *baselineChangeKey(const Metric &metric)
+{
+    return metric.kind == MetricKind::Throughput ? "max_throughput_decrease" : "max_latency_increase";
+}
+
+std::optional<BaselineChange> parseBaselineChange(const QString &text, const Metric &metric)
+{
+    const bool throughput = metric.kind == MetricKind::Throughput;
+    if (!throughput && !measuresLatency(metric))
+        return std::nullopt;
+    // Latency: "+20%", "20%", "+50ms", "0.5s", "800us"; throughput: "10%", "-10%", "100/s", "-100req/s".
+    static const QRegularExpression latency(QStringLiteral(R"(^\+?(\d+(?:\.\d+)?)\s*(%|ms|s|us)$)"));
+    static const QRegularExpression rate(QStringLiteral(R"(^-?(\d+(?:\.\d+)?)\s*(%|/s|req/s)$)"));
+    const QRegularExpressionMatch m = (throughput ? rate : latency).match(text.trimmed());
+    if (!m.hasMatch())
+        return std::nullopt;
+    BaselineChange c;
+    c.amount = m.captured(1).toDouble();
+    const QString unit = m.captured(2);
+    c.percent = unit == QLatin1String("%");
+    if (unit == QLatin1String("s"))
+        c.amount *= 1000.0;
+    else if (unit == QLatin1String("us"))
+        c.amount /= 1000.0;
+    if (!std::isfinite(c.amount) || (throughput && c.percent && c.amount >= 100))
+        return std::nullopt;
+    return c;
+}
+
+double BaselineChange::thresholdFrom(double baselineValue, const Metric &metric) const
+{
+    const double delta = percent ? baselineValue * amount / 100.0 : amount;
+    return metric.kind == MetricKind::Throughput ? std::max(0.0, baselineValue - delta)
+                                                 : baselineValue + delta;
+}
+
+QString BaselineChange::toString(const Metric &metric) const
+{
+    const bool throughput = metric.kind == MetricKind::Throughput;
+    const QString n = QString::number(amount, 'g', 6);
+    return (throughput ? QStringLiteral("-") : QStringLiteral("+")) + n +
+           (percent      ? QStringLiteral(" %")
+            : throughput ? QStringLiteral(" req/s")
+                         : QStringLiteral(" ms"));
 }
 
 } // namespace lw

@@ -52,7 +52,8 @@ enum class SafetyAction
     Alert,
     Stop,
     EmergencyStop,
-    Rollback
+    Rollback,
+    Throttle // safety limits only: scale the load down instead of stopping (ThrottleSpec)
 };
 enum class AlertSeverity
 {
@@ -148,6 +149,20 @@ struct LoadProfile
     bool operator==(const LoadProfile &o) const;
 };
 
+// How a "throttle" safety action scales the load: the current level (requests/s in the open model,
+// virtual users in the closed one) times factor, never below floor, through the engine's set_rate;
+// again at most once per cooldown while the limit stays crossed. Written only with "action": "throttle".
+struct ThrottleSpec
+{
+    double factor = 0.5;                      // in (0, 1)
+    double floor = 0;                         // >= 0, requests/s (open) or virtual users (closed)
+    QString cooldown = QStringLiteral("10s"); // > 0
+    bool operator==(const ThrottleSpec &o) const
+    {
+        return factor == o.factor && floor == o.floor && cooldown == o.cooldown;
+    }
+};
+
 struct SafetyLimit
 {
     QString name;
@@ -155,6 +170,10 @@ struct SafetyLimit
     double threshold = 0;                       // crossing means metric > threshold (< for throughput)
     QString forDuration = QStringLiteral("5s"); // held this long before acting
     SafetyAction action = SafetyAction::Stop;
+    ThrottleSpec throttle; // only used (and written) with SafetyAction::Throttle
+    // Relative to the strategy's baseline run instead of threshold (see BaselineChange): JSON
+    // "max_latency_increase" (latency metrics) or "max_throughput_decrease" (throughput). Empty: none.
+    QString baselineChange;
     bool operator==(const SafetyLimit &o) const;
 };
 
@@ -234,8 +253,26 @@ struct SuccessCriterion
     double threshold = 0;
     double weight = 1.0;
     bool required = false; // a failed required criterion fails the run whatever the score
+    // Relative to the baseline run instead of op and threshold, as in SafetyLimit::baselineChange.
+    QString baselineChange;
     bool operator==(const SuccessCriterion &o) const;
 };
+
+// A bound relative to the strategy's baseline run: "+20%" / "+50ms" (at most that much slower than
+// the baseline's whole-run value of a latency metric), "10%" / "100/s" (at most that much less
+// throughput). parseBaselineChange returns nullopt for text that is neither (no variables).
+struct BaselineChange
+{
+    double amount = 0;    // percent, or ms (latency) / requests/s (throughput)
+    bool percent = false; // amount is a percentage of the baseline's value
+    // The absolute threshold over (under, for throughput) the baseline's value.
+    double thresholdFrom(double baselineValue, const Metric &metric) const;
+    QString toString(const Metric &metric) const; // "+20 %", "+50 ms", "-10 %", "-100 req/s"
+};
+std::optional<BaselineChange> parseBaselineChange(const QString &text, const Metric &metric);
+// "max_latency_increase" or "max_throughput_decrease": the JSON key of a relative bound on metric.
+const char *baselineChangeKey(const Metric &metric);
+bool measuresLatency(const Metric &metric); // p<N>, mean or max
 
 struct ProcessWatch
 {

@@ -98,9 +98,20 @@ template <class J> J write(const Strategy &s)
         J o = J::object();
         o["name"] = utf8(l.name);
         o["metric"] = utf8(toString(l.metric));
-        o["threshold"] = number<J>(l.threshold);
+        // A relative bound replaces the threshold (and is only written when set, so other limits
+        // keep their bytes and content hash).
+        if (l.baselineChange.isEmpty())
+            o["threshold"] = number<J>(l.threshold);
+        else
+            o[baselineChangeKey(l.metric)] = utf8(l.baselineChange);
         o["for"] = utf8(l.forDuration);
         o["action"] = utf8(toString(l.action));
+        // Only throttle limits carry these, so every other limit keeps its bytes and content hash.
+        if (l.action == SafetyAction::Throttle) {
+            o["factor"] = number<J>(l.throttle.factor);
+            o["floor"] = number<J>(l.throttle.floor);
+            o["cooldown"] = utf8(l.throttle.cooldown);
+        }
         return o;
     });
 
@@ -160,8 +171,12 @@ template <class J> J write(const Strategy &s)
     j["success_criteria"] = list<J>(s.successCriteria, [](const SuccessCriterion &c) {
         J o = J::object();
         o["metric"] = utf8(toString(c.metric));
-        o["operator"] = utf8(toString(c.op));
-        o["threshold"] = number<J>(c.threshold);
+        if (c.baselineChange.isEmpty()) {
+            o["operator"] = utf8(toString(c.op));
+            o["threshold"] = number<J>(c.threshold);
+        } else {
+            o[baselineChangeKey(c.metric)] = utf8(c.baselineChange);
+        }
         o["weight"] = number<J>(c.weight);
         o["required"] = c.required;
         return o;

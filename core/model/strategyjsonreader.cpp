@@ -17,7 +17,36 @@ class StrategyReader : public StrategyJsonFieldReader
 {
 public:
     void readStrategy(const json &root, Strategy &s, int schema);
+    void readBaselineChange(const json &v, const QString &p, const Metric &metric, QString &out);
 };
+
+// max_latency_increase / max_throughput_decrease: one of them, on a metric it fits.
+void StrategyReader::readBaselineChange(const json &v, const QString &p, const Metric &metric, QString &out)
+{
+    if (!v.is_object())
+        return;
+    const bool latency = v.contains("max_latency_increase");
+    const bool throughput = v.contains("max_throughput_decrease");
+    if (latency && throughput) {
+        fail(join(p, "max_throughput_decrease"), QStringLiteral("give one of max_latency_increase and "
+                                                                "max_throughput_decrease"));
+        return;
+    }
+    if (latency) {
+        read(v, p, "max_latency_increase", out);
+        if (!measuresLatency(metric))
+            fail(join(p, "max_latency_increase"),
+                 QStringLiteral("needs a latency metric (p50, p99, p99.9, mean, max), not ") +
+                     toString(metric));
+    } else if (throughput) {
+        read(v, p, "max_throughput_decrease", out);
+        if (metric.kind != MetricKind::Throughput)
+            fail(join(p, "max_throughput_decrease"),
+                 QStringLiteral("needs the throughput metric, not ") + toString(metric));
+    }
+    if ((latency || throughput) && out.isEmpty())
+        fail(join(p, baselineChangeKey(metric)), QStringLiteral("must not be empty"));
+}
 
 void StrategyReader::readStrategy(const json &root, Strategy &s, int schema)
 {
@@ -75,13 +104,32 @@ void StrategyReader::readStrategy(const json &root, Strategy &s, int schema)
 
     readList(root, r, "safety_limits", s.safetyLimits,
              [this](const json &v, const QString &p, SafetyLimit &l) {
-                 if (!object(v, p, {"name", "metric", "threshold", "for", "action"}))
+                 if (!object(v, p,
+                             {"name", "metric", "threshold", "for", "action", "factor", "floor", "cooldown",
+                              "max_latency_increase", "max_throughput_decrease"}))
                      return;
                  read(v, p, "name", l.name);
                  readMetric(v, p, "metric", l.metric, true);
-                 read(v, p, "threshold", l.threshold, true);
+                 readBaselineChange(v, p, l.metric, l.baselineChange);
+                 if (l.baselineChange.isEmpty())
+                     read(v, p, "threshold", l.threshold, true);
+                 else if (v.contains("threshold"))
+                     fail(join(p, "threshold"), QStringLiteral("give either threshold or ") +
+                                                    QLatin1String(baselineChangeKey(l.metric)) +
+                                                    QStringLiteral(", not both"));
                  read(v, p, "for", l.forDuration);
                  readEnum(v, p, "action", l.action, allSafetyActions());
+                 // The throttle's own fields belong to "action": "throttle" only, so a stray factor on
+                 // a stop limit is not silently ignored.
+                 for (const char *key : {"factor", "floor", "cooldown"}) {
+                     if (l.action != SafetyAction::Throttle && v.is_object() && v.contains(key))
+                         fail(join(p, key), QStringLiteral("only with \"action\": \"throttle\""));
+                 }
+                 if (l.action == SafetyAction::Throttle) {
+                     read(v, p, "factor", l.throttle.factor);
+                     read(v, p, "floor", l.throttle.floor);
+                     read(v, p, "cooldown", l.throttle.cooldown);
+                 }
              });
 
     if (const json *rb = get(root, r, "rollback", false)) {
@@ -150,11 +198,23 @@ void StrategyReader::readStrategy(const json &root, Strategy &s, int schema)
 
     readList(root, r, "success_criteria", s.successCriteria,
              [this](const json &v, const QString &p, SuccessCriterion &c) {
-                 if (!object(v, p, {"metric", "operator", "threshold", "weight", "required"}))
+                 if (!object(v, p,
+                             {"metric", "operator", "threshold", "weight", "required", "max_latency_increase",
+                              "max_throughput_decrease"}))
                      return;
                  readMetric(v, p, "metric", c.metric, true);
-                 readEnum(v, p, "operator", c.op, allComparisons(), true);
-                 read(v, p, "threshold", c.threshold, true);
+                 readBaselineChange(v, p, c.metric, c.baselineChange);
+                 if (c.baselineChange.isEmpty()) {
+                     readEnum(v, p, "operator", c.op, allComparisons(), true);
+                     read(v, p, "threshold", c.threshold, true);
+                 } else {
+                     for (const char *key : {"operator", "threshold"}) {
+                         if (v.contains(key))
+                             fail(join(p, key), QStringLiteral("not with ") +
+                                                    QLatin1String(baselineChangeKey(c.metric)) +
+                                                    QStringLiteral(", which is the bound"));
+                     }
+                 }
                  read(v, p, "weight", c.weight);
                  read(v, p, "required", c.required);
              });

@@ -47,7 +47,7 @@ SafetyLimit limit(const char *name, Metric m, double threshold, const char *forD
 
 SuccessCriterion criterion(Metric m, Comparison op, double threshold, double weight, bool required)
 {
-    return SuccessCriterion{m, op, threshold, weight, required};
+    return SuccessCriterion{m, op, threshold, weight, required, {}};
 }
 
 Prerequisite healthCheck()

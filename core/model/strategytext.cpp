@@ -37,6 +37,7 @@ constexpr Name<SafetyAction> kActions[] = {
     {SafetyAction::Stop, "stop"},
     {SafetyAction::EmergencyStop, "emergency_stop"},
     {SafetyAction::Rollback, "rollback"},
+    {SafetyAction::Throttle, "throttle"},
 };
 constexpr Name<AlertSeverity> kSeverities[] = {{AlertSeverity::Info, "info"},
                                                {AlertSeverity::Warning, "warning"},

@@ -141,6 +141,8 @@ private:
     void scenarios(const Strategy &s, QStringList &requestNames);
     void load(const LoadProfile &p);
     void safety(const Strategy &s);
+    void throttle(const SafetyLimit &l, const QString &p);
+    void baselineChange(const Metric &m, const QString &text, const QString &p);
     void risksAndPrerequisites(const Strategy &s);
     void monitoringAndRoutes(const Strategy &s);
 };
@@ -313,6 +315,39 @@ void Validator::load(const LoadProfile &p)
         fail(QStringLiteral("load.rate_cap"), QStringLiteral("must be greater than 0 (or null for no cap)"));
 }
 
+void Validator::throttle(const SafetyLimit &l, const QString &p)
+{
+    if (l.metric.kind == MetricKind::Throughput)
+        fail(p + QStringLiteral(".action"),
+             QStringLiteral("throttle lowers the load, which lowers throughput further; a throughput limit "
+                            "can alert or stop, not throttle"));
+    const ThrottleSpec &t = l.throttle;
+    if (!std::isfinite(t.factor) || t.factor <= 0 || t.factor >= 1)
+        fail(p + QStringLiteral(".factor"),
+             QStringLiteral("must be between 0 and 1, both excluded (0.5 halves the load)"));
+    if (!std::isfinite(t.floor) || t.floor < 0)
+        fail(p + QStringLiteral(".floor"),
+             QStringLiteral(
+                 "must be 0 or more (requests/s in the open model, virtual users in the closed one)"));
+    duration(t.cooldown, p + QStringLiteral(".cooldown"), false);
+}
+
+void Validator::baselineChange(const Metric &m, const QString &text, const QString &p)
+{
+    const QString path = p + QLatin1Char('.') + QLatin1String(baselineChangeKey(m));
+    if (parseBaselineChange(text, m))
+        return;
+    if (m.kind == MetricKind::Throughput)
+        fail(path,
+             QLatin1Char('"') + text +
+                 QStringLiteral("\" is not a decrease; write a percentage below 100 (10%) or an amount of "
+                                "requests/s (100/s)"));
+    else if (measuresLatency(m))
+        fail(path,
+             QLatin1Char('"') + text +
+                 QStringLiteral("\" is not an increase; write a percentage (+20%) or an amount (+50ms)"));
+}
+
 void Validator::safety(const Strategy &s)
 {
     const bool hasProcedures = !s.rollback.procedures.isEmpty();
@@ -323,11 +358,16 @@ void Validator::safety(const Strategy &s)
         const SafetyLimit &l = s.safetyLimits[i];
         const QString p = at(QStringLiteral("safety_limits"), i);
         metric(l.metric, p + QStringLiteral(".metric"));
-        threshold(l.metric, l.threshold, p + QStringLiteral(".threshold"));
+        if (l.baselineChange.isEmpty())
+            threshold(l.metric, l.threshold, p + QStringLiteral(".threshold"));
+        else
+            baselineChange(l.metric, l.baselineChange, p);
         duration(l.forDuration, p + QStringLiteral(".for"), true);
         if (l.action == SafetyAction::Rollback && !hasProcedures)
             fail(p + QStringLiteral(".action"), needsPlan);
-        stops = stops || l.action != SafetyAction::Alert;
+        if (l.action == SafetyAction::Throttle)
+            throttle(l, p);
+        stops = stops || (l.action != SafetyAction::Alert && l.action != SafetyAction::Throttle);
     }
     if (s.safetyLevel >= SafetyLevel::High && !stops)
         fail(QStringLiteral("safety_limits"),
@@ -344,6 +384,11 @@ void Validator::safety(const Strategy &s)
         duration(t.forDuration, p + QStringLiteral(".for"), true);
         if (t.action == SafetyAction::Rollback && !hasProcedures)
             fail(p + QStringLiteral(".action"), needsPlan);
+        if (t.action == SafetyAction::Throttle)
+            fail(p + QStringLiteral(".action"),
+                 QStringLiteral(
+                     "throttle is an action of safety limits only; a rollback trigger stops or rolls "
+                     "back (use a safety limit with \"action\": \"throttle\")"));
     }
     for (qsizetype i = 0; i < s.rollback.procedures.size(); ++i) {
         const RollbackProcedure &r = s.rollback.procedures[i];
@@ -357,7 +402,10 @@ void Validator::safety(const Strategy &s)
         const SuccessCriterion &c = s.successCriteria[i];
         const QString p = at(QStringLiteral("success_criteria"), i);
         metric(c.metric, p + QStringLiteral(".metric"));
-        threshold(c.metric, c.threshold, p + QStringLiteral(".threshold"));
+        if (c.baselineChange.isEmpty())
+            threshold(c.metric, c.threshold, p + QStringLiteral(".threshold"));
+        else
+            baselineChange(c.metric, c.baselineChange, p);
         if (!(c.weight > 0) || !std::isfinite(c.weight))
             fail(p + QStringLiteral(".weight"), QStringLiteral("must be greater than 0"));
     }

@@ -153,7 +153,14 @@ template <typename F> void forEachString(Strategy &s, F &&f)
         const QString p = at(QStringLiteral("safety_limits"), i);
         f(s.safetyLimits[i].name, p + QStringLiteral(".name"));
         f(s.safetyLimits[i].forDuration, p + QStringLiteral(".for"));
+        f(s.safetyLimits[i].throttle.cooldown, p + QStringLiteral(".cooldown"));
+        f(s.safetyLimits[i].baselineChange,
+          p + QLatin1Char('.') + QLatin1String(baselineChangeKey(s.safetyLimits[i].metric)));
     }
+    for (qsizetype i = 0; i < s.successCriteria.size(); ++i)
+        f(s.successCriteria[i].baselineChange,
+          at(QStringLiteral("success_criteria"), i) + QLatin1Char('.') +
+              QLatin1String(baselineChangeKey(s.successCriteria[i].metric)));
     for (qsizetype i = 0; i < s.rollback.triggers.size(); ++i)
         f(s.rollback.triggers[i].forDuration,
           at(QStringLiteral("rollback.triggers"), i) + QStringLiteral(".for"));

@@ -65,6 +65,11 @@ bool RunNotifier::onRunEvent(const RunEvent &e, const std::optional<EngineSummar
     } else if (e.kind == QLatin1String("limit.crossed")) {
         m = {QStringLiteral("safety.limit_crossed"), severityName(e.severity),
              QStringLiteral("limit/%1").arg(e.atMs), run + QStringLiteral(": safety limit crossed")};
+    } else if (e.kind == QLatin1String("action") &&
+               e.data.value(QStringLiteral("action")).toString() == QLatin1String("throttle")) {
+        m = {QStringLiteral("safety.throttled"), severityName(e.severity),
+             QStringLiteral("throttle/%1").arg(e.atMs),
+             run + QStringLiteral(": load throttled by a safety limit")};
     } else if (e.kind == QLatin1String("rollback.step")) {
         m = {QStringLiteral("rollback.step"), QStringLiteral("warning"),
              QStringLiteral("rollback/%1").arg(e.atMs), run + QStringLiteral(": rollback step run")};

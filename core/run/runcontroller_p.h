@@ -45,13 +45,16 @@ struct RunController::Private
     ResourceMonitor *monitor = nullptr;
     RollbackRunner *rollback = nullptr;
     std::unique_ptr<SafetyMonitor> safety;
+    BaselineThresholds baseline; // relative limits and criteria resolved against the baseline run
     QTimer *safetyTimer = nullptr;
     QTimer *stopWatchdog = nullptr; // escalates a graceful stop the engine does not answer
 
     qint64 engineHelloPid = 0;
-    QString engineVersion;     // as stored with the run: the version, or "locust 2.12.1, 2 workers"
-    EngineChoice engineChoice; // the engine that runs (debug runs always use the built-in one)
-    qint64 runStartMs = 0;     // wall clock of the engine's start; 0 before
+    QStringList engineCapabilities; // from the engine's hello ("set_rate" makes a throttle possible)
+    double throttleScale = 1.0;     // product of every throttle's scale so far (1: never throttled)
+    QString engineVersion;          // as stored with the run: the version, or "locust 2.12.1, 2 workers"
+    EngineChoice engineChoice;      // the engine that runs (debug runs always use the built-in one)
+    qint64 runStartMs = 0;          // wall clock of the engine's start; 0 before
     bool runStarted = false;
     bool engineDone = false;
     bool rollbackDone = true;
@@ -116,6 +119,7 @@ struct RunController::Private
     void onEngineCrashed(int code, const QString &message);
     void evaluateSafety();
     void act(SafetyAction action, const QString &reason);
+    bool throttle(SafetyFinding *finding); // false: the engine cannot throttle (stop instead)
     void startRollback();
     void requestStop(bool emergency);
     void onStorageGaveUp(const QString &reason);

@@ -30,7 +30,7 @@ void RunController::Private::finish(RunStatus s, RunOutcome::Cause cause, const 
     outcome.summary = summary;
     outcome.intervals = intervalsReceived;
     if (summary && !request.debug) // a debug run has no success criteria
-        outcome.verdict = evaluateVerdict(strategy, *summary, samples, s, safetyStops);
+        outcome.verdict = evaluateVerdict(strategy, *summary, samples, s, safetyStops, baseline);
     status = s;
 
     RunOutcome emitted = outcome;

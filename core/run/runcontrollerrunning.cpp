@@ -72,7 +72,12 @@ void RunController::Private::launchEngine()
     const QJsonObject spec = engineRunSpec(strategy, options);
 
     if (!request.debug) { // a debug run sends a few requests one by one: no limits, no monitoring
-        safety = std::make_unique<SafetyMonitor>(strategy);
+        baseline = resolveBaselineBounds(strategy, *workspace, request.strategyId);
+        for (const QString &note : std::as_const(baseline.notes))
+            logEvent(QStringLiteral("baseline"), AlertSeverity::Info, note);
+        for (const QString &warning : std::as_const(baseline.warnings))
+            logEvent(QStringLiteral("baseline"), AlertSeverity::Warning, warning);
+        safety = std::make_unique<SafetyMonitor>(strategy, baseline);
         verdictSource = resourceSourceFor(strategy.monitoring);
         for (const QString &problem : safety->configErrors())
             logEvent(QStringLiteral("limit.unevaluable"), AlertSeverity::Warning, problem);
@@ -132,6 +137,7 @@ void RunController::Private::launchEngine()
 void RunController::Private::onEngineReady(const EngineHello &hello)
 {
     engineHelloPid = hello.pid;
+    engineCapabilities = hello.capabilities;
     engineVersion = hello.version;
     if (hello.engine != QLatin1String("loadwright-engine") && !hello.engine.isEmpty())
         engineVersion = QStringLiteral("%1 %2, %3 worker%4")
@@ -382,7 +388,8 @@ void RunController::Private::maybeFinishRun()
                       QStringLiteral("the engine ended without a summary"));
     if (request.debug)
         return finishDebugRun();
-    const Verdict verdict = evaluateVerdict(strategy, *summary, samples, RunStatus::Passed, safetyStops);
+    const Verdict verdict =
+        evaluateVerdict(strategy, *summary, samples, RunStatus::Passed, safetyStops, baseline);
     int met = 0;
     for (const CriterionResult &c : verdict.criteria)
         met += c.passed ? 1 : 0;
@@ -429,6 +436,7 @@ RunProgress RunController::Private::progressAt(double elapsed, const EngineInter
     }
     if (strategy.load.rateCap && strategy.load.model == LoadModel::Open)
         p.currentTarget = std::min(p.currentTarget, *strategy.load.rateCap);
+    p.currentTarget *= throttleScale; // the engine scales the (capped) profile from each throttle on
     if (last) {
         const double span = last->endS - last->startS;
         if (span > 0) {

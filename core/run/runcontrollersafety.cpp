@@ -3,6 +3,8 @@
 
 #include "run/runcontroller_p.h"
 
+#include <QLocale>
+
 namespace lw {
 
 namespace {
@@ -19,8 +21,16 @@ QString actionText(SafetyAction action)
         return QStringLiteral("emergency stop");
     case SafetyAction::Rollback:
         return QStringLiteral("graceful stop and rollback");
+    case SafetyAction::Throttle:
+        return QStringLiteral("throttle");
     }
     return {};
+}
+
+QString levelText(double level, LoadModel model)
+{
+    const QString n = QLocale::c().toString(level, 'g', 4);
+    return model == LoadModel::Open ? n + QStringLiteral(" req/s") : n + QStringLiteral(" virtual users");
 }
 } // namespace
 
@@ -28,11 +38,62 @@ void RunController::Private::evaluateSafety()
 {
     if (!safety || !runStarted || engineDone || finished)
         return;
-    const SafetyEvaluation evaluation = safety->evaluate(elapsedS());
-    for (const SafetyFinding &finding : evaluation.findings)
+    SafetyEvaluation evaluation = safety->evaluate(elapsedS());
+    // A throttle (the strongest action only when nothing stops the run) scales the load once per
+    // evaluation, whichever throttle limits acted; its event says by how much.
+    bool cannotThrottle = false;
+    if (evaluation.decisive == SafetyAction::Throttle) {
+        bool throttled = false;
+        for (SafetyFinding &finding : evaluation.findings) {
+            if (finding.kind != SafetyFinding::Kind::Act || finding.action != SafetyAction::Throttle)
+                continue;
+            if (throttled) {
+                finding.event.message += QStringLiteral(" (the load was throttled once for this evaluation)");
+                continue;
+            }
+            throttled = true;
+            cannotThrottle = !throttle(&finding);
+        }
+    }
+    for (const SafetyFinding &finding : std::as_const(evaluation.findings))
         logEvent(finding.event);
-    if (evaluation.hasAction())
+    if (cannotThrottle)
+        act(SafetyAction::Stop,
+            evaluation.reason + QStringLiteral("; the engine cannot throttle (no set_rate), "
+                                               "so the run stops instead"));
+    else if (evaluation.hasAction() && evaluation.decisive != SafetyAction::Throttle)
         act(*evaluation.decisive, evaluation.reason);
+}
+
+bool RunController::Private::throttle(SafetyFinding *finding)
+{
+    if (!engine || !engineCapabilities.contains(QLatin1String("set_rate")))
+        return false;
+    const ThrottleSpec &spec = finding->throttle;
+    const LoadModel model = strategy.load.model;
+    const double level = progressAt(elapsedS(), nullptr).currentTarget;
+    RunEvent &e = finding->event;
+    e.data.insert(QStringLiteral("factor"), spec.factor);
+    e.data.insert(QStringLiteral("floor"), spec.floor);
+    e.data.insert(QStringLiteral("level_before"), level);
+    if (level <= spec.floor + 1e-9) {
+        e.data.insert(QStringLiteral("scale"), 1.0);
+        e.data.insert(QStringLiteral("level_after"), level);
+        e.message += QStringLiteral(": the load (%1) is already at its floor of %2; not lowered further")
+                         .arg(levelText(level, model), levelText(spec.floor, model));
+        return true;
+    }
+    const double after = std::max(level * spec.factor, spec.floor);
+    const double scale = after / level;
+    engine->setScale(scale);
+    throttleScale *= scale;
+    e.data.insert(QStringLiteral("scale"), scale);
+    e.data.insert(QStringLiteral("level_after"), after);
+    e.message +=
+        QStringLiteral(" from %1 to %2 (x%3%4); the run goes on")
+            .arg(levelText(level, model), levelText(after, model), QLocale::c().toString(scale, 'g', 3),
+                 after <= spec.floor + 1e-9 ? QStringLiteral(", the floor") : QString());
+    return true;
 }
 
 void RunController::Private::act(SafetyAction action, const QString &reason)

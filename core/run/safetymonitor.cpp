@@ -55,12 +55,14 @@ int actionStrength(SafetyAction action)
     switch (action) {
     case SafetyAction::Alert:
         return 0;
-    case SafetyAction::Stop:
+    case SafetyAction::Throttle:
         return 1;
-    case SafetyAction::Rollback:
+    case SafetyAction::Stop:
         return 2;
-    case SafetyAction::EmergencyStop:
+    case SafetyAction::Rollback:
         return 3;
+    case SafetyAction::EmergencyStop:
+        return 4;
     }
     return 0;
 }
@@ -70,7 +72,7 @@ double SafetyMonitor::windowSeconds(double forS, double intervalS)
     return std::min(std::max(forS, intervalS), std::max(kMaxSafetyWindowS, intervalS));
 }
 
-SafetyMonitor::SafetyMonitor(const Strategy &s)
+SafetyMonitor::SafetyMonitor(const Strategy &s, const BaselineThresholds &baseline)
     : m_window(kMaxSafetyWindowS + 5.0), m_resourceSource(resourceSourceFor(s.monitoring))
 {
     const auto monitoringMs = parseDurationMs(s.monitoring.interval);
@@ -89,9 +91,23 @@ SafetyMonitor::SafetyMonitor(const Strategy &s)
         w.label = l.name.isEmpty() ? w.name : QStringLiteral("limit '%1'").arg(l.name);
         w.metric = l.metric;
         w.threshold = l.threshold;
+        if (!l.baselineChange.isEmpty()) {
+            if (!baseline.has(w.path))
+                continue; // not evaluated without a baseline
+            w.threshold = baseline.byPath.value(w.path).threshold;
+            if (const auto change = parseBaselineChange(l.baselineChange, l.metric))
+                w.label +=
+                    QStringLiteral(", ") + change->toString(l.metric) + QStringLiteral(" over the baseline");
+        }
         w.forS = parseSeconds(l.forDuration, w.path + QStringLiteral(".for"), &m_configErrors);
         w.action = l.action;
-        w.actSeverity = l.action == SafetyAction::Alert ? AlertSeverity::Warning : AlertSeverity::Critical;
+        w.actSeverity = l.action == SafetyAction::Alert || l.action == SafetyAction::Throttle
+                            ? AlertSeverity::Warning
+                            : AlertSeverity::Critical;
+        w.throttle = l.throttle;
+        if (l.action == SafetyAction::Throttle)
+            w.cooldownS =
+                parseSeconds(l.throttle.cooldown, w.path + QStringLiteral(".cooldown"), &m_configErrors);
         m_watches.append(w);
     }
     for (int i = 0; i < s.rollback.triggers.size(); ++i) {
@@ -137,6 +153,7 @@ SafetyFinding SafetyMonitor::makeFinding(const Watch &w, SafetyFinding::Kind kin
     f.threshold = w.threshold;
     f.heldS = heldS;
     f.action = w.action;
+    f.throttle = w.throttle;
 
     const QString metric = toString(w.metric);
     const QString sign =
@@ -261,8 +278,17 @@ SafetyEvaluation SafetyMonitor::evaluate(double nowS, qint64 nowMs)
                 w.fullCrossedSinceS = nowS;
             }
             const double held = nowS - w.crossedSinceS;
-            if (!w.acted && w.fullCrossed && nowS - w.fullCrossedSinceS + kEpsilonS >= w.forS - windowS) {
+            // A throttle acts at most once per cool-down, within a crossing or across crossings: one
+            // that did not bring the metric back acts again once its cool-down has passed.
+            const bool coolingDown = w.action == SafetyAction::Throttle && w.hasActed &&
+                                     nowS - w.actedAtS + kEpsilonS < w.cooldownS;
+            if (w.acted && w.action == SafetyAction::Throttle && !coolingDown)
+                w.acted = false;
+            if (!w.acted && !coolingDown && w.fullCrossed &&
+                nowS - w.fullCrossedSinceS + kEpsilonS >= w.forS - windowS) {
+                w.hasActed = true;
                 w.acted = true;
+                w.actedAtS = nowS;
                 SafetyFinding f = makeFinding(w, SafetyFinding::Kind::Act, held, nowS, nowMs);
                 const QString sign =
                     w.metric.kind == MetricKind::Throughput ? QStringLiteral(" < ") : QStringLiteral(" > ");

@@ -26,7 +26,11 @@
 //   cannot be checked stops the run instead of being ignored.
 // - A throughput limit also watches the ramp-up: with a slow first stage it crosses from the start.
 // - Several acting at once: the decisive action is the strongest, emergency_stop > rollback > stop >
-//   alert (SafetyEvaluation::decisive).
+//   throttle > alert (SafetyEvaluation::decisive).
+// - Throttle: acts like any limit, but at most once per cool-down (ThrottleSpec::cooldown from its
+//   previous throttle, whether the limit cleared in between or not): while a crossing lasts it acts
+//   again each time the cool-down has passed; the run controller scales the load. An unevaluable
+//   throttle limit stops the run, as any limit does.
 // - cpu and memory read the first watched process of the monitoring plan, else the host
 //   (resourceSourceFor in metricwindow.h): process cpu_percent / rss_mib, host cpu_percent /
 //   memory_used_mib.
@@ -37,6 +41,7 @@
 #include "results/engineevents.h"
 #include "results/metricwindow.h"
 #include "results/runtypes.h"
+#include "run/baselinebounds.h"
 
 #include <QList>
 #include <QString>
@@ -67,6 +72,7 @@ struct SafetyFinding
     double heldS = 0;                          // how long crossed / unevaluable so far
     SafetyAction action = SafetyAction::Alert; // for Act: what to do
     bool unevaluable = false;                  // Act because the metric could not be measured
+    ThrottleSpec throttle;                     // for Act with SafetyAction::Throttle: how to scale
     RunEvent event; // ready to log: kind "limit.crossed" / "limit.cleared" / "limit.unevaluable" /
                     // "action"; data has name, metric, value, threshold, action, path, held_s
 };
@@ -79,13 +85,15 @@ struct SafetyEvaluation
     bool hasAction() const { return decisive.has_value(); }
 };
 
-// Strength for "several act at once": alert 0 < stop 1 < rollback 2 < emergency_stop 3.
+// Strength for "several act at once": alert 0 < throttle 1 < stop 2 < rollback 3 < emergency_stop 4.
 int actionStrength(SafetyAction action);
 
 class SafetyMonitor
 {
 public:
-    explicit SafetyMonitor(const Strategy &resolvedStrategy);
+    // Relative limits (max_latency_increase, max_throughput_decrease) use their threshold from
+    // baseline; one baseline does not resolve is not watched (its warning says so).
+    explicit SafetyMonitor(const Strategy &resolvedStrategy, const BaselineThresholds &baseline = {});
 
     QStringList configErrors() const { return m_configErrors; }
     int watchCount() const { return int(m_watches.size()); }
@@ -122,6 +130,10 @@ private:
         bool unevaluable = false;
         bool unevaluableReported = false;
         double unevaluableSinceS = 0;
+        ThrottleSpec throttle;
+        double cooldownS = 0; // throttle: least time between two throttles of one crossing
+        double actedAtS = 0;  // when it last acted (hasActed)
+        bool hasActed = false;
         bool acted = false;            // acted during the current crossing
         bool actedUnevaluable = false; // acted during the current unevaluable stretch
         Measurement last;

@@ -235,7 +235,7 @@ void addRecommendations(const Strategy &strategy, const EngineSummary &summary, 
 
 Verdict evaluateVerdict(const Strategy &strategy, const EngineSummary &summary,
                         const QList<ResourceSample> &resources, RunStatus endedAs,
-                        const QStringList &safetyStops)
+                        const QStringList &safetyStops, const BaselineThresholds &baseline)
 {
     RunMeasures run;
     if (!summary.histogram.isEmpty())
@@ -251,7 +251,19 @@ Verdict evaluateVerdict(const Strategy &strategy, const EngineSummary &summary,
     double totalWeight = 0;
     double metWeight = 0;
     bool requiredMet = true;
-    for (const SuccessCriterion &c : strategy.successCriteria) {
+    QStringList notEvaluated;
+    for (qsizetype i = 0; i < strategy.successCriteria.size(); ++i) {
+        SuccessCriterion c = strategy.successCriteria.at(i);
+        if (!c.baselineChange.isEmpty()) {
+            const QString path = QStringLiteral("success_criteria[%1]").arg(i);
+            if (!baseline.has(path)) {
+                notEvaluated << path;
+                continue;
+            }
+            c.threshold = baseline.byPath.value(path).threshold;
+            c.op = c.metric.kind == MetricKind::Throughput ? Comparison::GreaterOrEqual
+                                                           : Comparison::LessOrEqual;
+        }
         CriterionResult r;
         r.criterion = c;
         QString why;
@@ -263,8 +275,13 @@ Verdict evaluateVerdict(const Strategy &strategy, const EngineSummary &summary,
             r.passed = compare(*value, c.op, c.threshold);
             const QString measured =
                 toString(c.metric) + QStringLiteral(" = ") + formatMetricValue(c.metric, *value);
-            const QString bound =
-                toString(c.op) + QLatin1Char(' ') + formatMetricValue(c.metric, c.threshold);
+            QString bound = toString(c.op) + QLatin1Char(' ') + formatMetricValue(c.metric, c.threshold);
+            if (const auto change = parseBaselineChange(c.baselineChange, c.metric))
+                bound += QStringLiteral(" (baseline ") +
+                         formatMetricValue(
+                             c.metric,
+                             baseline.byPath.value(QStringLiteral("success_criteria[%1]").arg(i)).baseline) +
+                         QLatin1Char(' ') + change->toString(c.metric) + QLatin1Char(')');
             r.detail = measured + (r.passed ? QStringLiteral(" ") : QStringLiteral(", needs ")) + bound;
         } else {
             r.detail = toString(c.metric) + QStringLiteral(" not evaluable (") + why +
@@ -295,7 +312,23 @@ Verdict evaluateVerdict(const Strategy &strategy, const EngineSummary &summary,
                                 .arg(number(v.score, 1), number(kVerdictPassMark)));
 
     v.passed = !incomplete && safetyStops.isEmpty() && requiredMet && v.score >= kVerdictPassMark;
-    addRecommendations(strategy, summary, run, &v);
+    Strategy judged = strategy; // relative limits with their thresholds from the baseline, or left out
+    judged.safetyLimits.clear();
+    for (qsizetype i = 0; i < strategy.safetyLimits.size(); ++i) {
+        SafetyLimit l = strategy.safetyLimits.at(i);
+        const QString path = QStringLiteral("safety_limits[%1]").arg(i);
+        if (!l.baselineChange.isEmpty() && !baseline.has(path))
+            continue;
+        if (!l.baselineChange.isEmpty())
+            l.threshold = baseline.byPath.value(path).threshold;
+        judged.safetyLimits.append(l);
+    }
+    addRecommendations(judged, summary, run, &v);
+    for (const QString &path : std::as_const(notEvaluated))
+        v.recommendations.append(
+            path + QStringLiteral(" is relative to the baseline run and was not evaluated: ") +
+            (baseline.baselineRunId ? QStringLiteral("the baseline run has no data for it")
+                                    : QStringLiteral("the strategy has no baseline run")));
     return v;
 }
 

@@ -24,6 +24,7 @@
 #include "model/strategy.h"
 #include "results/engineevents.h"
 #include "results/runtypes.h"
+#include "run/baselinebounds.h"
 
 #include <QList>
 #include <QStringList>
@@ -32,8 +33,11 @@ namespace lw {
 
 constexpr double kVerdictPassMark = 80.0;
 
+// A relative criterion (max_latency_increase / max_throughput_decrease) is met when the run's value is
+// at most (throughput: at least) its threshold from baseline; without one it is left out of the score
+// and a recommendation says it was not evaluated.
 Verdict evaluateVerdict(const Strategy &strategy, const EngineSummary &summary,
                         const QList<ResourceSample> &resources, RunStatus endedAs,
-                        const QStringList &safetyStops);
+                        const QStringList &safetyStops, const BaselineThresholds &baseline = {});
 
 } // namespace lw

@@ -6,6 +6,9 @@
 #include "modeltestutil.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
@@ -105,6 +108,50 @@ private slots:
         QVERIFY2(parsed.ok(), qPrintable(issueTexts(parsed.issues).join(QLatin1Char('\n'))));
         QVERIFY(*parsed.strategy == s);
         QCOMPARE(canonicalJson(*parsed.strategy), canonicalJson(s));
+    }
+
+    // Throttle settings and bounds relative to the baseline are written only where they are used, read
+    // back equal, and change the hash; a limit without them keeps the bytes it had before.
+    void throttleAndBaselineBoundsRoundTrip()
+    {
+        const Strategy base = *parseStrategy(sampleJson()).strategy;
+        Strategy s = base;
+        s.safetyLimits[3].action = SafetyAction::Throttle;
+        s.safetyLimits[3].throttle = ThrottleSpec{0.25, 20, QStringLiteral("30s")};
+        s.safetyLimits[1].baselineChange = QStringLiteral("+20%");
+        s.successCriteria[1].baselineChange = QStringLiteral("+50ms");
+        s.successCriteria[3].baselineChange = QStringLiteral("10%");
+        const QByteArray written = toJson(s);
+        const ParseResult back = parseStrategy(written);
+        QVERIFY2(back.ok(), qPrintable(issueTexts(back.issues).join(QLatin1Char('\n'))));
+        QVERIFY(*back.strategy == s);
+        QCOMPARE(toJson(*back.strategy), written);
+        QVERIFY(contentHash(s) != contentHash(base));
+
+        const QJsonObject doc = QJsonDocument::fromJson(written).object();
+        const QJsonArray limits = doc.value(QStringLiteral("safety_limits")).toArray();
+        const QJsonObject throttle = limits.at(3).toObject();
+        QCOMPARE(throttle.value(QStringLiteral("action")).toString(), QStringLiteral("throttle"));
+        QCOMPARE(throttle.value(QStringLiteral("factor")).toDouble(), 0.25);
+        QCOMPARE(throttle.value(QStringLiteral("floor")).toDouble(), 20.0);
+        QCOMPARE(throttle.value(QStringLiteral("cooldown")).toString(), QStringLiteral("30s"));
+        QVERIFY(!limits.at(0).toObject().contains(QStringLiteral("factor")));
+        const QJsonObject relative = limits.at(1).toObject();
+        QCOMPARE(relative.value(QStringLiteral("max_latency_increase")).toString(), QStringLiteral("+20%"));
+        QVERIFY(!relative.contains(QStringLiteral("threshold")));
+        const QJsonArray criteria = doc.value(QStringLiteral("success_criteria")).toArray();
+        QCOMPARE(criteria.at(3).toObject().value(QStringLiteral("max_throughput_decrease")).toString(),
+                 QStringLiteral("10%"));
+        QVERIFY(!criteria.at(1).toObject().contains(QStringLiteral("operator")));
+        QVERIFY(criteria.at(0).toObject().contains(QStringLiteral("operator")));
+
+        // The unchanged sample writes exactly what it did before these fields existed.
+        QVERIFY(!toJson(base).contains("factor"));
+        QVERIFY(!toJson(base).contains("max_latency_increase"));
+        // A throttle limit's factor is a setting of the throttle only.
+        Strategy stop = s;
+        stop.safetyLimits[3].action = SafetyAction::Stop;
+        QVERIFY(!toJson(stop).contains("\"factor\""));
     }
 
     void toJsonPutsSchemaFirstAndKeepsIntegers()
@@ -425,7 +472,7 @@ private slots:
                                     << QStringLiteral(
                                            "safety_limits[0].action: \"emergency-stop\" is not allowed "
                                            "(did you mean \"emergency_stop\"?); expected one of: alert, "
-                                           "stop, emergency_stop, rollback");
+                                           "stop, emergency_stop, rollback, throttle");
         QTest::newRow("bad operator")
             << patched("/success_criteria/0/operator", "\"=<\"")
             << QStringLiteral("success_criteria[0].operator: \"=<\" is not allowed (did "

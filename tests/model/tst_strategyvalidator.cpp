@@ -245,6 +245,45 @@ private slots:
             {noStop.arg(s("high"))});
         row("critical level without limits", {s("/safety_level=\"critical\""), s("/safety_limits=[]")},
             {noStop.arg(s("critical"))});
+        row("throttle factor zero", {s("/safety_limits/3/action=\"throttle\""), s("/safety_limits/3/factor=0")},
+            {s("safety_limits[3].factor: must be between 0 and 1, both excluded (0.5 halves the load)")});
+        row("throttle factor one", {s("/safety_limits/3/action=\"throttle\""), s("/safety_limits/3/factor=1")},
+            {s("safety_limits[3].factor: must be between 0 and 1, both excluded (0.5 halves the load)")});
+        row("throttle floor negative", {s("/safety_limits/3/action=\"throttle\""), s("/safety_limits/3/floor=-1")},
+            {s("safety_limits[3].floor: must be 0 or more (requests/s in the open model, virtual users in the "
+               "closed one)")});
+        row("throttle cooldown", {s("/safety_limits/3/action=\"throttle\""), s("/safety_limits/3/cooldown=\"0s\"")},
+            {s("safety_limits[3].cooldown: must be greater than 0")});
+        row("throttle on throughput", {s("/safety_limits/3/action=\"throttle\""),
+                                       s("/safety_limits/3/metric=\"throughput\"")},
+            {s("safety_limits[3].action: throttle lowers the load, which lowers throughput further; a throughput "
+               "limit can alert or stop, not throttle")});
+        row("throttle on a trigger", {s("/rollback/triggers/0/action=\"throttle\"")},
+            {s("rollback.triggers[0].action: throttle is an action of safety limits only; a rollback trigger "
+               "stops or rolls back (use a safety limit with \"action\": \"throttle\")")});
+        row("throttle does not end the run",
+            {s("/safety_limits/0/action=\"alert\""), s("/safety_limits/1/action=\"throttle\""),
+             s("/safety_limits/2/action=\"alert\"")},
+            {noStop.arg(s("high"))});
+        row("factor without throttle", {s("/safety_limits/3/factor=0.5")},
+            {s("safety_limits[3].factor: only with \"action\": \"throttle\"")});
+        row("latency increase text", {s("/safety_limits/1/threshold"), s("/safety_limits/1/max_latency_increase=\"20\"")},
+            {s("safety_limits[1].max_latency_increase: \"20\" is not an increase; write a percentage (+20%) or an "
+               "amount (+50ms)")});
+        row("latency increase on error rate", {s("/safety_limits/0/threshold"),
+                                               s("/safety_limits/0/max_latency_increase=\"+20%\"")},
+            {s("safety_limits[0].max_latency_increase: needs a latency metric (p50, p99, p99.9, mean, max), not "
+               "error_rate")});
+        row("threshold and increase", {s("/safety_limits/1/max_latency_increase=\"+20%\"")},
+            {s("safety_limits[1].threshold: give either threshold or max_latency_increase, not both")});
+        row("throughput decrease of 100%", {s("/success_criteria/0/metric=\"throughput\""),
+                                            s("/success_criteria/0/operator"), s("/success_criteria/0/threshold"),
+                                            s("/success_criteria/0/max_throughput_decrease=\"100%\"")},
+            {s("success_criteria[0].max_throughput_decrease: \"100%\" is not a decrease; write a percentage below "
+               "100 (10%) or an amount of requests/s (100/s)")});
+        row("criterion operator with increase", {s("/success_criteria/1/threshold"),
+                                                 s("/success_criteria/1/max_latency_increase=\"+50ms\"")},
+            {s("success_criteria[1].operator: not with max_latency_increase, which is the bound")});
         row("trigger threshold", {s("/rollback/triggers/0/threshold=101")},
             {s("rollback.triggers[0].threshold: is an error rate in percent and must be between 0 and 100")});
         row("trigger for", {s("/rollback/triggers/1/for=\"1 minute\"")},
@@ -326,7 +365,7 @@ private slots:
         row("route prefix nothing raises", {s("/notifications/0/event=\"deploy.*\"")},
             {s("notifications[0].event: \"deploy.*\" is not an event Loadwright raises; the events are "
                "run.started, run.passed, run.failed, run.stopped_by_safety, run.interrupted, "
-               "safety.limit_crossed, rollback.step, prerequisite.failed, approval.requested, "
+               "safety.limit_crossed, safety.throttled, rollback.step, prerequisite.failed, approval.requested, "
                "approval.granted, approval.rejected, approval.expired, test")});
         row("route channel", {s("/notifications/2/channel=\"\"")}, {s("notifications[2].channel: must not be empty")});
         row("missing variable", {s("/targets/1/url=\"${API_URL}/payments\"")},

@@ -365,6 +365,11 @@ private Q_SLOTS:
         raise(QStringLiteral("engine"), AlertSeverity::Info, {}, 3);
         raise(QStringLiteral("limit.crossed"), AlertSeverity::Warning,
               {{QStringLiteral("name"), QStringLiteral("p99")}}, 4);
+        raise(QStringLiteral("action"), AlertSeverity::Warning,
+              {{QStringLiteral("action"), QStringLiteral("throttle")}, {QStringLiteral("scale"), 0.5}}, 41);
+        raise(QStringLiteral("action"), AlertSeverity::Critical,
+              {{QStringLiteral("action"), QStringLiteral("stop")}},
+              42); // a stop is told by run.stopped_by_safety
         raise(QStringLiteral("rollback.step"), AlertSeverity::Info, {}, 5);
         raise(QStringLiteral("state"), AlertSeverity::Warning,
               {{QStringLiteral("status"), QStringLiteral("stopped_by_safety")}}, 6);
@@ -381,9 +386,10 @@ private Q_SLOTS:
         }
         QCOMPARE(rows, (QStringList{QStringLiteral("team run.started info"),
                                     QStringLiteral("oncall safety.limit_crossed warning"),
+                                    QStringLiteral("oncall safety.throttled warning"),
                                     QStringLiteral("team run.stopped_by_safety critical"),
                                     QStringLiteral("oncall run.stopped_by_safety critical")}));
-        QCOMPARE(undeliveredCount(db(*ws), prefix, &error), 4);
+        QCOMPARE(undeliveredCount(db(*ws), prefix, &error), 5);
         QCOMPARE(undeliveredCount(db(*ws), runEventPrefix(workspaceIdOf(db(*ws)), 8), &error), 0);
     }
 

@@ -19,3 +19,9 @@ endforeach()
 lw_add_test(tst_runscenarios SOURCES tst_runscenarios.cpp tst_runcontrollerutil.h
   LIBS lw_core Qt6::Network SQLite::SQLite3 TIMEOUT 150)
 add_dependencies(tst_runscenarios loadwright-engine loadwright-target)
+lw_add_test(tst_runthrottle SOURCES tst_runthrottle.cpp tst_runcontrollerutil.h
+  LIBS lw_core Qt6::Network SQLite::SQLite3 TIMEOUT 150)
+add_dependencies(tst_runthrottle loadwright-engine loadwright-target)
+lw_add_test(tst_runbaseline SOURCES tst_runbaseline.cpp tst_runcontrollerutil.h
+  LIBS lw_core lw_engine Qt6::Network SQLite::SQLite3 TIMEOUT 150)
+add_dependencies(tst_runbaseline loadwright-engine loadwright-target)

@@ -358,6 +358,58 @@ private Q_SLOTS:
         QTest::newRow("stop beats alert")
             << QList<SafetyAction>{SafetyAction::Alert, SafetyAction::Stop} << SafetyAction::Stop;
         QTest::newRow("alert only") << QList<SafetyAction>{SafetyAction::Alert} << SafetyAction::Alert;
+        QTest::newRow("throttle beats alert")
+            << QList<SafetyAction>{SafetyAction::Alert, SafetyAction::Throttle} << SafetyAction::Throttle;
+        QTest::newRow("stop beats throttle")
+            << QList<SafetyAction>{SafetyAction::Throttle, SafetyAction::Stop} << SafetyAction::Stop;
+    }
+
+    // A throttle acts at most once per cool-down: again while the crossing lasts once the cool-down
+    // has passed, and not at once when a new crossing starts inside it.
+    void throttleActsOncePerCooldown()
+    {
+        Strategy s = withLimit(MetricKind::ErrorRate, 5, QStringLiteral("0s"), SafetyAction::Throttle);
+        s.safetyLimits[0].throttle.factor = 0.5;
+        s.safetyLimits[0].throttle.floor = 10;
+        s.safetyLimits[0].throttle.cooldown = QStringLiteral("4s");
+        SafetyMonitor monitor(s);
+        QVERIFY(monitor.configErrors().isEmpty());
+        // Errors in seconds 1-6, clean 7, errors again 8-9 (inside the cool-down of the act at 5 s).
+        const QList<bool> failing = {true, true, true, true, true, true, false, true, true, true};
+        QList<int> actedAt;
+        for (int t = 1; t <= failing.size(); ++t) {
+            monitor.addInterval(interval(t - 1, constant(100, 3000), failing.at(t - 1) ? 40 : 0));
+            const SafetyEvaluation e = monitor.evaluate(t);
+            for (const SafetyFinding &f : e.findings) {
+                if (f.kind != SafetyFinding::Kind::Act)
+                    continue;
+                actedAt << t;
+                QCOMPARE(toString(f.action), QStringLiteral("throttle"));
+                QCOMPARE(f.throttle.factor, 0.5);
+                QCOMPARE(f.throttle.floor, 10.0);
+                QCOMPARE(toString(f.event.severity), toString(AlertSeverity::Warning));
+                QCOMPARE(f.event.data.value(QStringLiteral("action")).toString(), QStringLiteral("throttle"));
+                QVERIFY(isSafetyAction(f.event)); // audited and marked like a stop
+            }
+            if (e.hasAction())
+                QCOMPARE(toString(*e.decisive), QStringLiteral("throttle"));
+        }
+        QCOMPARE(actedAt, (QList<int>{1, 5, 9}));
+    }
+
+    void unevaluableThrottleLimitStops()
+    {
+        SafetyMonitor monitor(
+            withLimit(MetricKind::LatencyPercentile, 100, QStringLiteral("1s"), SafetyAction::Throttle));
+        monitor.addInterval(interval(0, constant(100, 3000)));
+        monitor.evaluate(1);
+        std::optional<SafetyAction> decisive;
+        for (int t = 2; t <= 8 && !decisive; ++t) {
+            EngineInterval empty = interval(t - 1, {});
+            monitor.addInterval(empty);
+            decisive = monitor.evaluate(t).decisive;
+        }
+        QCOMPARE(text(decisive), QStringLiteral("stop"));
     }
     void strongestActionWins()
     {

@@ -308,6 +308,35 @@ private Q_SLOTS:
         QCOMPARE(model.stages().at(2).startS, 15.0);
     }
 
+    // Safety actions become chart marks (a throttle with its scale); alerts and other events do not.
+    void safetyActionsAreMarked()
+    {
+        LiveRunModel model;
+        auto action = [](const QString &what, double at, double scale) {
+            RunEvent e;
+            e.kind = QStringLiteral("action");
+            e.elapsedS = at;
+            e.data = {{QStringLiteral("action"), what},
+                      {QStringLiteral("path"), QStringLiteral("safety_limits[0]")},
+                      {QStringLiteral("threshold"), 300}};
+            if (scale > 0)
+                e.data.insert(QStringLiteral("scale"), scale);
+            return e;
+        };
+        model.addEvent(action(QStringLiteral("alert"), 2, 0));
+        model.addEvent(action(QStringLiteral("throttle"), 6.5, 0.5));
+        RunEvent crossed;
+        crossed.kind = QStringLiteral("limit.crossed");
+        model.addEvent(crossed);
+        model.addEvent(action(QStringLiteral("emergency_stop"), 9, 0));
+        QCOMPARE(model.actionMarks().size(), 2);
+        QCOMPARE(model.actionMarks().at(0).label, QStringLiteral("throttle x0.5"));
+        QCOMPARE(model.actionMarks().at(0).atS, 6.5);
+        QCOMPARE(model.actionMarks().at(1).label, QStringLiteral("emergency stop"));
+        model.clear();
+        QVERIFY(model.actionMarks().isEmpty());
+    }
+
     void resourcesPerSourceAndKey()
     {
         LiveRunModel model;

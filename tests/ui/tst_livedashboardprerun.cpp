@@ -168,6 +168,30 @@ private Q_SLOTS:
         QVERIFY(unset.targetsLabel()->text().contains(QStringLiteral("Not set: LW_SURELY_UNSET_HOST")));
     }
 
+    // Relative limits: their thresholds, or the warning that they are not evaluated without a baseline.
+    void showsBaselineBounds()
+    {
+        PreRunInfo info;
+        info.strategy = demoStrategy();
+        info.gate = {true, QStringLiteral("no sign-off required (safety level low)")};
+        info.window = {true, QStringLiteral("no testing windows: any time"), std::nullopt, std::nullopt};
+        {
+            PreRunDialog plain(info);
+            QVERIFY(!plain.findChild<QLabel *>(QStringLiteral("baselineLabel")));
+        }
+        info.baselineWarnings = {QStringLiteral("safety_limits[0] (p99 +20 % over the baseline) is not evaluated: "
+                                                "the strategy has no baseline run")};
+        info.baselineNotes = {QStringLiteral("success_criteria[1]: throughput -10 % over baseline run 4 (200 req/s): "
+                                             "180 req/s")};
+        PreRunDialog dlg(info);
+        const QLabel *label = dlg.findChild<QLabel *>(QStringLiteral("baselineLabel"));
+        QVERIFY(label);
+        QVERIFY2(label->text().contains(QStringLiteral("is not evaluated: the strategy has no baseline run")),
+                 qPrintable(label->text()));
+        QVERIFY(label->text().contains(QStringLiteral("180 req/s")));
+        QVERIFY2(dlg.blockReason().isEmpty(), qPrintable(dlg.blockReason())); // a warning, not a refusal
+    }
+
     // Enter in the variables box starts the run (the default button); Shift+Enter adds a line.
     void enterStartsTheRun()
     {

@@ -51,6 +51,8 @@ QString actionText(SafetyAction a)
         return QObject::tr("stop the run");
     case SafetyAction::EmergencyStop:
         return QObject::tr("emergency stop");
+    case SafetyAction::Throttle:
+        return QObject::tr("throttle the load");
     case SafetyAction::Rollback:
         break;
     }

@@ -35,6 +35,70 @@ void ListPage::showIssues(const QList<ValidationIssue> &issues)
     m_table->showIssues(issues, m_path);
 }
 
+namespace {
+
+bool throttles(const SafetyLimit &l)
+{
+    return l.action == SafetyAction::Throttle;
+}
+
+// A throttle setting: editable on every row, used (and greyed out otherwise) only with "throttle".
+Field<SafetyLimit> throttleNumber(const QString &title, const QString &key, double ThrottleSpec::*m,
+                                  double minimum, double maximum, const QString &toolTip)
+{
+    Field<SafetyLimit> f =
+        numberField<SafetyLimit>(title, key, &SafetyLimit::threshold, minimum, maximum, 2, 90);
+    f.get = [m](const SafetyLimit &l) {
+        return QVariant(l.throttle.*m);
+    };
+    f.set = [m](SafetyLimit &l, const QVariant &v) {
+        l.throttle.*m = v.toDouble();
+        return true;
+    };
+    f.applies = throttles;
+    f.spec.toolTip = toolTip;
+    return f;
+}
+
+Field<SafetyLimit> throttleCooldown()
+{
+    Field<SafetyLimit> f = textField<SafetyLimit>(QObject::tr("Cool-down"), QStringLiteral("cooldown"),
+                                                  &SafetyLimit::name, QStringLiteral("10s"), 100);
+    f.get = [](const SafetyLimit &l) {
+        return QVariant(l.throttle.cooldown);
+    };
+    f.set = [](SafetyLimit &l, const QVariant &v) {
+        l.throttle.cooldown = v.toString();
+        return true;
+    };
+    f.applies = throttles;
+    f.spec.toolTip =
+        QObject::tr("Throttle: at most one throttle per cool-down while the limit stays crossed");
+    return f;
+}
+
+// The bound relative to the baseline run ("+20%", "+50ms"; throughput "10%"), instead of the threshold.
+template <typename T> Field<T> baselineField(int width)
+{
+    Field<T> f = textField<T>(QObject::tr("Over baseline"), QStringLiteral("max_latency_increase"),
+                              &T::baselineChange, QStringLiteral("+20%"), width);
+    f.spec.toolTip =
+        QObject::tr("Relative to the strategy's baseline run instead of the threshold: a latency "
+                    "metric at most +20% or +50ms over the baseline's, throughput at most 10% "
+                    "or 100/s under it. Not evaluated while the strategy has no baseline run.");
+    return f;
+}
+
+template <typename T> Field<T> withoutBaseline(Field<T> f)
+{
+    f.applies = [](const T &t) {
+        return t.baselineChange.isEmpty();
+    };
+    return f;
+}
+
+} // namespace
+
 ListPage *createSafetyLimitsPage(StrategyDocument *doc)
 {
     SafetyLimit proto;
@@ -44,18 +108,26 @@ ListPage *createSafetyLimitsPage(StrategyDocument *doc)
         {textField<SafetyLimit>(QObject::tr("Name"), QStringLiteral("name"), &SafetyLimit::name,
                                 QObject::tr("name")),
          metricField<SafetyLimit>(QObject::tr("Metric"), QStringLiteral("metric"), &SafetyLimit::metric),
-         thresholdField<SafetyLimit>(QObject::tr("Threshold"), QStringLiteral("threshold"),
-                                     &SafetyLimit::threshold, &SafetyLimit::metric, 130),
+         withoutBaseline(thresholdField<SafetyLimit>(QObject::tr("Threshold"), QStringLiteral("threshold"),
+                                                     &SafetyLimit::threshold, &SafetyLimit::metric, 130)),
+         baselineField<SafetyLimit>(110),
          textField<SafetyLimit>(QObject::tr("For"), QStringLiteral("for"), &SafetyLimit::forDuration,
                                 QStringLiteral("5s"), 100),
          choiceField<SafetyLimit>(QObject::tr("Action"), QStringLiteral("action"), &SafetyLimit::action,
-                                  allSafetyActions(), 150)},
+                                  allSafetyActions(), 150),
+         throttleNumber(QObject::tr("Factor"), QStringLiteral("factor"), &ThrottleSpec::factor, 0.01, 0.99,
+                        QObject::tr("Throttle: the load is multiplied by this (0.5 halves it)")),
+         throttleNumber(QObject::tr("Floor"), QStringLiteral("floor"), &ThrottleSpec::floor, 0, 1e6,
+                        QObject::tr("Throttle: never below this many requests/s (open model) or virtual "
+                                    "users (closed model)")),
+         throttleCooldown()},
         proto);
     return new ListPage(
         doc, QObject::tr("Limits"), QStringLiteral("safety_limits"),
         QObject::tr("Guards checked every second while the test runs: when the metric stays "
                     "past the threshold for the given time, the action is taken (throughput: "
-                    "below the threshold)."),
+                    "below the threshold). Throttle scales the load by its factor, down to its floor, "
+                    "and the run goes on."),
         model, [](auto &s) -> auto & { return s.safetyLimits; },
         QObject::tr("No safety limits. Add at least an error-rate limit that stops the run."));
 }
@@ -68,10 +140,12 @@ ListPage *createSuccessCriteriaPage(StrategyDocument *doc)
     auto *model = new StructListModel<SuccessCriterion>(
         {metricField<SuccessCriterion>(QObject::tr("Metric"), QStringLiteral("metric"),
                                        &SuccessCriterion::metric, 160),
-         choiceField<SuccessCriterion>(QObject::tr("Operator"), QStringLiteral("operator"),
-                                       &SuccessCriterion::op, allComparisons(), 110),
-         thresholdField<SuccessCriterion>(QObject::tr("Threshold"), QStringLiteral("threshold"),
-                                          &SuccessCriterion::threshold, &SuccessCriterion::metric, 140),
+         withoutBaseline(choiceField<SuccessCriterion>(QObject::tr("Operator"), QStringLiteral("operator"),
+                                                       &SuccessCriterion::op, allComparisons(), 110)),
+         withoutBaseline(
+             thresholdField<SuccessCriterion>(QObject::tr("Threshold"), QStringLiteral("threshold"),
+                                              &SuccessCriterion::threshold, &SuccessCriterion::metric, 140)),
+         baselineField<SuccessCriterion>(110),
          numberField<SuccessCriterion>(QObject::tr("Weight"), QStringLiteral("weight"),
                                        &SuccessCriterion::weight, 0, 1000, 2, 110),
          checkField<SuccessCriterion>(QObject::tr("Required"), QStringLiteral("required"),

@@ -1,4 +1,5 @@
 #include "live/livechart.h"
+#include "live/runcharts.h"
 
 #include <cmath>
 
@@ -245,6 +246,38 @@ void LiveChart::setStages(const QList<StageMark> &stages)
         label->setText(QFontMetrics(small).horizontalAdvance(full) + 12 < px ? full
                                                                              : QString::number(s.number));
         m_stageItems << label;
+    }
+}
+
+void LiveChart::setActionMarks(const QList<ActionMark> &marks)
+{
+    if (marks.size() == m_actionMarkCount)
+        return;
+    m_actionMarkCount = marks.size();
+    for (QCPAbstractItem *item : std::as_const(m_actionItems))
+        removeItem(item);
+    m_actionItems.clear();
+    QFont small = font();
+    small.setPointSizeF(std::max(7.0, font().pointSizeF() * 0.82));
+    for (const ActionMark &m : marks) {
+        const QColor color = limitColor(m.action);
+        auto *l = new QCPItemStraightLine(this);
+        l->point1->setCoords(m.atS, 0);
+        l->point2->setCoords(m.atS, 1);
+        l->setPen(QPen(color, 1.4));
+        l->setSelectable(false);
+        auto *label = new QCPItemText(this);
+        label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        label->position->setCoords(m.atS, 0.02);
+        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        label->setPadding(QMargins(3, 0, 0, 0));
+        label->setFont(small);
+        label->setColor(color);
+        label->setText(m.label);
+        label->setClipToAxisRect(true);
+        label->setSelectable(false);
+        m_actionItems << l << label;
     }
 }
 

@@ -26,6 +26,10 @@ public:
     void setLimitLines(const QList<LimitLine> &lines);
     QList<QCPItemStraightLine *> limitLineItems() const { return m_limitLines; }
     void setStages(const QList<StageMark> &stages);
+    // Safety actions (throttle, stop) as solid vertical lines labelled at the top; unchanged marks
+    // are not redrawn.
+    void setActionMarks(const QList<ActionMark> &marks);
+    QList<QCPAbstractItem *> actionMarkItems() const { return m_actionItems; }
     // Visible time span in seconds; the time axis format follows it.
     void setTimeRange(double lowerS, double upperS);
     void setEmptyText(const QString &text); // shown centred until hidden with an empty text
@@ -72,6 +76,8 @@ private:
     QList<LimitLine> m_limits;
     QList<QCPAbstractItem *> m_stageItems;
     QList<StageMark> m_stages;
+    QList<QCPAbstractItem *> m_actionItems;
+    qsizetype m_actionMarkCount = 0;
     QCPItemStraightLine *m_crossLine = nullptr;
     QCPItemText *m_crossLabel = nullptr;
     QCPItemText *m_emptyLabel = nullptr;

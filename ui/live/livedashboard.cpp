@@ -331,9 +331,15 @@ void LiveDashboard::setStrategy(const Strategy &strategy, int revision)
     m_model.setRequestNames(names);
     m_model.setScenarioScopes(transactions + iterations, checks);
     updateChecks();
-    m_latency->setSafetyLimits(strategy.safetyLimits);
-    m_throughput->setSafetyLimits(strategy.safetyLimits);
-    m_resources->setSafetyLimits(strategy.safetyLimits);
+    // A limit relative to the baseline has its threshold only inside the run (its "baseline" event).
+    QList<SafetyLimit> fixed;
+    for (const SafetyLimit &l : strategy.safetyLimits) {
+        if (l.baselineChange.isEmpty())
+            fixed << l;
+    }
+    m_latency->setSafetyLimits(fixed);
+    m_throughput->setSafetyLimits(fixed);
+    m_resources->setSafetyLimits(fixed);
     if (!strategy.monitoring.host) {
         m_network->setEmptyText(tr("Host monitoring is off in this strategy"));
         if (strategy.monitoring.processes.isEmpty())

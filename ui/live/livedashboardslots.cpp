@@ -172,8 +172,10 @@ void LiveDashboard::redraw()
             c->setStages(m_model.stages());
         }
     }
-    for (LiveChart *c : charts())
+    for (LiveChart *c : charts()) {
+        c->setActionMarks(m_model.actionMarks());
         c->refresh(m_model);
+    }
     LiveChart::alignTimeAxes(charts());
 
     const QList<ErrorBreakdownRow> rows = m_model.errorBreakdown();

@@ -77,6 +77,7 @@ void LiveRunModel::clear()
         r->clear();
     m_resources.clear();
     m_events.clear();
+    m_actionMarks.clear();
     m_errorsByClass.clear();
     m_statuses.clear();
     for (LiveCheckRow &c : m_checks)
@@ -266,6 +267,17 @@ void LiveRunModel::addEvent(const RunEvent &event)
     if (m_events.size() >= kMaxEvents)
         m_events.removeFirst();
     m_events.append(event);
+    if (isSafetyAction(event)) {
+        const auto action = fromString<SafetyAction>(event.data.value(QStringLiteral("action")).toString());
+        if (!action || *action == SafetyAction::Alert)
+            return;
+        ActionMark mark{event.elapsedS, toString(*action).replace(QLatin1Char('_'), QLatin1Char(' ')),
+                        *action};
+        const double scale = event.data.value(QStringLiteral("scale")).toDouble(1.0);
+        if (*action == SafetyAction::Throttle)
+            mark.label += QStringLiteral(" x") + QString::number(scale, 'g', 3);
+        m_actionMarks.append(mark);
+    }
 }
 
 const DecimatedSeries *LiveRunModel::latency(const QString &scope, LatencyStat stat) const

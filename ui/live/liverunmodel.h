@@ -53,6 +53,14 @@ struct StageMark
     QString label; // "ramp to 50 req/s", "hold 50 VUs", "step to 200 req/s"
 };
 
+// A safety action taken during the run (a throttle, a stop), drawn as a vertical line on every chart.
+struct ActionMark
+{
+    double atS = 0;
+    QString label; // "throttle x0.5", "stop"
+    SafetyAction action = SafetyAction::Stop;
+};
+
 struct ErrorBreakdownRow
 {
     QString key;   // "timeout", "http_503", ...
@@ -126,6 +134,7 @@ public:
     double lastIntervalS() const { return m_lastIntervalS; } // length of the newest interval
 
     const QList<StageMark> &stages() const { return m_stages; }
+    const QList<ActionMark> &actionMarks() const { return m_actionMarks; }
     double plannedS() const { return m_plannedS; }
     double lastTimeS() const { return m_lastS; }
 
@@ -163,6 +172,7 @@ private:
     qint64 m_checkPasses = 0;
     qint64 m_checkFails = 0;
     QList<StageMark> m_stages;
+    QList<ActionMark> m_actionMarks;
     double m_plannedS = 0;
     double m_lastS = 0;
     EngineBottleneck m_lastBottleneck;

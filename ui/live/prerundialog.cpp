@@ -227,6 +227,16 @@ PreRunDialog::PreRunDialog(const PreRunInfo &info, QWidget *parent)
         who->setObjectName(QStringLiteral("windowOverrideWho"));
         form->addRow(QString(), who);
     }
+    if (!info.baselineNotes.isEmpty() || !info.baselineWarnings.isEmpty()) {
+        QStringList lines;
+        for (const QString &w : info.baselineWarnings)
+            lines << QStringLiteral("<span style='color:#9a6700'>\u26a0 %1</span>").arg(w.toHtmlEscaped());
+        for (const QString &n : info.baselineNotes)
+            lines << QStringLiteral("<span style='color:#5b6472'>%1</span>").arg(n.toHtmlEscaped());
+        auto *baseline = wrapLabel(lines.join(QStringLiteral("<br>")));
+        baseline->setObjectName(QStringLiteral("baselineLabel"));
+        form->addRow(tr("Baseline:"), baseline);
+    }
     layout->addWidget(govBox);
 
     // Variables.

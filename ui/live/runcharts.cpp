@@ -28,6 +28,7 @@ QColor limitColor(SafetyAction action)
 {
     switch (action) {
     case SafetyAction::Alert:
+    case SafetyAction::Throttle:
         return QColor(0xb7, 0x79, 0x00);
     case SafetyAction::Stop:
         return QColor(0xd9, 0x48, 0x0f);

@@ -1,12 +1,13 @@
 #include "live/runlauncher.h"
 
+#include "audit/clock.h"
 #include "governance/approvalgate.h"
 #include "governance/approvals.h"
-#include "audit/clock.h"
 
 #include "live/livedashboard.h"
 #include "live/runsession.h"
 #include "model/strategyjson.h"
+#include "run/baselinebounds.h"
 #include "run/engineprocess.h"
 #include "shell/actinguser.h"
 #include "shell/navigator.h"
@@ -96,6 +97,9 @@ bool RunLauncher::run(qint64 strategyId, int revision, bool unsavedChanges)
     if (!info.window.allowed)
         info.windowOverride = overrideGate(info.user);
     info.unsavedChanges = unsavedChanges;
+    const BaselineThresholds baseline = resolveBaselineBounds(info.strategy, m_ws, strategyId);
+    info.baselineNotes = baseline.notes;
+    info.baselineWarnings = baseline.warnings;
     QSettings settings;
     const QString varsKey = QStringLiteral("run/variables/%1").arg(strategyId);
     const QVariantMap remembered = settings.value(varsKey).toMap();

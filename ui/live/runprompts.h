@@ -30,6 +30,10 @@ struct PreRunInfo
     GateDecision windowOverride;      // may user run outside the testing windows (admin/approver)?
     bool unsavedChanges = false;      // the editor holds edits that are not part of this revision
     QMap<QString, QString> variables; // last used values, pre-filled
+    // Limits and criteria relative to the baseline run: their thresholds (notes), and those that are
+    // not evaluated because there is no baseline (warnings). Both empty when the strategy has none.
+    QStringList baselineNotes;
+    QStringList baselineWarnings;
 };
 
 // What the user chose.
