@@ -604,8 +604,12 @@ def master_control(environment):
                 if "rate" in cmd:
                     STATE["rate"] = float(cmd["rate"])
                 if "scale" in cmd:
-                    STATE["scale"] = float(cmd["scale"])
-                    STATE["rate"] = None
+                    # Like the built-in engine: a factor on the load as it is now (cumulative), and on
+                    # an absolute rate set earlier.
+                    if STATE["rate"] is not None:
+                        STATE["rate"] = STATE["rate"] * float(cmd["scale"])
+                    else:
+                        STATE["scale"] = STATE["scale"] * float(cmd["scale"])
                 environment.runner.send_message("lw_rate", {"rate": STATE["rate"], "scale": STATE["scale"]})
 
 
