@@ -93,8 +93,9 @@ private Q_SLOTS:
              {"Iteration 1 - scenario checkout - virtual user 1 - users row 1", "[PASS] step 1 login: POST ",
               "[PASS] step 4 checkout: POST ", "Authorization: Bearer *****", "Set-Cookie: session=*****",
               "[ok] token = *****", "[pass] login accepted: status 200 (expected status 200)",
-              "cookies after the step: session=*****", "think time 100.0 ms skipped",
-              "iteration completed in ", "\"password\": \"*****\"", "secret value(s) masked"})
+              "cookies after the step: session=***** (127.0.0.1, path /, session, HttpOnly)",
+              "think time 100.0 ms skipped", "iteration completed in ", "\"password\": \"*****\"",
+              "secret value(s) masked"})
             QVERIFY2(r.out.contains(QLatin1String(line)),
                      qPrintable(QStringLiteral("%1 missing in:\n%2").arg(QLatin1String(line), r.out)));
         QVERIFY2(!r.out.contains(QStringLiteral("secret-0001")), qPrintable(r.out));
