@@ -8,7 +8,6 @@
 #include "results/debugrecord.h"
 #include "services/debugruns.h"
 
-#include <QDateTime>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -166,25 +165,9 @@ QString debugTreeText(const QList<QJsonObject> &records)
             for (qsizetype i = 0; i < cookies.size(); ++i) {
                 const QJsonArray c = cookies.at(i).toArray();
                 QString cookie = c.at(0).toString() + QLatin1Char('=') + c.at(1).toString();
-                const QJsonObject a = i < attributes.size() ? attributes.at(i).toObject() : QJsonObject();
-                if (!a.isEmpty()) {
-                    QStringList parts;
-                    const QString domain = a.value(QLatin1String("domain")).toString();
-                    parts << (a.value(QLatin1String("host_only")).toBool() ? domain
-                                                                           : QLatin1Char('.') + domain);
-                    parts << QStringLiteral("path ") + a.value(QLatin1String("path")).toString();
-                    const QJsonValue expires = a.value(QLatin1String("expires_ms"));
-                    parts << (expires.isDouble()
-                                  ? QStringLiteral("expires ") +
-                                        QDateTime::fromMSecsSinceEpoch(expires.toInteger(), Qt::UTC)
-                                            .toString(Qt::ISODate)
-                                  : QStringLiteral("session"));
-                    if (a.value(QLatin1String("secure")).toBool())
-                        parts << QStringLiteral("Secure");
-                    if (a.value(QLatin1String("http_only")).toBool())
-                        parts << QStringLiteral("HttpOnly");
-                    cookie += QStringLiteral(" (") + parts.join(QStringLiteral(", ")) + QLatin1Char(')');
-                }
+                if (i < attributes.size())
+                    cookie += QStringLiteral(" (") + cookieAttributesText(attributes.at(i).toObject()) +
+                              QLatin1Char(')');
                 jar << cookie;
             }
             out << "    cookies after the step: "

@@ -1,5 +1,7 @@
 #include "results/debugrecord.h"
 
+#include <QDateTime>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -278,6 +280,26 @@ QStringList debugStepProblems(const QJsonObject &record)
 bool debugStepFailed(const QJsonObject &record)
 {
     return record.value(QLatin1String("failed")).toBool() || !debugStepProblems(record).isEmpty();
+}
+
+QString cookieAttributesText(const QJsonObject &a)
+{
+    if (a.isEmpty())
+        return {};
+    QStringList parts;
+    const QString domain = a.value(QLatin1String("domain")).toString();
+    parts << (a.value(QLatin1String("host_only")).toBool() ? domain : QLatin1Char('.') + domain);
+    parts << QStringLiteral("path ") + a.value(QLatin1String("path")).toString();
+    const QJsonValue expires = a.value(QLatin1String("expires_ms"));
+    parts << (expires.isDouble()
+                  ? QStringLiteral("expires ") +
+                        QDateTime::fromMSecsSinceEpoch(expires.toInteger(), Qt::UTC).toString(Qt::ISODate)
+                  : QStringLiteral("session"));
+    if (a.value(QLatin1String("secure")).toBool())
+        parts << QStringLiteral("Secure");
+    if (a.value(QLatin1String("http_only")).toBool())
+        parts << QStringLiteral("HttpOnly");
+    return parts.join(QStringLiteral(", "));
 }
 
 QString prettyBody(const QString &body)

@@ -34,6 +34,11 @@ bool debugStepFailed(const QJsonObject &record);
 // The problems of one step in words ("check 'order placed' failed: expected ..., measured ...").
 QStringList debugStepProblems(const QJsonObject &record);
 
+// What the jar keeps of one cookie (an element of the record's cookie_attributes), in words:
+// "127.0.0.1, path /, session, HttpOnly" (a domain cookie's domain with a leading dot; "expires" with
+// the UTC time of a persistent one; Secure and HttpOnly when set). Empty for an empty object.
+QString cookieAttributesText(const QJsonObject &attributes);
+
 // A JSON body pretty-printed (indented) when it parses; else the text as it is.
 QString prettyBody(const QString &body);
 

@@ -116,6 +116,8 @@ private Q_SLOTS:
         QCOMPARE(model->index(0, 1, extractions).data().toString(), QStringLiteral("*****"));
         const QModelIndex cookies = child(*model, login, QStringLiteral("Cookies after the step"));
         QCOMPARE(model->index(0, 0, cookies).data().toString(), QStringLiteral("session"));
+        QCOMPARE(model->index(0, 1, cookies).data().toString(),
+                 QStringLiteral("*****  (127.0.0.1, path /, session, HttpOnly)"));
         const QModelIndex cart = model->index(2, 0, iteration);
         const QModelIndex cartHeaders =
             child(*model, child(*model, cart, QStringLiteral("Request")), QStringLiteral("Headers"));

@@ -234,8 +234,15 @@ void DebugResultsModel::rebuild()
             Node *ck = step->add(tr("Cookies after the step"),
                                  jar.isEmpty() ? tr("(none)") : QString::number(jar.size()),
                                  QStringLiteral("cookies"));
-            for (const QJsonValue &v : jar)
-                ck->add(v.toArray().at(0).toString(), v.toArray().at(1).toString(), QStringLiteral("cookie"));
+            const QJsonArray attributes = r.value(QLatin1String("cookie_attributes")).toArray();
+            for (qsizetype i = 0; i < jar.size(); ++i) {
+                const QString kept =
+                    i < attributes.size() ? cookieAttributesText(attributes.at(i).toObject()) : QString();
+                ck->add(jar.at(i).toArray().at(0).toString(),
+                        jar.at(i).toArray().at(1).toString() +
+                            (kept.isEmpty() ? QString() : QStringLiteral("  (") + kept + QLatin1Char(')')),
+                        QStringLiteral("cookie"));
+            }
         }
         const QJsonObject think = r.value(QLatin1String("think_time")).toObject();
         if (think.value(QLatin1String("configured_us")).toInteger() > 0)
