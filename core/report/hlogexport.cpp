@@ -21,37 +21,29 @@ namespace {
 bool writeScopes(lw::hdr::HdrLogWriter &writer, const EngineInterval &interval, double start, qint64 runId,
                  QString *error)
 {
-    const struct
-    {
-        const char *key;
-        ScopeKind kind;
-    } lists[] = {{"transactions", ScopeKind::Transaction}, {"iterations", ScopeKind::Iteration}};
-    for (const auto &list : lists) {
-        for (const QJsonValue &v : interval.scenarios.value(QLatin1String(list.key)).toArray()) {
-            const QJsonObject e = v.toObject();
-            const QByteArray encoded = e.value(QLatin1String("histogram")).toString().toLatin1();
-            std::string why;
-            const auto h = lw::hdr::HdrHistogram::decodeCompressed(
-                std::string_view(encoded.constData(), size_t(encoded.size())), &why);
-            if (!h) {
-                if (error)
-                    *error = QStringLiteral(
-                                 "the stored %1 histogram of interval %2 of run %3 does not decode (%4)")
-                                 .arg(toString(list.kind))
-                                 .arg(interval.index)
-                                 .arg(runId)
-                                 .arg(QString::fromStdString(why));
-                return false;
-            }
-            if (h->totalCount() == 0)
-                continue;
-            const ScenarioScope scope{list.kind, e.value(QLatin1String("name")).toString(), 0, 0, 0, {}, {}};
-            writer.writeEncodedInterval(std::string_view(encoded.constData(), size_t(encoded.size())),
-                                        h->max(), start, std::max(0.0, interval.endS - interval.startS),
-                                        scope.key().toStdString());
+    return forEachScopeEntry(interval.scenarios, [&](ScopeKind kind, const QJsonObject &e, int) {
+        const QByteArray encoded = e.value(QLatin1String("histogram")).toString().toLatin1();
+        std::string why;
+        const auto h = lw::hdr::HdrHistogram::decodeCompressed(
+            std::string_view(encoded.constData(), size_t(encoded.size())), &why);
+        if (!h) {
+            if (error)
+                *error =
+                    QStringLiteral("the stored %1 histogram of interval %2 of run %3 does not decode (%4)")
+                        .arg(toString(kind))
+                        .arg(interval.index)
+                        .arg(runId)
+                        .arg(QString::fromStdString(why));
+            return false;
         }
-    }
-    return true;
+        if (h->totalCount() == 0)
+            return true;
+        const ScenarioScope scope{kind, e.value(QLatin1String("name")).toString(), 0, 0, 0, {}, {}};
+        writer.writeEncodedInterval(std::string_view(encoded.constData(), size_t(encoded.size())), h->max(),
+                                    start, std::max(0.0, interval.endS - interval.startS),
+                                    scope.key().toStdString());
+        return true;
+    });
 }
 
 } // namespace

@@ -63,58 +63,65 @@ qint64 integer(const QJsonObject &o, const char *key)
 
 } // namespace
 
-bool ScenarioTotals::add(const QJsonObject &scenarios, QString *error)
+bool forEachScopeEntry(const QJsonObject &scenarios,
+                       const std::function<bool(ScopeKind kind, const QJsonObject &entry, int index)> &visit)
 {
-    const struct
-    {
-        const char *key;
-        ScopeKind kind;
-    } lists[] = {{"transactions", ScopeKind::Transaction}, {"iterations", ScopeKind::Iteration}};
-    for (const auto &list : lists) {
-        const QJsonArray entries = scenarios.value(QLatin1String(list.key)).toArray();
+    for (const ScopeKind kind : {ScopeKind::Transaction, ScopeKind::Iteration}) {
+        const QJsonArray entries = scenarios.value(toString(kind) + QLatin1Char('s')).toArray();
         for (int i = 0; i < entries.size(); ++i) {
-            const QJsonObject e = entries.at(i).toObject();
-            const QString name = e.value(QLatin1String("name")).toString();
-            auto it = std::find_if(m_scopes.begin(), m_scopes.end(), [&](const std::unique_ptr<Scope> &s) {
-                return s->kind == list.kind && s->name == name;
-            });
-            if (it == m_scopes.end()) {
-                auto scope = std::make_unique<Scope>();
-                scope->kind = list.kind;
-                scope->name = name;
-                m_scopes.push_back(std::move(scope));
-                it = m_scopes.end() - 1;
-            }
-            Scope &s = **it;
-            if (list.kind == ScopeKind::Transaction) {
-                s.count += integer(e, "count");
-            } else {
-                s.count += integer(e, "completed");
-                s.started += integer(e, "started");
-                s.failed += integer(e, "failed");
-            }
-            const QByteArray encoded = e.value(QLatin1String("histogram")).toString().toLatin1();
-            if (encoded.isEmpty())
-                continue;
-            std::string why;
-            const std::optional<hdr::HdrHistogram> h = hdr::HdrHistogram::decodeCompressed(
-                std::string_view(encoded.constData(), size_t(encoded.size())), &why);
-            if (!h) {
-                if (error)
-                    *error = QStringLiteral("%1[%2].histogram does not decode: %3")
-                                 .arg(QLatin1String(list.key))
-                                 .arg(i)
-                                 .arg(QString::fromStdString(why));
+            if (!visit(kind, entries.at(i).toObject(), i))
                 return false;
-            }
-            if (h->totalCount() == 0)
-                continue;
-            if (!s.histogram)
-                s.histogram = *h;
-            else
-                s.histogram->add(*h);
         }
     }
+    return true;
+}
+
+bool ScenarioTotals::add(const QJsonObject &scenarios, QString *error)
+{
+    const bool decoded = forEachScopeEntry(scenarios, [&](ScopeKind kind, const QJsonObject &e, int i) {
+        const QString name = e.value(QLatin1String("name")).toString();
+        auto it = std::find_if(m_scopes.begin(), m_scopes.end(), [&](const std::unique_ptr<Scope> &s) {
+            return s->kind == kind && s->name == name;
+        });
+        if (it == m_scopes.end()) {
+            auto scope = std::make_unique<Scope>();
+            scope->kind = kind;
+            scope->name = name;
+            m_scopes.push_back(std::move(scope));
+            it = m_scopes.end() - 1;
+        }
+        Scope &s = **it;
+        if (kind == ScopeKind::Transaction) {
+            s.count += integer(e, "count");
+        } else {
+            s.count += integer(e, "completed");
+            s.started += integer(e, "started");
+            s.failed += integer(e, "failed");
+        }
+        const QByteArray encoded = e.value(QLatin1String("histogram")).toString().toLatin1();
+        if (encoded.isEmpty())
+            return true;
+        std::string why;
+        const std::optional<hdr::HdrHistogram> h = hdr::HdrHistogram::decodeCompressed(
+            std::string_view(encoded.constData(), size_t(encoded.size())), &why);
+        if (!h) {
+            if (error)
+                *error = QStringLiteral("%1[%2].histogram does not decode: %3")
+                             .arg(toString(kind) + QLatin1Char('s'))
+                             .arg(i)
+                             .arg(QString::fromStdString(why));
+            return false;
+        }
+        if (h->totalCount() == 0)
+            return true;
+        if (!s.histogram)
+            s.histogram = *h;
+        else
+            s.histogram->add(*h);
+        return true;
+    });
+    if (!decoded)
+        return false;
     for (const QJsonValue &v : scenarios.value(QLatin1String("checks")).toArray()) {
         const QJsonObject c = v.toObject();
         const QString name = c.value(QLatin1String("name")).toString();

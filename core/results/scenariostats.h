@@ -13,6 +13,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -26,6 +27,12 @@ enum class ScopeKind
 };
 QString toString(ScopeKind kind); // "transaction", "iteration"
 std::optional<ScopeKind> scopeKindFromString(const QString &text);
+
+// The transaction entries, then the iteration entries, of a `scenarios` object, in the engine's order:
+// visit(kind, entry, its index in its list) until it returns false (then false). The lists are named
+// "transactions" and "iterations": toString(kind) + "s".
+bool forEachScopeEntry(const QJsonObject &scenarios,
+                       const std::function<bool(ScopeKind kind, const QJsonObject &entry, int index)> &visit);
 
 // One transaction or one scenario's iterations, over an interval or a merged range.
 struct ScenarioScope

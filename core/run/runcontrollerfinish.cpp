@@ -52,11 +52,11 @@ void RunController::Private::finish(RunStatus s, RunOutcome::Cause cause, const 
             finalRetry = new QTimer(q);
             finalRetry->setInterval(kFinalRetryMs);
             QObject::connect(finalRetry, &QTimer::timeout, q, [this] {
-                QString problem;
-                const bool stored = storeFinal(&problem);
+                QString retryProblem;
+                const bool stored = storeFinal(&retryProblem);
                 if (stored || ++finalAttempts >= kFinalAttempts) {
                     finalRetry->stop();
-                    Q_EMIT q->finalStorageSettled(stored, stored ? QString() : unstoredText(problem));
+                    Q_EMIT q->finalStorageSettled(stored, stored ? QString() : unstoredText(retryProblem));
                 }
             });
             finalRetry->start();

@@ -19,42 +19,35 @@ bool readScopes(RunSamples *samples, QString *error)
     const size_t n = size_t(samples->intervals.size());
     for (size_t i = 0; i < n; ++i) {
         EngineInterval &interval = samples->intervals[qsizetype(i)];
-        const struct
-        {
-            const char *key;
-            ScopeKind kind;
-        } lists[] = {{"transactions", ScopeKind::Transaction}, {"iterations", ScopeKind::Iteration}};
-        for (const auto &list : lists) {
-            for (const QJsonValue &v : interval.scenarios.value(QLatin1String(list.key)).toArray()) {
-                const QJsonObject e = v.toObject();
-                const QString name = e.value(QLatin1String("name")).toString();
-                auto it =
-                    std::find_if(samples->scopes.begin(), samples->scopes.end(), [&](const ScopeSamples &s) {
-                        return s.kind == list.kind && s.name == name;
-                    });
-                if (it == samples->scopes.end()) {
-                    samples->scopes.append(ScopeSamples{list.kind, name, {}});
-                    it = samples->scopes.end() - 1;
-                }
-                it->histograms.resize(n);
-                const QByteArray encoded = e.value(QLatin1String("histogram")).toString().toLatin1();
-                if (encoded.isEmpty())
-                    continue;
-                std::string why;
-                const auto h = hdr::HdrHistogram::decodeCompressed(
-                    std::string_view(encoded.constData(), size_t(encoded.size())), &why);
-                if (!h) {
-                    *error =
-                        QStringLiteral("the %1 histogram of %2 in interval %3 of run %4 does not decode: %5")
-                            .arg(toString(list.kind), name)
-                            .arg(interval.index)
-                            .arg(samples->runId)
-                            .arg(QString::fromStdString(why));
-                    return false;
-                }
-                it->histograms[i] = IntervalBuckets::from(*h);
+        const bool decoded = forEachScopeEntry(interval.scenarios, [&](ScopeKind kind, const QJsonObject &e,
+                                                                       int) {
+            const QString name = e.value(QLatin1String("name")).toString();
+            auto it = std::find_if(samples->scopes.begin(), samples->scopes.end(),
+                                   [&](const ScopeSamples &s) { return s.kind == kind && s.name == name; });
+            if (it == samples->scopes.end()) {
+                samples->scopes.append(ScopeSamples{kind, name, {}});
+                it = samples->scopes.end() - 1;
             }
-        }
+            it->histograms.resize(n);
+            const QByteArray encoded = e.value(QLatin1String("histogram")).toString().toLatin1();
+            if (encoded.isEmpty())
+                return true;
+            std::string why;
+            const auto h = hdr::HdrHistogram::decodeCompressed(
+                std::string_view(encoded.constData(), size_t(encoded.size())), &why);
+            if (!h) {
+                *error = QStringLiteral("the %1 histogram of %2 in interval %3 of run %4 does not decode: %5")
+                             .arg(toString(kind), name)
+                             .arg(interval.index)
+                             .arg(samples->runId)
+                             .arg(QString::fromStdString(why));
+                return false;
+            }
+            it->histograms[i] = IntervalBuckets::from(*h);
+            return true;
+        });
+        if (!decoded)
+            return false;
         interval.scenarios = QJsonObject(); // decoded
     }
     for (ScopeSamples &s : samples->scopes)
